@@ -1,0 +1,53 @@
+//! What every use case needs to know about the point it runs at.
+
+use crate::config::Config;
+use crate::domain::{Catalogue, PointId, PointKind};
+use crate::store::{self, Store};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub config: Config,
+    pub catalogue: &'static Catalogue,
+}
+
+impl Context {
+    pub fn new(config: Config) -> Self {
+        Context {
+            config,
+            catalogue: Catalogue::builtin(),
+        }
+    }
+
+    pub fn point_id(&self) -> &PointId {
+        &self.config.point.id
+    }
+
+    pub fn point_kind(&self) -> PointKind {
+        self.config.point.kind
+    }
+
+    pub fn tz(&self) -> Tz {
+        self.config.point.timezone
+    }
+
+    /// The service day `at` falls on, in the point's time zone.
+    pub fn service_date(&self, at: DateTime<Utc>) -> NaiveDate {
+        crate::domain::ticket::service_date(at, self.tz())
+    }
+
+    pub fn wait_limit(&self) -> Duration {
+        Duration::minutes(i64::from(self.config.queue.wait_limit_minutes))
+    }
+
+    /// Campaign mode as an admin last set it (an event), or else as configured.
+    pub fn campaign_mode(&self, store: &Store) -> store::Result<bool> {
+        Ok(
+            match store::settings::get(store.conn(), store::settings::CAMPAIGN_MODE)? {
+                Some(v) => v == "1",
+                None => self.config.kiosk.campaign_mode,
+            },
+        )
+    }
+}

@@ -1,0 +1,36 @@
+//! Use cases: what a person can do, as functions over the store. No
+//! terminal, no SQL; time comes in as an argument so tests can set it.
+
+pub mod context;
+pub mod kiosk;
+pub mod pin;
+pub mod queue;
+pub mod staff;
+
+pub use context::Context;
+
+use crate::domain::appeal::OutcomeError;
+use crate::domain::ticket::IllegalTicketMove;
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("unknown category {0:?}")]
+    UnknownCategory(String),
+    #[error("campaign mode: only proposals for the programme are taken")]
+    CampaignMode,
+    #[error(transparent)]
+    TicketMove(#[from] IllegalTicketMove),
+    #[error(transparent)]
+    Outcome(#[from] OutcomeError),
+    #[error(transparent)]
+    Staff(staff::StaffError),
+    #[error(transparent)]
+    Pin(#[from] pin::PinError),
+    #[error("not found: {0}")]
+    NotFound(String),
+}
+
+pub type AppResult<T> = Result<T, AppError>;

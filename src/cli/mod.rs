@@ -1,0 +1,91 @@
+//! Argument parsing and wiring: which config, which database, which screen.
+//! No rules live here.
+
+mod scripting;
+
+use crate::app::Context;
+use crate::config::{Config, Paths};
+use crate::store::Store;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "qabyldau",
+    version,
+    about = "Public reception office: kiosk, desk, queue board, regional server"
+)]
+pub struct Cli {
+    /// The point's database (SQLite); created on first use.
+    #[arg(long, global = true, env = "QABYLDAU_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// The point's configuration (TOML); the default one is created on first use.
+    #[arg(long, global = true, env = "QABYLDAU_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Today's tickets.
+    Queue(scripting::QueueArgs),
+    /// Recorded appeals.
+    Appeals(scripting::AppealsArgs),
+    /// The point's event log.
+    Events(scripting::EventsArgs),
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("qabyldau: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let paths = Paths::resolve(cli.db.clone(), cli.config.clone())?;
+    let _log = init_logging(&paths);
+    match cli.command {
+        Command::Queue(args) => scripting::queue(&open_point(&paths)?, args),
+        Command::Appeals(args) => scripting::appeals(&open_point(&paths)?, args),
+        Command::Events(args) => scripting::events(&open_point(&paths)?, args),
+    }
+}
+
+/// A point's config and database, opened together.
+pub struct Point {
+    pub ctx: Context,
+    pub store: Store,
+}
+
+pub fn open_point(paths: &Paths) -> anyhow::Result<Point> {
+    let config = Config::load(&paths.config, paths.config_is_default)?;
+    let store = Store::open(&paths.db, &config.point.id)?;
+    Ok(Point {
+        ctx: Context::new(config),
+        store,
+    })
+}
+
+/// Logs go to a daily file beside the database: the screen belongs to the
+/// program. A folder that cannot be made means no log, not no program.
+fn init_logging(paths: &Paths) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    std::fs::create_dir_all(&paths.log_dir).ok()?;
+    let appender = tracing_appender::rolling::daily(&paths.log_dir, "qabyldau.log");
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let filter = tracing_subscriber::EnvFilter::try_from_env("QABYLDAU_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(false)
+        .try_init()
+        .ok()?;
+    Some(guard)
+}

@@ -1,0 +1,332 @@
+//! The point's configuration file (TOML) and where files live.
+
+use crate::domain::event::DeskNo;
+use crate::domain::{CategoryId, Lang, PointId, PointKind};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub point: PointConfig,
+    #[serde(default = "default_desks", rename = "desk")]
+    pub desks: Vec<DeskConfig>,
+    #[serde(default)]
+    pub kiosk: KioskConfig,
+    #[serde(default)]
+    pub queue: QueueConfig,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<ServerLink>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PointConfig {
+    pub id: PointId,
+    pub name: String,
+    pub kind: PointKind,
+    pub region: String,
+    #[serde(default = "default_tz")]
+    pub timezone: Tz,
+    /// Deputies and officials who hear appeals here, offered in the desk's form.
+    #[serde(default)]
+    pub officials: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeskConfig {
+    pub number: DeskNo,
+    #[serde(default)]
+    pub name: String,
+    /// Categories this desk serves; empty means all.
+    #[serde(default)]
+    pub categories: Vec<CategoryId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KioskConfig {
+    #[serde(default = "all_langs")]
+    pub languages: Vec<Lang>,
+    /// Seconds without a key or a touch before the kiosk forgets a
+    /// half-filled form and returns to the welcome screen.
+    #[serde(default = "default_idle")]
+    pub idle_timeout_secs: u64,
+    #[serde(default)]
+    pub campaign_mode: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueConfig {
+    /// Minutes an ordinary ticket may wait before it goes ahead of newer
+    /// priority tickets.
+    #[serde(default = "default_wait_limit")]
+    pub wait_limit_minutes: u32,
+    /// Service time assumed for the wait estimate until the day has its own.
+    #[serde(default = "default_service_minutes")]
+    pub default_service_minutes: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerLink {
+    pub url: String,
+    pub token: String,
+}
+
+fn default_tz() -> Tz {
+    chrono_tz::Asia::Almaty
+}
+fn all_langs() -> Vec<Lang> {
+    Lang::ALL.to_vec()
+}
+fn default_idle() -> u64 {
+    90
+}
+fn default_wait_limit() -> u32 {
+    30
+}
+fn default_service_minutes() -> u32 {
+    10
+}
+fn default_desks() -> Vec<DeskConfig> {
+    vec![DeskConfig {
+        number: 1,
+        name: String::new(),
+        categories: vec![],
+    }]
+}
+
+impl Default for KioskConfig {
+    fn default() -> Self {
+        KioskConfig {
+            languages: all_langs(),
+            idle_timeout_secs: default_idle(),
+            campaign_mode: false,
+        }
+    }
+}
+
+impl Default for QueueConfig {
+    fn default() -> Self {
+        QueueConfig {
+            wait_limit_minutes: default_wait_limit(),
+            default_service_minutes: default_service_minutes(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("config file {path}: cannot read it: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+    #[error("config file {path}: cannot write it: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// A starting configuration written on first run; the comments tell an
+/// administrator what to change.
+pub const DEFAULT_CONFIG: &str = include_str!("../../assets/config.default.toml");
+
+impl Config {
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|e| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            message: describe_toml_error(text, &e),
+        })?;
+        config.validate().map_err(|message| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            message,
+        })?;
+        Ok(config)
+    }
+
+    /// Reads the file. A missing file is created with the defaults only when
+    /// `create_if_missing` (the default location); a path the user named
+    /// must exist.
+    pub fn load(path: &Path, create_if_missing: bool) -> Result<Config, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Config::parse(&text, path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && create_if_missing => {
+                write_default(path)?;
+                Config::parse(DEFAULT_CONFIG, path)
+            }
+            Err(source) => Err(ConfigError::Read {
+                path: path.to_path_buf(),
+                source,
+            }),
+        }
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if self.desks.is_empty() {
+            return Err("at least one [[desk]] is needed".into());
+        }
+        let mut numbers: Vec<DeskNo> = self.desks.iter().map(|d| d.number).collect();
+        numbers.sort_unstable();
+        if numbers.windows(2).any(|w| w[0] == w[1]) {
+            return Err("two [[desk]] entries have the same number".into());
+        }
+        if numbers[0] == 0 {
+            return Err("desk numbers start at 1".into());
+        }
+        let catalogue = crate::domain::Catalogue::builtin();
+        for desk in &self.desks {
+            if let Some(bad) = desk.categories.iter().find(|c| catalogue.get(c).is_none()) {
+                return Err(format!("desk {}: unknown category {bad:?}", desk.number));
+            }
+        }
+        if self.kiosk.languages.is_empty() {
+            return Err("[kiosk] languages: name at least one of \"kk\", \"ru\", \"en\"".into());
+        }
+        if self.kiosk.idle_timeout_secs < 10 {
+            return Err("[kiosk] idle_timeout_secs: at least 10 seconds".into());
+        }
+        Ok(())
+    }
+
+    pub fn desk(&self, number: DeskNo) -> Option<&DeskConfig> {
+        self.desks.iter().find(|d| d.number == number)
+    }
+}
+
+fn write_default(path: &Path) -> Result<(), ConfigError> {
+    let err = |source| ConfigError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(err)?;
+    }
+    std::fs::write(path, DEFAULT_CONFIG).map_err(err)
+}
+
+/// "line 4, column 8: unknown variant `factory`, expected one of ...".
+fn describe_toml_error(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message().trim().to_string();
+    match e.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("line {line}, column {column}: {message}")
+        }
+        None => message,
+    }
+}
+
+/// Where the database and the config live unless `--db` / `--config` say otherwise.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub db: PathBuf,
+    pub config: PathBuf,
+    /// True when the config path is the default one (and may be created).
+    pub config_is_default: bool,
+    pub log_dir: PathBuf,
+}
+
+impl Paths {
+    pub fn resolve(db: Option<PathBuf>, config: Option<PathBuf>) -> anyhow::Result<Paths> {
+        let dirs = directories::ProjectDirs::from("kz", "qabyldau", "qabyldau");
+        let data_dir = || -> anyhow::Result<PathBuf> {
+            Ok(dirs
+                .as_ref()
+                .ok_or_else(|| anyhow::anyhow!("no home folder: give --db and --config"))?
+                .data_dir()
+                .to_path_buf())
+        };
+        let db = match db {
+            Some(p) => p,
+            None => data_dir()?.join("qabyldau.db"),
+        };
+        let config_is_default = config.is_none();
+        let config = match config {
+            Some(p) => p,
+            None => dirs
+                .as_ref()
+                .ok_or_else(|| anyhow::anyhow!("no home folder: give --config"))?
+                .config_dir()
+                .join("config.toml"),
+        };
+        let log_dir = db
+            .parent()
+            .map(|p| p.join("logs"))
+            .unwrap_or_else(|| PathBuf::from("logs"));
+        Ok(Paths {
+            db,
+            config,
+            config_is_default,
+            log_dir,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_config_is_valid() {
+        let c = Config::parse(DEFAULT_CONFIG, Path::new("default.toml")).unwrap();
+        assert_eq!(c.point.timezone, chrono_tz::Asia::Almaty);
+        assert!(!c.desks.is_empty());
+    }
+
+    #[test]
+    fn error_names_file_and_line() {
+        let text = "[point]\nid = \"p1\"\nname = \"x\"\nkind = \"factory\"\nregion = \"r\"\n";
+        let err = Config::parse(text, Path::new("/etc/q.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("/etc/q.toml"), "{err}");
+        assert!(err.contains("line 4"), "{err}");
+        assert!(err.contains("factory"), "{err}");
+    }
+
+    #[test]
+    fn unknown_timezone_and_key_refused() {
+        let text = "[point]\nid = \"p1\"\nname = \"x\"\nkind = \"office\"\nregion = \"r\"\ntimezone = \"Mars/Olympus\"\n";
+        let err = Config::parse(text, Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 6"), "{err}");
+        let text =
+            "[point]\nid = \"p1\"\nname = \"x\"\nkind = \"office\"\nregion = \"r\"\ncolour = 1\n";
+        let err = Config::parse(text, Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 6") && err.contains("colour"), "{err}");
+    }
+
+    #[test]
+    fn bad_desk_category_refused() {
+        let text = "[point]\nid = \"p1\"\nname = \"x\"\nkind = \"office\"\nregion = \"r\"\n[[desk]]\nnumber = 1\ncategories = [\"spaceflight\"]\n";
+        let err = Config::parse(text, Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("spaceflight"), "{err}");
+    }
+
+    #[test]
+    fn missing_default_is_created_named_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/config.toml");
+        assert!(matches!(
+            Config::load(&path, false),
+            Err(ConfigError::Read { .. })
+        ));
+        Config::load(&path, true).unwrap();
+        assert!(path.exists());
+    }
+}

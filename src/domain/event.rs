@@ -1,0 +1,364 @@
+//! The event log: every change at a point is one event. Events are what the
+//! point forwards to the region and what every table is rebuilt from, so
+//! their payloads carry everything needed and never change meaning: a new
+//! meaning is a new `kind` or a new `version`.
+
+use super::appeal::{AppealKind, AppealNo, Channel, Citizen, Outcome};
+use super::category::CategoryId;
+use super::lang::Lang;
+use super::point::PointId;
+use super::text::{AppealText, PersonName, ShortText};
+use super::ticket::{Priority, TicketNo};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+/// The payload schema version this binary writes.
+pub const PAYLOAD_VERSION: u32 = 1;
+
+/// A desk's number as shown on the board.
+pub type DeskNo = u16;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "data", rename_all = "snake_case")]
+pub enum EventBody {
+    TicketTaken(TicketTaken),
+    TicketCalled(TicketAtDesk),
+    TicketRecalled(TicketAtDesk),
+    TicketServing(TicketAtDesk),
+    TicketNoShow(TicketRef),
+    TicketTransferred(TicketTransferred),
+    TicketFinished(TicketRef),
+    TicketCancelled(TicketRef),
+    AppealRecorded(Box<AppealRecorded>),
+    AppealOutcomeSet(AppealOutcomeSet),
+    AppealControlSet(AppealControlSet),
+    AppealDeadlineExtended(AppealDeadlineExtended),
+    AppealFollowUp(AppealNote),
+    SessionOpened(SessionOpened),
+    SessionClosed(SessionRef),
+    StaffAdded(StaffAdded),
+    StaffDisabled(StaffRef),
+    LoginAttempted(LoginAttempted),
+    CampaignModeSet(CampaignModeSet),
+}
+
+impl EventBody {
+    /// The `kind` column: the serde tag of the variant.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EventBody::TicketTaken(_) => "ticket_taken",
+            EventBody::TicketCalled(_) => "ticket_called",
+            EventBody::TicketRecalled(_) => "ticket_recalled",
+            EventBody::TicketServing(_) => "ticket_serving",
+            EventBody::TicketNoShow(_) => "ticket_no_show",
+            EventBody::TicketTransferred(_) => "ticket_transferred",
+            EventBody::TicketFinished(_) => "ticket_finished",
+            EventBody::TicketCancelled(_) => "ticket_cancelled",
+            EventBody::AppealRecorded(_) => "appeal_recorded",
+            EventBody::AppealOutcomeSet(_) => "appeal_outcome_set",
+            EventBody::AppealControlSet(_) => "appeal_control_set",
+            EventBody::AppealDeadlineExtended(_) => "appeal_deadline_extended",
+            EventBody::AppealFollowUp(_) => "appeal_follow_up",
+            EventBody::SessionOpened(_) => "session_opened",
+            EventBody::SessionClosed(_) => "session_closed",
+            EventBody::StaffAdded(_) => "staff_added",
+            EventBody::StaffDisabled(_) => "staff_disabled",
+            EventBody::LoginAttempted(_) => "login_attempted",
+            EventBody::CampaignModeSet(_) => "campaign_mode_set",
+        }
+    }
+
+    /// The payload alone, as stored in the `payload` column.
+    pub fn payload(&self) -> serde_json::Value {
+        let mut v = serde_json::to_value(self).expect("event bodies serialise");
+        v.get_mut("data")
+            .map(serde_json::Value::take)
+            .unwrap_or(serde_json::Value::Null)
+    }
+
+    /// Rebuilds a body from its stored columns.
+    pub fn from_parts(kind: &str, payload: serde_json::Value) -> Result<Self, serde_json::Error> {
+        serde_json::from_value(serde_json::json!({ "kind": kind, "data": payload }))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TicketTaken {
+    pub ticket_id: Uuid,
+    pub number: TicketNo,
+    pub service_date: NaiveDate,
+    pub category: CategoryId,
+    pub priority: Priority,
+    pub lang: Lang,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TicketAtDesk {
+    pub ticket_id: Uuid,
+    pub desk: DeskNo,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TicketRef {
+    pub ticket_id: Uuid,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TicketTransferred {
+    pub ticket_id: Uuid,
+    pub category: CategoryId,
+    /// A desk the ticket is sent to; `None` means any desk serving the category.
+    #[serde(default)]
+    pub desk: Option<DeskNo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Control {
+    pub responsible: PersonName,
+    pub deadline: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppealRecorded {
+    pub appeal_id: Uuid,
+    pub number: AppealNo,
+    pub kind: AppealKind,
+    pub channel: Channel,
+    pub category: CategoryId,
+    /// `None` without consent to personal-data processing.
+    pub citizen: Option<Citizen>,
+    pub consent: bool,
+    pub text: AppealText,
+    #[serde(default)]
+    pub heard_by: Vec<PersonName>,
+    #[serde(default)]
+    pub ticket_id: Option<Uuid>,
+    #[serde(default)]
+    pub session_id: Option<Uuid>,
+    #[serde(default)]
+    pub desk: Option<DeskNo>,
+    pub lang: Lang,
+    pub outcome: Outcome,
+    #[serde(default)]
+    pub redirected_to: Option<ShortText>,
+    #[serde(default)]
+    pub control: Option<Control>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppealOutcomeSet {
+    pub appeal_id: Uuid,
+    pub outcome: Outcome,
+    #[serde(default)]
+    pub redirected_to: Option<ShortText>,
+    #[serde(default)]
+    pub note: Option<AppealText>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppealControlSet {
+    pub appeal_id: Uuid,
+    /// `None` takes the appeal off control.
+    pub control: Option<Control>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppealDeadlineExtended {
+    pub appeal_id: Uuid,
+    pub deadline: NaiveDate,
+    pub reason: AppealText,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppealNote {
+    pub appeal_id: Uuid,
+    pub note: AppealText,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionKind {
+    /// A mobile reception in a village.
+    Mobile,
+    /// An on-site reception at an enterprise.
+    OnSite,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionOpened {
+    pub session_id: Uuid,
+    pub kind: SessionKind,
+    pub date: NaiveDate,
+    pub place: ShortText,
+    #[serde(default)]
+    pub officials: Vec<PersonName>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionRef {
+    pub session_id: Uuid,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Operator,
+    Supervisor,
+    Admin,
+}
+
+/// The PIN's hash stays on the point: it is not part of the event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffAdded {
+    pub login: super::staff::Login,
+    pub name: PersonName,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffRef {
+    pub login: super::staff::Login,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LoginResult {
+    Ok,
+    WrongPin,
+    /// Refused without checking the PIN: too many wrong ones lately.
+    Locked,
+    UnknownLogin,
+    Disabled,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginAttempted {
+    /// As typed (sanitised): an unknown login is recorded too.
+    pub login: String,
+    pub result: LoginResult,
+    #[serde(default)]
+    pub desk: Option<DeskNo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignModeSet {
+    pub on: bool,
+}
+
+/// One event as stored and as sent to the regional server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventRecord {
+    pub point_id: PointId,
+    pub seq: u64,
+    pub id: Uuid,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub kind: String,
+    pub version: u32,
+    pub payload: serde_json::Value,
+}
+
+impl EventRecord {
+    /// SHA-256 over the event's canonical JSON (keys sorted, as serde_json
+    /// writes a `Value`'s maps). The server compares it to tell a harmless
+    /// resend from a changed event under a known `seq`.
+    pub fn content_hash(&self) -> String {
+        let canonical = serde_json::to_value(self).expect("records serialise");
+        let bytes = serde_json::to_vec(&canonical).expect("values serialise");
+        hex::encode(Sha256::digest(&bytes))
+    }
+
+    pub fn body(&self) -> Result<EventBody, serde_json::Error> {
+        EventBody::from_parts(&self.kind, self.payload.clone())
+    }
+}
+
+/// Who made a change: a staff login, or the kiosk itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor(String);
+
+impl Actor {
+    pub const KIOSK: &'static str = "kiosk";
+    pub const SYSTEM: &'static str = "system";
+
+    pub fn kiosk() -> Self {
+        Actor(Self::KIOSK.into())
+    }
+    pub fn system() -> Self {
+        Actor(Self::SYSTEM.into())
+    }
+    pub fn staff(login: &str) -> Self {
+        Actor(format!("staff:{login}"))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> EventBody {
+        EventBody::TicketTaken(TicketTaken {
+            ticket_id: Uuid::now_v7(),
+            number: TicketNo::new('Ж', 1),
+            service_date: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+            category: CategoryId::new("housing"),
+            priority: Priority::Veteran,
+            lang: Lang::Kk,
+        })
+    }
+
+    #[test]
+    fn body_round_trips_through_columns() {
+        let body = sample();
+        let back = EventBody::from_parts(body.kind(), body.payload()).unwrap();
+        assert_eq!(back, body);
+    }
+
+    #[test]
+    fn unknown_payload_fields_refused() {
+        let mut payload = sample().payload();
+        payload["extra"] = serde_json::json!(1);
+        assert!(EventBody::from_parts("ticket_taken", payload).is_err());
+    }
+
+    #[test]
+    fn hash_changes_with_content() {
+        let body = sample();
+        let rec = EventRecord {
+            point_id: PointId::parse("p1").unwrap(),
+            seq: 1,
+            id: Uuid::now_v7(),
+            at: Utc::now(),
+            actor: "kiosk".into(),
+            kind: body.kind().into(),
+            version: PAYLOAD_VERSION,
+            payload: body.payload(),
+        };
+        let mut other = rec.clone();
+        assert_eq!(rec.content_hash(), other.content_hash());
+        other.actor = "staff:x".into();
+        assert_ne!(rec.content_hash(), other.content_hash());
+    }
+}

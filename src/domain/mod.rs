@@ -1,0 +1,23 @@
+//! Types and rules: no terminal, no SQL, no clock of its own.
+
+pub mod appeal;
+pub mod category;
+pub mod event;
+pub mod iin;
+pub mod lang;
+pub mod phone;
+pub mod point;
+pub mod queue;
+pub mod staff;
+pub mod text;
+pub mod ticket;
+
+pub use appeal::{AppealKind, AppealNo, Channel, Citizen, Outcome};
+pub use category::{Catalogue, Category, CategoryId};
+pub use event::{Actor, EventBody, EventRecord};
+pub use iin::Iin;
+pub use lang::{Lang, Localized};
+pub use phone::Phone;
+pub use point::{PointId, PointKind};
+pub use text::{AppealText, PersonName, ShortText, sanitize, sanitize_line};
+pub use ticket::{Priority, TicketNo, TicketState};

@@ -1,0 +1,165 @@
+//! The order of the waiting line and the wait a newcomer can expect.
+
+use super::category::CategoryId;
+use super::event::DeskNo;
+use super::ticket::Priority;
+use chrono::{DateTime, Duration, Utc};
+
+/// What the ordering needs to know of a waiting ticket.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waiting<Id> {
+    pub id: Id,
+    pub category: CategoryId,
+    pub priority: Priority,
+    pub taken_at: DateTime<Utc>,
+    /// Sent by a transfer to one desk only.
+    pub target_desk: Option<DeskNo>,
+}
+
+/// Priority tickets go first, but an ordinary ticket that has waited longer
+/// than `wait_limit` counts as a priority one from then on: it goes before
+/// priority tickets taken after it, never before those taken earlier.
+/// Within a class, first come, first served.
+pub fn order<Id: Clone>(
+    waiting: &[Waiting<Id>],
+    now: DateTime<Utc>,
+    wait_limit: Duration,
+) -> Vec<Waiting<Id>> {
+    let mut line = waiting.to_vec();
+    line.sort_by_key(|t| {
+        let urgent = t.priority.is_priority() || now - t.taken_at > wait_limit;
+        (!urgent, t.taken_at)
+    });
+    line
+}
+
+/// The line as one desk sees it: tickets of the categories it serves
+/// (all, when `categories` is empty), and tickets transferred to it by
+/// number; tickets transferred to another desk are not its to call.
+pub fn for_desk<Id: Clone>(
+    waiting: &[Waiting<Id>],
+    desk: DeskNo,
+    categories: &[CategoryId],
+    now: DateTime<Utc>,
+    wait_limit: Duration,
+) -> Vec<Waiting<Id>> {
+    let mine: Vec<Waiting<Id>> = waiting
+        .iter()
+        .filter(|t| match t.target_desk {
+            Some(d) => d == desk,
+            None => categories.is_empty() || categories.contains(&t.category),
+        })
+        .cloned()
+        .collect();
+    order(&mine, now, wait_limit)
+}
+
+/// Minutes a newcomer will wait with `ahead` people before them, served by
+/// `desks` desks taking `service_minutes` each. Rounded up: a kiosk should
+/// not promise less than it can keep.
+pub fn estimate_wait_minutes(ahead: usize, desks: usize, service_minutes: f64) -> u32 {
+    let desks = desks.max(1) as f64;
+    ((ahead as f64) * service_minutes.max(0.0) / desks).ceil() as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 2, h, m, 0).unwrap()
+    }
+
+    fn t(id: u32, cat: &str, p: Priority, taken: DateTime<Utc>) -> Waiting<u32> {
+        Waiting {
+            id,
+            category: CategoryId::new(cat),
+            priority: p,
+            taken_at: taken,
+            target_desk: None,
+        }
+    }
+
+    fn ids(line: &[Waiting<u32>]) -> Vec<u32> {
+        line.iter().map(|t| t.id).collect()
+    }
+
+    #[test]
+    fn priority_first_then_first_come() {
+        let line = [
+            t(1, "housing", Priority::Ordinary, at(9, 0)),
+            t(2, "housing", Priority::Veteran, at(9, 5)),
+            t(3, "housing", Priority::Ordinary, at(9, 6)),
+            t(4, "housing", Priority::Pregnancy, at(9, 7)),
+        ];
+        assert_eq!(
+            ids(&order(&line, at(9, 10), Duration::minutes(30))),
+            [2, 4, 1, 3]
+        );
+    }
+
+    #[test]
+    fn long_wait_goes_before_newer_priority_only() {
+        let line = [
+            t(1, "housing", Priority::Disability, at(8, 50)),
+            t(2, "housing", Priority::Ordinary, at(9, 0)),
+            t(3, "housing", Priority::Elderly, at(9, 20)),
+            t(4, "housing", Priority::Ordinary, at(9, 25)),
+        ];
+        // at 9:31 ticket 2 has waited 31 minutes (> 30)
+        assert_eq!(
+            ids(&order(&line, at(9, 31), Duration::minutes(30))),
+            [1, 2, 3, 4]
+        );
+        // at 9:29 it has not
+        assert_eq!(
+            ids(&order(&line, at(9, 29), Duration::minutes(30))),
+            [1, 3, 2, 4]
+        );
+    }
+
+    #[test]
+    fn desk_sees_its_categories_and_its_transfers() {
+        let mut line = vec![
+            t(1, "housing", Priority::Ordinary, at(9, 0)),
+            t(2, "labour", Priority::Ordinary, at(9, 1)),
+            t(3, "labour", Priority::Ordinary, at(9, 2)),
+            t(4, "health", Priority::Ordinary, at(9, 3)),
+        ];
+        line[2].target_desk = Some(1); // labour ticket sent to desk 1
+        line[3].target_desk = Some(2); // health ticket sent to desk 2
+        let housing = [CategoryId::new("housing")];
+        assert_eq!(
+            ids(&for_desk(
+                &line,
+                1,
+                &housing,
+                at(9, 5),
+                Duration::minutes(30)
+            )),
+            [1, 3]
+        );
+        assert_eq!(
+            ids(&for_desk(
+                &line,
+                2,
+                &housing,
+                at(9, 5),
+                Duration::minutes(30)
+            )),
+            [1, 4]
+        );
+        assert_eq!(
+            ids(&for_desk(&line, 3, &[], at(9, 5), Duration::minutes(30))),
+            [1, 2]
+        );
+    }
+
+    #[test]
+    fn wait_estimate() {
+        assert_eq!(estimate_wait_minutes(0, 2, 10.0), 0);
+        assert_eq!(estimate_wait_minutes(3, 2, 10.0), 15);
+        assert_eq!(estimate_wait_minutes(1, 0, 7.5), 8);
+    }
+}

@@ -1,0 +1,1 @@
+//! The regional server: HTTP API and its storage backends.

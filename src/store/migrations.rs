@@ -1,0 +1,38 @@
+//! Numbered migrations, run at start. The schema version is SQLite's
+//! `user_version`; a database newer than this binary is refused, never
+//! touched.
+
+use super::StoreError;
+use rusqlite::{Connection, TransactionBehavior};
+
+/// (version, SQL) in order. A new migration is a new file and a new line;
+/// a released one never changes.
+const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("migrations/0001_init.sql"))];
+
+pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
+
+pub fn current_version(conn: &Connection) -> Result<u32, StoreError> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+pub fn run(conn: &mut Connection) -> Result<(), StoreError> {
+    let found = current_version(conn)?;
+    if found > LATEST {
+        return Err(StoreError::SchemaTooNew {
+            found,
+            known: LATEST,
+        });
+    }
+    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > found) {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // another process may have migrated while we waited for the lock
+        if current_version(&tx)? >= *version {
+            continue;
+        }
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+        tracing::info!(version, "database migrated");
+    }
+    Ok(())
+}

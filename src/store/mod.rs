@@ -1,0 +1,235 @@
+//! The point's local SQLite database: the event log and the tables the
+//! screens read. All SQL of the point lives under this folder.
+
+pub mod appeals;
+pub mod events;
+pub mod migrations;
+mod projection;
+pub mod search;
+pub mod settings;
+pub mod staff;
+pub mod tickets;
+
+use crate::domain::{Actor, EventBody, PointId};
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the disk is full: nothing was recorded")]
+    DiskFull,
+    #[error("the database is busy (another program holds it too long)")]
+    Busy,
+    #[error(
+        "the database was made by a newer qabyldau (schema {found}, this program knows up to {known}); update the program"
+    )]
+    SchemaTooNew { found: u32, known: u32 },
+    #[error("this database belongs to point {found:?}, but the config names {configured:?}")]
+    WrongPoint { found: String, configured: String },
+    #[error("cannot open the database {path}: {source}")]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> Self {
+        StoreError::Corrupt(e.to_string())
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Times are stored as RFC 3339 UTC with milliseconds, so they sort as text.
+pub fn fmt_time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+pub fn parse_time(s: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::Corrupt(format!("time {s:?}: {e}")))
+}
+
+/// One open connection to a point's database.
+pub struct Store {
+    conn: Connection,
+    point: PointId,
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the database of `point`.
+    pub fn open(path: &Path, point: &PointId) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+                path: path.to_path_buf(),
+                source: rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
+            })?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Store::from_connection(conn, point)
+    }
+
+    /// An in-memory database, for tests.
+    pub fn open_in_memory(point: &PointId) -> Result<Store> {
+        Store::from_connection(Connection::open_in_memory()?, point)
+    }
+
+    fn from_connection(mut conn: Connection, point: &PointId) -> Result<Store> {
+        configure(&conn)?;
+        migrations::run(&mut conn)?;
+        claim_point(&mut conn, point)?;
+        Ok(Store {
+            conn,
+            point: point.clone(),
+        })
+    }
+
+    pub fn point(&self) -> &PointId {
+        &self.point
+    }
+
+    /// For reads. Keep read transactions short: a long one stops the WAL
+    /// from being checkpointed.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction and commits it. The
+    /// events `f` appends and the tables they change are durable together
+    /// when this returns `Ok`, and absent together when it returns `Err`.
+    pub fn write<T, E>(
+        &mut self,
+        actor: &Actor,
+        at: DateTime<Utc>,
+        f: impl FnOnce(&mut Writer<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let mut writer = Writer {
+            tx,
+            point: &self.point,
+            actor: actor.as_str().to_string(),
+            at,
+        };
+        let value = f(&mut writer)?;
+        writer.tx.commit().map_err(StoreError::from)?;
+        Ok(value)
+    }
+
+    /// Whether another connection committed since the last call: SQLite's
+    /// `data_version`, a cheap way for screens to know when to re-read.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+}
+
+/// The pragmas every connection needs. `synchronous=FULL` in WAL mode makes
+/// each commit durable before "recorded" is shown.
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(10))?;
+    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))?;
+    if mode != "wal" && mode != "memory" {
+        tracing::warn!(mode, "the database is not in WAL mode");
+    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "trusted_schema", false)?;
+    Ok(())
+}
+
+/// A database belongs to one point for life: its events carry that point's
+/// id, and mixing two points' logs would corrupt the region's history.
+fn claim_point(conn: &mut Connection, point: &PointId) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let found: Option<String> = tx
+        .query_row("SELECT value FROM meta WHERE key = 'point_id'", [], |r| {
+            r.get(0)
+        })
+        .ok();
+    match found {
+        Some(found) if found != point.as_str() => {
+            return Err(StoreError::WrongPoint {
+                found,
+                configured: point.to_string(),
+            });
+        }
+        Some(_) => {}
+        None => {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('point_id', ?1), ('created_at', ?2)",
+                (point.as_str(), fmt_time(Utc::now())),
+            )?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// The open write transaction handed to a use case.
+pub struct Writer<'c> {
+    tx: rusqlite::Transaction<'c>,
+    point: &'c PointId,
+    actor: String,
+    at: DateTime<Utc>,
+}
+
+impl Writer<'_> {
+    /// Reads inside the transaction see its own writes.
+    pub fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    pub fn at(&self) -> DateTime<Utc> {
+        self.at
+    }
+
+    pub fn point(&self) -> &PointId {
+        self.point
+    }
+
+    /// Appends one event with the next `seq` and applies it to the tables.
+    pub fn append(&mut self, body: &EventBody) -> Result<u64> {
+        let seq = events::append(&self.tx, self.point, &self.actor, self.at, body)?;
+        projection::apply(&self.tx, seq, self.at, &self.actor, body)?;
+        Ok(seq)
+    }
+
+    /// Writes a setting that is local to this machine (not an event).
+    pub fn set_local_setting(&self, key: &str, value: &str) -> Result<()> {
+        settings::set(&self.tx, key, value)
+    }
+}

@@ -1,0 +1,280 @@
+//! Applies one event to the tables the screens read. Runs in the same
+//! transaction as the event's append, so the two never disagree.
+
+use super::{Result, StoreError, fmt_time, search};
+use crate::domain::event::*;
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, params};
+
+pub(super) fn apply(
+    conn: &Connection,
+    seq: u64,
+    at: DateTime<Utc>,
+    actor: &str,
+    body: &EventBody,
+) -> Result<()> {
+    let at_s = fmt_time(at);
+    match body {
+        EventBody::TicketTaken(t) => ticket_taken(conn, t, &at_s),
+        EventBody::TicketCalled(t) => ticket_update(
+            conn,
+            "UPDATE tickets SET state = 'called', desk = ?2, called_at = ?3, target_desk = NULL WHERE id = ?1",
+            params![t.ticket_id.to_string(), t.desk, at_s],
+        ),
+        EventBody::TicketRecalled(t) => ticket_update(
+            conn,
+            "UPDATE tickets SET desk = ?2, called_at = ?3, recalls = recalls + 1 WHERE id = ?1",
+            params![t.ticket_id.to_string(), t.desk, at_s],
+        ),
+        EventBody::TicketServing(t) => ticket_update(
+            conn,
+            "UPDATE tickets SET state = 'serving', desk = ?2, serving_at = ?3 WHERE id = ?1",
+            params![t.ticket_id.to_string(), t.desk, at_s],
+        ),
+        EventBody::TicketNoShow(t) => ticket_update(
+            conn,
+            "UPDATE tickets SET state = 'no_show', finished_at = ?2 WHERE id = ?1",
+            params![t.ticket_id.to_string(), at_s],
+        ),
+        EventBody::TicketTransferred(t) => ticket_update(
+            conn,
+            "UPDATE tickets SET state = 'waiting', category = ?2, target_desk = ?3, desk = NULL,
+                    serving_at = NULL, transfers = transfers + 1 WHERE id = ?1",
+            params![t.ticket_id.to_string(), t.category.as_str(), t.desk],
+        ),
+        EventBody::TicketFinished(t) => ticket_update(
+            conn,
+            "UPDATE tickets SET state = 'done', finished_at = ?2 WHERE id = ?1",
+            params![t.ticket_id.to_string(), at_s],
+        ),
+        EventBody::TicketCancelled(t) => ticket_update(
+            conn,
+            "UPDATE tickets SET state = 'cancelled', finished_at = ?2 WHERE id = ?1",
+            params![t.ticket_id.to_string(), at_s],
+        ),
+        EventBody::AppealRecorded(a) => {
+            appeal_recorded(conn, a, &at_s, actor)?;
+            history(conn, seq, &a.appeal_id, &at_s, actor, body)
+        }
+        EventBody::AppealOutcomeSet(o) => {
+            let closed = o.outcome.is_closed().then_some(&at_s);
+            appeal_update(
+                conn,
+                "UPDATE appeals SET outcome = ?2, redirected_to = ?3, closed_at = ?4, updated_at = ?5 WHERE id = ?1",
+                params![
+                    o.appeal_id.to_string(),
+                    o.outcome.as_str(),
+                    o.redirected_to.as_ref().map(|b| b.as_str()),
+                    closed,
+                    at_s
+                ],
+            )?;
+            history(conn, seq, &o.appeal_id, &at_s, actor, body)
+        }
+        EventBody::AppealControlSet(c) => {
+            let (on, who, deadline) = match &c.control {
+                Some(ctl) => (
+                    true,
+                    Some(ctl.responsible.as_str()),
+                    Some(ctl.deadline.to_string()),
+                ),
+                None => (false, None, None),
+            };
+            appeal_update(
+                conn,
+                "UPDATE appeals SET under_control = ?2, responsible = ?3, deadline = ?4, updated_at = ?5 WHERE id = ?1",
+                params![c.appeal_id.to_string(), on, who, deadline, at_s],
+            )?;
+            history(conn, seq, &c.appeal_id, &at_s, actor, body)
+        }
+        EventBody::AppealDeadlineExtended(d) => {
+            appeal_update(
+                conn,
+                "UPDATE appeals SET deadline = ?2, updated_at = ?3 WHERE id = ?1",
+                params![d.appeal_id.to_string(), d.deadline.to_string(), at_s],
+            )?;
+            history(conn, seq, &d.appeal_id, &at_s, actor, body)
+        }
+        EventBody::AppealFollowUp(n) => {
+            appeal_update(
+                conn,
+                "UPDATE appeals SET updated_at = ?2 WHERE id = ?1",
+                params![n.appeal_id.to_string(), at_s],
+            )?;
+            history(conn, seq, &n.appeal_id, &at_s, actor, body)
+        }
+        EventBody::SessionOpened(s) => {
+            conn.execute(
+                "INSERT INTO sessions (id, kind, date, place, officials, opened_at, opened_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    s.session_id.to_string(),
+                    serde_json::to_value(s.kind)?.as_str().unwrap_or_default(),
+                    s.date.to_string(),
+                    s.place.as_str(),
+                    serde_json::to_string(&s.officials)?,
+                    at_s,
+                    actor
+                ],
+            )?;
+            Ok(())
+        }
+        EventBody::SessionClosed(s) => {
+            let n = conn.execute(
+                "UPDATE sessions SET closed_at = ?2 WHERE id = ?1 AND closed_at IS NULL",
+                params![s.session_id.to_string(), at_s],
+            )?;
+            expect_one(n, "session", &s.session_id.to_string())
+        }
+        EventBody::StaffAdded(s) => {
+            conn.execute(
+                "INSERT INTO staff (login, name, role, created_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (login) DO UPDATE SET name = excluded.name, role = excluded.role, disabled = 0",
+                params![s.login.as_str(), s.name.as_str(), s.role.as_str(), at_s],
+            )?;
+            Ok(())
+        }
+        EventBody::StaffDisabled(s) => {
+            let n = conn.execute(
+                "UPDATE staff SET disabled = 1 WHERE login = ?1",
+                [s.login.as_str()],
+            )?;
+            expect_one(n, "staff login", s.login.as_str())
+        }
+        EventBody::LoginAttempted(l) => {
+            match l.result {
+                LoginResult::Ok => {
+                    conn.execute(
+                        "UPDATE staff SET failed_pins = 0 WHERE login = ?1",
+                        [&l.login],
+                    )?;
+                }
+                // A wrong PIN is only checked when the login is not locked, so
+                // a count already at the limit belongs to an expired lock and
+                // starts again.
+                LoginResult::WrongPin => {
+                    conn.execute(
+                        "UPDATE staff SET last_failed_at = ?2, failed_pins =
+                            CASE WHEN failed_pins >= ?3 THEN 1 ELSE failed_pins + 1 END
+                         WHERE login = ?1",
+                        params![l.login, at_s, crate::domain::staff::MAX_WRONG_PINS],
+                    )?;
+                }
+                LoginResult::Locked | LoginResult::UnknownLogin | LoginResult::Disabled => {}
+            }
+            Ok(())
+        }
+        EventBody::CampaignModeSet(c) => super::settings::set(
+            conn,
+            super::settings::CAMPAIGN_MODE,
+            if c.on { "1" } else { "0" },
+        ),
+    }
+}
+
+fn ticket_taken(conn: &Connection, t: &TicketTaken, at: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO tickets (id, service_date, prefix, number, category, priority, lang, state, taken_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'waiting', ?8)",
+        params![
+            t.ticket_id.to_string(),
+            t.service_date.to_string(),
+            t.number.prefix.to_string(),
+            t.number.number,
+            t.category.as_str(),
+            t.priority.as_str(),
+            t.lang.code(),
+            at
+        ],
+    )?;
+    Ok(())
+}
+
+fn ticket_update(conn: &Connection, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Result<()> {
+    let n = conn.execute(sql, params)?;
+    expect_one(n, "ticket", "")
+}
+
+fn appeal_update(conn: &Connection, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Result<()> {
+    let n = conn.execute(sql, params)?;
+    expect_one(n, "appeal", "")
+}
+
+/// An event about a row that does not exist means the use case skipped its
+/// checks; refuse it rather than log something the tables cannot show.
+fn expect_one(n: usize, what: &str, id: &str) -> Result<()> {
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Corrupt(format!(
+            "event names an unknown {what} {id}"
+        )))
+    }
+}
+
+fn appeal_recorded(conn: &Connection, a: &AppealRecorded, at: &str, actor: &str) -> Result<()> {
+    let c = a.citizen.as_ref();
+    let iin = c.and_then(|c| c.iin.as_ref()).map(|i| i.as_str());
+    let phone = c.and_then(|c| c.phone.as_ref()).map(|p| p.as_str());
+    // A repeated appeal: the same citizen, known by IIN or phone, came before.
+    let repeated: bool = (iin.is_some() || phone.is_some())
+        && conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM appeals WHERE citizen_iin = ?1 OR citizen_phone = ?2)",
+            params![iin, phone],
+            |r| r.get(0),
+        )?;
+    let control = a.control.as_ref();
+    conn.execute(
+        "INSERT INTO appeals (id, year, number, received_at, kind, channel, category, consent,
+            citizen_name, citizen_iin, citizen_phone, settlement, workplace, text, heard_by,
+            ticket_id, session_id, desk, lang, recorded_by, repeated, outcome, redirected_to,
+            under_control, responsible, deadline, closed_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+            ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?4)",
+        params![
+            a.appeal_id.to_string(),
+            a.number.year,
+            a.number.number,
+            at,
+            a.kind.as_str(),
+            a.channel.as_str(),
+            a.category.as_str(),
+            a.consent,
+            c.map(|c| c.name.as_str()),
+            iin,
+            phone,
+            c.and_then(|c| c.settlement.as_ref()).map(|s| s.as_str()),
+            c.and_then(|c| c.workplace.as_ref()).map(|s| s.as_str()),
+            a.text.as_str(),
+            serde_json::to_string(&a.heard_by)?,
+            a.ticket_id.map(|t| t.to_string()),
+            a.session_id.map(|s| s.to_string()),
+            a.desk,
+            a.lang.code(),
+            actor,
+            repeated,
+            a.outcome.as_str(),
+            a.redirected_to.as_ref().map(|b| b.as_str()),
+            control.is_some(),
+            control.map(|c| c.responsible.as_str()),
+            control.map(|c| c.deadline.to_string()),
+            a.outcome.is_closed().then_some(at),
+        ],
+    )?;
+    search::index_appeal(conn, a)
+}
+
+fn history(
+    conn: &Connection,
+    seq: u64,
+    appeal: &uuid::Uuid,
+    at: &str,
+    actor: &str,
+    body: &EventBody,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO appeal_history (seq, appeal_id, at, actor, kind, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![seq as i64, appeal.to_string(), at, actor, body.kind(), serde_json::to_string(&body.payload())?],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,1 @@
+//! Store-and-forward of the event log to the regional server.

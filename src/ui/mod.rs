@@ -1,0 +1,6 @@
+//! Screens: kiosk, desk, board. They hold state, draw it, and hand every
+//! database job to the worker thread.
+
+pub mod runtime;
+pub mod terminal;
+pub mod worker;

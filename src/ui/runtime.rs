@@ -1,0 +1,97 @@
+//! The event loop every screen runs in: terminal input, replies from the
+//! database thread and a timer, drawn after each change. Nothing here
+//! waits on a disk or a network.
+
+use super::terminal::{self, Tty};
+use super::worker::{Jobs, Worker};
+use crossterm::event::{Event, EventStream, KeyEvent, MouseEvent};
+use futures::StreamExt;
+use ratatui::Frame;
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// The timer: idle timeouts, clocks, polling for other processes' writes.
+    Tick,
+}
+
+/// A full-screen program: state, how it changes, how it looks.
+pub trait Screen {
+    type Msg: Send + 'static;
+
+    fn on_input(&mut self, input: Input, jobs: &mut Jobs<'_, Self::Msg>);
+    fn on_reply(&mut self, msg: Self::Msg, jobs: &mut Jobs<'_, Self::Msg>);
+    fn render(&self, frame: &mut Frame<'_>);
+    /// True once the screen should close.
+    fn finished(&self) -> bool;
+    fn tick_every(&self) -> Duration {
+        Duration::from_millis(250)
+    }
+    /// Ring the terminal bell after this draw (a call on the board).
+    fn take_bell(&mut self) -> bool {
+        false
+    }
+}
+
+pub struct Options {
+    pub mouse: bool,
+}
+
+/// Runs `screen` until it is finished. The terminal is restored on return
+/// and on panic.
+pub async fn run<S: Screen>(mut screen: S, worker: Worker, options: Options) -> anyhow::Result<()> {
+    let mut tty = terminal::enter(options.mouse)?;
+    let result = event_loop(&mut screen, &worker, &mut tty).await;
+    terminal::leave();
+    result
+}
+
+async fn event_loop<S: Screen>(
+    screen: &mut S,
+    worker: &Worker,
+    tty: &mut Tty,
+) -> anyhow::Result<()> {
+    let (tx, mut rx) = mpsc::unbounded_channel::<S::Msg>();
+    let mut events = EventStream::new();
+    let mut tick = tokio::time::interval(screen.tick_every());
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    draw(screen, tty)?;
+    while !screen.finished() {
+        let mut jobs = Jobs::Thread {
+            worker,
+            replies: tx.clone(),
+        };
+        tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(Event::Key(k))) => screen.on_input(Input::Key(k), &mut jobs),
+                Some(Ok(Event::Mouse(m))) => screen.on_input(Input::Mouse(m), &mut jobs),
+                Some(Ok(Event::Resize(w, h))) => {
+                    tty.autoresize()?;
+                    screen.on_input(Input::Resize(w, h), &mut jobs)
+                }
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => return Err(e.into()),
+                None => break,
+            },
+            Some(msg) = rx.recv() => screen.on_reply(msg, &mut jobs),
+            _ = tick.tick() => screen.on_input(Input::Tick, &mut jobs),
+        }
+        draw(screen, tty)?;
+    }
+    Ok(())
+}
+
+fn draw<S: Screen>(screen: &mut S, tty: &mut Tty) -> anyhow::Result<()> {
+    tty.draw(|f| screen.render(f))?;
+    if screen.take_bell() {
+        use std::io::Write;
+        let mut out = std::io::stdout();
+        out.write_all(b"\x07")?;
+        out.flush()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,80 @@
+//! Database work off the render loop. A screen hands a job to the worker
+//! thread that owns the `Store`; the result comes back as a message. A slow
+//! disk makes a reply late, never a frame.
+
+use crate::store::Store;
+use std::sync::mpsc;
+use tokio::sync::mpsc::UnboundedSender;
+
+type Job = Box<dyn FnOnce(&mut Store) + Send>;
+
+pub struct Worker {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Worker {
+    /// Starts the thread that owns `store` for the life of the screen.
+    pub fn start(mut store: Store) -> Worker {
+        let (jobs, rx) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("db".into())
+            .spawn(move || {
+                for job in rx {
+                    job(&mut store);
+                }
+            })
+            .expect("a thread can be started");
+        Worker { jobs }
+    }
+}
+
+/// Where a screen sends work and where replies arrive. In tests the work
+/// runs at once on a store the test holds (`Jobs::inline`), so a screen's
+/// whole behaviour is testable without a terminal or a thread.
+pub enum Jobs<'s, Msg> {
+    Thread {
+        worker: &'s Worker,
+        replies: UnboundedSender<Msg>,
+    },
+    Inline {
+        store: &'s mut Store,
+        replies: Vec<Msg>,
+    },
+}
+
+impl<'s, Msg: Send + 'static> Jobs<'s, Msg> {
+    pub fn inline(store: &'s mut Store) -> Self {
+        Jobs::Inline {
+            store,
+            replies: Vec::new(),
+        }
+    }
+
+    /// Runs `job` against the store and delivers `reply(result)` to the screen.
+    pub fn run<T: Send + 'static>(
+        &mut self,
+        job: impl FnOnce(&mut Store) -> T + Send + 'static,
+        reply: impl FnOnce(T) -> Msg + Send + 'static,
+    ) {
+        match self {
+            Jobs::Thread { worker, replies } => {
+                let replies = replies.clone();
+                let sent = worker.jobs.send(Box::new(move |store| {
+                    let _ = replies.send(reply(job(store)));
+                }));
+                if sent.is_err() {
+                    tracing::error!("the database thread has stopped");
+                }
+            }
+            Jobs::Inline { store, replies } => replies.push(reply(job(store))),
+        }
+    }
+
+    /// The replies produced inline (tests).
+    pub fn take_replies(&mut self) -> Vec<Msg> {
+        match self {
+            Jobs::Thread { .. } => Vec::new(),
+            Jobs::Inline { replies, .. } => std::mem::take(replies),
+        }
+    }
+}
