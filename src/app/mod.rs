@@ -2,6 +2,7 @@
 //! terminal, no SQL; time comes in as an argument so tests can set it.
 
 pub mod context;
+pub mod demo;
 pub mod kiosk;
 pub mod pin;
 pub mod queue;
@@ -29,6 +30,10 @@ pub enum AppError {
     Staff(staff::StaffError),
     #[error(transparent)]
     Pin(#[from] pin::PinError),
+    #[error(
+        "the database already holds {0} records; the demo fills only an empty one (use --db with a new file)"
+    )]
+    NotEmpty(u64),
     #[error("not found: {0}")]
     NotFound(String),
 }

@@ -51,7 +51,7 @@ pub fn queue(point: &Point, args: QueueArgs) -> anyhow::Result<ExitCode> {
             println!(
                 "{:<8} {:<10} {:<10} {:<9} {}",
                 t.number.to_string(),
-                t.category,
+                t.category.as_str(),
                 t.priority.as_str(),
                 t.state.as_str(),
                 t.desk.map(|d| d.to_string()).unwrap_or_default()
@@ -75,7 +75,7 @@ pub fn appeals(point: &Point, args: AppealsArgs) -> anyhow::Result<ExitCode> {
             println!(
                 "{}  {:<12} {:<20} {:<24} {}",
                 a.number,
-                a.category,
+                a.category.as_str(),
                 a.outcome.as_str(),
                 a.citizen_name.as_deref().unwrap_or("—"),
                 first_line.chars().take(60).collect::<String>()

@@ -121,14 +121,18 @@ impl Default for QueueConfig {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("config file {path}: cannot read it: {source}")]
+    #[error(
+        "config file {path} does not exist: leave out --config (and QABYLDAU_CONFIG) to use the default one, created on first run"
+    )]
+    Missing { path: PathBuf },
+    #[error("config file {path}: cannot read it")]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
     #[error("config file {path}: {message}")]
     Invalid { path: PathBuf, message: String },
-    #[error("config file {path}: cannot write it: {source}")]
+    #[error("config file {path}: cannot write it")]
     Write {
         path: PathBuf,
         source: std::io::Error,
@@ -162,6 +166,9 @@ impl Config {
                 write_default(path)?;
                 Config::parse(DEFAULT_CONFIG, path)
             }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ConfigError::Missing {
+                path: path.to_path_buf(),
+            }),
             Err(source) => Err(ConfigError::Read {
                 path: path.to_path_buf(),
                 source,
@@ -324,7 +331,7 @@ mod tests {
         let path = dir.path().join("sub/config.toml");
         assert!(matches!(
             Config::load(&path, false),
-            Err(ConfigError::Read { .. })
+            Err(ConfigError::Missing { .. })
         ));
         Config::load(&path, true).unwrap();
         assert!(path.exists());

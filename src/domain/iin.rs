@@ -55,6 +55,17 @@ impl Iin {
         Ok(Iin(compact))
     }
 
+    /// Completes eleven digits with their check digit, when one exists (for
+    /// demo data and tests; real numbers are typed, not made).
+    pub fn complete(first11: &str) -> Option<Iin> {
+        if first11.len() != 11 || !first11.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let d: Vec<u32> = first11.bytes().map(|b| u32::from(b - b'0')).collect();
+        let c = check_digit(&d)?;
+        Iin::parse(&format!("{first11}{c}")).ok()
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

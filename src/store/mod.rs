@@ -28,7 +28,7 @@ pub enum StoreError {
     SchemaTooNew { found: u32, known: u32 },
     #[error("this database belongs to point {found:?}, but the config names {configured:?}")]
     WrongPoint { found: String, configured: String },
-    #[error("cannot open the database {path}: {source}")]
+    #[error("cannot open the database {path}")]
     Open {
         path: PathBuf,
         source: rusqlite::Error,
