@@ -107,6 +107,7 @@ pub fn fill(
         ctx,
         m: &material,
         steps: Vec::new(),
+        known: Vec::new(),
     };
     let mut day = ctx.service_date(now - Duration::days(i64::from(options.days) * 7 / 5 + 2));
     // staff exist before the first morning's events
@@ -191,6 +192,8 @@ struct Planner<'a> {
     ctx: &'a Context,
     m: &'a Material,
     steps: Vec<Scheduled>,
+    /// Citizens met so far: some come back, and their appeals are repeated.
+    known: Vec<Citizen>,
 }
 
 impl Planner<'_> {
@@ -226,9 +229,12 @@ impl Planner<'_> {
             self.session(day);
         }
         let visitors = self.rng.random_range(8..18);
+        let mut arrivals: Vec<i64> = (0..visitors)
+            .map(|_| self.rng.random_range(0..480))
+            .collect();
+        arrivals.sort_unstable();
         let mut desk_free = [0i64; 2];
-        for _ in 0..visitors {
-            let arrive = self.rng.random_range(0..480);
+        for arrive in arrivals {
             self.visit(day, arrive, &mut desk_free, is_today, now);
         }
         for _ in 0..self.rng.random_range(1..5) {
@@ -274,7 +280,8 @@ impl Planner<'_> {
                 lang,
             },
         );
-        let d = usize::from(self.rng.random_bool(0.5));
+        // the desk that frees up first calls next
+        let d = usize::from(desk_free[1] < desk_free[0]);
         let called_min = desk_free[d].max(arrive + self.rng.random_range(2..25));
         let service = self.rng.random_range(6..25);
         desk_free[d] = called_min + service + 1;
@@ -463,6 +470,15 @@ impl Planner<'_> {
     }
 
     fn citizen(&mut self) -> Citizen {
+        if !self.known.is_empty() && self.rng.random_bool(0.12) {
+            return self.known[self.rng.random_range(0..self.known.len())].clone();
+        }
+        let c = self.new_citizen();
+        self.known.push(c.clone());
+        c
+    }
+
+    fn new_citizen(&mut self) -> Citizen {
         let m = self.m;
         let name = PersonName::parse(self.pick(&m.people.names)).expect("valid name");
         let iin = self.rng.random_bool(0.6).then(|| self.iin());

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod kiosk;
 pub mod pin;
 pub mod queue;
+pub mod report;
 pub mod staff;
 
 pub use context::Context;
@@ -34,6 +35,11 @@ pub enum AppError {
         "the database already holds {0} records; the demo fills only an empty one (use --db with a new file)"
     )]
     NotEmpty(u64),
+    #[error("the period ends ({to}) before it starts ({from})")]
+    BadPeriod {
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    },
     #[error("not found: {0}")]
     NotFound(String),
 }

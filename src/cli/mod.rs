@@ -2,6 +2,7 @@
 //! No rules live here.
 
 mod demo;
+mod report;
 mod scripting;
 
 use crate::app::Context;
@@ -38,6 +39,8 @@ pub enum Command {
     Events(scripting::EventsArgs),
     /// Fill an empty database with a realistic demo point.
     Demo(demo::DemoArgs),
+    /// The published figures for a period: table, CSV, XLSX or JSON.
+    Report(report::ReportArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -59,6 +62,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Appeals(args) => scripting::appeals(&open_point(&paths)?, args),
         Command::Events(args) => scripting::events(&open_point(&paths)?, args),
         Command::Demo(args) => demo::run(open_point(&paths)?, args),
+        Command::Report(args) => report::run(&open_point(&paths)?, args),
     }
 }
 

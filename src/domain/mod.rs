@@ -8,6 +8,7 @@ pub mod lang;
 pub mod phone;
 pub mod point;
 pub mod queue;
+pub mod report;
 pub mod staff;
 pub mod text;
 pub mod ticket;

@@ -5,6 +5,7 @@ pub mod appeals;
 pub mod events;
 pub mod migrations;
 mod projection;
+pub mod report;
 pub mod search;
 pub mod settings;
 pub mod staff;

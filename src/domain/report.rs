@@ -1,0 +1,342 @@
+//! The figures reception offices publish, computed from plain facts so that
+//! a point and the regional server, given the same history, agree. Each
+//! figure is defined in `docs/REPORTS.md`; the names here are the ones used
+//! there.
+
+use super::appeal::{AppealKind, Channel, Outcome};
+use super::category::CategoryId;
+use super::event::{DeskNo, SessionKind};
+use super::ticket::TicketState;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Local dates `from..=to` in the point's time zone; `start`/`end` are the
+/// same period in UTC (`end` exclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    #[serde(skip)]
+    pub start: DateTime<Utc>,
+    #[serde(skip)]
+    pub end: DateTime<Utc>,
+}
+
+/// One appeal as the report sees it, its outcome as of the end of the period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppealFact {
+    pub point: String,
+    pub received_at: DateTime<Utc>,
+    pub received_on: NaiveDate,
+    pub kind: AppealKind,
+    pub channel: Channel,
+    pub category: CategoryId,
+    pub desk: Option<DeskNo>,
+    pub operator: String,
+    pub repeated: bool,
+    pub session: Option<String>,
+    /// Outcome as of the end of the period (later changes do not count).
+    pub outcome: Outcome,
+    pub redirected_to: Option<String>,
+    /// When it was first closed, if by the end of the period.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// The deadline, if it was ever put under control.
+    pub control_deadline: Option<NaiveDate>,
+    /// The local date it was closed, for comparison with the deadline.
+    pub closed_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketFact {
+    pub point: String,
+    pub service_date: NaiveDate,
+    pub category: CategoryId,
+    pub desk: Option<DeskNo>,
+    pub state: TicketState,
+    pub wait_minutes: Option<f64>,
+    pub service_minutes: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionFact {
+    pub id: String,
+    pub kind: SessionKind,
+    pub date: NaiveDate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+pub struct Share {
+    pub count: u64,
+    /// Per cent of appeals received, one decimal.
+    pub percent: f64,
+}
+
+fn share(count: u64, of: u64) -> Share {
+    let percent = if of == 0 {
+        0.0
+    } else {
+        (count as f64 * 1000.0 / of as f64).round() / 10.0
+    };
+    Share { count, percent }
+}
+
+/// The appeal figures of one group (or of the whole period).
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct AppealFigures {
+    pub received: u64,
+    pub resolved_positive: Share,
+    pub consulted: Share,
+    pub redirected: Share,
+    pub under_consideration: Share,
+    pub declined: Share,
+    pub withdrawn: Share,
+    pub repeated: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct ControlFigures {
+    pub taken_under_control: u64,
+    pub closed_in_time: u64,
+    pub overdue: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct SessionFigures {
+    pub mobile_sessions: u64,
+    pub on_site_sessions: u64,
+    pub citizens_received: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+pub struct Minutes {
+    pub median: Option<f64>,
+    pub p90: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct TicketFigures {
+    pub issued: u64,
+    pub served: u64,
+    pub no_shows: u64,
+    pub wait: Minutes,
+    pub service: Minutes,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupBy {
+    Category,
+    Channel,
+    Kind,
+    Point,
+    Desk,
+    Operator,
+    Month,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub period: Period,
+    pub appeals: AppealFigures,
+    /// Redirected appeals by the state body they went to.
+    pub redirected_to: BTreeMap<String, u64>,
+    /// Proposals for the programme, by topic.
+    pub proposals_by_category: BTreeMap<String, u64>,
+    pub control: ControlFigures,
+    pub sessions: SessionFigures,
+    pub tickets: TicketFigures,
+    pub by: Option<GroupBy>,
+    /// Appeal figures per group, when asked for.
+    pub groups: Vec<(String, AppealFigures)>,
+}
+
+pub fn appeal_figures<'a>(appeals: impl IntoIterator<Item = &'a AppealFact>) -> AppealFigures {
+    let mut counts = BTreeMap::<Outcome, u64>::new();
+    let (mut received, mut repeated) = (0, 0);
+    for a in appeals {
+        received += 1;
+        repeated += u64::from(a.repeated);
+        *counts.entry(a.outcome).or_default() += 1;
+    }
+    let n = |o: Outcome| counts.get(&o).copied().unwrap_or(0);
+    AppealFigures {
+        received,
+        resolved_positive: share(n(Outcome::ResolvedPositive), received),
+        consulted: share(n(Outcome::Consulted), received),
+        redirected: share(n(Outcome::Redirected), received),
+        under_consideration: share(
+            n(Outcome::Registered) + n(Outcome::UnderConsideration),
+            received,
+        ),
+        declined: share(n(Outcome::Declined), received),
+        withdrawn: share(n(Outcome::Withdrawn), received),
+        repeated,
+    }
+}
+
+/// An appeal under control is closed in time when it was closed on or
+/// before its deadline, overdue when it was closed after it or is still
+/// open after it (as of `as_of`, the end of the period or today if earlier).
+pub fn control_figures<'a>(
+    appeals: impl IntoIterator<Item = &'a AppealFact>,
+    as_of: NaiveDate,
+) -> ControlFigures {
+    let mut f = ControlFigures::default();
+    for a in appeals {
+        let Some(deadline) = a.control_deadline else {
+            continue;
+        };
+        f.taken_under_control += 1;
+        match a.closed_on {
+            Some(closed) if closed <= deadline => f.closed_in_time += 1,
+            Some(_) => f.overdue += 1,
+            None if as_of > deadline => f.overdue += 1,
+            None => {}
+        }
+    }
+    f
+}
+
+/// Nearest-rank percentile of sorted values.
+fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil().max(1.0) as usize;
+    Some((sorted[rank - 1] * 10.0).round() / 10.0)
+}
+
+fn minutes(values: impl Iterator<Item = f64>) -> Minutes {
+    let mut v: Vec<f64> = values.collect();
+    v.sort_by(f64::total_cmp);
+    Minutes {
+        median: percentile(&v, 50.0),
+        p90: percentile(&v, 90.0),
+    }
+}
+
+pub fn ticket_figures<'a>(
+    tickets: impl IntoIterator<Item = &'a TicketFact> + Clone,
+) -> TicketFigures {
+    let all: Vec<&TicketFact> = tickets.into_iter().collect();
+    TicketFigures {
+        issued: all.len() as u64,
+        served: all.iter().filter(|t| t.state == TicketState::Done).count() as u64,
+        no_shows: all
+            .iter()
+            .filter(|t| t.state == TicketState::NoShow)
+            .count() as u64,
+        wait: minutes(all.iter().filter_map(|t| t.wait_minutes)),
+        service: minutes(all.iter().filter_map(|t| t.service_minutes)),
+    }
+}
+
+fn group_key(a: &AppealFact, by: GroupBy) -> String {
+    match by {
+        GroupBy::Category => a.category.to_string(),
+        GroupBy::Channel => a.channel.to_string(),
+        GroupBy::Kind => a.kind.to_string(),
+        GroupBy::Point => a.point.clone(),
+        GroupBy::Desk => a.desk.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+        GroupBy::Operator => a.operator.clone(),
+        GroupBy::Month => a.received_on.format("%Y-%m").to_string(),
+    }
+}
+
+/// The whole report from the period's facts. `today` bounds "overdue": a
+/// deadline in the future is not missed yet.
+pub fn compute(
+    period: Period,
+    appeals: &[AppealFact],
+    tickets: &[TicketFact],
+    sessions: &[SessionFact],
+    by: Option<GroupBy>,
+    today: NaiveDate,
+) -> Report {
+    let mut redirected_to = BTreeMap::new();
+    let mut proposals_by_category = BTreeMap::new();
+    for a in appeals {
+        if a.outcome == Outcome::Redirected {
+            *redirected_to
+                .entry(a.redirected_to.clone().unwrap_or_default())
+                .or_insert(0) += 1;
+        }
+        if a.kind == AppealKind::Proposal {
+            *proposals_by_category
+                .entry(a.category.to_string())
+                .or_insert(0) += 1;
+        }
+    }
+    let held: Vec<&SessionFact> = sessions
+        .iter()
+        .filter(|s| s.date >= period.from && s.date <= period.to)
+        .collect();
+    let session_figures = SessionFigures {
+        mobile_sessions: held
+            .iter()
+            .filter(|s| s.kind == SessionKind::Mobile)
+            .count() as u64,
+        on_site_sessions: held
+            .iter()
+            .filter(|s| s.kind == SessionKind::OnSite)
+            .count() as u64,
+        citizens_received: appeals
+            .iter()
+            .filter(|a| {
+                a.session
+                    .as_ref()
+                    .is_some_and(|id| held.iter().any(|s| &s.id == id))
+            })
+            .count() as u64,
+    };
+    let groups = by
+        .map(|by| {
+            let mut grouped = BTreeMap::<String, Vec<&AppealFact>>::new();
+            for a in appeals {
+                grouped.entry(group_key(a, by)).or_default().push(a);
+            }
+            let mut groups: Vec<(String, AppealFigures)> = grouped
+                .into_iter()
+                .map(|(k, v)| (k, appeal_figures(v)))
+                .collect();
+            // months in calendar order; anything else with the main topics first
+            if by != GroupBy::Month {
+                groups.sort_by(|a, b| b.1.received.cmp(&a.1.received).then_with(|| a.0.cmp(&b.0)));
+            }
+            groups
+        })
+        .unwrap_or_default();
+    Report {
+        period,
+        appeals: appeal_figures(appeals),
+        redirected_to,
+        proposals_by_category,
+        control: control_figures(appeals, today.min(period.to)),
+        sessions: session_figures,
+        tickets: ticket_figures(tickets),
+        by,
+        groups,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_round_to_one_decimal() {
+        assert_eq!(share(1, 3).percent, 33.3);
+        assert_eq!(share(2, 3).percent, 66.7);
+        assert_eq!(share(0, 0).percent, 0.0);
+    }
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        let v: Vec<f64> = (1..=10).map(f64::from).collect();
+        assert_eq!(percentile(&v, 50.0), Some(5.0));
+        assert_eq!(percentile(&v, 90.0), Some(9.0));
+        assert_eq!(percentile(&[4.0], 90.0), Some(4.0));
+        assert_eq!(percentile(&[], 50.0), None);
+    }
+}

@@ -1,0 +1,262 @@
+//! A report as sheets of localised rows, and those sheets as a text table,
+//! CSV or XLSX. The figures come from `domain::report`; this only lays
+//! them out.
+
+mod csv_out;
+mod table;
+mod xlsx;
+
+pub use csv_out::write_csv;
+pub use table::render_table;
+pub use xlsx::write_xlsx;
+
+use crate::domain::report::{AppealFigures, GroupBy, Minutes, Report, Share};
+use crate::domain::{AppealKind, Catalogue, CategoryId, Channel, Lang};
+use crate::tr;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Count(u64),
+    Minutes(Option<f64>),
+    Percent(f64),
+    Empty,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    pub name: String,
+    pub headers: Vec<String>,
+    /// Header text short enough for an 80-column table, where it differs.
+    pub short_headers: Option<Vec<String>>,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+    /// A section heading: shown bold, with no figures.
+    pub heading: bool,
+}
+
+/// Titles above the sheets: report, period, point, as-of date.
+pub fn titles(report: &Report, lang: Lang, point: &str, as_of: chrono::NaiveDate) -> Vec<String> {
+    vec![
+        tr!(lang, "report-title"),
+        tr!(
+            lang,
+            "report-period",
+            from = report.period.from.to_string(),
+            to = report.period.to.to_string()
+        ),
+        tr!(lang, "report-point", point = point.to_string()),
+        tr!(
+            lang,
+            "report-generated",
+            date = as_of.min(report.period.to).to_string()
+        ),
+    ]
+}
+
+pub fn sheets(report: &Report, lang: Lang) -> Vec<Sheet> {
+    let mut out = vec![summary(report, lang)];
+    if let Some(by) = report.by {
+        out.push(groups(report, by, lang));
+    }
+    out
+}
+
+fn heading(lang: Lang, key: &str) -> Row {
+    Row {
+        cells: vec![Cell::Text(tr!(lang, key)), Cell::Empty, Cell::Empty],
+        heading: true,
+    }
+}
+
+fn count(lang: Lang, key: &str, n: u64) -> Row {
+    Row {
+        cells: vec![Cell::Text(tr!(lang, key)), Cell::Count(n), Cell::Empty],
+        heading: false,
+    }
+}
+
+fn shared(lang: Lang, key: &str, s: Share) -> Row {
+    Row {
+        cells: vec![
+            Cell::Text(tr!(lang, key)),
+            Cell::Count(s.count),
+            Cell::Percent(s.percent),
+        ],
+        heading: false,
+    }
+}
+
+fn minutes(lang: Lang, key: &str, m: Option<f64>) -> Row {
+    Row {
+        cells: vec![Cell::Text(tr!(lang, key)), Cell::Minutes(m), Cell::Empty],
+        heading: false,
+    }
+}
+
+fn labelled(label: String, n: u64) -> Row {
+    Row {
+        cells: vec![
+            Cell::Text(format!("  {label}")),
+            Cell::Count(n),
+            Cell::Empty,
+        ],
+        heading: false,
+    }
+}
+
+fn summary(r: &Report, lang: Lang) -> Sheet {
+    let a = &r.appeals;
+    let mut rows = vec![
+        heading(lang, "report-section-appeals"),
+        count(lang, "report-appeals-received", a.received),
+        shared(lang, "report-resolved-positive", a.resolved_positive),
+        shared(lang, "report-consulted", a.consulted),
+        shared(lang, "report-redirected", a.redirected),
+        shared(lang, "report-under-consideration", a.under_consideration),
+        shared(lang, "report-declined", a.declined),
+        shared(lang, "report-withdrawn", a.withdrawn),
+        count(lang, "report-repeated", a.repeated),
+    ];
+    if !r.redirected_to.is_empty() {
+        rows.push(heading(lang, "report-redirected-by-body"));
+        rows.extend(
+            r.redirected_to
+                .iter()
+                .map(|(body, n)| labelled(crate::domain::sanitize_line(body), *n)),
+        );
+    }
+    if !r.proposals_by_category.is_empty() {
+        rows.push(heading(lang, "report-proposals"));
+        rows.extend(
+            r.proposals_by_category
+                .iter()
+                .map(|(c, n)| labelled(category_name(c, lang), *n)),
+        );
+    }
+    rows.extend([
+        heading(lang, "report-section-control"),
+        count(lang, "report-control-taken", r.control.taken_under_control),
+        count(lang, "report-control-in-time", r.control.closed_in_time),
+        count(lang, "report-control-overdue", r.control.overdue),
+        heading(lang, "report-section-sessions"),
+        count(lang, "report-sessions-mobile", r.sessions.mobile_sessions),
+        count(lang, "report-sessions-on-site", r.sessions.on_site_sessions),
+        count(
+            lang,
+            "report-sessions-citizens",
+            r.sessions.citizens_received,
+        ),
+        heading(lang, "report-section-tickets"),
+        count(lang, "report-tickets-issued", r.tickets.issued),
+        count(lang, "report-tickets-served", r.tickets.served),
+        count(lang, "report-tickets-no-show", r.tickets.no_shows),
+    ]);
+    let Minutes { median, p90 } = r.tickets.wait;
+    rows.push(minutes(lang, "report-wait-median", median));
+    rows.push(minutes(lang, "report-wait-p90", p90));
+    let Minutes { median, p90 } = r.tickets.service;
+    rows.push(minutes(lang, "report-service-median", median));
+    rows.push(minutes(lang, "report-service-p90", p90));
+    Sheet {
+        name: tr!(lang, "report-title"),
+        headers: vec![
+            tr!(lang, "report-col-figure"),
+            tr!(lang, "report-col-count"),
+            tr!(lang, "report-col-percent"),
+        ],
+        short_headers: None,
+        rows,
+    }
+}
+
+fn group_label(key: &str, by: GroupBy, lang: Lang) -> String {
+    let parsed = match by {
+        GroupBy::Category => Some(category_name(key, lang)),
+        GroupBy::Channel => key
+            .parse::<Channel>()
+            .ok()
+            .map(|c| tr!(lang, &format!("channel-{c}"))),
+        GroupBy::Kind => key
+            .parse::<AppealKind>()
+            .ok()
+            .map(|k| tr!(lang, &format!("kind-{k}"))),
+        _ => None,
+    };
+    parsed.unwrap_or_else(|| crate::domain::sanitize_line(key))
+}
+
+fn category_name(id: &str, lang: Lang) -> String {
+    Catalogue::builtin().name(&CategoryId::new(id), lang)
+}
+
+fn groups(r: &Report, by: GroupBy, lang: Lang) -> Sheet {
+    let by_key = format!(
+        "report-by-{}",
+        serde_json::to_value(by)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default()
+    );
+    let rows = r
+        .groups
+        .iter()
+        .map(|(key, f): &(String, AppealFigures)| Row {
+            cells: vec![
+                Cell::Text(group_label(key, by, lang)),
+                Cell::Count(f.received),
+                Cell::Count(f.resolved_positive.count),
+                Cell::Percent(f.resolved_positive.percent),
+                Cell::Count(f.consulted.count),
+                Cell::Count(f.redirected.count),
+                Cell::Count(f.under_consideration.count),
+                Cell::Count(f.declined.count),
+                Cell::Count(f.withdrawn.count),
+            ],
+            heading: false,
+        })
+        .collect();
+    let keys = [
+        "report-appeals-received",
+        "report-resolved-positive",
+        "report-col-percent",
+        "report-consulted",
+        "report-redirected",
+        "report-under-consideration",
+        "report-declined",
+        "report-withdrawn",
+    ];
+    let short = [
+        "report-short-received",
+        "report-short-positive",
+        "report-col-percent",
+        "report-short-consulted",
+        "report-short-redirected",
+        "report-short-pending",
+    ];
+    let mut headers = vec![tr!(lang, &by_key)];
+    headers.extend(keys.iter().map(|k| tr!(lang, k)));
+    let mut short_headers = vec![tr!(lang, &by_key)];
+    short_headers.extend(short.iter().map(|k| tr!(lang, k)));
+    Sheet {
+        name: tr!(lang, &by_key),
+        headers,
+        short_headers: Some(short_headers),
+        rows,
+    }
+}
+
+/// A cell as text, the way the table and the CSV show it.
+pub fn cell_text(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(s) => s.clone(),
+        Cell::Count(n) => n.to_string(),
+        Cell::Minutes(Some(m)) => format!("{m:.1}"),
+        Cell::Minutes(None) | Cell::Empty => String::new(),
+        Cell::Percent(p) => format!("{p:.1}"),
+    }
+}
