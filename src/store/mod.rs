@@ -29,6 +29,11 @@ pub enum StoreError {
     SchemaTooNew { found: u32, known: u32 },
     #[error("this database belongs to point {found:?}, but the config names {configured:?}")]
     WrongPoint { found: String, configured: String },
+    #[error("cannot create the folder {path} for the database")]
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot open the database {path}")]
     Open {
         path: PathBuf,
@@ -79,9 +84,9 @@ impl Store {
     /// Opens (creating if needed) and migrates the database of `point`.
     pub fn open(path: &Path, point: &PointId) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
-                path: path.to_path_buf(),
-                source: rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+                path: dir.to_path_buf(),
+                source,
             })?;
         }
         let conn = Connection::open_with_flags(

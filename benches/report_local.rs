@@ -1,0 +1,161 @@
+//! The full report over a large point database.
+//!
+//! `cargo bench --bench report_local -- [APPEALS]` (default 1,000,000):
+//! builds a point database with that many appeals (a tenth of them with a
+//! later outcome change, a fifth under control) and a ticket per two
+//! appeals, then times the report for the whole period, with and without a
+//! breakdown. Prints the numbers; nothing is asserted.
+
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use qabyldau::app::{self, Context};
+use qabyldau::config::{Config, DEFAULT_CONFIG};
+use qabyldau::domain::appeal::{AppealKind, AppealNo, Channel, Citizen, Outcome};
+use qabyldau::domain::event::*;
+use qabyldau::domain::report::GroupBy;
+use qabyldau::domain::{
+    Actor, AppealText, CategoryId, Lang, PersonName, Phone, Priority, TicketNo,
+};
+use qabyldau::store::Store;
+use std::path::Path;
+use std::time::Instant;
+use uuid::Uuid;
+
+fn main() {
+    let n: u64 = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config::parse(DEFAULT_CONFIG, Path::new("c.toml")).unwrap();
+    let mut store = Store::open(&dir.path().join("p.db"), &config.point.id).unwrap();
+    let ctx = Context::new(config);
+    let start = Utc.with_ymd_and_hms(2023, 1, 2, 4, 0, 0).unwrap();
+    let categories: Vec<CategoryId> = ctx.catalogue.all().iter().map(|c| c.id.clone()).collect();
+    let t0 = Instant::now();
+    let per_tx = 10_000;
+    let mut made = 0u64;
+    while made < n {
+        let batch = per_tx.min(n - made);
+        let at = start + Duration::seconds((made * 90) as i64);
+        store
+            .write(
+                &Actor::staff("bench"),
+                at,
+                |w| -> Result<(), qabyldau::store::StoreError> {
+                    for i in made..made + batch {
+                        append_appeal(w, i, &categories, start)?;
+                    }
+                    Ok(())
+                },
+            )
+            .unwrap();
+        made += batch;
+    }
+    let fill = t0.elapsed();
+    let size = std::fs::metadata(dir.path().join("p.db")).unwrap().len();
+    println!(
+        "filled {n} appeals (+{} tickets) in {:.1} s; database {:.0} MiB",
+        n / 2,
+        fill.as_secs_f64(),
+        size as f64 / 1048576.0
+    );
+
+    let from = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
+    let to = NaiveDate::from_ymd_opt(2027, 12, 31).unwrap();
+    let now = Utc::now();
+    for (label, by) in [
+        ("whole period", None),
+        ("by category", Some(GroupBy::Category)),
+        ("by month", Some(GroupBy::Month)),
+    ] {
+        let mut times = Vec::new();
+        let mut received = 0;
+        for _ in 0..3 {
+            let t = Instant::now();
+            let r = app::report::local(&store, &ctx, from, to, by, now).unwrap();
+            times.push(t.elapsed().as_secs_f64());
+            received = r.appeals.received;
+        }
+        times.sort_by(f64::total_cmp);
+        println!(
+            "report {label:<14} {received} appeals: best {:.2} s, median {:.2} s (3 runs)",
+            times[0], times[1]
+        );
+    }
+}
+
+fn append_appeal(
+    w: &mut qabyldau::store::Writer<'_>,
+    i: u64,
+    categories: &[CategoryId],
+    start: chrono::DateTime<Utc>,
+) -> Result<(), qabyldau::store::StoreError> {
+    let appeal_id = Uuid::now_v7();
+    let category = categories[(i % categories.len() as u64) as usize].clone();
+    if i % 2 == 0 {
+        // 960 appeals a day (one per 90 s), a ticket for every second one
+        let day_index = i * 90 / 86_400;
+        w.append(&EventBody::TicketTaken(TicketTaken {
+            ticket_id: Uuid::now_v7(),
+            number: TicketNo::new('Ж', (i / 2 - day_index * 480) as u32 + 1),
+            service_date: start.date_naive() + Duration::days(day_index as i64),
+            category: category.clone(),
+            priority: Priority::Ordinary,
+            lang: Lang::Ru,
+        }))?;
+    }
+    let kinds = [
+        AppealKind::Complaint,
+        AppealKind::Request,
+        AppealKind::Proposal,
+        AppealKind::Consultation,
+    ];
+    let outcomes = [
+        Outcome::ResolvedPositive,
+        Outcome::Consulted,
+        Outcome::Registered,
+        Outcome::Declined,
+    ];
+    let citizen = (i % 3 != 0).then(|| Citizen {
+        name: PersonName::parse(&format!("Азамат Тестов {i}")).unwrap(),
+        iin: None,
+        phone: Some(Phone::parse(&format!("8701{:07}", i % 10_000_000)).unwrap()),
+        settlement: None,
+        workplace: None,
+    });
+    w.append(&EventBody::AppealRecorded(Box::new(AppealRecorded {
+        appeal_id,
+        number: AppealNo {
+            year: 2023 + (i / 400_000) as i32,
+            number: (i % 400_000) as u32 + 1,
+        },
+        kind: kinds[(i % 4) as usize],
+        channel: Channel::WalkIn,
+        category,
+        consent: citizen.is_some(),
+        citizen,
+        text: AppealText::parse("В квартире холодно, из крана течёт мутная вода. Пәтерде суық.")
+            .unwrap(),
+        heard_by: vec![],
+        ticket_id: None,
+        session_id: None,
+        desk: Some(1),
+        lang: Lang::Ru,
+        outcome: outcomes[(i % 4) as usize],
+        redirected_to: None,
+        control: (i % 5 == 0).then(|| Control {
+            responsible: PersonName::parse("Марат Байжанов").unwrap(),
+            deadline: NaiveDate::from_ymd_opt(2024, 6, 1).unwrap(),
+        }),
+    })))?;
+    if i % 10 == 2 {
+        w.append(&EventBody::AppealOutcomeSet(AppealOutcomeSet {
+            appeal_id,
+            outcome: Outcome::ResolvedPositive,
+            redirected_to: None,
+            note: None,
+        }))?;
+    }
+    Ok(())
+}
