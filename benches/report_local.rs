@@ -4,7 +4,9 @@
 //! builds a point database with that many appeals (a tenth of them with a
 //! later outcome change, a fifth under control) and a ticket per two
 //! appeals, then times the report for the whole period, with and without a
-//! breakdown. Prints the numbers; nothing is asserted.
+//! breakdown. Prints the numbers; nothing is asserted. With
+//! `QABYLDAU_BENCH_DB=PATH` the database is kept there and reused when it
+//! already exists.
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use qabyldau::app::{self, Context};
@@ -27,14 +29,20 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(1_000_000);
     let dir = tempfile::tempdir().unwrap();
+    let path = std::env::var_os("QABYLDAU_BENCH_DB").map_or_else(|| dir.path().join("p.db"), Into::into);
+    let reuse = path.exists();
     let config = Config::parse(DEFAULT_CONFIG, Path::new("c.toml")).unwrap();
-    let mut store = Store::open(&dir.path().join("p.db"), &config.point.id).unwrap();
+    let mut store = Store::open(&path, &config.point.id).unwrap();
     let ctx = Context::new(config);
     let start = Utc.with_ymd_and_hms(2023, 1, 2, 4, 0, 0).unwrap();
     let categories: Vec<CategoryId> = ctx.catalogue.all().iter().map(|c| c.id.clone()).collect();
     let t0 = Instant::now();
     let per_tx = 10_000;
     let mut made = 0u64;
+    if reuse {
+        made = n;
+        println!("reusing {}", path.display());
+    }
     while made < n {
         let batch = per_tx.min(n - made);
         let at = start + Duration::seconds((made * 90) as i64);
@@ -53,7 +61,7 @@ fn main() {
         made += batch;
     }
     let fill = t0.elapsed();
-    let size = std::fs::metadata(dir.path().join("p.db")).unwrap().len();
+    let size = std::fs::metadata(&path).unwrap().len();
     println!(
         "filled {n} appeals (+{} tickets) in {:.1} s; database {:.0} MiB",
         n / 2,

@@ -17,28 +17,23 @@ pub fn appeal_facts(
     period: &Period,
     tz: Tz,
 ) -> Result<Vec<AppealFact>> {
+    // For each appeal, its last outcome event and its last deadline before
+    // the end, found through the (appeal_id, seq) index: a few rows per
+    // appeal, no sort of the whole history.
     let mut stmt = conn.prepare_cached(
-        "WITH outcome AS (
-             SELECT h.appeal_id, h.at, json_extract(h.detail, '$.outcome') AS outcome,
-                    json_extract(h.detail, '$.redirected_to') AS body,
-                    ROW_NUMBER() OVER (PARTITION BY h.appeal_id ORDER BY h.seq DESC) AS n
-             FROM appeal_history h JOIN appeals a ON a.id = h.appeal_id
-             WHERE a.received_at >= ?1 AND a.received_at < ?2 AND h.at < ?2
-               AND h.kind IN ('appeal_recorded', 'appeal_outcome_set')
-         ),
-         control AS (
-             SELECT h.appeal_id,
-                    COALESCE(json_extract(h.detail, '$.control.deadline'), json_extract(h.detail, '$.deadline')) AS deadline,
-                    ROW_NUMBER() OVER (PARTITION BY h.appeal_id ORDER BY h.seq DESC) AS n
-             FROM appeal_history h JOIN appeals a ON a.id = h.appeal_id
-             WHERE a.received_at >= ?1 AND a.received_at < ?2 AND h.at < ?2
-               AND COALESCE(json_extract(h.detail, '$.control.deadline'), json_extract(h.detail, '$.deadline')) IS NOT NULL
-         )
-         SELECT a.received_at, a.kind, a.channel, a.category, a.desk, a.recorded_by, a.repeated, a.session_id,
-                o.outcome, o.body, o.at, c.deadline
+        "SELECT a.received_at, a.kind, a.channel, a.category, a.desk, a.recorded_by, a.repeated, a.session_id,
+                json_extract(o.detail, '$.outcome'), json_extract(o.detail, '$.redirected_to'), o.at,
+                (SELECT COALESCE(json_extract(h.detail, '$.control.deadline'), json_extract(h.detail, '$.deadline'))
+                 FROM appeal_history h
+                 WHERE h.appeal_id = a.id AND h.at < ?2
+                   AND h.kind IN ('appeal_recorded', 'appeal_control_set', 'appeal_deadline_extended')
+                   AND COALESCE(json_extract(h.detail, '$.control.deadline'), json_extract(h.detail, '$.deadline')) IS NOT NULL
+                 ORDER BY h.seq DESC LIMIT 1)
          FROM appeals a
-         JOIN outcome o ON o.appeal_id = a.id AND o.n = 1
-         LEFT JOIN control c ON c.appeal_id = a.id AND c.n = 1
+         JOIN appeal_history o ON o.seq = (
+             SELECT h.seq FROM appeal_history h
+             WHERE h.appeal_id = a.id AND h.at < ?2 AND h.kind IN ('appeal_recorded', 'appeal_outcome_set')
+             ORDER BY h.seq DESC LIMIT 1)
          WHERE a.received_at >= ?1 AND a.received_at < ?2
          ORDER BY a.received_at",
     )?;
