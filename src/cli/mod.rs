@@ -1,6 +1,7 @@
 //! Argument parsing and wiring: which config, which database, which screen.
 //! No rules live here.
 
+mod kiosk;
 mod scripting;
 
 use crate::app::Context;
@@ -35,6 +36,10 @@ pub enum Command {
     Appeals(scripting::AppealsArgs),
     /// The point's event log.
     Events(scripting::EventsArgs),
+    /// The self-service kiosk (`kiosk set-exit-pin` sets the staff's exit PIN).
+    Kiosk(kiosk::KioskArgs),
+    /// Take a queue ticket, as the kiosk does (scripts, tests).
+    Ticket(kiosk::TicketArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -55,6 +60,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Queue(args) => scripting::queue(&open_point(&paths)?, args),
         Command::Appeals(args) => scripting::appeals(&open_point(&paths)?, args),
         Command::Events(args) => scripting::events(&open_point(&paths)?, args),
+        Command::Kiosk(args) => kiosk::kiosk(&paths, args),
+        Command::Ticket(args) => kiosk::ticket(&mut open_point(&paths)?, args),
     }
 }
 
