@@ -99,6 +99,7 @@ kiosk-error-campaign = During the election campaign only proposals for the progr
 kiosk-exit-title = Staff only
 kiosk-exit-prompt = Enter the PIN to leave the kiosk:
 kiosk-exit-hint = Enter - leave | Esc - cancel
+kiosk-exit-hint-close = Esc - close
 kiosk-exit-wrong-pin = Wrong PIN. Attempts left: { $left }.
 kiosk-exit-locked = Too many wrong attempts. Try again in 5 minutes.
 kiosk-exit-no-pin = No exit PIN is set, so the kiosk cannot be left from the keyboard. An administrator sets it with «qabyldau kiosk set-exit-pin».

@@ -90,6 +90,7 @@ kiosk-error-campaign = Сайлау науқаны кезінде тек бағ�
 kiosk-exit-title = Қызметкерлерге
 kiosk-exit-prompt = Киосктен шығу үшін PIN-кодты енгізіңіз:
 kiosk-exit-hint = Enter - шығу | Esc - болдырмау
+kiosk-exit-hint-close = Esc - жабу
 kiosk-exit-wrong-pin = PIN-код қате. Қалған әрекет саны: { $left }.
 kiosk-exit-locked = Қате әрекет тым көп. 5 минуттан кейін қайталаңыз.
 kiosk-exit-no-pin = Шығу PIN-коды орнатылмаған, сондықтан киосктен пернетақтамен шығу мүмкін емес. Әкімші оны «qabyldau kiosk set-exit-pin» командасымен орнатады.

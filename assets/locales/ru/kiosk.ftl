@@ -108,6 +108,7 @@ kiosk-error-campaign = Во время избирательной кампани
 kiosk-exit-title = Для сотрудников
 kiosk-exit-prompt = Введите PIN-код для выхода из киоска:
 kiosk-exit-hint = Enter - выйти | Esc - отмена
+kiosk-exit-hint-close = Esc - закрыть
 kiosk-exit-wrong-pin = Неверный PIN-код. Осталось попыток: { $left }.
 kiosk-exit-locked = Слишком много неверных попыток. Повторите через 5 минут.
 kiosk-exit-no-pin = PIN-код выхода не задан, поэтому выйти из киоска с клавиатуры нельзя. Администратор задаёт его командой «qabyldau kiosk set-exit-pin».

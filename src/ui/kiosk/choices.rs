@@ -169,10 +169,17 @@ pub fn draw(placed: &Placed, labels: &[String], selected: Option<usize>, buf: &m
             normal_style()
         };
         let text = label_text(i, &labels[i], n, placed.numbered);
+        // a marker as well as the colour: monochrome screens see it too
+        let marker = if Some(i) == selected && placed.numbered {
+            ">"
+        } else {
+            " "
+        };
         if placed.boxed {
             let block = Block::bordered().style(style);
             let inner = block.inner(rect);
             block.render(rect, buf);
+            buf.set_stringn(inner.x, inner.y, marker, inner.width as usize, style);
             Paragraph::new(Line::from(text))
                 .alignment(Alignment::Left)
                 .style(style)
@@ -182,7 +189,7 @@ pub fn draw(placed: &Placed, labels: &[String], selected: Option<usize>, buf: &m
             buf.set_stringn(
                 rect.x,
                 rect.y,
-                format!(" {text}"),
+                format!("{marker}{text}"),
                 rect.width as usize,
                 style,
             );

@@ -51,7 +51,11 @@ pub fn render(c: &Ctx<'_>, prompt: &ExitPrompt, area: Rect, buf: &mut Buffer) {
         chrome::paragraph(
             Rect::new(inner.x, bottom, inner.width, 1),
             buf,
-            &tr!(lang, "kiosk-exit-hint"),
+            &if prompt.pin_set {
+                tr!(lang, "kiosk-exit-hint")
+            } else {
+                tr!(lang, "kiosk-exit-hint-close")
+            },
             chrome::hint_style(),
         );
     }

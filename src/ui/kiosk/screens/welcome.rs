@@ -32,27 +32,34 @@ pub fn render(c: &Ctx<'_>, choice: &Choice, area: Rect, buf: &mut Buffer, hits: 
         .map(|&l| tr!(l, "kiosk-choose-language"))
         .collect();
     let inner = Rect::new(area.x + 1, area.y + 1, area.width - 2, area.height - 1);
-    let mut y = inner.y + u16::from(roomy);
-    // the greeting on one line when it fits, else one line per language
-    let mut lines = vec![greeting.join("  ")];
-    if chrome::rows_for(&lines[0], inner.width) > 1 || roomy {
-        lines = greeting;
+    let gap = u16::from(roomy);
+    // as much of the greeting as leaves the choices room: boxed if possible
+    let candidates = [
+        format!("{}\n{}", greeting.join("\n"), ask.join("\n")),
+        format!("{}\n{}", greeting.join("\n"), ask.join(" / ")),
+        format!("{}\n{}", greeting.join("  "), ask.join(" / ")),
+        greeting.join("  "),
+    ];
+    let n = langs.len() as u16;
+    let fits = |text: &str, choice_rows: u16| {
+        chrome::rows_for(text, inner.width) + 2 * gap + choice_rows + 1 <= inner.height
+    };
+    let text = [n * 3, n]
+        .iter()
+        .find_map(|&rows| candidates.iter().find(|t| fits(t, rows)))
+        .cloned()
+        .unwrap_or_default();
+    let mut y = inner.y + gap;
+    let rows = chrome::rows_for(&text, inner.width).min(inner.height.saturating_sub(n + 1));
+    if !text.is_empty() {
+        chrome::paragraph(
+            Rect::new(inner.x, y, inner.width, rows),
+            buf,
+            &text,
+            chrome::title_style().add_modifier(Modifier::BOLD),
+        );
+        y += rows + gap;
     }
-    let ask_line = ask.join(" / ");
-    lines.push(if chrome::rows_for(&ask_line, inner.width) > 1 && roomy {
-        ask.join("\n")
-    } else {
-        ask_line
-    });
-    let text = lines.join("\n");
-    let rows = chrome::rows_for(&text, inner.width).min(inner.height.saturating_sub(2));
-    chrome::paragraph(
-        Rect::new(inner.x, y, inner.width, rows),
-        buf,
-        &text,
-        chrome::title_style().add_modifier(Modifier::BOLD),
-    );
-    y += rows + u16::from(roomy);
     let labels: Vec<String> = langs.iter().map(|l| l.native_name().to_string()).collect();
     let list = Rect::new(inner.x, y, inner.width, inner.bottom().saturating_sub(y + 1));
     let placed = choices::list(list, &labels, choice.selected);
