@@ -91,7 +91,11 @@ fn every_language_has_every_message() {
             }
         }
     }
-    assert!(missing.is_empty(), "missing messages:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "missing messages:\n{}",
+        missing.join("\n")
+    );
 }
 
 /// The string literal that is the second argument of a call starting at

@@ -83,6 +83,9 @@ fn the_ticket_command_explains_a_bad_category() {
     let out = point.run(&["ticket", "--category", "spaceflight"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("spaceflight") && err.contains("housing"), "{err}");
+    assert!(
+        err.contains("spaceflight") && err.contains("housing"),
+        "{err}"
+    );
     assert_eq!(point.json(&["events", "--json"]), serde_json::json!([]));
 }

@@ -24,11 +24,19 @@ fn esc(pty: &mut Pty) {
 }
 
 fn events(point: &TempPoint) -> Vec<Value> {
-    point.json(&["events", "--json"]).as_array().unwrap().clone()
+    point
+        .json(&["events", "--json"])
+        .as_array()
+        .unwrap()
+        .clone()
 }
 
 fn appeals(point: &TempPoint) -> Vec<Value> {
-    point.json(&["appeals", "--json"]).as_array().unwrap().clone()
+    point
+        .json(&["appeals", "--json"])
+        .as_array()
+        .unwrap()
+        .clone()
 }
 
 #[test]
@@ -45,7 +53,10 @@ fn a_ticket_in_kazakh_by_keys() {
     pty.send("1");
     let screen = pty.wait_for("Сіздің талоныңыз: Ж-001");
     assert!(screen.contains("Сіздің алдыңызда ешкім жоқ."), "{screen}");
-    assert!(screen.contains('█'), "the number in block letters:\n{screen}");
+    assert!(
+        screen.contains('█'),
+        "the number in block letters:\n{screen}"
+    );
 
     let queue = point.json(&["queue", "--json"]);
     let queue = queue.as_array().unwrap();
@@ -99,10 +110,7 @@ fn a_written_appeal_in_russian_found_by_the_appeals_command() {
     pty.send("1");
     let screen = pty.wait_for("Ваше обращение зарегистрировано");
     let year = chrono::Utc::now().format("%Y").to_string();
-    assert!(
-        screen.contains(&format!("Номер: {year}-00001")),
-        "{screen}"
-    );
+    assert!(screen.contains(&format!("Номер: {year}-00001")), "{screen}");
 
     let found = point.json(&["appeals", "--json", "--search", "горячей воды"]);
     let found = found.as_array().unwrap();
@@ -112,7 +120,10 @@ fn a_written_appeal_in_russian_found_by_the_appeals_command() {
     assert_eq!(a["citizen_phone"], "+77017654321");
     assert_eq!(a["settlement"], "Степногорск");
     assert_eq!(a["workplace"], Value::Null);
-    assert_eq!(a["text"], "Третью неделю нет горячей воды.\nПрошу разобраться.");
+    assert_eq!(
+        a["text"],
+        "Третью неделю нет горячей воды.\nПрошу разобраться."
+    );
     assert_eq!(a["lang"], "ru");
     assert_eq!(a["consent"], true);
     assert_eq!(a["category"], "utilities");
@@ -143,7 +154,10 @@ fn bad_input_gets_clear_messages_and_nothing_half_written() {
         "{PASTE_START}\x1b[31mИван\x1b[0m\x1b]0;pwned\x07 \u{202e}Петров\x1b[2J{PASTE_END}"
     ));
     let screen = pty.wait_for("Иван Петров");
-    assert!(!screen.contains("[31m") && !screen.contains("pwned"), "{screen}");
+    assert!(
+        !screen.contains("[31m") && !screen.contains("pwned"),
+        "{screen}"
+    );
     pty.enter();
     pty.wait_for("Номер телефона");
     pty.enter();
@@ -243,7 +257,11 @@ fn the_exit_pin_set_from_stdin_lets_staff_leave() {
         )
         .unwrap();
     assert!(hash.starts_with("$argon2") && !hash.contains("2468"));
-    assert!(!std::fs::read_to_string(&point.config).unwrap().contains("2468"));
+    assert!(
+        !std::fs::read_to_string(&point.config)
+            .unwrap()
+            .contains("2468")
+    );
 
     let mut pty = Pty::spawn(&point, &["kiosk"], 80, 24);
     pty.wait_for("Қош келдіңіз!");

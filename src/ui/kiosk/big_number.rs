@@ -302,7 +302,8 @@ mod tests {
 
     #[test]
     fn all_kazakh_and_russian_capitals_are_drawn() {
-        for c in "АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ".chars() {
+        for c in "АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ".chars()
+        {
             let picture = drawn(&c.to_string(), 8, 8);
             assert!(picture.contains('█'), "{c} is blank");
         }

@@ -243,7 +243,9 @@ pub const DIGIT_PAUSE: Duration = Duration::from_millis(1500);
 
 impl Digits {
     pub fn push(&mut self, digit: char, count: usize, now: Instant) -> DigitResult {
-        let stale = self.at.is_none_or(|at| now.duration_since(at) > DIGIT_PAUSE);
+        let stale = self
+            .at
+            .is_none_or(|at| now.duration_since(at) > DIGIT_PAUSE);
         if stale {
             self.typed.clear();
         }

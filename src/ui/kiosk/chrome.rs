@@ -74,12 +74,7 @@ pub fn draw(area: Rect, buf: &mut Buffer, f: &Frame<'_>) -> Rect {
     if let Some(lang) = f.language
         && area.width > lang_width + 4
     {
-        buf.set_string(
-            area.right() - lang_width,
-            area.y,
-            lang,
-            header_style(),
-        );
+        buf.set_string(area.right() - lang_width, area.y, lang, header_style());
     }
     let mut top = area.y + 1 + u16::from(roomy);
     let mut bottom = area.bottom();

@@ -5,8 +5,11 @@ use chrono::{DateTime, Utc};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// A hand-moved clock's reading: monotonic and wall time together.
+type Reading = (Instant, DateTime<Utc>);
+
 #[derive(Debug, Clone, Default)]
-pub struct Clock(Option<Arc<Mutex<(Instant, DateTime<Utc>)>>>);
+pub struct Clock(Option<Arc<Mutex<Reading>>>);
 
 impl Clock {
     pub fn system() -> Self {

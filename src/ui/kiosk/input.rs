@@ -163,7 +163,12 @@ impl TextInput {
             .rposition(|r| r.start <= self.cursor)
             .unwrap_or(0);
         let first = cursor_row.saturating_sub(area.height as usize - 1);
-        for (screen_row, row) in rows.iter().skip(first).take(area.height as usize).enumerate() {
+        for (screen_row, row) in rows
+            .iter()
+            .skip(first)
+            .take(area.height as usize)
+            .enumerate()
+        {
             let y = area.y + screen_row as u16;
             let mut x = area.x;
             for i in row.start..row.end {

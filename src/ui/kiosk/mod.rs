@@ -28,7 +28,9 @@ use crate::domain::{CategoryId, Lang, Priority};
 use crate::ui::runtime::{Input, Screen};
 use crate::ui::worker::Jobs;
 use choices::DigitResult;
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
 use exit::ExitPrompt;
 use input::TextInput;
 use ratatui::Frame;
@@ -274,7 +276,7 @@ impl Kiosk {
         }
         let now = self.clock.instant();
         if let Step::Field { .. } = self.step {
-            self.field_command(cmd, jobs);
+            self.field_command(cmd);
             return;
         }
         if let Step::Ticket { .. } | Step::Receipt { .. } = self.step {
@@ -491,7 +493,7 @@ impl Kiosk {
         }
     }
 
-    fn field_command(&mut self, cmd: Cmd, jobs: &mut Jobs<'_, Msg>) {
+    fn field_command(&mut self, cmd: Cmd) {
         let Step::Field {
             draft,
             field,
@@ -561,13 +563,10 @@ impl Kiosk {
             }
             Cmd::Digit(_) | Cmd::Hit(Target::Choice(_)) => Ok(()),
         };
-        let _ = jobs;
-        self.problem = typed
-            .err()
-            .map(|e| Problem::TooLong {
-                max: e.max,
-                len: e.len,
-            });
+        self.problem = typed.err().map(|e| Problem::TooLong {
+            max: e.max,
+            len: e.len,
+        });
     }
 
     fn take_ticket(&mut self, category: CategoryId, priority: Priority, jobs: &mut Jobs<'_, Msg>) {

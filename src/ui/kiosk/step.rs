@@ -240,7 +240,12 @@ impl Draft {
     pub fn set_consent(&mut self, consent: bool) {
         self.consent = consent;
         if !consent {
-            for f in [Field::Name, Field::Phone, Field::Settlement, Field::Workplace] {
+            for f in [
+                Field::Name,
+                Field::Phone,
+                Field::Settlement,
+                Field::Workplace,
+            ] {
                 self.set(f, String::new());
             }
         }
@@ -277,10 +282,7 @@ impl Draft {
                 phone: if self.phone.trim().is_empty() {
                     None
                 } else {
-                    Some(
-                        Phone::parse(&self.phone)
-                            .map_err(|e| (Field::Phone, Problem::Phone(e)))?,
-                    )
+                    Some(Phone::parse(&self.phone).map_err(|e| (Field::Phone, Problem::Phone(e)))?)
                 },
                 settlement: optional(Field::Settlement, &self.settlement)?,
                 workplace: optional(Field::Workplace, &self.workplace)?,

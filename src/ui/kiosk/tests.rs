@@ -172,12 +172,16 @@ impl Driver {
     }
 
     /// Welcome → language → written appeal → topic 1 (housing).
-    fn to_consent(&mut self, lang_key: char) {
+    fn reach_consent(&mut self, lang_key: char) {
         self.press(&lang_key.to_string());
         self.press("2");
         self.press("1");
         self.enter();
-        assert!(matches!(self.step(), Step::Consent { .. }), "{:?}", self.step());
+        assert!(
+            matches!(self.step(), Step::Consent { .. }),
+            "{:?}",
+            self.step()
+        );
     }
 }
 
@@ -207,7 +211,10 @@ fn a_ticket_in_kazakh_by_digits() {
     assert_eq!(issued.seq, 1);
     let screen = d.screen(80, 24);
     assert!(screen.contains("Сіздің талоныңыз: Ж-001"), "{screen}");
-    assert!(screen.contains('█'), "the number in block letters:\n{screen}");
+    assert!(
+        screen.contains('█'),
+        "the number in block letters:\n{screen}"
+    );
     let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
     let rows = tickets::of_day(d.store.conn(), day).unwrap();
     assert_eq!(rows.len(), 1);
@@ -281,7 +288,7 @@ fn touches_work_at_the_smallest_size_too() {
 #[test]
 fn a_written_appeal_with_consent_in_russian() {
     let mut d = Driver::new();
-    d.to_consent('2');
+    d.reach_consent('2');
     d.press("1"); // I agree
     assert_eq!(field(&d), Some(Field::Name));
     d.press("Айгерим Нурланова");
@@ -327,7 +334,7 @@ fn a_written_appeal_with_consent_in_russian() {
 #[test]
 fn without_consent_nothing_personal_is_asked_or_kept() {
     let mut d = Driver::new();
-    d.to_consent('1');
+    d.reach_consent('1');
     d.press("2"); // I do not agree
     assert_eq!(field(&d), Some(Field::Text));
     d.press("Су сапасы нашар");
@@ -354,7 +361,7 @@ fn without_consent_nothing_personal_is_asked_or_kept() {
 #[test]
 fn going_back_keeps_what_was_typed_and_consent_can_be_withdrawn() {
     let mut d = Driver::new();
-    d.to_consent('3');
+    d.reach_consent('3');
     d.press("1");
     d.press("Serik");
     d.enter();
@@ -377,7 +384,7 @@ fn going_back_keeps_what_was_typed_and_consent_can_be_withdrawn() {
 #[test]
 fn an_empty_required_field_is_refused_with_a_message() {
     let mut d = Driver::new();
-    d.to_consent('2');
+    d.reach_consent('2');
     d.press("1");
     d.press("   ");
     d.enter();
@@ -393,7 +400,7 @@ fn an_empty_required_field_is_refused_with_a_message() {
 #[test]
 fn a_bad_phone_says_what_is_wrong() {
     let mut d = Driver::new();
-    d.to_consent('3');
+    d.reach_consent('3');
     d.press("1");
     d.press("Serik Akhmetov");
     d.enter();
@@ -416,7 +423,7 @@ fn a_bad_phone_says_what_is_wrong() {
 #[test]
 fn a_megabyte_paste_is_refused_whole_with_a_message() {
     let mut d = Driver::new();
-    d.to_consent('2');
+    d.reach_consent('2');
     d.press("2");
     d.press("Начало");
     let mb = "ж".repeat(1 << 20);
@@ -449,7 +456,7 @@ fn a_megabyte_paste_is_refused_whole_with_a_message() {
 #[test]
 fn escape_sequences_in_a_name_are_shown_and_kept_harmless() {
     let mut d = Driver::new();
-    d.to_consent('2');
+    d.reach_consent('2');
     d.press("1");
     d.paste("\u{1b}[31mИван\u{1b}[0m\u{1b}]0;pwned\u{7} \u{202e}Петров\u{1b}[2J");
     d.enter();
@@ -473,7 +480,7 @@ fn escape_sequences_in_a_name_are_shown_and_kept_harmless() {
 #[test]
 fn idle_timeout_forgets_a_half_filled_form() {
     let mut d = Driver::new();
-    d.to_consent('1');
+    d.reach_consent('1');
     d.press("1");
     d.press("Жартылай толтырылған");
     d.tick_after(59);
@@ -481,7 +488,7 @@ fn idle_timeout_forgets_a_half_filled_form() {
     d.tick_after(1);
     assert!(matches!(d.step(), Step::Welcome(_)));
     assert_eq!(d.kiosk.lang, Lang::Kk);
-    d.to_consent('1');
+    d.reach_consent('1');
     d.press("1");
     let Step::Field { input, .. } = d.step() else {
         unreachable!()
@@ -497,7 +504,10 @@ fn the_ticket_screen_closes_by_itself() {
     d.press("3"); // labour
     d.press("1");
     assert!(matches!(d.step(), Step::Ticket { .. }));
-    assert!(d.screen(80, 24).contains("Экран 30 секундтан кейін жабылады"));
+    assert!(
+        d.screen(80, 24)
+            .contains("Экран 30 секундтан кейін жабылады")
+    );
     d.tick_after(29);
     assert!(matches!(d.step(), Step::Ticket { .. }));
     d.tick_after(1);
@@ -617,7 +627,7 @@ fn campaign_mode_offers_only_programme_proposals() {
 #[test]
 fn store_errors_are_told_in_words_and_the_form_is_kept() {
     let mut d = Driver::new();
-    d.to_consent('2');
+    d.reach_consent('2');
     d.press("2");
     d.press("Дороги");
     d.key(KeyCode::Tab);
@@ -629,14 +639,19 @@ fn store_errors_are_told_in_words_and_the_form_is_kept() {
     assert!(matches!(d.step(), Step::Saving { .. }));
     d.held.clear();
     d.auto_reply = true;
-    d.deliver(vec![Msg::Appeal(Err(AppError::Store(StoreError::DiskFull)))]);
+    d.deliver(vec![Msg::Appeal(Err(AppError::Store(
+        StoreError::DiskFull,
+    )))]);
     assert!(matches!(d.step(), Step::Review { .. }));
     let screen = d.screen(80, 24);
     let line = screen
         .lines()
         .find(|l| l.contains("Диск заполнен. Ничего не записано."))
         .unwrap_or_else(|| panic!("{screen}"));
-    assert!(!line.chars().any(|c| c.is_ascii_digit()), "no error codes: {line}");
+    assert!(
+        !line.chars().any(|c| c.is_ascii_digit()),
+        "no error codes: {line}"
+    );
     d.press("1"); // try again: it goes through
     assert!(matches!(d.step(), Step::Receipt { .. }));
 }
@@ -667,7 +682,7 @@ fn no_size_panics_and_small_windows_ask_to_enlarge() {
     d.press("1");
     visit(&d); // ticket
     d.enter();
-    d.to_consent('2');
+    d.reach_consent('2');
     visit(&d);
     d.press("1");
     d.paste(&"Ф".repeat(150));
@@ -685,7 +700,11 @@ fn no_size_panics_and_small_windows_ask_to_enlarge() {
     d.key(KeyCode::Esc);
     d.press("1");
     visit(&d); // receipt
-    assert!(screens.iter().all(|s| s.contains("увеличьте") || s.contains("үлкей")));
+    assert!(
+        screens
+            .iter()
+            .all(|s| s.contains("увеличьте") || s.contains("үлкей"))
+    );
 }
 
 // ---- snapshots -------------------------------------------------------
@@ -770,7 +789,9 @@ fn snapshots_of_every_screen() {
         snap(&d, &format!("saving_{l}"));
         d.held.clear();
         d.auto_reply = true;
-        d.deliver(vec![Msg::Appeal(Err(AppError::Store(StoreError::DiskFull)))]);
+        d.deliver(vec![Msg::Appeal(Err(AppError::Store(
+            StoreError::DiskFull,
+        )))]);
         snap(&d, &format!("review_disk_full_{l}"));
         d.press("1");
         snap(&d, &format!("receipt_{l}"));

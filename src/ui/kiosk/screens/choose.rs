@@ -10,22 +10,23 @@ use crate::tr;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-/// A question with numbered answers filling the body.
-fn question(
-    c: &Ctx<'_>,
-    title: &str,
+/// A question with numbered answers.
+struct Question<'a> {
+    title: String,
     notice: Option<String>,
-    labels: &[String],
-    choice: &Choice,
-    area: Rect,
-    buf: &mut Buffer,
-    hits: &mut Hits,
-) {
-    let hint = tr!(c.lang, "kiosk-hint-choices");
-    let body = c.frame_with_notice(area, buf, title, &hint, notice);
-    let placed = choices::list(body, labels, choice.selected);
-    choices::draw(&placed, labels, Some(choice.selected), buf);
-    hits.add_choices(&placed);
+    labels: Vec<String>,
+    choice: &'a Choice,
+}
+
+impl Question<'_> {
+    /// Draws it filling the body.
+    fn render(self, c: &Ctx<'_>, area: Rect, buf: &mut Buffer, hits: &mut Hits) {
+        let hint = tr!(c.lang, "kiosk-hint-choices");
+        let body = c.frame_with_notice(area, buf, &self.title, &hint, self.notice);
+        let placed = choices::list(body, &self.labels, self.choice.selected);
+        choices::draw(&placed, &self.labels, Some(self.choice.selected), buf);
+        hits.add_choices(&placed);
+    }
 }
 
 pub fn menu(c: &Ctx<'_>, choice: &Choice, area: Rect, buf: &mut Buffer, hits: &mut Hits) {
@@ -40,9 +41,13 @@ pub fn menu(c: &Ctx<'_>, choice: &Choice, area: Rect, buf: &mut Buffer, hits: &m
             tr!(c.lang, "kiosk-menu-appeal"),
         ]
     };
-    let notice = c.k.campaign.then(|| tr!(c.lang, "kiosk-campaign-notice"));
-    let title = tr!(c.lang, "kiosk-menu-title");
-    question(c, &title, notice, &labels, choice, area, buf, hits);
+    Question {
+        title: tr!(c.lang, "kiosk-menu-title"),
+        notice: c.k.campaign.then(|| tr!(c.lang, "kiosk-campaign-notice")),
+        labels,
+        choice,
+    }
+    .render(c, area, buf, hits);
 }
 
 pub fn topic(
@@ -53,17 +58,22 @@ pub fn topic(
     buf: &mut Buffer,
     hits: &mut Hits,
 ) {
-    let labels: Vec<String> = c
-        .k
-        .topics()
-        .iter()
-        .map(|id| c.k.ctx.catalogue.name(id, c.lang))
-        .collect();
+    let labels: Vec<String> =
+        c.k.topics()
+            .iter()
+            .map(|id| c.k.ctx.catalogue.name(id, c.lang))
+            .collect();
     let title = match purpose {
         Purpose::Ticket => tr!(c.lang, "kiosk-topic-title-ticket"),
         Purpose::Appeal => tr!(c.lang, "kiosk-topic-title-appeal"),
     };
-    question(c, &title, None, &labels, choice, area, buf, hits);
+    Question {
+        title,
+        notice: None,
+        labels,
+        choice,
+    }
+    .render(c, area, buf, hits);
 }
 
 pub fn priority_name(p: Priority, lang: crate::domain::Lang) -> String {
@@ -81,7 +91,11 @@ pub fn priority(c: &Ctx<'_>, choice: &Choice, area: Rect, buf: &mut Buffer, hits
         .iter()
         .map(|&p| priority_name(p, c.lang))
         .collect();
-    let title = tr!(c.lang, "kiosk-priority-title");
-    let notice = Some(tr!(c.lang, "kiosk-priority-note"));
-    question(c, &title, notice, &labels, choice, area, buf, hits);
+    Question {
+        title: tr!(c.lang, "kiosk-priority-title"),
+        notice: Some(tr!(c.lang, "kiosk-priority-note")),
+        labels,
+        choice,
+    }
+    .render(c, area, buf, hits);
 }

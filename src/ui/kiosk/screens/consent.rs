@@ -19,11 +19,14 @@ pub fn render(c: &Ctx<'_>, choice: &Choice, area: Rect, buf: &mut Buffer, hits: 
         tr!(lang, "kiosk-consent-text"),
         tr!(lang, "kiosk-consent-anonymous-note")
     );
-    let labels = [tr!(lang, "kiosk-consent-yes"), tr!(lang, "kiosk-consent-no")];
+    let labels = [
+        tr!(lang, "kiosk-consent-yes"),
+        tr!(lang, "kiosk-consent-no"),
+    ];
     // the answers need at least their own lines; the text gets the rest
     let answers_min = 2;
-    let text_rows = chrome::rows_for(&text, body.width)
-        .min(body.height.saturating_sub(answers_min));
+    let text_rows =
+        chrome::rows_for(&text, body.width).min(body.height.saturating_sub(answers_min));
     chrome::paragraph(
         Rect::new(body.x, body.y, body.width, text_rows),
         buf,

@@ -61,8 +61,7 @@ pub fn render(c: &Ctx<'_>, prompt: &ExitPrompt, area: Rect, buf: &mut Buffer) {
     }
     if let Some(p) = prompt.problem {
         let text = problem::text(p, lang);
-        let rows = chrome::rows_for(&text, inner.width)
-            .min(bottom.saturating_sub(inner.y + rows));
+        let rows = chrome::rows_for(&text, inner.width).min(bottom.saturating_sub(inner.y + rows));
         chrome::paragraph(
             Rect::new(inner.x, bottom - rows, inner.width, rows),
             buf,

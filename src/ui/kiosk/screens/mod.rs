@@ -57,7 +57,11 @@ impl Ctx<'_> {
     /// Seconds until a result screen closes by itself.
     pub fn seconds_left(&self, since: std::time::Instant) -> u64 {
         let shown = self.k.clock.instant().duration_since(since);
-        self.k.result_timeout().saturating_sub(shown).as_secs_f64().ceil() as u64
+        self.k
+            .result_timeout()
+            .saturating_sub(shown)
+            .as_secs_f64()
+            .ceil() as u64
     }
 }
 

@@ -22,7 +22,11 @@ pub fn render(
     hits: &mut Hits,
 ) {
     let lang = c.lang;
-    let hint = tr!(lang, "kiosk-closes-in", seconds = c.seconds_left(since) as i64);
+    let hint = tr!(
+        lang,
+        "kiosk-closes-in",
+        seconds = c.seconds_left(since) as i64
+    );
     let body = c.frame(area, buf, &tr!(lang, "kiosk-receipt-title"), &hint);
     let number = received.number.to_string();
     let label = tr!(lang, "kiosk-receipt-number", number = number.clone());
@@ -42,8 +46,15 @@ pub fn render(
         let style = Style::default()
             .fg(Color::White)
             .add_modifier(Modifier::BOLD);
-        Block::bordered().border_style(Style::default().fg(Color::Green)).render(r, buf);
-        chrome::paragraph(Rect::new(r.x + 1, r.y + 1, r.width - 2, 1), buf, &label, style);
+        Block::bordered()
+            .border_style(Style::default().fg(Color::Green))
+            .render(r, buf);
+        chrome::paragraph(
+            Rect::new(r.x + 1, r.y + 1, r.width - 2, 1),
+            buf,
+            &label,
+            style,
+        );
         y += 4;
     } else {
         chrome::paragraph(

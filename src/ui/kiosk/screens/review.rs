@@ -14,7 +14,10 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 fn row<'a>(label: String, value: String) -> Line<'a> {
     Line::from(vec![
-        Span::styled(format!("{label}: "), Style::default().add_modifier(Modifier::BOLD)),
+        Span::styled(
+            format!("{label}: "),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
         Span::raw(value),
     ])
 }
@@ -48,7 +51,10 @@ pub fn render(
         let phone = Phone::parse(&draft.phone)
             .map(|p| p.to_string())
             .unwrap_or_else(|_| or_none(&draft.phone, lang));
-        lines.push(row(tr!(lang, "kiosk-review-name"), or_none(&draft.name, lang)));
+        lines.push(row(
+            tr!(lang, "kiosk-review-name"),
+            or_none(&draft.name, lang),
+        ));
         lines.push(row(tr!(lang, "kiosk-review-phone"), phone));
         lines.push(row(
             tr!(lang, "kiosk-review-settlement"),

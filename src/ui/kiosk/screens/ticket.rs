@@ -22,7 +22,11 @@ pub struct Shown<'a> {
 
 pub fn render(c: &Ctx<'_>, t: &Shown<'_>, area: Rect, buf: &mut Buffer, hits: &mut Hits) {
     let lang = c.lang;
-    let hint = tr!(lang, "kiosk-closes-in", seconds = c.seconds_left(t.since) as i64);
+    let hint = tr!(
+        lang,
+        "kiosk-closes-in",
+        seconds = c.seconds_left(t.since) as i64
+    );
     let number = t.issued.number.to_string();
     // the number as text in the title too: the block letters are a picture
     let title = tr!(lang, "kiosk-ticket-title", number = number.clone());
@@ -55,7 +59,11 @@ pub fn render(c: &Ctx<'_>, t: &Shown<'_>, area: Rect, buf: &mut Buffer, hits: &m
     let button = [tr!(lang, "kiosk-done")];
     // the number gets what the text and the button leave
     let text_rows = chrome::rows_for(&text, body.width);
-    let button_rows = if body.height >= text_rows + 3 + 4 { 3 } else { 1 };
+    let button_rows = if body.height >= text_rows + 3 + 4 {
+        3
+    } else {
+        1
+    };
     let room = body
         .height
         .saturating_sub(text_rows + button_rows)

@@ -42,7 +42,7 @@ pub fn render(c: &Ctx<'_>, choice: &Choice, area: Rect, buf: &mut Buffer, hits: 
     ];
     let n = langs.len() as u16;
     let fits = |text: &str, choice_rows: u16| {
-        chrome::rows_for(text, inner.width) + 2 * gap + choice_rows + 1 <= inner.height
+        chrome::rows_for(text, inner.width) + 2 * gap + choice_rows < inner.height
     };
     let text = [n * 3, n]
         .iter()
@@ -61,7 +61,12 @@ pub fn render(c: &Ctx<'_>, choice: &Choice, area: Rect, buf: &mut Buffer, hits: 
         y += rows + gap;
     }
     let labels: Vec<String> = langs.iter().map(|l| l.native_name().to_string()).collect();
-    let list = Rect::new(inner.x, y, inner.width, inner.bottom().saturating_sub(y + 1));
+    let list = Rect::new(
+        inner.x,
+        y,
+        inner.width,
+        inner.bottom().saturating_sub(y + 1),
+    );
     let placed = choices::list(list, &labels, choice.selected);
     choices::draw(&placed, &labels, Some(choice.selected), buf);
     hits.add_choices(&placed);
