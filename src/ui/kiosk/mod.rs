@@ -29,7 +29,7 @@ use crate::ui::runtime::{Input, Screen};
 use crate::ui::worker::Jobs;
 use choices::DigitResult;
 use crossterm::event::{
-    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 use exit::ExitPrompt;
 use input::TextInput;
@@ -693,7 +693,12 @@ impl Screen for Kiosk {
                 self.on_tick();
                 return;
             }
-            Input::Resize(..) => return,
+            // a mouse merely passing over is not somebody using the kiosk
+            Input::Resize(..)
+            | Input::Mouse(MouseEvent {
+                kind: MouseEventKind::Moved,
+                ..
+            }) => return,
             Input::Key(k) => self.on_key(k, jobs),
             Input::Mouse(m) => self.on_mouse(m, jobs),
             Input::Paste(text) => {

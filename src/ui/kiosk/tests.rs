@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::domain::Lang;
 use crate::store::{Store, StoreError, appeals, events, tickets};
 use chrono::{TimeZone, Utc};
-use crossterm::event::{KeyEvent, KeyModifiers, MouseEvent};
+use crossterm::event::{KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::Path;
@@ -485,6 +485,13 @@ fn idle_timeout_forgets_a_half_filled_form() {
     d.press("Жартылай толтырылған");
     d.tick_after(59);
     assert_eq!(field(&d), Some(Field::Name));
+    // a mouse passing over is not a touch
+    d.input(Input::Mouse(MouseEvent {
+        kind: MouseEventKind::Moved,
+        column: 3,
+        row: 3,
+        modifiers: KeyModifiers::NONE,
+    }));
     d.tick_after(1);
     assert!(matches!(d.step(), Step::Welcome(_)));
     assert_eq!(d.kiosk.lang, Lang::Kk);
