@@ -1,7 +1,8 @@
 //! Time from starting `qabyldau kiosk` to its first frame: the binary is
 //! spawned in a pseudo-terminal and timed until the welcome text is on the
 //! screen. Cold = a fresh point (config and database created); warm = the
-//! same point again. Run: `cargo bench --bench kiosk_first_frame`.
+//! same point again. Also the time from a key to the frame that answers it
+//! (welcome → menu on "1"). Run: `cargo bench --bench kiosk_first_frame`.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -26,6 +27,30 @@ fn first_frame(point: &TempPoint) -> Duration {
         }
         std::thread::sleep(Duration::from_micros(500));
     }
+}
+
+/// Presses "1" on the welcome screen and times until the menu shows; Esc
+/// goes back (alone, so it is not read as Alt+key).
+fn key_to_frame(point: &TempPoint, presses: usize) -> Vec<Duration> {
+    let mut pty = Pty::spawn(point, &["kiosk", "--allow-exit"], 80, 24);
+    pty.wait_for(WELCOME);
+    let mut times = Vec::new();
+    for _ in 0..presses {
+        let start = Instant::now();
+        pty.send("1");
+        while !pty.screen().contains("Не істегіңіз келеді?") {
+            if start.elapsed() > Duration::from_secs(30) {
+                panic!("no menu:\n{}", pty.screen());
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        times.push(start.elapsed());
+        pty.esc();
+        pty.wait_for(WELCOME);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    pty.kill();
+    times
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -56,4 +81,6 @@ fn main() {
     }
     report("cold", cold);
     report("warm", warm);
+    let point = TempPoint::new();
+    report("key", key_to_frame(&point, 100));
 }

@@ -5,8 +5,9 @@
 use super::terminal::{self, Tty};
 use super::worker::{Jobs, Worker};
 use crossterm::event::{Event, EventStream, KeyEvent, MouseEvent};
-use futures::{FutureExt, StreamExt};
+use futures::StreamExt;
 use ratatui::Frame;
+use std::task::Poll;
 use std::time::Duration;
 use tokio::sync::mpsc;
 
@@ -81,11 +82,13 @@ async fn event_loop<S: Screen>(
                         if screen.finished() {
                             break;
                         }
-                        match events.next().now_or_never() {
-                            Some(Some(Ok(event))) => {
+                        // polled with this task's own waker (not a no-op
+                        // one), so a later key still wakes the loop
+                        match futures::poll!(events.next()) {
+                            Poll::Ready(Some(Ok(event))) => {
                                 dispatch(screen, event, tty, &mut jobs)?;
                             }
-                            Some(Some(Err(e))) => return Err(e.into()),
+                            Poll::Ready(Some(Err(e))) => return Err(e.into()),
                             _ => break,
                         }
                     }
