@@ -29,7 +29,8 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(1_000_000);
     let dir = tempfile::tempdir().unwrap();
-    let path = std::env::var_os("QABYLDAU_BENCH_DB").map_or_else(|| dir.path().join("p.db"), Into::into);
+    let path =
+        std::env::var_os("QABYLDAU_BENCH_DB").map_or_else(|| dir.path().join("p.db"), Into::into);
     let reuse = path.exists();
     let config = Config::parse(DEFAULT_CONFIG, Path::new("c.toml")).unwrap();
     let mut store = Store::open(&path, &config.point.id).unwrap();

@@ -5,7 +5,7 @@ use super::{AppError, AppResult, Context};
 use crate::domain::appeal::{AppealKind, AppealNo, Citizen, Outcome};
 use crate::domain::event::{AppealRecorded, EventBody, TicketTaken};
 use crate::domain::{Actor, AppealText, CategoryId, Lang, Priority, TicketNo};
-use crate::store::{Store, appeals, tickets};
+use crate::store::{Store, appeals, settings, tickets};
 use chrono::{DateTime, Datelike, Utc};
 use uuid::Uuid;
 
@@ -129,6 +129,33 @@ pub fn leave_written_appeal(
         })))?;
         Ok(AppealReceived { id, number, seq })
     })
+}
+
+/// Sets the PIN that lets staff leave the kiosk. Only its argon2 hash is
+/// kept, in the machine's local settings: never in the config, never in the
+/// event log (it is not something the region should receive).
+pub fn set_exit_pin(store: &mut Store, pin_text: &str, now: DateTime<Utc>) -> AppResult<()> {
+    let hash = super::pin::hash(pin_text)?;
+    store.write(&Actor::system(), now, |w| -> AppResult<()> {
+        w.set_local_setting(settings::KIOSK_EXIT_PIN_HASH, &hash)?;
+        Ok(())
+    })
+}
+
+/// Whether an exit PIN has been set on this machine.
+pub fn exit_pin_is_set(store: &Store) -> AppResult<bool> {
+    Ok(settings::get(store.conn(), settings::KIOSK_EXIT_PIN_HASH)?.is_some())
+}
+
+/// Checks a typed exit PIN against the stored hash. No PIN set means no
+/// PIN is right. (argon2 takes a noticeable moment: run it on the worker.)
+pub fn check_exit_pin(store: &Store, typed: &str) -> AppResult<bool> {
+    Ok(
+        match settings::get(store.conn(), settings::KIOSK_EXIT_PIN_HASH)? {
+            Some(hash) => super::pin::verify(typed, &hash),
+            None => false,
+        },
+    )
 }
 
 #[cfg(test)]
@@ -273,5 +300,27 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].id, r2.id);
         assert_eq!(found[0].recorded_by, "kiosk");
+    }
+
+    #[test]
+    fn exit_pin_is_kept_only_as_a_hash() {
+        let (mut store, _ctx) = setup();
+        assert!(!exit_pin_is_set(&store).unwrap());
+        assert!(!check_exit_pin(&store, "2468").unwrap());
+        assert!(set_exit_pin(&mut store, "12", Utc::now()).is_err());
+        set_exit_pin(&mut store, "2468", Utc::now()).unwrap();
+        assert!(exit_pin_is_set(&store).unwrap());
+        let stored = settings::get(store.conn(), settings::KIOSK_EXIT_PIN_HASH)
+            .unwrap()
+            .unwrap();
+        assert!(stored.starts_with("$argon2") && !stored.contains("2468"));
+        assert!(check_exit_pin(&store, "2468").unwrap());
+        assert!(!check_exit_pin(&store, "2469").unwrap());
+        // setting it again replaces it
+        set_exit_pin(&mut store, "97531", Utc::now()).unwrap();
+        assert!(!check_exit_pin(&store, "2468").unwrap());
+        assert!(check_exit_pin(&store, "97531").unwrap());
+        // a local setting, not an event
+        assert_eq!(events::last_seq(store.conn()).unwrap(), 0);
     }
 }

@@ -2,6 +2,7 @@
 //! No rules live here.
 
 mod demo;
+mod kiosk;
 mod report;
 mod scripting;
 
@@ -41,6 +42,10 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// The published figures for a period: table, CSV, XLSX or JSON.
     Report(report::ReportArgs),
+    /// The self-service kiosk (`kiosk set-exit-pin` sets the staff's exit PIN).
+    Kiosk(kiosk::KioskArgs),
+    /// Take a queue ticket, as the kiosk does (scripts, tests).
+    Ticket(kiosk::TicketArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -63,6 +68,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Events(args) => scripting::events(&open_point(&paths)?, args),
         Command::Demo(args) => demo::run(open_point(&paths)?, args),
         Command::Report(args) => report::run(&open_point(&paths)?, args),
+        Command::Kiosk(args) => kiosk::kiosk(&paths, args),
+        Command::Ticket(args) => kiosk::ticket(&mut open_point(&paths)?, args),
     }
 }
 

@@ -89,17 +89,29 @@ impl Store {
                 source,
             })?;
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|source| StoreError::Open {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Store::from_connection(conn, point)
+        // Two processes starting on a new file race to create it and switch
+        // it to WAL; the loser can see "busy" before any busy handler runs.
+        // Retrying the whole opening is harmless: every step is idempotent.
+        let mut attempt = 0;
+        loop {
+            let conn = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | OpenFlags::SQLITE_OPEN_CREATE
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|source| StoreError::Open {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            match Store::from_connection(conn, point) {
+                Err(StoreError::Busy) if attempt < 50 => {
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(20 * attempt.min(10)));
+                }
+                other => return other,
+            }
+        }
     }
 
     /// An in-memory database, for tests.

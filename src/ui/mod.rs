@@ -2,6 +2,7 @@
 //! database job to the worker thread.
 
 pub mod export;
+pub mod kiosk;
 pub mod runtime;
 pub mod terminal;
 pub mod worker;

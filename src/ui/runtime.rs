@@ -7,6 +7,7 @@ use super::worker::{Jobs, Worker};
 use crossterm::event::{Event, EventStream, KeyEvent, MouseEvent};
 use futures::StreamExt;
 use ratatui::Frame;
+use std::task::Poll;
 use std::time::Duration;
 use tokio::sync::mpsc;
 
@@ -15,6 +16,9 @@ pub enum Input {
     Key(KeyEvent),
     Mouse(MouseEvent),
     Resize(u16, u16),
+    /// Text pasted at once (bracketed paste): one input, however long, so a
+    /// big paste is one check and one frame, not a key and a frame per letter.
+    Paste(String),
     /// The timer: idle timeouts, clocks, polling for other processes' writes.
     Tick,
 }
@@ -67,13 +71,28 @@ async fn event_loop<S: Screen>(
         };
         tokio::select! {
             event = events.next() => match event {
-                Some(Ok(Event::Key(k))) => screen.on_input(Input::Key(k), &mut jobs),
-                Some(Ok(Event::Mouse(m))) => screen.on_input(Input::Mouse(m), &mut jobs),
-                Some(Ok(Event::Resize(w, h))) => {
-                    tty.autoresize()?;
-                    screen.on_input(Input::Resize(w, h), &mut jobs)
+                Some(Ok(event)) => {
+                    if !dispatch(screen, event, tty, &mut jobs)? {
+                        continue;
+                    }
+                    // Events already waiting (keys typed faster than frames,
+                    // a paste without bracketed paste) are handled before the
+                    // next frame, so a burst costs one frame, not one each.
+                    for _ in 0..MAX_EVENTS_PER_FRAME {
+                        if screen.finished() {
+                            break;
+                        }
+                        // polled with this task's own waker (not a no-op
+                        // one), so a later key still wakes the loop
+                        match futures::poll!(events.next()) {
+                            Poll::Ready(Some(Ok(event))) => {
+                                dispatch(screen, event, tty, &mut jobs)?;
+                            }
+                            Poll::Ready(Some(Err(e))) => return Err(e.into()),
+                            _ => break,
+                        }
+                    }
                 }
-                Some(Ok(_)) => continue,
                 Some(Err(e)) => return Err(e.into()),
                 None => break,
             },
@@ -83,6 +102,30 @@ async fn event_loop<S: Screen>(
         draw(screen, tty)?;
     }
     Ok(())
+}
+
+/// How many already-waiting terminal events are handled before a frame.
+const MAX_EVENTS_PER_FRAME: usize = 4096;
+
+/// Hands one terminal event to the screen; false when the event means
+/// nothing to screens (focus changes).
+fn dispatch<S: Screen>(
+    screen: &mut S,
+    event: Event,
+    tty: &mut Tty,
+    jobs: &mut Jobs<'_, S::Msg>,
+) -> anyhow::Result<bool> {
+    match event {
+        Event::Key(k) => screen.on_input(Input::Key(k), jobs),
+        Event::Mouse(m) => screen.on_input(Input::Mouse(m), jobs),
+        Event::Paste(text) => screen.on_input(Input::Paste(text), jobs),
+        Event::Resize(w, h) => {
+            tty.autoresize()?;
+            screen.on_input(Input::Resize(w, h), jobs)
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
 }
 
 fn draw<S: Screen>(screen: &mut S, tty: &mut Tty) -> anyhow::Result<()> {

@@ -1,6 +1,8 @@
 //! Entering and leaving the full-screen terminal, including after a panic.
 
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -22,6 +24,8 @@ pub fn enter(mouse: bool) -> std::io::Result<Tty> {
     enable_raw_mode()?;
     let mut out = stdout();
     execute!(out, EnterAlternateScreen, crossterm::cursor::Hide)?;
+    // a paste arrives as one event, not as keys (where a newline is Enter)
+    execute!(out, EnableBracketedPaste)?;
     if mouse {
         execute!(out, EnableMouseCapture)?;
         MOUSE.store(true, Ordering::SeqCst);
@@ -35,6 +39,7 @@ pub fn leave() {
     if MOUSE.swap(false, Ordering::SeqCst) {
         let _ = execute!(out, DisableMouseCapture);
     }
+    let _ = execute!(out, DisableBracketedPaste);
     let _ = execute!(out, LeaveAlternateScreen, crossterm::cursor::Show);
     let _ = disable_raw_mode();
 }

@@ -1,0 +1,96 @@
+# Self-service kiosk (qabyldau kiosk), Kazakh.
+
+kiosk-welcome = Қош келдіңіз!
+kiosk-choose-language = Тілді таңдаңыз
+
+kiosk-menu-title = Не істегіңіз келеді?
+kiosk-menu-ticket = Кезекке талон алу
+kiosk-menu-appeal = Жазбаша өтініш немесе ұсыныс қалдыру
+kiosk-menu-ticket-proposal = Ұсынысты ауызша айту үшін талон алу
+kiosk-menu-proposal = Бағдарламаға жазбаша ұсыныс қалдыру
+kiosk-campaign-notice = Сайлау науқаны кезінде тек партия бағдарламасына ұсыныстар қабылданады.
+
+kiosk-topic-title-ticket = Мәселеңіздің тақырыбын таңдаңыз
+kiosk-topic-title-appeal = Өтінішіңіздің тақырыбын таңдаңыз
+
+kiosk-priority-title = Кезектен тыс қабылдану құқығыңыз бар ма?
+kiosk-priority-note = Кезектен тыс қабылдау үшін қызметкер құжат сұрауы мүмкін.
+kiosk-priority-ordinary = Жоқ, жалпы кезекпен
+kiosk-priority-disability = Мүгедектігі бар адам
+kiosk-priority-veteran = Ардагер
+kiosk-priority-pregnancy = Жүкті әйел
+kiosk-priority-elderly = Егде жастағы адам
+
+kiosk-taking = Талоныңыз дайындалуда
+kiosk-saving = Өтінішіңіз сақталуда
+kiosk-please-wait = Күте тұрыңыз...
+
+kiosk-ticket-title = Сіздің талоныңыз: { $number }
+kiosk-ticket-topic = Тақырып: { $topic }
+kiosk-ticket-priority = Кезектен тыс: { $priority }
+kiosk-ticket-first = Сіздің алдыңызда ешкім жоқ.
+kiosk-ticket-ahead = Алдыңызда: { $count } адам
+kiosk-ticket-wait = Шамамен күту уақыты: { $minutes } минут
+kiosk-ticket-watch-board = Нөміріңіз таблода шыққанда, көрсетілген үстелге келіңіз.
+kiosk-done = Дайын
+kiosk-closes-in = Экран { $seconds } секундтан кейін жабылады
+
+kiosk-consent-title = Дербес деректерді өңдеуге келісім
+kiosk-consent-text = Сізге жауап беру үшін атыңыз, телефоныңыз, елді мекеніңіз бен жұмыс орныңыз сақталады. Олар тек өтінішіңізді қарау үшін пайдаланылады.
+kiosk-consent-anonymous-note = Келіспесеңіз, өтініш жасырын қабылданады: ешқандай дербес дерек сақталмайды, бірақ мемлекеттік органдар жасырын өтініштерді қарамайды.
+kiosk-consent-yes = Келісемін
+kiosk-consent-no = Келіспеймін, жасырын қалдырамын
+
+kiosk-field-name = Тегіңіз, атыңыз, әкеңіздің аты
+kiosk-field-phone = Телефон нөміріңіз
+kiosk-field-settlement = Елді мекен
+kiosk-field-workplace = Жұмыс орны
+kiosk-field-text = Өтінішіңіздің мәтіні
+kiosk-field-name-help = Жеке куәліктегідей жазыңыз.
+kiosk-field-phone-help = Мысалы: 8 701 123 45 67.
+kiosk-field-settlement-help = Қала, ауыл немесе кент.
+kiosk-field-workplace-help = Кәсіпорын немесе мекеме.
+kiosk-field-text-help = Мәселені немесе ұсынысты жазыңыз.
+kiosk-field-required = Міндетті өріс.
+kiosk-field-optional = Бос қалдыруға болады.
+kiosk-field-count = { $count } / { $max } таңба
+kiosk-back = < Артқа
+kiosk-next = Әрі қарай >
+
+kiosk-hint-choices = Нөмірді басыңыз немесе экранды түртіңіз | Esc - артқа
+kiosk-hint-field = Enter - әрі қарай | Esc - артқа
+kiosk-hint-text = Tab - әрі қарай | Enter - жаңа жол | Esc - артқа
+
+kiosk-review-title = Өтінішіңізді тексеріңіз
+kiosk-review-topic = Тақырып
+kiosk-review-name = Аты-жөні
+kiosk-review-phone = Телефон
+kiosk-review-settlement = Елді мекен
+kiosk-review-workplace = Жұмыс орны
+kiosk-review-text = Мәтін
+kiosk-review-anonymous = Жасырын өтініш: дербес деректер сақталмайды.
+kiosk-review-not-given = көрсетілмеген
+kiosk-review-send = Жіберу
+kiosk-review-edit = Өзгерту
+kiosk-review-cancel = Бас тарту
+
+kiosk-receipt-title = Өтінішіңіз тіркелді
+kiosk-receipt-number = Нөмірі: { $number }
+kiosk-receipt-keep = Нөмірді жазып алыңыз: ол арқылы өтінішіңіздің жайын біле аласыз.
+kiosk-receipt-contact = Қызметкерлер сізбен хабарласады.
+kiosk-receipt-anonymous = Жасырын өтінішке жеке жауап берілмейді.
+
+kiosk-error-required = Бұл өрісті толтырыңыз.
+kiosk-error-too-long = Мәтін тым ұзын: ең көбі { $max } таңба болуы керек, мұнда { $len }.
+kiosk-error-phone-chars = Телефон нөмірінде тек сандар, бос орын, сызықша және жақша болады.
+kiosk-error-phone-length = Нөмір толық емес: +7 немесе 8-ден кейін 10 сан болуы керек.
+kiosk-error-phone-country = Бұл Қазақстан нөмірі емес.
+kiosk-error-campaign = Сайлау науқаны кезінде тек бағдарламаға ұсыныстар қабылданады.
+
+kiosk-exit-title = Қызметкерлерге
+kiosk-exit-prompt = Киосктен шығу үшін PIN-кодты енгізіңіз:
+kiosk-exit-hint = Enter - шығу | Esc - болдырмау
+kiosk-exit-hint-close = Esc - жабу
+kiosk-exit-wrong-pin = PIN-код қате. Қалған әрекет саны: { $left }.
+kiosk-exit-locked = Қате әрекет тым көп. 5 минуттан кейін қайталаңыз.
+kiosk-exit-no-pin = Шығу PIN-коды орнатылмаған, сондықтан киосктен пернетақтамен шығу мүмкін емес. Әкімші оны «qabyldau kiosk set-exit-pin» командасымен орнатады.

@@ -1,0 +1,158 @@
+//! `qabyldau kiosk` (the self-service screen), `qabyldau kiosk
+//! set-exit-pin`, and `qabyldau ticket` (the same ticket from a script).
+
+use super::{Point, open_point};
+use crate::app::kiosk as usecase;
+use crate::config::Paths;
+use crate::domain::{CategoryId, Lang, Priority};
+use crate::ui::kiosk::{Clock, Kiosk, KioskOptions};
+use crate::ui::runtime::{self, Options};
+use crate::ui::worker::Worker;
+use anyhow::{Context as _, bail};
+use chrono::Utc;
+use clap::{Args, Subcommand};
+use std::io::{BufRead, IsTerminal};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct KioskArgs {
+    /// Development: Ctrl-Q or F12 leaves the kiosk without a PIN.
+    #[arg(long)]
+    allow_exit: bool,
+    #[command(subcommand)]
+    action: Option<KioskAction>,
+}
+
+#[derive(Debug, Subcommand)]
+enum KioskAction {
+    /// Set the PIN that lets staff leave the kiosk (F12 or Ctrl-Q, then
+    /// the PIN). Read from the terminal, or from stdin when piped. Only its
+    /// argon2 hash is kept, in the database's local settings.
+    SetExitPin,
+}
+
+pub fn kiosk(paths: &Paths, args: KioskArgs) -> anyhow::Result<ExitCode> {
+    match args.action {
+        Some(KioskAction::SetExitPin) => set_exit_pin(&mut open_point(paths)?),
+        None => run_kiosk(open_point(paths)?, args.allow_exit),
+    }
+}
+
+fn run_kiosk(point: Point, allow_exit: bool) -> anyhow::Result<ExitCode> {
+    let Point { ctx, store } = point;
+    let exit_pin_set = usecase::exit_pin_is_set(&store)?;
+    let campaign = ctx.campaign_mode(&store)?;
+    if !exit_pin_set && !allow_exit {
+        // said before the screen takes over (and in the log): the staff
+        // should know that only closing the terminal ends this kiosk
+        eprintln!(
+            "qabyldau: no exit PIN is set: this kiosk cannot be left from the keyboard. \
+             Set one with `qabyldau kiosk set-exit-pin`."
+        );
+        tracing::warn!("kiosk started without an exit PIN and without --allow-exit");
+    }
+    let kiosk = Kiosk::new(
+        Arc::new(ctx),
+        Clock::system(),
+        KioskOptions {
+            allow_exit,
+            exit_pin_set,
+            campaign,
+        },
+    );
+    let worker = Worker::start(store);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the runtime")?;
+    rt.block_on(runtime::run(kiosk, worker, Options { mouse: true }))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn set_exit_pin(point: &mut Point) -> anyhow::Result<ExitCode> {
+    let pin = if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("New exit PIN (4 to 8 digits): ")?;
+        let again = rpassword::prompt_password("The same PIN again: ")?;
+        if first != again {
+            bail!("the two PINs differ; nothing was changed");
+        }
+        first
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        line.trim_end_matches(['\r', '\n']).to_string()
+    };
+    usecase::set_exit_pin(&mut point.store, pin.trim(), Utc::now())?;
+    println!("Exit PIN set. To leave the kiosk: F12 (or Ctrl-Q), then the PIN.");
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Debug, Args)]
+pub struct TicketArgs {
+    /// Category id (housing, utilities, labour, social, health, education,
+    /// roads, land, legal, programme, other).
+    #[arg(long)]
+    category: String,
+    /// ordinary, disability, veteran, pregnancy or elderly.
+    #[arg(long, default_value = "ordinary")]
+    priority: String,
+    #[arg(long, default_value = "ru")]
+    lang: String,
+    /// Take this many tickets, one transaction each.
+    #[arg(long, default_value_t = 1)]
+    count: u32,
+    /// One JSON object per ticket, one per line.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Takes tickets through the same use case as the kiosk screen.
+pub fn ticket(point: &mut Point, args: TicketArgs) -> anyhow::Result<ExitCode> {
+    let category = CategoryId::new(args.category.trim());
+    if point.ctx.catalogue.get(&category).is_none() {
+        let known: Vec<&str> = point
+            .ctx
+            .catalogue
+            .all()
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        bail!(
+            "unknown category {:?}; known: {}",
+            args.category,
+            known.join(", ")
+        );
+    }
+    let priority: Priority = args.priority.parse().map_err(anyhow::Error::msg)?;
+    let lang: Lang = args.lang.parse()?;
+    for _ in 0..args.count {
+        let t = usecase::take_ticket(
+            &mut point.store,
+            &point.ctx,
+            &category,
+            priority,
+            lang,
+            Utc::now(),
+        )?;
+        if args.json {
+            println!(
+                "{}",
+                serde_json::json!({
+                    "id": t.id,
+                    "number": t.number,
+                    "seq": t.seq,
+                    "ahead": t.place.ahead,
+                    "estimated_wait_minutes": t.place.estimated_wait_minutes,
+                })
+            );
+        } else {
+            println!(
+                "{}  seq {}  ahead {}  ~{} min",
+                t.number, t.seq, t.place.ahead, t.place.estimated_wait_minutes
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,125 @@
+//! Drawing the kiosk: one file per screen. Each draws into the body the
+//! frame leaves and records where its choices are, for clicks and touches.
+
+mod choose;
+mod consent;
+mod exit_prompt;
+mod field;
+mod problem;
+mod receipt;
+mod review;
+mod ticket;
+mod welcome;
+
+use super::chrome::{self, MIN_HEIGHT, MIN_WIDTH};
+use super::step::Step;
+use super::{Hits, Kiosk};
+use crate::domain::{Lang, sanitize_line};
+use crate::tr;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+/// What a screen needs besides the kiosk itself.
+pub(super) struct Ctx<'a> {
+    pub k: &'a Kiosk,
+    pub lang: Lang,
+    pub point: String,
+}
+
+impl Ctx<'_> {
+    /// The frame every screen but the welcome uses.
+    pub fn frame(&self, area: Rect, buf: &mut Buffer, title: &str, hint: &str) -> Rect {
+        self.frame_with_notice(area, buf, title, hint, None)
+    }
+
+    pub fn frame_with_notice(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        title: &str,
+        hint: &str,
+        notice: Option<String>,
+    ) -> Rect {
+        chrome::draw(
+            area,
+            buf,
+            &chrome::Frame {
+                point: &self.point,
+                language: Some(self.lang.native_name()),
+                title,
+                problem: self.k.problem.map(|p| problem::text(p, self.lang)),
+                notice,
+                hint,
+            },
+        )
+    }
+
+    /// Seconds until a result screen closes by itself.
+    pub fn seconds_left(&self, since: std::time::Instant) -> u64 {
+        let shown = self.k.clock.instant().duration_since(since);
+        self.k
+            .result_timeout()
+            .saturating_sub(shown)
+            .as_secs_f64()
+            .ceil() as u64
+    }
+}
+
+pub(super) fn render(k: &Kiosk, area: Rect, buf: &mut Buffer, hits: &mut Hits) {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        chrome::too_small(area, buf, &tr!(k.lang, "window-too-small"));
+        return;
+    }
+    let c = Ctx {
+        k,
+        lang: k.lang,
+        point: sanitize_line(&k.ctx.config.point.name),
+    };
+    match &k.step {
+        Step::Welcome(choice) => welcome::render(&c, choice, area, buf, hits),
+        Step::Menu(choice) => choose::menu(&c, choice, area, buf, hits),
+        Step::Topic { purpose, choice } => choose::topic(&c, *purpose, choice, area, buf, hits),
+        Step::Priority { choice, .. } => choose::priority(&c, choice, area, buf, hits),
+        Step::Taking { .. } => wait(&c, area, buf, &tr!(c.lang, "kiosk-taking")),
+        Step::Ticket {
+            issued,
+            category,
+            priority,
+            since,
+        } => {
+            let shown = ticket::Shown {
+                issued,
+                category,
+                priority: *priority,
+                since: *since,
+            };
+            ticket::render(&c, &shown, area, buf, hits)
+        }
+        Step::Consent { choice, .. } => consent::render(&c, choice, area, buf, hits),
+        Step::Field { field, input, .. } => field::render(&c, *field, input, area, buf, hits),
+        Step::Review { draft, choice } => review::render(&c, draft, choice, area, buf, hits),
+        Step::Saving { .. } => wait(&c, area, buf, &tr!(c.lang, "kiosk-saving")),
+        Step::Receipt {
+            received,
+            anonymous,
+            since,
+        } => receipt::render(&c, received, *anonymous, *since, area, buf, hits),
+    }
+    if let Some(prompt) = &k.exit {
+        // the prompt covers the screen: nothing under it can be touched
+        hits.targets.clear();
+        exit_prompt::render(&c, prompt, area, buf);
+    }
+}
+
+/// "Please wait": a job is running.
+fn wait(c: &Ctx<'_>, area: Rect, buf: &mut Buffer, text: &str) {
+    let body = c.frame(area, buf, text, "");
+    let y = body.y + body.height / 2;
+    chrome::paragraph(
+        Rect::new(body.x, y, body.width, 1.min(body.height)),
+        buf,
+        &tr!(c.lang, "kiosk-please-wait"),
+        chrome::title_style(),
+    );
+}

@@ -1,0 +1,28 @@
+//! Problems in words, in the citizen's language. Never an error code.
+
+use super::super::step::Problem;
+use crate::domain::Lang;
+use crate::domain::phone::PhoneError;
+use crate::tr;
+
+pub fn text(p: Problem, lang: Lang) -> String {
+    match p {
+        Problem::Required => tr!(lang, "kiosk-error-required"),
+        Problem::TooLong { max, len } => tr!(
+            lang,
+            "kiosk-error-too-long",
+            max = max as i64,
+            len = len as i64
+        ),
+        Problem::Phone(PhoneError::BadCharacters) => tr!(lang, "kiosk-error-phone-chars"),
+        Problem::Phone(PhoneError::WrongLength) => tr!(lang, "kiosk-error-phone-length"),
+        Problem::Phone(PhoneError::NotKazakhstan) => tr!(lang, "kiosk-error-phone-country"),
+        Problem::DiskFull => tr!(lang, "error-disk-full"),
+        Problem::Busy => tr!(lang, "error-busy"),
+        Problem::Internal => tr!(lang, "error-internal"),
+        Problem::Campaign => tr!(lang, "kiosk-error-campaign"),
+        Problem::WrongPin { left } => tr!(lang, "kiosk-exit-wrong-pin", left = left as i64),
+        Problem::PinLocked => tr!(lang, "kiosk-exit-locked"),
+        Problem::NoExitPin => tr!(lang, "kiosk-exit-no-pin"),
+    }
+}

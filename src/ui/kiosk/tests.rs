@@ -1,0 +1,857 @@
+//! The kiosk driven as a citizen drives it (keys, touches, pastes), with
+//! the database jobs run inline on an in-memory store, and every screen
+//! snapshotted in the three languages.
+
+use super::step::{Field, Problem, Step};
+use super::*;
+use crate::app::AppError;
+use crate::config::Config;
+use crate::domain::Lang;
+use crate::store::{Store, StoreError, appeals, events, tickets};
+use chrono::{TimeZone, Utc};
+use crossterm::event::{KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::path::Path;
+
+const CONFIG: &str = r#"
+[point]
+id = "test-point"
+name = "Тест қабылдау бөлмесі"
+kind = "enterprise"
+region = "Ақмола облысы"
+
+[[desk]]
+number = 1
+
+[[desk]]
+number = 2
+
+[kiosk]
+languages = ["kk", "ru", "en"]
+idle_timeout_secs = 60
+"#;
+
+struct Driver {
+    kiosk: Kiosk,
+    store: Store,
+    clock: Clock,
+    /// When false, replies wait in `held` for the test to look at or swap.
+    auto_reply: bool,
+    held: Vec<Msg>,
+}
+
+impl Driver {
+    fn new() -> Self {
+        Self::with_config(CONFIG)
+    }
+
+    fn with_config(text: &str) -> Self {
+        let config = Config::parse(text, Path::new("test.toml")).unwrap();
+        let store = Store::open_in_memory(&config.point.id).unwrap();
+        let ctx = Arc::new(Context::new(config));
+        let clock = Clock::manual(Utc.with_ymd_and_hms(2026, 3, 2, 5, 0, 0).unwrap());
+        let campaign = ctx.campaign_mode(&store).unwrap();
+        let kiosk = Kiosk::new(
+            ctx,
+            clock.clone(),
+            KioskOptions {
+                allow_exit: false,
+                exit_pin_set: false,
+                campaign,
+            },
+        );
+        Driver {
+            kiosk,
+            store,
+            clock,
+            auto_reply: true,
+            held: Vec::new(),
+        }
+    }
+
+    fn input(&mut self, input: Input) {
+        let mut jobs = Jobs::inline(&mut self.store);
+        self.kiosk.on_input(input, &mut jobs);
+        let replies = jobs.take_replies();
+        drop(jobs);
+        self.deliver(replies);
+    }
+
+    fn deliver(&mut self, mut replies: Vec<Msg>) {
+        while !replies.is_empty() {
+            if !self.auto_reply {
+                self.held.extend(replies);
+                return;
+            }
+            let mut next = Vec::new();
+            for msg in replies {
+                let mut jobs = Jobs::inline(&mut self.store);
+                self.kiosk.on_reply(msg, &mut jobs);
+                next.extend(jobs.take_replies());
+            }
+            replies = next;
+        }
+    }
+
+    fn key(&mut self, code: KeyCode) {
+        self.input(Input::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    fn ctrl(&mut self, c: char) {
+        self.input(Input::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::CONTROL,
+        )));
+    }
+
+    fn press(&mut self, keys: &str) {
+        for c in keys.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+
+    fn enter(&mut self) {
+        self.key(KeyCode::Enter);
+    }
+
+    fn paste(&mut self, text: &str) {
+        self.input(Input::Paste(text.to_string()));
+    }
+
+    fn click(&mut self, column: u16, row: u16) {
+        self.input(Input::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        }));
+    }
+
+    fn tick_after(&mut self, secs: u64) {
+        self.clock.advance(Duration::from_secs(secs));
+        self.input(Input::Tick);
+    }
+
+    fn terminal(&self, w: u16, h: u16) -> Terminal<TestBackend> {
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| self.kiosk.render(f)).unwrap();
+        t
+    }
+
+    /// The screen as plain text rows.
+    fn screen(&self, w: u16, h: u16) -> String {
+        let t = self.terminal(w, h);
+        let buf = t.backend().buffer();
+        (0..h)
+            .map(|y| {
+                (0..w)
+                    .map(|x| buf[(x, y)].symbol().to_string())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Clicks the first cell showing `text` (drawing first, as a person
+    /// sees the screen before touching it).
+    fn touch(&mut self, text: &str) {
+        let screen = self.screen(80, 24);
+        let (row, line) = screen
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains(text))
+            .unwrap_or_else(|| panic!("{text:?} not on screen:\n{screen}"));
+        let byte = line.find(text).unwrap();
+        let column = line[..byte].chars().count() as u16;
+        self.click(column, row as u16);
+    }
+
+    fn step(&self) -> &Step {
+        &self.kiosk.step
+    }
+
+    /// Welcome → language → written appeal → topic 1 (housing).
+    fn reach_consent(&mut self, lang_key: char) {
+        self.press(&lang_key.to_string());
+        self.press("2");
+        self.press("1");
+        self.enter();
+        assert!(
+            matches!(self.step(), Step::Consent { .. }),
+            "{:?}",
+            self.step()
+        );
+    }
+}
+
+fn field(d: &Driver) -> Option<Field> {
+    match d.step() {
+        Step::Field { field, .. } => Some(*field),
+        _ => None,
+    }
+}
+
+#[test]
+fn a_ticket_in_kazakh_by_digits() {
+    let mut d = Driver::new();
+    d.press("1"); // Қазақша
+    assert_eq!(d.kiosk.lang, Lang::Kk);
+    d.press("1"); // a ticket
+    // eleven topics: "1" waits for a second digit, Enter takes topic 1
+    d.press("1");
+    assert!(matches!(d.step(), Step::Topic { .. }));
+    d.enter();
+    assert!(matches!(d.step(), Step::Priority { .. }));
+    d.press("1"); // ordinary
+    let Step::Ticket { issued, .. } = d.step() else {
+        panic!("{:?}", d.step());
+    };
+    assert_eq!(issued.number.to_string(), "Ж-001");
+    assert_eq!(issued.seq, 1);
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("Сіздің талоныңыз: Ж-001"), "{screen}");
+    assert!(
+        screen.contains('█'),
+        "the number in block letters:\n{screen}"
+    );
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    let rows = tickets::of_day(d.store.conn(), day).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].lang, Lang::Kk);
+    assert_eq!(rows[0].category.as_str(), "housing");
+}
+
+#[test]
+fn a_two_digit_topic_and_arrows() {
+    let mut d = Driver::new();
+    d.press("2"); // Русский
+    d.key(KeyCode::Down);
+    d.key(KeyCode::Up);
+    d.enter(); // a ticket
+    d.press("11"); // other
+    let Step::Priority { category, .. } = d.step() else {
+        panic!("{:?}", d.step());
+    };
+    assert_eq!(category.as_str(), "other");
+    d.key(KeyCode::Down);
+    d.key(KeyCode::Down);
+    d.enter(); // veteran
+    let Step::Ticket {
+        issued, priority, ..
+    } = d.step()
+    else {
+        panic!("{:?}", d.step());
+    };
+    assert_eq!(*priority, crate::domain::Priority::Veteran);
+    assert_eq!(issued.number.to_string(), "Р-001");
+}
+
+#[test]
+fn touches_land_on_what_is_drawn() {
+    let mut d = Driver::new();
+    d.touch("English");
+    assert_eq!(d.kiosk.lang, Lang::En);
+    d.touch("Take a queue ticket");
+    d.touch("Roads and transport");
+    d.touch("Pregnant woman");
+    let Step::Ticket {
+        issued, priority, ..
+    } = d.step()
+    else {
+        panic!("{:?}", d.step());
+    };
+    assert_eq!(*priority, crate::domain::Priority::Pregnancy);
+    assert_eq!(issued.number.to_string(), "Д-001");
+    d.touch("Done");
+    assert!(matches!(d.step(), Step::Welcome(_)));
+    // a touch on nothing does nothing
+    d.click(0, 23);
+    assert!(matches!(d.step(), Step::Welcome(_)));
+}
+
+#[test]
+fn touches_work_at_the_smallest_size_too() {
+    let mut d = Driver::new();
+    let screen = d.screen(20, 8);
+    assert!(screen.contains("Русский"), "{screen}");
+    let (row, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("Русский"))
+        .unwrap();
+    let col = line[..line.find("Русский").unwrap()].chars().count() as u16;
+    d.click(col, row as u16);
+    assert_eq!(d.kiosk.lang, Lang::Ru);
+}
+
+#[test]
+fn a_written_appeal_with_consent_in_russian() {
+    let mut d = Driver::new();
+    d.reach_consent('2');
+    d.press("1"); // I agree
+    assert_eq!(field(&d), Some(Field::Name));
+    d.press("Айгерим Нурланова");
+    d.enter();
+    d.press("8 701 123 45 67");
+    d.enter();
+    d.press("Кокшетау");
+    d.enter();
+    d.key(KeyCode::Tab); // workplace left empty
+    assert_eq!(field(&d), Some(Field::Text));
+    d.press("В квартире холодно.");
+    d.enter(); // a new line, not "next"
+    d.press("Прошу проверить отопление.");
+    assert_eq!(field(&d), Some(Field::Text));
+    d.key(KeyCode::Tab);
+    assert!(matches!(d.step(), Step::Review { .. }));
+    let review = d.screen(80, 24);
+    assert!(review.contains("+7 701 123 45 67"), "{review}");
+    assert!(review.contains("не указано"), "{review}");
+    d.press("1"); // send
+    let Step::Receipt {
+        received,
+        anonymous,
+        ..
+    } = d.step()
+    else {
+        panic!("{:?}", d.step());
+    };
+    assert!(!anonymous);
+    assert_eq!(received.number.to_string(), "2026-00001");
+    let row = appeals::get(d.store.conn(), received.id).unwrap().unwrap();
+    assert!(row.consent);
+    assert_eq!(row.citizen_name.as_deref(), Some("Айгерим Нурланова"));
+    assert_eq!(row.citizen_phone.as_deref(), Some("+77011234567"));
+    assert_eq!(row.settlement.as_deref(), Some("Кокшетау"));
+    assert_eq!(row.workplace, None);
+    assert_eq!(row.text, "В квартире холодно.\nПрошу проверить отопление.");
+    assert_eq!(row.lang, Lang::Ru);
+    assert_eq!(row.kind, crate::domain::AppealKind::Request);
+    assert!(d.screen(80, 24).contains("2026-00001"));
+}
+
+#[test]
+fn without_consent_nothing_personal_is_asked_or_kept() {
+    let mut d = Driver::new();
+    d.reach_consent('1');
+    d.press("2"); // I do not agree
+    assert_eq!(field(&d), Some(Field::Text));
+    d.press("Су сапасы нашар");
+    d.key(KeyCode::Tab);
+    assert!(d.screen(80, 24).contains("Жасырын өтініш"));
+    d.enter(); // "send" is highlighted
+    let Step::Receipt {
+        received,
+        anonymous,
+        ..
+    } = d.step()
+    else {
+        panic!("{:?}", d.step());
+    };
+    assert!(anonymous);
+    let row = appeals::get(d.store.conn(), received.id).unwrap().unwrap();
+    assert!(!row.consent);
+    assert_eq!(
+        (row.citizen_name, row.citizen_phone, row.settlement),
+        (None, None, None)
+    );
+}
+
+#[test]
+fn going_back_keeps_what_was_typed_and_consent_can_be_withdrawn() {
+    let mut d = Driver::new();
+    d.reach_consent('3');
+    d.press("1");
+    d.press("Serik");
+    d.enter();
+    d.key(KeyCode::Esc); // back from the phone to the name
+    assert_eq!(field(&d), Some(Field::Name));
+    let Step::Field { input, .. } = d.step() else {
+        unreachable!()
+    };
+    assert_eq!(input.text(), "Serik");
+    d.key(KeyCode::Esc); // back to the consent question
+    d.press("2"); // withdraw it
+    d.key(KeyCode::Esc);
+    d.press("1"); // agree again: the name was forgotten
+    let Step::Field { input, .. } = d.step() else {
+        unreachable!()
+    };
+    assert_eq!(input.text(), "");
+}
+
+#[test]
+fn an_empty_required_field_is_refused_with_a_message() {
+    let mut d = Driver::new();
+    d.reach_consent('2');
+    d.press("1");
+    d.press("   ");
+    d.enter();
+    assert_eq!(field(&d), Some(Field::Name));
+    assert_eq!(d.kiosk.problem, Some(Problem::Required));
+    assert!(d.screen(80, 24).contains("Заполните это поле."));
+    // typing clears the message
+    d.press("А");
+    assert_eq!(d.kiosk.problem, None);
+    assert_eq!(events::last_seq(d.store.conn()).unwrap(), 0);
+}
+
+#[test]
+fn a_bad_phone_says_what_is_wrong() {
+    let mut d = Driver::new();
+    d.reach_consent('3');
+    d.press("1");
+    d.press("Serik Akhmetov");
+    d.enter();
+    d.press("8 916 123 45 67");
+    d.enter();
+    assert_eq!(field(&d), Some(Field::Phone));
+    assert!(
+        d.screen(80, 24)
+            .contains("This is not a Kazakhstan number.")
+    );
+    d.input(Input::Key(KeyEvent::new(KeyCode::Home, KeyModifiers::NONE)));
+    for _ in 0..20 {
+        d.key(KeyCode::Delete);
+    }
+    d.press("8 701 123");
+    d.enter();
+    assert!(d.screen(80, 24).contains("The number is incomplete"));
+}
+
+#[test]
+fn a_megabyte_paste_is_refused_whole_with_a_message() {
+    let mut d = Driver::new();
+    d.reach_consent('2');
+    d.press("2");
+    d.press("Начало");
+    let mb = "ж".repeat(1 << 20);
+    d.paste(&mb);
+    let Step::Field { input, .. } = d.step() else {
+        unreachable!()
+    };
+    assert_eq!(input.text(), "Начало");
+    assert_eq!(
+        d.kiosk.problem,
+        Some(Problem::TooLong {
+            max: 4000,
+            len: 6 + (1 << 20)
+        })
+    );
+    let screen = d.screen(80, 24);
+    assert!(
+        screen.contains("Слишком длинный текст: можно не больше 4000 знаков"),
+        "{screen}"
+    );
+    // typing past the limit is refused letter by letter
+    d.paste(&"ж".repeat(4000 - 6));
+    d.press("x");
+    assert!(matches!(d.kiosk.problem, Some(Problem::TooLong { .. })));
+    d.key(KeyCode::Tab);
+    assert!(matches!(d.step(), Step::Review { .. }));
+    assert_eq!(events::last_seq(d.store.conn()).unwrap(), 0);
+}
+
+#[test]
+fn escape_sequences_in_a_name_are_shown_and_kept_harmless() {
+    let mut d = Driver::new();
+    d.reach_consent('2');
+    d.press("1");
+    d.paste("\u{1b}[31mИван\u{1b}[0m\u{1b}]0;pwned\u{7} \u{202e}Петров\u{1b}[2J");
+    d.enter();
+    let Step::Field { draft, .. } = d.step() else {
+        unreachable!()
+    };
+    assert_eq!(draft.name, "Иван Петров");
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Tab);
+    d.press("Текст");
+    d.key(KeyCode::Tab);
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("ФИО: Иван Петров"), "{screen}");
+    assert!(!screen.contains("[31m") && !screen.contains("pwned"));
+    d.press("1");
+    let rows = appeals::latest(d.store.conn(), 10).unwrap();
+    assert_eq!(rows[0].citizen_name.as_deref(), Some("Иван Петров"));
+}
+
+#[test]
+fn idle_timeout_forgets_a_half_filled_form() {
+    let mut d = Driver::new();
+    d.reach_consent('1');
+    d.press("1");
+    d.press("Жартылай толтырылған");
+    d.tick_after(59);
+    assert_eq!(field(&d), Some(Field::Name));
+    // a mouse passing over is not a touch
+    d.input(Input::Mouse(MouseEvent {
+        kind: MouseEventKind::Moved,
+        column: 3,
+        row: 3,
+        modifiers: KeyModifiers::NONE,
+    }));
+    d.tick_after(1);
+    assert!(matches!(d.step(), Step::Welcome(_)));
+    assert_eq!(d.kiosk.lang, Lang::Kk);
+    d.reach_consent('1');
+    d.press("1");
+    let Step::Field { input, .. } = d.step() else {
+        unreachable!()
+    };
+    assert_eq!(input.text(), "");
+}
+
+#[test]
+fn the_ticket_screen_closes_by_itself() {
+    let mut d = Driver::new();
+    d.press("1");
+    d.press("1");
+    d.press("3"); // labour
+    d.press("1");
+    assert!(matches!(d.step(), Step::Ticket { .. }));
+    assert!(
+        d.screen(80, 24)
+            .contains("Экран 30 секундтан кейін жабылады")
+    );
+    d.tick_after(29);
+    assert!(matches!(d.step(), Step::Ticket { .. }));
+    d.tick_after(1);
+    assert!(matches!(d.step(), Step::Welcome(_)));
+}
+
+#[test]
+fn ctrl_c_ctrl_z_and_esc_never_leave() {
+    let mut d = Driver::new();
+    for c in ['c', 'z', 'd', '\\'] {
+        d.ctrl(c);
+    }
+    d.key(KeyCode::Esc);
+    assert!(!d.kiosk.finished());
+    d.press("2");
+    d.press("1");
+    d.key(KeyCode::Esc);
+    assert!(matches!(d.step(), Step::Menu(_)));
+    d.key(KeyCode::Esc);
+    assert!(matches!(d.step(), Step::Welcome(_)));
+    d.key(KeyCode::Esc);
+    assert!(!d.kiosk.finished());
+}
+
+#[test]
+fn without_an_exit_pin_the_kiosk_cannot_be_left() {
+    let mut d = Driver::new();
+    d.key(KeyCode::F(12));
+    assert!(d.kiosk.exit.is_some());
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("Шығу PIN-коды орнатылмаған"), "{screen}");
+    d.press("1234");
+    d.enter();
+    assert!(!d.kiosk.finished());
+    d.key(KeyCode::Esc);
+    assert!(d.kiosk.exit.is_none());
+}
+
+#[test]
+fn the_exit_pin_lets_staff_leave_and_wrong_ones_are_counted() {
+    let mut d = Driver::new();
+    usecase::set_exit_pin(&mut d.store, "2468", Utc::now()).unwrap();
+    d.ctrl('q');
+    let Some(prompt) = &d.kiosk.exit else {
+        panic!("no prompt")
+    };
+    assert!(prompt.pin_set, "the PIN set after start is noticed");
+    d.press("1111");
+    d.enter();
+    assert!(!d.kiosk.finished());
+    assert_eq!(
+        d.kiosk.exit.as_ref().unwrap().problem,
+        Some(Problem::WrongPin { left: 4 })
+    );
+    // closing and opening the prompt does not reset the count
+    d.key(KeyCode::Esc);
+    d.key(KeyCode::F(12));
+    for _ in 0..4 {
+        d.press("1111");
+        d.enter();
+    }
+    assert_eq!(
+        d.kiosk.exit.as_ref().unwrap().problem,
+        Some(Problem::PinLocked)
+    );
+    d.press("2468");
+    d.enter();
+    assert!(!d.kiosk.finished(), "locked: even the right PIN waits");
+    d.clock.advance(exit::LOCK);
+    d.press("2468");
+    d.enter();
+    assert!(d.kiosk.finished());
+}
+
+#[test]
+fn allow_exit_leaves_at_once() {
+    let mut d = Driver::new();
+    d.kiosk.options.allow_exit = true;
+    d.ctrl('c');
+    assert!(!d.kiosk.finished());
+    d.ctrl('q');
+    assert!(d.kiosk.finished());
+}
+
+#[test]
+fn campaign_mode_offers_only_programme_proposals() {
+    let mut d = Driver::with_config(&CONFIG.replace(
+        "idle_timeout_secs = 60",
+        "idle_timeout_secs = 60\ncampaign_mode = true",
+    ));
+    d.press("2");
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("только предложения"), "{screen}");
+    d.press("1"); // a ticket: the only topic is the programme
+    let Step::Priority { category, .. } = d.step() else {
+        panic!("{:?}", d.step());
+    };
+    assert_eq!(category.as_str(), "programme");
+    d.press("1");
+    let Step::Ticket { issued, .. } = d.step() else {
+        panic!("{:?}", d.step());
+    };
+    assert_eq!(issued.number.to_string(), "П-001");
+    d.enter();
+    d.press("2");
+    d.press("2"); // a written proposal
+    assert!(matches!(d.step(), Step::Consent { .. }));
+    d.press("2");
+    d.press("Построить новую котельную");
+    d.key(KeyCode::Tab);
+    d.press("1");
+    let rows = appeals::latest(d.store.conn(), 10).unwrap();
+    assert_eq!(rows[0].kind, crate::domain::AppealKind::Proposal);
+    assert_eq!(rows[0].category.as_str(), "programme");
+}
+
+#[test]
+fn store_errors_are_told_in_words_and_the_form_is_kept() {
+    let mut d = Driver::new();
+    d.reach_consent('2');
+    d.press("2");
+    d.press("Дороги");
+    d.key(KeyCode::Tab);
+    d.auto_reply = false;
+    d.press("1");
+    assert!(matches!(d.step(), Step::Saving { .. }));
+    // input while saving is ignored
+    d.key(KeyCode::Esc);
+    assert!(matches!(d.step(), Step::Saving { .. }));
+    d.held.clear();
+    d.auto_reply = true;
+    d.deliver(vec![Msg::Appeal(Err(AppError::Store(
+        StoreError::DiskFull,
+    )))]);
+    assert!(matches!(d.step(), Step::Review { .. }));
+    let screen = d.screen(80, 24);
+    let line = screen
+        .lines()
+        .find(|l| l.contains("Диск заполнен. Ничего не записано."))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(
+        !line.chars().any(|c| c.is_ascii_digit()),
+        "no error codes: {line}"
+    );
+    d.press("1"); // try again: it goes through
+    assert!(matches!(d.step(), Step::Receipt { .. }));
+}
+
+#[test]
+fn no_size_panics_and_small_windows_ask_to_enlarge() {
+    let mut d = Driver::new();
+    let mut screens = Vec::new();
+    let mut visit = |d: &Driver| {
+        for w in [1, 2, 5, 10, 19, 20, 21, 25, 33, 40, 80, 200] {
+            for h in [1, 2, 5, 7, 8, 9, 12, 16, 24, 60] {
+                let s = d.screen(w, h);
+                if w < 20 || h < 8 {
+                    assert!(!s.contains("Қош"), "{w}x{h}");
+                }
+            }
+        }
+        screens.push(d.screen(10, 5));
+    };
+    visit(&d);
+    d.press("1");
+    visit(&d);
+    d.press("1");
+    visit(&d);
+    d.press("1");
+    d.enter();
+    visit(&d);
+    d.press("1");
+    visit(&d); // ticket
+    d.enter();
+    d.reach_consent('2');
+    visit(&d);
+    d.press("1");
+    d.paste(&"Ф".repeat(150));
+    visit(&d);
+    d.enter();
+    d.enter();
+    d.enter();
+    d.enter();
+    d.paste(&"Длинный текст обращения. ".repeat(100));
+    visit(&d);
+    d.key(KeyCode::Tab);
+    visit(&d); // review
+    d.key(KeyCode::F(12));
+    visit(&d);
+    d.key(KeyCode::Esc);
+    d.press("1");
+    visit(&d); // receipt
+    assert!(
+        screens
+            .iter()
+            .all(|s| s.contains("увеличьте") || s.contains("үлкей"))
+    );
+}
+
+// ---- snapshots -------------------------------------------------------
+
+fn snap(d: &Driver, name: &str) {
+    let t = d.terminal(80, 24);
+    insta::assert_snapshot!(name, t.backend());
+}
+
+fn lang_key(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Kk => "1",
+        Lang::Ru => "2",
+        Lang::En => "3",
+    }
+}
+
+#[test]
+fn snapshots_of_every_screen() {
+    for lang in Lang::ALL {
+        let l = lang.code();
+        let mut d = Driver::new();
+        snap(&d, &format!("welcome_{l}"));
+        d.press(lang_key(lang));
+        snap(&d, &format!("menu_{l}"));
+        d.press("1");
+        snap(&d, &format!("topic_ticket_{l}"));
+        d.press("1");
+        d.enter();
+        snap(&d, &format!("priority_{l}"));
+        d.auto_reply = false;
+        d.press("3");
+        snap(&d, &format!("taking_{l}"));
+        let held = std::mem::take(&mut d.held);
+        d.auto_reply = true;
+        d.deliver(held);
+        snap(&d, &format!("ticket_first_{l}"));
+        d.enter();
+        // a second citizen, with somebody ahead
+        d.press(lang_key(lang));
+        d.press("1");
+        d.press("1");
+        d.enter();
+        d.press("1");
+        d.clock.advance(Duration::from_secs(5));
+        snap(&d, &format!("ticket_ahead_{l}"));
+        d.enter();
+        d.press(lang_key(lang));
+        d.press("2");
+        snap(&d, &format!("topic_appeal_{l}"));
+        d.press("2");
+        snap(&d, &format!("consent_{l}"));
+        d.press("1");
+        d.enter();
+        snap(&d, &format!("field_name_required_{l}"));
+        d.press("Сәрсенова Айгүл Қанатқызы");
+        d.enter();
+        d.press("8 916");
+        d.enter();
+        snap(&d, &format!("field_phone_wrong_{l}"));
+        for _ in 0..5 {
+            d.key(KeyCode::Backspace);
+        }
+        d.press("+7 747 123 45 67");
+        d.enter();
+        d.press("Көкшетау");
+        snap(&d, &format!("field_settlement_{l}"));
+        d.enter();
+        d.press("Подшипник зауыты");
+        snap(&d, &format!("field_workplace_{l}"));
+        d.enter();
+        d.press("Үйде жылу жоқ, пәтер өте суық.");
+        d.enter();
+        d.press("Жылу жүйесін тексеруді сұраймын.");
+        snap(&d, &format!("field_text_{l}"));
+        d.paste(&"ә".repeat(1 << 20));
+        snap(&d, &format!("field_text_too_long_{l}"));
+        d.key(KeyCode::Tab);
+        snap(&d, &format!("review_{l}"));
+        d.auto_reply = false;
+        d.press("1");
+        snap(&d, &format!("saving_{l}"));
+        d.held.clear();
+        d.auto_reply = true;
+        d.deliver(vec![Msg::Appeal(Err(AppError::Store(
+            StoreError::DiskFull,
+        )))]);
+        snap(&d, &format!("review_disk_full_{l}"));
+        d.press("1");
+        snap(&d, &format!("receipt_{l}"));
+        d.enter();
+        // anonymous
+        d.press(lang_key(lang));
+        d.press("2");
+        d.press("11");
+        d.press("2");
+        d.press("Рахмет!");
+        d.key(KeyCode::Tab);
+        snap(&d, &format!("review_anonymous_{l}"));
+        d.press("1");
+        snap(&d, &format!("receipt_anonymous_{l}"));
+        d.enter();
+        // the exit prompt, without and with a PIN
+        d.press(lang_key(lang));
+        d.key(KeyCode::F(12));
+        snap(&d, &format!("exit_no_pin_{l}"));
+        d.key(KeyCode::Esc);
+        usecase::set_exit_pin(&mut d.store, "2468", Utc::now()).unwrap();
+        d.key(KeyCode::F(12));
+        d.press("11");
+        snap(&d, &format!("exit_prompt_{l}"));
+        d.press("11");
+        d.enter();
+        snap(&d, &format!("exit_wrong_{l}"));
+        // campaign mode
+        let mut c = Driver::with_config(&CONFIG.replace(
+            "idle_timeout_secs = 60",
+            "idle_timeout_secs = 60\ncampaign_mode = true",
+        ));
+        c.press(lang_key(lang));
+        snap(&c, &format!("menu_campaign_{l}"));
+    }
+}
+
+#[test]
+fn snapshots_of_small_windows() {
+    let mut d = Driver::new();
+    let t = d.terminal(10, 5);
+    insta::assert_snapshot!("small_10x5", t.backend());
+    let t = d.terminal(20, 8);
+    insta::assert_snapshot!("smallest_welcome_20x8", t.backend());
+    d.press("2");
+    d.press("1");
+    let t = d.terminal(20, 8);
+    insta::assert_snapshot!("smallest_topic_20x8", t.backend());
+    d.press("1");
+    d.enter();
+    d.press("1");
+    let t = d.terminal(20, 8);
+    insta::assert_snapshot!("smallest_ticket_20x8", t.backend());
+    let t = d.terminal(40, 12);
+    insta::assert_snapshot!("ticket_40x12", t.backend());
+}
