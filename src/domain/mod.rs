@@ -11,6 +11,7 @@ pub mod queue;
 pub mod staff;
 pub mod text;
 pub mod ticket;
+pub mod workdays;
 
 pub use appeal::{AppealKind, AppealNo, Channel, Citizen, Outcome};
 pub use category::{Catalogue, Category, CategoryId};
