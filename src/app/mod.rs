@@ -2,6 +2,7 @@
 //! terminal, no SQL; time comes in as an argument so tests can set it.
 
 pub mod context;
+pub mod desk;
 pub mod kiosk;
 pub mod pin;
 pub mod queue;
@@ -29,6 +30,8 @@ pub enum AppError {
     Staff(staff::StaffError),
     #[error(transparent)]
     Pin(#[from] pin::PinError),
+    #[error(transparent)]
+    Desk(desk::DeskError),
     #[error("not found: {0}")]
     NotFound(String),
 }

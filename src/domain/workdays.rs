@@ -204,7 +204,8 @@ mod tests {
             Calendar::parse(wrong_year),
             Err(CalendarError::WrongYear { .. })
         ));
-        let both = "[[year]]\nyear = 2026\ndays_off = [\"2026-01-03\"]\nworking_days = [\"2026-01-03\"]\n";
+        let both =
+            "[[year]]\nyear = 2026\ndays_off = [\"2026-01-03\"]\nworking_days = [\"2026-01-03\"]\n";
         assert!(matches!(Calendar::parse(both), Err(CalendarError::Both(_))));
         assert!(Calendar::parse("[[year]]\nyear = 2026\n").is_err());
     }

@@ -6,6 +6,7 @@ pub mod events;
 pub mod migrations;
 mod projection;
 pub mod search;
+pub mod sessions;
 pub mod settings;
 pub mod staff;
 pub mod tickets;
