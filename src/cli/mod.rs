@@ -1,7 +1,9 @@
 //! Argument parsing and wiring: which config, which database, which screen.
 //! No rules live here.
 
+mod desk;
 mod scripting;
+mod staff;
 
 use crate::app::Context;
 use crate::config::{Config, Paths};
@@ -35,6 +37,12 @@ pub enum Command {
     Appeals(scripting::AppealsArgs),
     /// The point's event log.
     Events(scripting::EventsArgs),
+    /// Staff logins: add, list, disable.
+    Staff(staff::StaffArgs),
+    /// The desk operator console.
+    Desk(desk::DeskArgs),
+    /// Calls the next ticket for a desk, as a staff login (for scripts and tests).
+    CallNext(desk::CallNextArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -55,6 +63,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Queue(args) => scripting::queue(&open_point(&paths)?, args),
         Command::Appeals(args) => scripting::appeals(&open_point(&paths)?, args),
         Command::Events(args) => scripting::events(&open_point(&paths)?, args),
+        Command::Staff(args) => staff::run(&mut open_point(&paths)?, args),
+        Command::Desk(args) => desk::desk(open_point(&paths)?, args),
+        Command::CallNext(args) => desk::call_next_cmd(open_point(&paths)?, args),
     }
 }
 

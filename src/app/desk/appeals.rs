@@ -241,7 +241,7 @@ pub fn citizen_history(
             }
         }
     }
-    rows.sort_by(|a, b| b.received_at.cmp(&a.received_at));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.received_at));
     rows.truncate(limit);
     Ok(rows)
 }
