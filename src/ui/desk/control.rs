@@ -169,7 +169,11 @@ fn dialog(kind: DialogKind, a: &AppealRow, env: &Env) -> Dialog {
     // the first outcome the appeal can go to from where it is
     let outcome = Outcome::ALL
         .iter()
-        .position(|o| a.outcome.change_to(*o, ShortText::parse("x").ok().as_ref()).is_ok())
+        .position(|o| {
+            a.outcome
+                .change_to(*o, ShortText::parse("x").ok().as_ref())
+                .is_ok()
+        })
         .unwrap_or(0);
     Dialog {
         kind,
@@ -207,9 +211,7 @@ pub fn on_detail_key(
         match key.code {
             KeyCode::Esc => d.dialog = None,
             KeyCode::Tab | KeyCode::Down => dlg.focus = (dlg.focus + 1) % stops(dlg),
-            KeyCode::BackTab | KeyCode::Up => {
-                dlg.focus = (dlg.focus + stops(dlg) - 1) % stops(dlg)
-            }
+            KeyCode::BackTab | KeyCode::Up => dlg.focus = (dlg.focus + stops(dlg) - 1) % stops(dlg),
             KeyCode::Enter => return submit(c, env, jobs),
             KeyCode::Char('s') if ctrl => return submit(c, env, jobs),
             KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')
@@ -358,7 +360,12 @@ pub fn render_list(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
     let overdue = rows.iter().filter(|a| left_text(a.deadline, env).1).count();
     let block = Block::default().borders(Borders::ALL).title(format!(
         " {} ",
-        tr!(lang, "desk-control-title", count = rows.len(), overdue = overdue)
+        tr!(
+            lang,
+            "desk-control-title",
+            count = rows.len(),
+            overdue = overdue
+        )
     ));
     let inner = block.inner(body);
     f.render_widget(block, body);
@@ -376,7 +383,7 @@ pub fn render_list(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
     }
     let w = inner.width as usize;
     let head = format!(
-        "{}{}{}{}{}",
+        " {}{}{}{}{}",
         truncate_pad(&env.t("desk-col-number"), 11),
         truncate_pad(&env.t("desk-col-deadline"), 11),
         truncate_pad(&env.t("desk-col-left"), 18),
@@ -423,7 +430,11 @@ pub fn render_list(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
 fn history_text(h: &HistoryRow, env: &Env) -> String {
     let lang = env.lang;
     let d = &h.detail;
-    let s = |k: &str| d.get(k).and_then(|v| v.as_str()).map(|v| sanitize(v, false));
+    let s = |k: &str| {
+        d.get(k)
+            .and_then(|v| v.as_str())
+            .map(|v| sanitize(v, false))
+    };
     match h.kind.as_str() {
         "appeal_recorded" => env.t("desk-h-recorded"),
         "appeal_outcome_set" => {
@@ -516,7 +527,11 @@ pub fn render_detail(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
         None => env.t("desk-anonymous"),
         Some(n) => {
             let mut parts = vec![sanitize_line(n)];
-            parts.extend(a.citizen_iin.as_deref().map(|i| format!("{} {i}", env.t("desk-f-iin"))));
+            parts.extend(
+                a.citizen_iin
+                    .as_deref()
+                    .map(|i| format!("{} {i}", env.t("desk-f-iin"))),
+            );
             parts.extend(a.citizen_phone.as_deref().map(sanitize_line));
             parts.extend(a.settlement.as_deref().map(sanitize_line));
             parts.extend(a.workplace.as_deref().map(sanitize_line));
@@ -611,7 +626,9 @@ fn render_dialog(dlg: &Dialog, a: &AppealRow, f: &mut Frame<'_>, body: Rect, env
     let w = (inner.width as usize).saturating_sub(20);
     let style = |on: bool| {
         if on {
-            Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+            Style::default()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD)
         } else {
             Style::default()
         }
@@ -626,7 +643,10 @@ fn render_dialog(dlg: &Dialog, a: &AppealRow, f: &mut Frame<'_>, body: Rect, env
         DialogKind::Note => lines.push(field("desk-f-note", &dlg.a, true)),
         DialogKind::Outcome => {
             lines.push(Line::from(vec![
-                Span::styled(truncate_pad(&env.t("desk-f-outcome"), 20), style(dlg.focus == 0)),
+                Span::styled(
+                    truncate_pad(&env.t("desk-f-outcome"), 20),
+                    style(dlg.focus == 0),
+                ),
                 Span::raw(format!(
                     "◂ {} ▸",
                     text::outcome(lang, Outcome::ALL[dlg.outcome])
@@ -636,7 +656,11 @@ fn render_dialog(dlg: &Dialog, a: &AppealRow, f: &mut Frame<'_>, body: Rect, env
                 format!(
                     "{}{}",
                     " ".repeat(20),
-                    tr!(lang, "desk-dlg-outcome-now", outcome = text::outcome(lang, a.outcome))
+                    tr!(
+                        lang,
+                        "desk-dlg-outcome-now",
+                        outcome = text::outcome(lang, a.outcome)
+                    )
                 ),
                 Style::default().fg(Color::DarkGray),
             )));

@@ -6,9 +6,7 @@ use super::input::{TextInput, truncate};
 use super::{Console, Env, Msg, Note, View, poll, text};
 use crate::app::AppResult;
 use crate::app::desk::appeals::{citizen_history, record_appeal};
-use crate::app::desk::form::{
-    self as rules, AppealInput, Field, Invalid, parse_date, show_date,
-};
+use crate::app::desk::form::{self as rules, AppealInput, Field, Invalid, parse_date, show_date};
 use crate::app::kiosk::AppealReceived;
 use crate::domain::appeal::{AppealKind, Channel, Outcome};
 use crate::domain::event::SessionKind;
@@ -257,7 +255,11 @@ impl FormState {
         let slots = self.slots();
         let i = slots.iter().position(|s| *s == self.focus).unwrap_or(0);
         let n = slots.len();
-        self.focus = slots[if forward { (i + 1) % n } else { (i + n - 1) % n }];
+        self.focus = slots[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }];
     }
 
     fn input_mut(&mut self, slot: Slot) -> Option<&mut TextInput> {
@@ -295,7 +297,11 @@ impl FormState {
     /// Changes a choice or a tick box; false when the slot has none.
     fn cycle(&mut self, forward: bool) -> bool {
         let step = |i: &mut usize, n: usize| {
-            *i = if forward { (*i + 1) % n } else { (*i + n - 1) % n }
+            *i = if forward {
+                (*i + 1) % n
+            } else {
+                (*i + n - 1) % n
+            }
         };
         match self.focus {
             Slot::Category => step(&mut self.category, self.categories.len()),
@@ -351,7 +357,9 @@ impl FormState {
 
     /// What the citizen history is looked up by, when there is something.
     fn history_key(&self) -> Option<(String, String, String)> {
-        let iin = Iin::parse(self.iin.text()).map(|i| i.as_str().to_string()).ok();
+        let iin = Iin::parse(self.iin.text())
+            .map(|i| i.as_str().to_string())
+            .ok();
         let phone = Phone::parse(self.phone.text())
             .map(|p| p.as_str().to_string())
             .ok();
@@ -458,7 +466,11 @@ fn save(c: &mut Console, env: &Env, jobs: &mut Jobs<'_, Msg>) -> Option<Note> {
     if let Err(errors) = f.check(env) {
         let first = errors[0];
         f.errors = errors;
-        if let Some(slot) = f.slots().into_iter().find(|s| s.field() == Some(first.field)) {
+        if let Some(slot) = f
+            .slots()
+            .into_iter()
+            .find(|s| s.field() == Some(first.field))
+        {
             f.focus = slot;
         }
         return Some(Note::error(text::error(
@@ -505,12 +517,14 @@ pub fn on_saved(
     }
 }
 
-const LABEL: usize = 15;
+const LABEL: usize = 18;
 
 fn label_style(focused: bool, wrong: bool) -> Style {
     match (focused, wrong) {
         (_, true) => Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
-        (true, false) => Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+        (true, false) => Style::default()
+            .fg(Color::Yellow)
+            .add_modifier(Modifier::BOLD),
         (false, false) => Style::default(),
     }
 }
@@ -523,7 +537,20 @@ fn label(s: &str, focused: bool, wrong: bool) -> Span<'static> {
     )
 }
 
-/// The line under the IIN or phone field: what is wrong, or what the IIN says.
+/// The lines under the IIN or phone field: what is wrong, or what the IIN says.
+fn check_lines(f: &FormState, slot: Slot, env: &Env, width: usize) -> Vec<Line<'static>> {
+    let Some(first) = check_line(f, slot, env) else {
+        return Vec::new();
+    };
+    let style = first.spans.first().map(|s| s.style).unwrap_or_default();
+    let text: String = first.spans.iter().map(|s| s.content.as_ref()).collect();
+    let pad = " ".repeat(LABEL);
+    super::input::wrap(text.trim_start(), width.saturating_sub(LABEL))
+        .into_iter()
+        .map(|l| Line::from(Span::styled(format!("{pad}{l}"), style)))
+        .collect()
+}
+
 fn check_line(f: &FormState, slot: Slot, env: &Env) -> Option<Line<'static>> {
     let lang = env.lang;
     let (typed, problem) = match slot {
@@ -601,7 +628,11 @@ fn lines(f: &FormState, env: &Env, width: usize) -> Vec<(Option<Slot>, Line<'sta
             }
             Slot::Official(i) => {
                 let (name, on) = &f.officials[i];
-                let head = if i == 0 { env.t("desk-f-heard-by") } else { String::new() };
+                let head = if i == 0 {
+                    env.t("desk-f-heard-by")
+                } else {
+                    String::new()
+                };
                 out.push((
                     Some(slot),
                     Line::from(vec![
@@ -644,7 +675,8 @@ fn lines(f: &FormState, env: &Env, width: usize) -> Vec<(Option<Slot>, Line<'sta
                     spans.extend(l.spans);
                     out.push((Some(slot), Line::from(spans)));
                 }
-                let missing = 4usize.saturating_sub(f.text.view_lines(width.saturating_sub(2), 4, focused).len());
+                let missing = 4usize
+                    .saturating_sub(f.text.view_lines(width.saturating_sub(2), 4, focused).len());
                 for _ in 0..missing {
                     out.push((Some(slot), Line::from("  ·")));
                 }
@@ -665,15 +697,13 @@ fn lines(f: &FormState, env: &Env, width: usize) -> Vec<(Option<Slot>, Line<'sta
                 let mut spans = vec![label(&env.t(key), focused, bad)];
                 spans.extend(input.view_line(value_w, focused, false).spans);
                 out.push((Some(slot), Line::from(spans)));
-                if let Some(l) = check_line(f, slot, env) {
+                for l in check_lines(f, slot, env, width) {
                     out.push((Some(slot), l));
                 }
                 if slot == Slot::Deadline {
                     if let Some(d) = parse_date(f.deadline.text()) {
-                        let days = crate::domain::workdays::days_left(
-                            env.ctx.service_date(env.now()),
-                            d,
-                        );
+                        let days =
+                            crate::domain::workdays::days_left(env.ctx.service_date(env.now()), d);
                         out.push((
                             Some(slot),
                             Line::from(Span::styled(
@@ -713,7 +743,10 @@ pub fn render(c: &Console, fr: &mut Frame<'_>, body: Rect, env: &Env) {
     let all = lines(f, env, inner.width as usize);
     let height = inner.height as usize;
     // scroll so that the focused slot's lines are in view
-    let first_focus = all.iter().position(|(s, _)| *s == Some(f.focus)).unwrap_or(0);
+    let first_focus = all
+        .iter()
+        .position(|(s, _)| *s == Some(f.focus))
+        .unwrap_or(0);
     let last_focus = all
         .iter()
         .rposition(|(s, _)| *s == Some(f.focus))

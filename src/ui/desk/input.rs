@@ -200,6 +200,32 @@ pub fn truncate(s: &str, width: usize) -> String {
     out
 }
 
+/// Word-wraps one line of text at `width` cells (a word longer than a
+/// line is cut).
+pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in s.split_whitespace() {
+        let extra = if line.is_empty() { 0 } else { 1 };
+        if !line.is_empty() && line.width() + extra + word.width() > width {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        if line.width() > width {
+            out.push(truncate(&line, width));
+            line.clear();
+        }
+    }
+    if !line.is_empty() || out.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
 /// `s` cut or padded with spaces to exactly `width` cells.
 pub fn truncate_pad(s: &str, width: usize) -> String {
     let mut out = truncate(s, width);
@@ -244,11 +270,17 @@ mod tests {
     }
 
     #[test]
+    fn wraps_words() {
+        assert_eq!(wrap("один два три", 8), ["один два", "три"]);
+        assert_eq!(wrap("", 5), [""]);
+    }
+
+    #[test]
     fn long_line_shows_its_end() {
         let t = TextInput::line(100).with("абвгдежзик");
         let line = t.view_line(6, true, false);
         let s: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-        assert_eq!(s, "жзик ");
+        assert_eq!(s, "ежзик ");
         let masked = TextInput::line(8).with("1357").view_line(10, false, true);
         assert_eq!(masked.spans[0].content, "••••");
     }
@@ -265,7 +297,11 @@ mod tests {
         let mut t = TextInput::multiline(100);
         t.set("один\nдва три четыре");
         // 8 cells: 7 characters a row and room for the cursor
-        let text: Vec<String> = t.view_lines(8, 3, false).iter().map(|l| l.to_string()).collect();
+        let text: Vec<String> = t
+            .view_lines(8, 3, false)
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
         assert_eq!(text, ["два три", " четыре", ""]);
     }
 }

@@ -3,9 +3,9 @@
 
 use super::input::TextInput;
 use super::{Env, Msg, Note, centered};
+use crate::app::AppResult;
 use crate::app::desk::Operator;
 use crate::app::staff::{self, LoginOutcome};
-use crate::app::AppResult;
 use crate::tr;
 use crate::ui::worker::Jobs;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -123,7 +123,9 @@ impl LoginState {
         f.render_widget(block, area);
         let label = |s: String, focused: bool| {
             let style = if focused {
-                Style::default().add_modifier(Modifier::BOLD).fg(Color::Yellow)
+                Style::default()
+                    .add_modifier(Modifier::BOLD)
+                    .fg(Color::Yellow)
             } else {
                 Style::default()
             };

@@ -424,20 +424,18 @@ impl Screen for DeskScreen {
 
     fn on_reply(&mut self, msg: Msg, jobs: &mut Jobs<'_, Msg>) {
         match (&mut self.state, msg) {
-            (State::Login(l), Msg::Login(login, r)) => {
-                match l.on_reply(&login, r, &self.env) {
-                    Ok(op) => {
-                        self.note = Some(Note::info(tr!(
-                            self.env.lang,
-                            "desk-welcome",
-                            name = crate::domain::sanitize_line(&op.name)
-                        )));
-                        self.state = State::Console(Box::new(Console::new(op, &self.env)));
-                        self.poll(true, jobs);
-                    }
-                    Err(note) => self.note = Some(note),
+            (State::Login(l), Msg::Login(login, r)) => match l.on_reply(&login, r, &self.env) {
+                Ok(op) => {
+                    self.note = Some(Note::info(tr!(
+                        self.env.lang,
+                        "desk-welcome",
+                        name = crate::domain::sanitize_line(&op.name)
+                    )));
+                    self.state = State::Console(Box::new(Console::new(op, &self.env)));
+                    self.poll(true, jobs);
                 }
-            }
+                Err(note) => self.note = Some(note),
+            },
             (State::Login(_), _) => {}
             (State::Console(c), msg) => {
                 if let Some(n) = c.on_reply(msg, &self.env, jobs) {

@@ -101,7 +101,8 @@ pub fn on_reply(
     };
     // the form follows the ticket being served
     if action == Action::Serve && c.form.is_pristine() {
-        c.form = super::form::FormState::new(env, Some(&t), c.snap.campaign, c.snap.session.as_ref());
+        c.form =
+            super::form::FormState::new(env, Some(&t), c.snap.campaign, c.snap.session.as_ref());
     }
     Some(Note::info(note))
 }
@@ -227,7 +228,9 @@ fn render_line(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
             let name = truncate(&env.ctx.catalogue.name(&t.category, lang), room);
             let pad = room.saturating_sub(unicode_width::UnicodeWidthStr::width(name.as_str()));
             let style = if t.priority.is_priority() {
-                Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+                Style::default()
+                    .fg(Color::Yellow)
+                    .add_modifier(Modifier::BOLD)
             } else {
                 Style::default()
             };
@@ -339,7 +342,9 @@ pub fn render_transfer(t: &Transfer, f: &mut Frame<'_>, body: Rect, env: &Env) {
     };
     let focus = |on: bool| {
         if on {
-            Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+            Style::default()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD)
         } else {
             Style::default()
         }
@@ -347,7 +352,10 @@ pub fn render_transfer(t: &Transfer, f: &mut Frame<'_>, body: Rect, env: &Env) {
     let w = inner.width.saturating_sub(16) as usize;
     let lines = vec![
         Line::from(vec![
-            Span::styled(format!("{:<14}", env.t("desk-f-category")), focus(!t.on_desk)),
+            Span::styled(
+                format!("{:<14}", env.t("desk-f-category")),
+                focus(!t.on_desk),
+            ),
             Span::raw(format!(
                 "◂ {} ▸",
                 truncate(&env.ctx.catalogue.name(cat, lang), w.saturating_sub(4))
@@ -355,7 +363,10 @@ pub fn render_transfer(t: &Transfer, f: &mut Frame<'_>, body: Rect, env: &Env) {
         ]),
         Line::from(""),
         Line::from(vec![
-            Span::styled(format!("{:<14}", env.t("desk-transfer-to")), focus(t.on_desk)),
+            Span::styled(
+                format!("{:<14}", env.t("desk-transfer-to")),
+                focus(t.on_desk),
+            ),
             Span::raw(format!("◂ {desk} ▸")),
         ]),
         Line::from(""),

@@ -64,7 +64,12 @@ impl SearchState {
     }
 }
 
-pub fn on_key(c: &mut Console, key: KeyEvent, _env: &Env, jobs: &mut Jobs<'_, Msg>) -> Option<Note> {
+pub fn on_key(
+    c: &mut Console,
+    key: KeyEvent,
+    _env: &Env,
+    jobs: &mut Jobs<'_, Msg>,
+) -> Option<Note> {
     let s = &mut c.search;
     match key.code {
         KeyCode::Esc => c.view = View::Queue,

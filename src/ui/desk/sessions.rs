@@ -4,9 +4,9 @@
 use super::input::{TextInput, truncate, truncate_pad};
 use super::{Console, Env, Msg, Note, View, centered, text};
 use crate::app::AppResult;
+use crate::app::desk::Problem;
 use crate::app::desk::form::{parse_date, show_date};
 use crate::app::desk::sessions::{close_session, open_session, recent};
-use crate::app::desk::Problem;
 use crate::domain::event::SessionKind;
 use crate::domain::{ShortText, sanitize_line};
 use crate::store::sessions::SessionRow;
@@ -102,9 +102,7 @@ pub fn on_key(c: &mut Console, key: KeyEvent, env: &Env, jobs: &mut Jobs<'_, Msg
         KeyCode::Tab | KeyCode::Down => d.focus = (d.focus + 1) % n,
         KeyCode::BackTab | KeyCode::Up => d.focus = (d.focus + n - 1) % n,
         KeyCode::Enter => return submit(c, env, jobs),
-        KeyCode::Left | KeyCode::Right | KeyCode::Char(' ') if d.focus == 0 => {
-            d.mobile = !d.mobile
-        }
+        KeyCode::Left | KeyCode::Right | KeyCode::Char(' ') if d.focus == 0 => d.mobile = !d.mobile,
         KeyCode::Char(' ') if (3..n - 1).contains(&d.focus) => {
             let o = &mut d.officials[d.focus - 3];
             o.1 = !o.1;
@@ -245,7 +243,9 @@ fn render_dialog(d: &SessionDialog, f: &mut Frame<'_>, body: Rect, env: &Env) {
     f.render_widget(block, area);
     let style = |on: bool| {
         if on {
-            Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+            Style::default()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD)
         } else {
             Style::default()
         }
@@ -266,7 +266,10 @@ fn render_dialog(d: &SessionDialog, f: &mut Frame<'_>, body: Rect, env: &Env) {
     );
     let mut lines = vec![
         Line::from(vec![
-            Span::styled(truncate_pad(&env.t("desk-f-session-kind"), 20), style(d.focus == 0)),
+            Span::styled(
+                truncate_pad(&env.t("desk-f-session-kind"), 20),
+                style(d.focus == 0),
+            ),
             Span::raw(format!("◂ {kind} ▸")),
         ]),
         field("desk-f-date", &d.date, d.focus == 1),
@@ -286,7 +289,11 @@ fn render_dialog(d: &SessionDialog, f: &mut Frame<'_>, body: Rect, env: &Env) {
             ),
         ]));
     }
-    lines.push(field("desk-f-heard-other", &d.other, d.focus == d.stops() - 1));
+    lines.push(field(
+        "desk-f-heard-other",
+        &d.other,
+        d.focus == d.stops() - 1,
+    ));
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
         env.t("desk-dlg-hint"),

@@ -131,7 +131,11 @@ pub fn error(lang: Lang, e: &AppError) -> String {
             (from, _) => tr!(lang, "desk-err-ticket-state", state = state(lang, from)),
         },
         AppError::Outcome(OutcomeError::MissingBody) => {
-            format!("{}: {}", field(lang, Field::RedirectedTo), t(lang, "desk-p-required"))
+            format!(
+                "{}: {}",
+                field(lang, Field::RedirectedTo),
+                t(lang, "desk-p-required")
+            )
         }
         AppError::Outcome(OutcomeError::Illegal { from, to }) => tr!(
             lang,
