@@ -91,6 +91,7 @@ desk-form-title-ticket = Appeal, ticket { $ticket }
 desk-form-saving = Saving…
 desk-form-saved = Appeal { $number } recorded.
 desk-form-confirm-clear = The form has unsaved text. Press Ctrl-N again to discard it.
+desk-form-fixed = All corrected. Ctrl-S saves the appeal.
 desk-form-cleared = A new blank form.
 desk-f-name = Full name
 desk-f-iin = IIN

@@ -82,6 +82,7 @@ desk-form-title-ticket = Өтініш, { $ticket } талоны
 desk-form-saving = Сақталуда…
 desk-form-saved = { $number } өтініші тіркелді.
 desk-form-confirm-clear = Формада сақталмаған мәтін бар. Тазалау үшін Ctrl-N тағы басыңыз.
+desk-form-fixed = Бәрі түзетілді. Ctrl-S — өтінішті сақтау.
 desk-form-cleared = Жаңа бос форма.
 desk-f-name = Аты-жөні
 desk-f-iin = ЖСН

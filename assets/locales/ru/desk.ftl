@@ -90,6 +90,7 @@ desk-form-title-ticket = Обращение, талон { $ticket }
 desk-form-saving = Сохраняем…
 desk-form-saved = Обращение { $number } зарегистрировано.
 desk-form-confirm-clear = В форме есть несохранённый текст. Нажмите Ctrl-N ещё раз, чтобы очистить.
+desk-form-fixed = Всё исправлено. Ctrl-S — сохранить обращение.
 desk-form-cleared = Новая пустая форма.
 desk-f-name = ФИО
 desk-f-iin = ИИН

@@ -455,7 +455,15 @@ pub fn on_key(c: &mut Console, key: KeyEvent, env: &Env, jobs: &mut Jobs<'_, Msg
         }
     }
     if !c.form.errors.is_empty() {
+        let before = c.form.errors.clone();
         c.form.errors = c.form.check(env).err().unwrap_or_default();
+        if c.form.errors != before {
+            // the message line follows the corrections
+            return Some(match c.form.errors.first() {
+                Some(first) => Note::error(text::invalid(env.lang, first)),
+                None => Note::info(env.t("desk-form-fixed")),
+            });
+        }
     }
     None
 }
@@ -751,11 +759,10 @@ pub fn render(c: &Console, fr: &mut Frame<'_>, body: Rect, env: &Env) {
         .iter()
         .rposition(|(s, _)| *s == Some(f.focus))
         .unwrap_or(first_focus);
-    let start = if last_focus + 1 > height {
-        (last_focus + 1 - height).min(first_focus)
-    } else {
-        0
-    };
+    // two lines below the focus stay in view, so fields that appear
+    // (responsible, deadline) are seen
+    let want_end = (last_focus + 3).min(all.len());
+    let start = want_end.saturating_sub(height).min(first_focus);
     let shown: Vec<Line> = all
         .into_iter()
         .skip(start)
