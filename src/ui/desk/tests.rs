@@ -10,7 +10,7 @@ use crate::app::staff;
 use crate::config::Config;
 use crate::domain::event::SessionKind;
 use crate::domain::staff::Role;
-use crate::domain::{Actor, AppealKind, CategoryId, PointId, Priority};
+use crate::domain::{Actor, AppealKind, CategoryId, Channel, PointId, Priority};
 use crate::ui::worker::Jobs;
 use chrono::{Duration, NaiveDate, TimeZone};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -590,4 +590,96 @@ fn desk_text_is_complete_in_three_languages() {
     for s in crate::domain::TicketState::ALL {
         assert!(en.contains(&format!("desk-state-{}", s.as_str())));
     }
+}
+
+#[test]
+fn campaign_mode_from_the_desk_offers_only_programme_proposals() {
+    let mut d = Desk::new(Lang::Ru);
+    d.log_in();
+    d.key(KeyCode::F(6));
+    assert!(d.screen.console().unwrap().snap.campaign);
+    assert!(d.text().contains("КАМПАНИЯ"));
+    d.key(KeyCode::F(2));
+    let f = &d.screen.console().unwrap().form;
+    assert_eq!(f.kinds, [AppealKind::Proposal]);
+    assert_eq!(f.categories, [CategoryId::new("programme")]);
+    let ev = crate::store::events::after(d.store.conn(), 0, 1000).unwrap();
+    let last = ev
+        .iter()
+        .rev()
+        .find(|e| e.kind == "campaign_mode_set")
+        .unwrap();
+    assert_eq!(last.actor, "staff:aigul");
+}
+
+#[test]
+fn an_operator_cannot_switch_campaign_mode() {
+    let mut s = seeded_store();
+    staff::add(
+        &mut s,
+        &Actor::system(),
+        "bolat",
+        "Болат",
+        Role::Operator,
+        "2468",
+        now(),
+    )
+    .unwrap();
+    let mut d = Desk::with_store(Lang::En, s);
+    d.typ("bolat");
+    d.key(KeyCode::Enter);
+    d.typ("2468");
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::F(6));
+    assert_eq!(
+        d.screen.note().unwrap().text,
+        "Only an administrator can do this."
+    );
+    assert!(!d.screen.console().unwrap().snap.campaign);
+}
+
+#[test]
+fn a_session_opened_at_the_desk_takes_the_appeals_recorded_in_it() {
+    let mut d = Desk::new(Lang::Kk);
+    d.log_in();
+    d.key(KeyCode::F(5));
+    d.key(KeyCode::Char('o'));
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Tab);
+    d.typ("Жаңажол ауылы");
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Char(' ')); // the first official is present
+    d.key(KeyCode::Enter);
+    assert_eq!(
+        d.screen.note().unwrap().text,
+        "Қабылдау ашылды.",
+        "{}",
+        d.text()
+    );
+    let session = d.screen.console().unwrap().snap.session.clone().unwrap();
+    assert_eq!(session.officials, ["Депутат Серік Ахметов"]);
+    // an appeal without a ticket: the form takes the session's channel and officials
+    d.key(KeyCode::F(2));
+    let f = &d.screen.console().unwrap().form;
+    assert_eq!(Channel::ALL[f.channel], Channel::Mobile);
+    assert!(f.officials[0].1);
+    for _ in 0..9 {
+        d.key(KeyCode::Tab);
+    }
+    d.typ("Ауылға жол жөндеу керек");
+    d.ctrl('s');
+    assert!(
+        d.screen.note().unwrap().text.contains("тіркелді"),
+        "{}",
+        d.text()
+    );
+    let a = &crate::store::appeals::latest(d.store.conn(), 1).unwrap()[0];
+    assert_eq!(a.session_id, Some(session.id));
+    assert_eq!(a.heard_by, ["Депутат Серік Ахметов"]);
+    assert_eq!(a.channel, Channel::Mobile);
+    assert!(!a.consent && a.citizen_name.is_none());
+    // closing it
+    d.key(KeyCode::F(5));
+    d.key(KeyCode::Char('c'));
+    assert!(d.screen.console().unwrap().snap.session.is_none());
 }
