@@ -232,7 +232,7 @@ pub fn citizen_history(
     let name = sanitize_line(name);
     if name.split_whitespace().count() >= 2 {
         let wanted = fold(&name.split_whitespace().collect::<Vec<_>>().join(" "));
-        for row in appeals::search(store.conn(), &name, 200)? {
+        for row in appeals::search_newest(store.conn(), &name, 200)? {
             let same = row.citizen_name.as_deref().is_some_and(|n| {
                 fold(&n.split_whitespace().collect::<Vec<_>>().join(" ")) == wanted
             });

@@ -50,7 +50,7 @@ impl SearchState {
         self.in_flight = true;
         jobs.run(
             move |store| -> AppResult<Vec<AppealRow>> {
-                Ok(appeals::search(store.conn(), &q, LIMIT)?)
+                Ok(appeals::search_newest(store.conn(), &q, LIMIT)?)
             },
             move |r| Msg::Search(generation, r),
         );
