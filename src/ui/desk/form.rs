@@ -447,7 +447,17 @@ pub fn on_key(c: &mut Console, key: KeyEvent, env: &Env, jobs: &mut Jobs<'_, Msg
         _ => {
             let focus = f.focus;
             if let Some(input) = f.input_mut(focus) {
+                let was_full = input.is_full();
                 input.on_key(key);
+                if was_full && matches!(key.code, KeyCode::Char(_)) {
+                    let max = input.max();
+                    let field = focus.field().map(|fl| text::field(env.lang, fl));
+                    return Some(Note::error(format!(
+                        "{}: {}",
+                        field.unwrap_or_default(),
+                        text::problem(env.lang, rules::Problem::TooLong { max })
+                    )));
+                }
             }
             if matches!(focus, Slot::Name | Slot::Iin | Slot::Phone) {
                 f.look_up_history(jobs);

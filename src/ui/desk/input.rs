@@ -45,6 +45,15 @@ impl TextInput {
         self.text.trim().is_empty()
     }
 
+    /// No more characters fit.
+    pub fn is_full(&self) -> bool {
+        self.text.chars().count() >= self.max
+    }
+
+    pub fn max(&self) -> usize {
+        self.max
+    }
+
     pub fn set(&mut self, text: &str) {
         self.text = crate::domain::sanitize(text, self.multiline);
         self.cursor = self.text.chars().count();

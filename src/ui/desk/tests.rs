@@ -683,3 +683,18 @@ fn a_session_opened_at_the_desk_takes_the_appeals_recorded_in_it() {
     d.key(KeyCode::Char('c'));
     assert!(d.screen.console().unwrap().snap.session.is_none());
 }
+
+#[test]
+fn a_field_that_is_full_says_so() {
+    let mut d = Desk::new(Lang::En);
+    d.log_in();
+    d.key(KeyCode::F(2));
+    d.key(KeyCode::Tab);
+    d.typ(&"7".repeat(20));
+    assert!(!d.screen.note().unwrap().error);
+    d.typ("7");
+    assert_eq!(
+        d.screen.note().unwrap().text,
+        "IIN: too long: at most 20 characters"
+    );
+}
