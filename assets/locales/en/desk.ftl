@@ -3,6 +3,7 @@
 desk-title = Desk { $desk }
 desk-welcome = Welcome, { $name }.
 desk-logged-out = Logged out.
+desk-logout-confirm = The appeal form has unsaved text. Press Ctrl-Q again to log out and discard it.
 desk-loading = Loading…
 desk-anonymous = anonymous
 desk-repeated = repeated appeal

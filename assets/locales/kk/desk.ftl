@@ -3,6 +3,7 @@
 desk-title = Терезе { $desk }
 desk-welcome = Қош келдіңіз, { $name }.
 desk-logged-out = Жүйеден шықтыңыз.
+desk-logout-confirm = Өтініш формасында сақталмаған мәтін бар. Сақтамай шығу үшін Ctrl-Q тағы басыңыз.
 desk-loading = Жүктелуде…
 desk-anonymous = анонимді
 desk-repeated = қайталама өтініш

@@ -3,6 +3,7 @@
 desk-title = Окно { $desk }
 desk-welcome = Здравствуйте, { $name }.
 desk-logged-out = Вы вышли из системы.
+desk-logout-confirm = В форме обращения есть несохранённый текст. Нажмите Ctrl-Q ещё раз, чтобы выйти без сохранения.
 desk-loading = Загрузка…
 desk-anonymous = анонимно
 desk-repeated = повторное обращение

@@ -158,6 +158,8 @@ pub struct DeskScreen {
     note: Option<Note>,
     quit: bool,
     ticks: u32,
+    /// Ctrl-Q was pressed once with an unsaved appeal form.
+    confirm_logout: bool,
 }
 
 /// Ticks between re-reads of the line even when nothing was written: the
@@ -177,6 +179,7 @@ impl DeskScreen {
             note: None,
             quit: false,
             ticks: 0,
+            confirm_logout: false,
         }
     }
 
@@ -235,7 +238,14 @@ impl DeskScreen {
                 }
             }
             State::Console(c) => {
-                if ctrl && key.code == KeyCode::Char('q') {
+                let logout = ctrl && key.code == KeyCode::Char('q');
+                if logout && c.form.is_dirty() && !self.confirm_logout {
+                    self.confirm_logout = true;
+                    self.note = Some(Note::error(self.env.t("desk-logout-confirm")));
+                    return;
+                }
+                self.confirm_logout = false;
+                if logout {
                     self.state = State::Login(login::LoginState::default());
                     self.note = Some(Note::info(self.env.t("desk-logged-out")));
                     return;

@@ -698,3 +698,17 @@ fn a_field_that_is_full_says_so() {
         "IIN: too long: at most 20 characters"
     );
 }
+
+#[test]
+fn logging_out_with_an_unsaved_form_asks_first() {
+    let mut d = Desk::new(Lang::Ru);
+    d.log_in();
+    d.key(KeyCode::F(2));
+    d.typ("Серік");
+    d.ctrl('q');
+    assert!(d.screen.console().is_some());
+    assert!(d.screen.note().unwrap().text.contains("Ctrl-Q ещё раз"));
+    d.ctrl('q');
+    assert!(d.screen.console().is_none());
+    assert_eq!(d.screen.note().unwrap().text, "Вы вышли из системы.");
+}
