@@ -3,6 +3,7 @@
 
 pub mod context;
 pub mod demo;
+pub mod desk;
 pub mod kiosk;
 pub mod pin;
 pub mod queue;
@@ -40,6 +41,8 @@ pub enum AppError {
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
     },
+    #[error(transparent)]
+    Desk(desk::DeskError),
     #[error("not found: {0}")]
     NotFound(String),
 }

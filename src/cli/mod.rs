@@ -2,9 +2,11 @@
 //! No rules live here.
 
 mod demo;
+mod desk;
 mod kiosk;
 mod report;
 mod scripting;
+mod staff;
 
 use crate::app::Context;
 use crate::config::{Config, Paths};
@@ -46,6 +48,12 @@ pub enum Command {
     Kiosk(kiosk::KioskArgs),
     /// Take a queue ticket, as the kiosk does (scripts, tests).
     Ticket(kiosk::TicketArgs),
+    /// Staff logins: add, list, disable.
+    Staff(staff::StaffArgs),
+    /// The desk operator console.
+    Desk(desk::DeskArgs),
+    /// Calls the next ticket for a desk, as a staff login (for scripts and tests).
+    CallNext(desk::CallNextArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -70,6 +78,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Report(args) => report::run(&open_point(&paths)?, args),
         Command::Kiosk(args) => kiosk::kiosk(&paths, args),
         Command::Ticket(args) => kiosk::ticket(&mut open_point(&paths)?, args),
+        Command::Staff(args) => staff::run(&mut open_point(&paths)?, args),
+        Command::Desk(args) => desk::desk(open_point(&paths)?, args),
+        Command::CallNext(args) => desk::call_next_cmd(open_point(&paths)?, args),
     }
 }
 

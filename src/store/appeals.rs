@@ -187,6 +187,16 @@ pub fn search(conn: &Connection, typed: &str, limit: usize) -> Result<Vec<Appeal
     Ok(rows)
 }
 
+/// Full-text search, the newest match first (see `search::appeal_ids_newest`).
+pub fn search_newest(conn: &Connection, typed: &str, limit: usize) -> Result<Vec<AppealRow>> {
+    let ids = search::appeal_ids_newest(conn, typed, limit)?;
+    let mut rows = Vec::with_capacity(ids.len());
+    for id in ids {
+        rows.extend(query(conn, "WHERE id = ?1", [id])?);
+    }
+    Ok(rows)
+}
+
 /// Earlier appeals of one citizen, known by IIN or phone, newest first.
 pub fn of_citizen(
     conn: &Connection,

@@ -7,6 +7,7 @@ pub mod migrations;
 mod projection;
 pub mod report;
 pub mod search;
+pub mod sessions;
 pub mod settings;
 pub mod staff;
 pub mod tickets;

@@ -1,0 +1,99 @@
+//! `qabyldau staff add|list|disable`: the people who log in at the desks.
+
+use super::Point;
+use crate::app::staff;
+use crate::domain::Actor;
+use crate::domain::staff::Role;
+use anyhow::{Context as _, bail};
+use chrono::Utc;
+use clap::{Args, Subcommand};
+use std::io::{BufRead, IsTerminal};
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct StaffArgs {
+    #[command(subcommand)]
+    command: StaffCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum StaffCommand {
+    /// Adds a staff member. The PIN (4 to 8 digits) is asked twice on a
+    /// terminal, or read as one line from standard input.
+    Add {
+        login: String,
+        /// Full name, as shown at the desk.
+        #[arg(long)]
+        name: String,
+        /// operator, supervisor or admin.
+        #[arg(long, default_value = "operator")]
+        role: Role,
+    },
+    /// Lists staff members.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Disables a login: it can no longer log in. Its history stays.
+    Disable { login: String },
+}
+
+pub fn run(point: &mut Point, args: StaffArgs) -> anyhow::Result<ExitCode> {
+    let now = Utc::now();
+    match args.command {
+        StaffCommand::Add { login, name, role } => {
+            let pin = read_pin()?;
+            staff::add(
+                &mut point.store,
+                &Actor::system(),
+                &login,
+                &name,
+                role,
+                &pin,
+                now,
+            )?;
+            println!("added {} ({})", login.trim().to_lowercase(), role.as_str());
+        }
+        StaffCommand::List { json } => {
+            let rows = staff::list(&point.store)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&rows)?);
+            } else {
+                for r in rows {
+                    println!(
+                        "{:<20} {:<11} {:<9} {}",
+                        r.login,
+                        r.role.as_str(),
+                        if r.disabled { "disabled" } else { "active" },
+                        crate::domain::sanitize_line(&r.name)
+                    );
+                }
+            }
+        }
+        StaffCommand::Disable { login } => {
+            staff::disable(&mut point.store, &Actor::system(), &login, now)?;
+            println!("disabled {}", login.trim().to_lowercase());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The PIN never appears on the command line (it would stay in the shell's
+/// history): asked twice without echo on a terminal, or one line of stdin.
+fn read_pin() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("PIN (4-8 digits): ").context("reading the PIN")?;
+        let again = rpassword::prompt_password("PIN again: ").context("reading the PIN")?;
+        if first != again {
+            bail!("the two PINs differ; nothing was saved");
+        }
+        Ok(first.trim().to_string())
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("reading the PIN from standard input")?;
+        Ok(line.trim().to_string())
+    }
+}

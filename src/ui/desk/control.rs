@@ -1,0 +1,686 @@
+//! The control list (appeals under control, overdue first) and one appeal
+//! in detail, with its history and the dialogs that change it: a follow-up
+//! note, the outcome, the deadline, control on or off.
+
+use super::input::{TextInput, truncate, truncate_pad};
+use super::{Console, Env, Msg, Note, View, centered, text};
+use crate::app::AppResult;
+use crate::app::desk::appeals::{extend_deadline, follow_up, set_control, set_outcome};
+use crate::app::desk::form::{parse_date, show_date};
+use crate::app::desk::{DeskError, Field, Invalid, Problem};
+use crate::domain::appeal::Outcome;
+use crate::domain::workdays::{Calendar, days_left};
+use crate::domain::{AppealText, PersonName, ShortText, sanitize, sanitize_line};
+use crate::store::appeals::{self, AppealRow, HistoryRow};
+use crate::tr;
+use crate::ui::worker::Jobs;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use std::sync::Arc;
+use uuid::Uuid;
+
+#[derive(Default)]
+pub struct ControlState {
+    pub rows: Vec<AppealRow>,
+    pub sel: usize,
+    pub loaded: bool,
+    /// Where Esc goes from the detail view.
+    pub back: Option<View>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialogKind {
+    Note,
+    Outcome,
+    Extend,
+    Control,
+    Release,
+}
+
+pub struct Dialog {
+    pub kind: DialogKind,
+    pub outcome: usize,
+    pub a: TextInput,
+    pub b: TextInput,
+    /// 0: the choice (outcome only) or `a`; then `a`, `b`.
+    pub focus: usize,
+}
+
+pub struct Detail {
+    pub appeal: AppealRow,
+    pub history: Vec<HistoryRow>,
+    pub scroll: usize,
+    pub dialog: Option<Dialog>,
+}
+
+pub fn load_list(jobs: &mut Jobs<'_, Msg>) {
+    jobs.run(
+        |store| -> AppResult<Vec<AppealRow>> { Ok(appeals::under_control(store.conn())?) },
+        Msg::Control,
+    );
+}
+
+pub fn on_list(c: &mut Console, r: AppResult<Vec<AppealRow>>, env: &Env) -> Option<Note> {
+    match r {
+        Ok(mut rows) => {
+            // overdue first: the earliest deadline first does that; rows
+            // without a deadline go last
+            rows.sort_by_key(|a| (a.deadline.is_none(), a.deadline, a.received_at));
+            c.control.rows = rows;
+            c.control.sel = c.control.sel.min(c.control.rows.len().saturating_sub(1));
+            c.control.loaded = true;
+            None
+        }
+        Err(e) => Some(Note::error(text::error(env.lang, &e))),
+    }
+}
+
+pub fn load_detail(id: Uuid, jobs: &mut Jobs<'_, Msg>) {
+    jobs.run(
+        move |store| -> AppResult<(AppealRow, Vec<HistoryRow>)> {
+            let a = appeals::get(store.conn(), id)?
+                .ok_or_else(|| crate::app::AppError::NotFound(format!("appeal {id}")))?;
+            Ok((a, appeals::history(store.conn(), id)?))
+        },
+        Msg::Detail,
+    );
+}
+
+pub fn open_detail(c: &mut Console, id: Uuid, back: View, jobs: &mut Jobs<'_, Msg>) {
+    c.control.back = Some(back);
+    c.detail = None;
+    c.view = View::Detail;
+    load_detail(id, jobs);
+}
+
+pub fn on_detail(
+    c: &mut Console,
+    r: AppResult<(AppealRow, Vec<HistoryRow>)>,
+    env: &Env,
+) -> Option<Note> {
+    match r {
+        Ok((appeal, history)) => {
+            let (scroll, dialog) = match c.detail.take() {
+                Some(d) if d.appeal.id == appeal.id => (d.scroll, d.dialog),
+                _ => (0, None),
+            };
+            c.detail = Some(Detail {
+                appeal,
+                history,
+                scroll,
+                dialog,
+            });
+            None
+        }
+        Err(e) => {
+            c.view = c.control.back.unwrap_or(View::Queue);
+            Some(Note::error(text::error(env.lang, &e)))
+        }
+    }
+}
+
+pub fn on_list_key(
+    c: &mut Console,
+    key: KeyEvent,
+    _env: &Env,
+    jobs: &mut Jobs<'_, Msg>,
+) -> Option<Note> {
+    let s = &mut c.control;
+    match key.code {
+        KeyCode::Esc => c.view = View::Queue,
+        KeyCode::Down => s.sel = (s.sel + 1).min(s.rows.len().saturating_sub(1)),
+        KeyCode::Up => s.sel = s.sel.saturating_sub(1),
+        KeyCode::Enter => {
+            if let Some(a) = s.rows.get(s.sel) {
+                let id = a.id;
+                open_detail(c, id, View::Control, jobs);
+            }
+        }
+        _ => {}
+    }
+    None
+}
+
+fn dialog(kind: DialogKind, a: &AppealRow, env: &Env) -> Dialog {
+    let today = env.ctx.service_date(env.now());
+    let (a_in, b_in) = match kind {
+        DialogKind::Note => (TextInput::line(AppealText::MAX), TextInput::line(1)),
+        DialogKind::Outcome => (
+            TextInput::line(ShortText::MAX),
+            TextInput::line(AppealText::MAX),
+        ),
+        DialogKind::Extend => {
+            let from = a.deadline.unwrap_or(today).max(today);
+            (
+                TextInput::line(10).with(&show_date(Calendar::builtin().default_deadline(from))),
+                TextInput::line(AppealText::MAX),
+            )
+        }
+        DialogKind::Control => (
+            TextInput::line(PersonName::MAX),
+            TextInput::line(10).with(&show_date(Calendar::builtin().default_deadline(today))),
+        ),
+        DialogKind::Release => (TextInput::line(1), TextInput::line(1)),
+    };
+    // the first outcome the appeal can go to from where it is
+    let outcome = Outcome::ALL
+        .iter()
+        .position(|o| {
+            a.outcome
+                .change_to(*o, ShortText::parse("x").ok().as_ref())
+                .is_ok()
+        })
+        .unwrap_or(0);
+    Dialog {
+        kind,
+        outcome,
+        a: a_in,
+        b: b_in,
+        focus: 0,
+    }
+}
+
+/// How many focus stops a dialog has.
+fn stops(d: &Dialog) -> usize {
+    match d.kind {
+        DialogKind::Note => 1,
+        DialogKind::Release => 1,
+        DialogKind::Outcome => 3,
+        DialogKind::Extend | DialogKind::Control => 2,
+    }
+}
+
+pub fn on_detail_key(
+    c: &mut Console,
+    key: KeyEvent,
+    env: &Env,
+    jobs: &mut Jobs<'_, Msg>,
+) -> Option<Note> {
+    let Some(d) = c.detail.as_mut() else {
+        if key.code == KeyCode::Esc {
+            c.view = c.control.back.unwrap_or(View::Queue);
+        }
+        return None;
+    };
+    if let Some(dlg) = d.dialog.as_mut() {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => d.dialog = None,
+            KeyCode::Tab | KeyCode::Down => dlg.focus = (dlg.focus + 1) % stops(dlg),
+            KeyCode::BackTab | KeyCode::Up => dlg.focus = (dlg.focus + stops(dlg) - 1) % stops(dlg),
+            KeyCode::Enter => return submit(c, env, jobs),
+            KeyCode::Char('s') if ctrl => return submit(c, env, jobs),
+            KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')
+                if dlg.kind == DialogKind::Outcome && dlg.focus == 0 =>
+            {
+                let n = Outcome::ALL.len();
+                dlg.outcome = if key.code == KeyCode::Left {
+                    (dlg.outcome + n - 1) % n
+                } else {
+                    (dlg.outcome + 1) % n
+                };
+            }
+            _ => {
+                let target = match (dlg.kind, dlg.focus) {
+                    (DialogKind::Outcome, 0) | (DialogKind::Release, _) => None,
+                    (DialogKind::Outcome, 1) => Some(&mut dlg.a),
+                    (DialogKind::Outcome, _) => Some(&mut dlg.b),
+                    (_, 0) => Some(&mut dlg.a),
+                    (_, _) => Some(&mut dlg.b),
+                };
+                if let Some(t) = target {
+                    t.on_key(key);
+                }
+            }
+        }
+        return None;
+    }
+    let kind = match key.code {
+        KeyCode::Esc => {
+            let back = c.control.back.unwrap_or(View::Queue);
+            c.detail = None;
+            c.view = back;
+            if back == View::Control {
+                load_list(jobs);
+            }
+            return None;
+        }
+        KeyCode::Down => {
+            d.scroll = (d.scroll + 1).min(d.history.len().saturating_sub(1));
+            return None;
+        }
+        KeyCode::Up => {
+            d.scroll = d.scroll.saturating_sub(1);
+            return None;
+        }
+        KeyCode::Char('n' | 'N' | 'т' | 'Т') => DialogKind::Note,
+        KeyCode::Char('o' | 'O' | 'щ' | 'Щ') => DialogKind::Outcome,
+        KeyCode::Char('e' | 'E' | 'у' | 'У') => {
+            if !d.appeal.under_control {
+                return Some(Note::error(env.t("desk-err-not-under-control")));
+            }
+            DialogKind::Extend
+        }
+        KeyCode::Char('c' | 'C' | 'с' | 'С') => {
+            if d.appeal.under_control {
+                DialogKind::Release
+            } else {
+                DialogKind::Control
+            }
+        }
+        _ => return None,
+    };
+    d.dialog = Some(dialog(kind, &d.appeal, env));
+    None
+}
+
+fn refuse(field: Field, problem: Problem, env: &Env) -> Option<Note> {
+    Some(Note::error(text::error(
+        env.lang,
+        &DeskError::Invalid(vec![Invalid { field, problem }]).into(),
+    )))
+}
+
+fn submit(c: &mut Console, env: &Env, jobs: &mut Jobs<'_, Msg>) -> Option<Note> {
+    let d = c.detail.as_ref().expect("detail open");
+    let dlg = d.dialog.as_ref().expect("dialog open");
+    let id = d.appeal.id;
+    let op = c.op.clone();
+    let now = env.now();
+    match dlg.kind {
+        DialogKind::Note => {
+            let note = dlg.a.text().to_string();
+            jobs.run(
+                move |store| follow_up(store, &op, id, &note, now),
+                |r| Msg::Done("desk-note-added", r),
+            );
+        }
+        DialogKind::Outcome => {
+            let to = Outcome::ALL[dlg.outcome];
+            let (body, note) = (dlg.a.text().to_string(), dlg.b.text().to_string());
+            jobs.run(
+                move |store| set_outcome(store, &op, id, to, &body, &note, now),
+                |r| Msg::Done("desk-outcome-changed", r),
+            );
+        }
+        DialogKind::Extend => {
+            let Some(date) = parse_date(dlg.a.text()) else {
+                return refuse(Field::Deadline, Problem::BadDate, env);
+            };
+            let reason = dlg.b.text().to_string();
+            jobs.run(
+                move |store| extend_deadline(store, &op, id, date, &reason, now),
+                |r| Msg::Done("desk-deadline-extended", r),
+            );
+        }
+        DialogKind::Control => {
+            let Some(date) = parse_date(dlg.b.text()) else {
+                return refuse(Field::Deadline, Problem::BadDate, env);
+            };
+            let who = dlg.a.text().to_string();
+            let ctx = Arc::clone(&env.ctx);
+            jobs.run(
+                move |store| set_control(store, &ctx, &op, id, Some((&who, date)), now),
+                |r| Msg::Done("desk-control-set", r),
+            );
+        }
+        DialogKind::Release => {
+            let ctx = Arc::clone(&env.ctx);
+            jobs.run(
+                move |store| set_control(store, &ctx, &op, id, None, now),
+                |r| Msg::Done("desk-control-lifted", r),
+            );
+        }
+    }
+    None
+}
+
+/// "5 days left" or "overdue by 3 days", and whether it is overdue.
+pub fn left_text(deadline: Option<chrono::NaiveDate>, env: &Env) -> (String, bool) {
+    match deadline {
+        None => (String::new(), false),
+        Some(d) => {
+            let n = days_left(env.ctx.service_date(env.now()), d);
+            if n < 0 {
+                (tr!(env.lang, "desk-days-overdue", count = -n), true)
+            } else {
+                (tr!(env.lang, "desk-days-left", count = n), false)
+            }
+        }
+    }
+}
+
+pub fn render_list(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
+    let lang = env.lang;
+    let rows = &c.control.rows;
+    let overdue = rows.iter().filter(|a| left_text(a.deadline, env).1).count();
+    let block = Block::default().borders(Borders::ALL).title(format!(
+        " {} ",
+        tr!(
+            lang,
+            "desk-control-title",
+            count = rows.len(),
+            overdue = overdue
+        )
+    ));
+    let inner = block.inner(body);
+    f.render_widget(block, body);
+    if rows.is_empty() {
+        let hint = if c.control.loaded {
+            env.t("desk-control-empty")
+        } else {
+            env.t("desk-loading")
+        };
+        f.render_widget(
+            Paragraph::new(hint).style(Style::default().fg(Color::DarkGray)),
+            inner,
+        );
+        return;
+    }
+    let w = inner.width as usize;
+    let head = format!(
+        " {}{}{}{}{}",
+        truncate_pad(&env.t("desk-col-number"), 11),
+        truncate_pad(&env.t("desk-col-deadline"), 11),
+        truncate_pad(&env.t("desk-col-left"), 18),
+        truncate_pad(&env.t("desk-col-responsible"), 18),
+        env.t("desk-col-citizen")
+    );
+    let mut lines = vec![Line::from(Span::styled(
+        truncate(&head, w),
+        Style::default().add_modifier(Modifier::BOLD),
+    ))];
+    let height = (inner.height as usize).saturating_sub(1);
+    let start = (c.control.sel + 1).saturating_sub(height);
+    for (i, a) in rows.iter().enumerate().skip(start).take(height) {
+        let (left, late) = left_text(a.deadline, env);
+        let line = format!(
+            "{}{}{}{}{}",
+            truncate_pad(&a.number.to_string(), 11),
+            truncate_pad(&a.deadline.map(show_date).unwrap_or_default(), 11),
+            truncate_pad(&left, 18),
+            truncate_pad(&sanitize_line(a.responsible.as_deref().unwrap_or("")), 18),
+            a.citizen_name
+                .as_deref()
+                .map(sanitize_line)
+                .unwrap_or_else(|| env.t("desk-anonymous"))
+        );
+        let mut style = if late {
+            Style::default().fg(Color::White).bg(Color::Red)
+        } else {
+            Style::default()
+        };
+        if i == c.control.sel {
+            style = style.add_modifier(Modifier::REVERSED);
+        }
+        let mark = if late { "!" } else { " " };
+        lines.push(Line::from(Span::styled(
+            truncate(&format!("{mark}{line}"), w),
+            style,
+        )));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// One history entry as a sentence: who did what.
+fn history_text(h: &HistoryRow, env: &Env) -> String {
+    let lang = env.lang;
+    let d = &h.detail;
+    let s = |k: &str| {
+        d.get(k)
+            .and_then(|v| v.as_str())
+            .map(|v| sanitize(v, false))
+    };
+    match h.kind.as_str() {
+        "appeal_recorded" => env.t("desk-h-recorded"),
+        "appeal_outcome_set" => {
+            let o = s("outcome")
+                .and_then(|o| o.parse::<Outcome>().ok())
+                .map(|o| text::outcome(lang, o))
+                .unwrap_or_default();
+            let mut t = tr!(lang, "desk-h-outcome", outcome = o);
+            if let Some(b) = s("redirected_to") {
+                t.push_str(&format!(" → {b}"));
+            }
+            if let Some(n) = s("note") {
+                t.push_str(&format!(": {n}"));
+            }
+            t
+        }
+        "appeal_control_set" => match d.get("control").filter(|c| !c.is_null()) {
+            Some(c) => {
+                let who = c
+                    .get("responsible")
+                    .and_then(|v| v.as_str())
+                    .map(sanitize_line)
+                    .unwrap_or_default();
+                let date = c
+                    .get("deadline")
+                    .and_then(|v| v.as_str())
+                    .and_then(parse_date)
+                    .map(show_date)
+                    .unwrap_or_default();
+                tr!(lang, "desk-h-control", responsible = who, deadline = date)
+            }
+            None => env.t("desk-h-control-off"),
+        },
+        "appeal_deadline_extended" => tr!(
+            lang,
+            "desk-h-extended",
+            deadline = s("deadline")
+                .as_deref()
+                .and_then(parse_date)
+                .map(show_date)
+                .unwrap_or_default(),
+            reason = s("reason").unwrap_or_default()
+        ),
+        "appeal_follow_up" => tr!(lang, "desk-h-note", note = s("note").unwrap_or_default()),
+        other => sanitize_line(other),
+    }
+}
+
+pub fn render_detail(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
+    let lang = env.lang;
+    let Some(d) = &c.detail else {
+        f.render_widget(
+            Paragraph::new(env.t("desk-loading")).block(Block::default().borders(Borders::ALL)),
+            body,
+        );
+        return;
+    };
+    let a = &d.appeal;
+    let tz = env.ctx.tz();
+    let mut title = tr!(lang, "desk-detail-title", number = a.number.to_string());
+    if a.repeated {
+        title = format!("{title} · {}", env.t("desk-repeated"));
+    }
+    let [top, bottom] = Layout::vertical([Constraint::Length(11), Constraint::Min(3)]).areas(body);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {title} "));
+    let inner = block.inner(top);
+    f.render_widget(block, top);
+    let dim = Style::default().fg(Color::DarkGray);
+    let kv = |k: &str, v: String| {
+        Line::from(vec![
+            Span::styled(format!("{}: ", env.t(k)), dim),
+            Span::raw(v),
+        ])
+    };
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!("{}: ", env.t("desk-received")), dim),
+            Span::raw(format!(
+                "{} · {} · {}",
+                a.received_at.with_timezone(&tz).format("%d.%m.%Y %H:%M"),
+                text::kind(lang, a.kind),
+                text::channel(lang, a.channel)
+            )),
+        ]),
+        kv("desk-f-category", env.ctx.catalogue.name(&a.category, lang)),
+    ];
+    let citizen = match &a.citizen_name {
+        None => env.t("desk-anonymous"),
+        Some(n) => {
+            let mut parts = vec![sanitize_line(n)];
+            parts.extend(
+                a.citizen_iin
+                    .as_deref()
+                    .map(|i| format!("{} {i}", env.t("desk-f-iin"))),
+            );
+            parts.extend(a.citizen_phone.as_deref().map(sanitize_line));
+            parts.extend(a.settlement.as_deref().map(sanitize_line));
+            parts.extend(a.workplace.as_deref().map(sanitize_line));
+            parts.join(" · ")
+        }
+    };
+    lines.push(kv("desk-citizen", citizen));
+    if !a.heard_by.is_empty() {
+        let names: Vec<String> = a.heard_by.iter().map(|n| sanitize_line(n)).collect();
+        lines.push(kv("desk-f-heard-by", names.join(", ")));
+    }
+    let mut outcome = text::outcome(lang, a.outcome);
+    if let Some(b) = &a.redirected_to {
+        outcome.push_str(&format!(" → {}", sanitize_line(b)));
+    }
+    lines.push(kv("desk-f-outcome", outcome));
+    if a.under_control {
+        let (left, late) = left_text(a.deadline, env);
+        let style = if late {
+            Style::default().fg(Color::White).bg(Color::Red)
+        } else {
+            Style::default().fg(Color::Cyan)
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}: ", env.t("desk-f-control")), dim),
+            Span::styled(
+                format!(
+                    "{} · {} · {}",
+                    sanitize_line(a.responsible.as_deref().unwrap_or("")),
+                    a.deadline.map(show_date).unwrap_or_default(),
+                    left
+                ),
+                style,
+            ),
+        ]));
+    }
+    lines.push(kv("desk-recorded-by", sanitize_line(&a.recorded_by)));
+    for l in sanitize(&a.text, true).lines().take(3) {
+        lines.push(Line::from(Span::styled(
+            truncate(l, inner.width as usize),
+            Style::default().add_modifier(Modifier::ITALIC),
+        )));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", env.t("desk-history-changes")));
+    let inner = block.inner(bottom);
+    f.render_widget(block, bottom);
+    let w = inner.width as usize;
+    let lines: Vec<Line> = d
+        .history
+        .iter()
+        .skip(d.scroll)
+        .take(inner.height as usize)
+        .map(|h| {
+            let when = h.at.with_timezone(&tz).format("%d.%m %H:%M").to_string();
+            let who = sanitize_line(&h.actor);
+            Line::from(vec![
+                Span::styled(format!("{when} "), dim),
+                Span::styled(format!("{who} "), Style::default().fg(Color::Cyan)),
+                Span::raw(truncate(
+                    &history_text(h, env),
+                    w.saturating_sub(when.chars().count() + who.chars().count() + 2),
+                )),
+            ])
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+    if let Some(dlg) = &d.dialog {
+        render_dialog(dlg, a, f, body, env);
+    }
+}
+
+fn render_dialog(dlg: &Dialog, a: &AppealRow, f: &mut Frame<'_>, body: Rect, env: &Env) {
+    let lang = env.lang;
+    let area = centered(body, 70, 9);
+    f.render_widget(Clear, area);
+    let title = match dlg.kind {
+        DialogKind::Note => env.t("desk-dlg-note"),
+        DialogKind::Outcome => env.t("desk-dlg-outcome"),
+        DialogKind::Extend => env.t("desk-dlg-extend"),
+        DialogKind::Control => env.t("desk-dlg-control"),
+        DialogKind::Release => env.t("desk-dlg-release"),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {title} · {} ", a.number));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let w = (inner.width as usize).saturating_sub(20);
+    let style = |on: bool| {
+        if on {
+            Style::default()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        }
+    };
+    let field = |key: &str, input: &TextInput, on: bool| {
+        let mut spans = vec![Span::styled(truncate_pad(&env.t(key), 20), style(on))];
+        spans.extend(input.view_line(w, on, false).spans);
+        Line::from(spans)
+    };
+    let mut lines = Vec::new();
+    match dlg.kind {
+        DialogKind::Note => lines.push(field("desk-f-note", &dlg.a, true)),
+        DialogKind::Outcome => {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    truncate_pad(&env.t("desk-f-outcome"), 20),
+                    style(dlg.focus == 0),
+                ),
+                Span::raw(format!(
+                    "◂ {} ▸",
+                    text::outcome(lang, Outcome::ALL[dlg.outcome])
+                )),
+            ]));
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "{}{}",
+                    " ".repeat(20),
+                    tr!(
+                        lang,
+                        "desk-dlg-outcome-now",
+                        outcome = text::outcome(lang, a.outcome)
+                    )
+                ),
+                Style::default().fg(Color::DarkGray),
+            )));
+            lines.push(field("desk-f-redirected", &dlg.a, dlg.focus == 1));
+            lines.push(field("desk-f-note", &dlg.b, dlg.focus == 2));
+        }
+        DialogKind::Extend => {
+            lines.push(field("desk-f-new-deadline", &dlg.a, dlg.focus == 0));
+            lines.push(field("desk-f-reason", &dlg.b, dlg.focus == 1));
+        }
+        DialogKind::Control => {
+            lines.push(field("desk-f-responsible", &dlg.a, dlg.focus == 0));
+            lines.push(field("desk-f-deadline", &dlg.b, dlg.focus == 1));
+        }
+        DialogKind::Release => lines.push(Line::from(env.t("desk-dlg-release-ask"))),
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        env.t("desk-dlg-hint"),
+        Style::default().fg(Color::DarkGray),
+    )));
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}

@@ -1,0 +1,582 @@
+//! The desk operator console: login, the queue, the appeal form, search,
+//! the control list, reception sessions. Keyboard only; every database job
+//! goes through `Jobs`, so the loop never waits on the disk.
+
+pub mod control;
+pub mod form;
+pub mod input;
+pub mod login;
+pub mod queue;
+pub mod search;
+pub mod sessions;
+pub mod text;
+
+#[cfg(test)]
+mod tests;
+
+use super::runtime::{Input, Screen};
+use super::worker::Jobs;
+use crate::app::desk::Operator;
+use crate::app::desk::tickets as desk_tickets;
+use crate::app::kiosk::AppealReceived;
+use crate::app::staff::LoginOutcome;
+use crate::app::{AppResult, Context};
+use crate::domain::Lang;
+use crate::domain::event::DeskNo;
+use crate::store::Store;
+use crate::store::appeals::{AppealRow, HistoryRow};
+use crate::store::sessions::SessionRow;
+use crate::store::tickets::TicketRow;
+use crate::tr;
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// The smallest terminal the console is laid out for.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// The time the screen works with: the system clock, or one a test sets.
+#[derive(Debug, Clone, Default)]
+pub struct Clock(Option<Arc<Mutex<DateTime<Utc>>>>);
+
+impl Clock {
+    pub fn system() -> Self {
+        Clock(None)
+    }
+    pub fn fixed(at: DateTime<Utc>) -> Self {
+        Clock(Some(Arc::new(Mutex::new(at))))
+    }
+    pub fn set(&self, at: DateTime<Utc>) {
+        if let Some(t) = &self.0 {
+            *t.lock().expect("clock lock") = at;
+        }
+    }
+    pub fn now(&self) -> DateTime<Utc> {
+        match &self.0 {
+            Some(t) => *t.lock().expect("clock lock"),
+            None => Utc::now(),
+        }
+    }
+}
+
+/// What every part of the console needs.
+#[derive(Clone)]
+pub struct Env {
+    pub ctx: Arc<Context>,
+    pub desk: DeskNo,
+    pub lang: Lang,
+    pub clock: Clock,
+}
+
+impl Env {
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+    pub fn t(&self, key: &str) -> String {
+        crate::i18n::t(self.lang, key)
+    }
+}
+
+/// A line at the bottom telling what just happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub error: bool,
+    pub text: String,
+}
+
+impl Note {
+    pub fn info(text: String) -> Self {
+        Note { error: false, text }
+    }
+    pub fn error(text: String) -> Self {
+        Note { error: true, text }
+    }
+}
+
+/// What the queue pane and the header show, re-read when the database
+/// changes.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub version: i64,
+    pub line: Vec<TicketRow>,
+    pub current: Option<TicketRow>,
+    pub campaign: bool,
+    pub session: Option<SessionRow>,
+}
+
+pub enum Msg {
+    Login(String, AppResult<LoginOutcome>),
+    Polled(AppResult<Option<Snapshot>>),
+    Ticket(queue::Action, AppResult<TicketRow>),
+    Saved(AppResult<AppealReceived>),
+    History(u64, AppResult<Vec<AppealRow>>),
+    Search(u64, AppResult<Vec<AppealRow>>),
+    Control(AppResult<Vec<AppealRow>>),
+    Detail(AppResult<(AppealRow, Vec<HistoryRow>)>),
+    Sessions(AppResult<Vec<SessionRow>>),
+    /// A change that has nothing to show but a message: the key of it.
+    Done(&'static str, AppResult<()>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Queue,
+    Form,
+    Search,
+    Control,
+    Detail,
+    Sessions,
+}
+
+pub struct Console {
+    pub op: Operator,
+    pub view: View,
+    pub snap: Snapshot,
+    pub form: form::FormState,
+    pub search: search::SearchState,
+    pub control: control::ControlState,
+    pub detail: Option<control::Detail>,
+    pub sessions: sessions::SessionsState,
+    pub transfer: Option<queue::Transfer>,
+}
+
+enum State {
+    Login(login::LoginState),
+    Console(Box<Console>),
+}
+
+pub struct DeskScreen {
+    env: Env,
+    state: State,
+    note: Option<Note>,
+    quit: bool,
+    ticks: u32,
+    /// Ctrl-Q was pressed once with an unsaved appeal form.
+    confirm_logout: bool,
+}
+
+/// Ticks between re-reads of the line even when nothing was written: the
+/// waiting-limit rule reorders it as time passes.
+const RELOAD_EVERY_TICKS: u32 = 20;
+
+impl DeskScreen {
+    pub fn new(ctx: Context, desk: DeskNo, lang: Lang, clock: Clock) -> Self {
+        DeskScreen {
+            env: Env {
+                ctx: Arc::new(ctx),
+                desk,
+                lang,
+                clock,
+            },
+            state: State::Login(login::LoginState::default()),
+            note: None,
+            quit: false,
+            ticks: 0,
+            confirm_logout: false,
+        }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.env.lang
+    }
+
+    pub fn note(&self) -> Option<&Note> {
+        self.note.as_ref()
+    }
+
+    pub fn console(&self) -> Option<&Console> {
+        match &self.state {
+            State::Console(c) => Some(c),
+            State::Login(_) => None,
+        }
+    }
+
+    /// Delivers inline replies at once (tests and benches drive the screen
+    /// with `Jobs::inline`, where replies wait in the jobs queue).
+    pub fn pump(&mut self, jobs: &mut Jobs<'_, Msg>) {
+        loop {
+            let replies = jobs.take_replies();
+            if replies.is_empty() {
+                break;
+            }
+            for r in replies {
+                self.on_reply(r, jobs);
+            }
+        }
+    }
+
+    fn switch_lang(&mut self) {
+        self.env.lang = match self.env.lang {
+            Lang::Kk => Lang::Ru,
+            Lang::Ru => Lang::En,
+            Lang::En => Lang::Kk,
+        };
+        self.note = None;
+    }
+
+    fn on_key(&mut self, key: KeyEvent, jobs: &mut Jobs<'_, Msg>) {
+        if key.code == KeyCode::F(7) {
+            self.switch_lang();
+            return;
+        }
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match &mut self.state {
+            State::Login(l) => {
+                if (ctrl && key.code == KeyCode::Char('q')) || key.code == KeyCode::Esc {
+                    self.quit = true;
+                    return;
+                }
+                if let Some(note) = l.on_key(key, &self.env, jobs) {
+                    self.note = Some(note);
+                }
+            }
+            State::Console(c) => {
+                let logout = ctrl && key.code == KeyCode::Char('q');
+                if logout && c.form.is_dirty() && !self.confirm_logout {
+                    self.confirm_logout = true;
+                    self.note = Some(Note::error(self.env.t("desk-logout-confirm")));
+                    return;
+                }
+                self.confirm_logout = false;
+                if logout {
+                    self.state = State::Login(login::LoginState::default());
+                    self.note = Some(Note::info(self.env.t("desk-logged-out")));
+                    return;
+                }
+                let note = c.on_key(key, &self.env, jobs);
+                if let Some(n) = note {
+                    self.note = Some(n);
+                }
+            }
+        }
+    }
+
+    fn poll(&mut self, force: bool, jobs: &mut Jobs<'_, Msg>) {
+        if let State::Console(c) = &self.state {
+            let known = if force { -1 } else { c.snap.version };
+            poll(&self.env, known, jobs);
+        }
+    }
+}
+
+/// Reads the snapshot when the database changed since `known` (-1: always).
+pub fn poll(env: &Env, known: i64, jobs: &mut Jobs<'_, Msg>) {
+    let ctx = Arc::clone(&env.ctx);
+    let (desk, now) = (env.desk, env.now());
+    jobs.run(
+        move |store: &mut Store| -> AppResult<Option<Snapshot>> {
+            let version = store.data_version()?;
+            if version == known {
+                return Ok(None);
+            }
+            Ok(Some(Snapshot {
+                version,
+                line: desk_tickets::line_for_desk(store.conn(), &ctx, desk, now)?,
+                current: desk_tickets::current(store.conn(), &ctx, desk, now)?,
+                campaign: ctx.campaign_mode(store)?,
+                session: crate::app::desk::sessions::current(store)?,
+            }))
+        },
+        Msg::Polled,
+    );
+}
+
+impl Console {
+    fn new(op: Operator, env: &Env) -> Self {
+        Console {
+            op,
+            view: View::Queue,
+            snap: Snapshot::default(),
+            form: form::FormState::new(env, None, false, None),
+            search: search::SearchState::default(),
+            control: control::ControlState::default(),
+            detail: None,
+            sessions: sessions::SessionsState::default(),
+            transfer: None,
+        }
+    }
+
+    fn on_key(&mut self, key: KeyEvent, env: &Env, jobs: &mut Jobs<'_, Msg>) -> Option<Note> {
+        // an open dialog takes every key
+        if self.transfer.is_some() {
+            return queue::on_transfer_key(self, key, env, jobs);
+        }
+        if self.view == View::Detail && self.detail.as_ref().is_some_and(|d| d.dialog.is_some()) {
+            return control::on_detail_key(self, key, env, jobs);
+        }
+        if self.view == View::Sessions && self.sessions.dialog.is_some() {
+            return sessions::on_key(self, key, env, jobs);
+        }
+        match key.code {
+            KeyCode::F(1) => return self.show(View::Queue, env, jobs),
+            KeyCode::F(2) => return self.show(View::Form, env, jobs),
+            KeyCode::F(3) => return self.show(View::Search, env, jobs),
+            KeyCode::F(4) => return self.show(View::Control, env, jobs),
+            KeyCode::F(5) => return self.show(View::Sessions, env, jobs),
+            KeyCode::F(6) => return queue::toggle_campaign(self, env, jobs),
+            _ => {}
+        }
+        match self.view {
+            View::Queue => queue::on_key(self, key, env, jobs),
+            View::Form => form::on_key(self, key, env, jobs),
+            View::Search => search::on_key(self, key, env, jobs),
+            View::Control => control::on_list_key(self, key, env, jobs),
+            View::Detail => control::on_detail_key(self, key, env, jobs),
+            View::Sessions => sessions::on_key(self, key, env, jobs),
+        }
+    }
+
+    /// Switches to a view, loading what it shows.
+    pub fn show(&mut self, view: View, env: &Env, jobs: &mut Jobs<'_, Msg>) -> Option<Note> {
+        self.view = view;
+        match view {
+            View::Form => form::enter(self, env),
+            View::Control => control::load_list(jobs),
+            View::Sessions => sessions::load(jobs),
+            View::Search => {}
+            View::Queue | View::Detail => {}
+        }
+        None
+    }
+
+    fn on_reply(&mut self, msg: Msg, env: &Env, jobs: &mut Jobs<'_, Msg>) -> Option<Note> {
+        match msg {
+            Msg::Login(..) => None,
+            Msg::Polled(Ok(Some(snap))) => {
+                self.snap = snap;
+                None
+            }
+            Msg::Polled(Ok(None)) => None,
+            Msg::Polled(Err(e)) => Some(Note::error(text::error(env.lang, &e))),
+            Msg::Ticket(action, r) => queue::on_reply(self, action, r, env, jobs),
+            Msg::Saved(r) => form::on_saved(self, r, env, jobs),
+            Msg::History(generation, r) => {
+                self.form.on_history(generation, r);
+                None
+            }
+            Msg::Search(generation, r) => search::on_reply(self, generation, r, env, jobs),
+            Msg::Control(r) => control::on_list(self, r, env),
+            Msg::Detail(r) => control::on_detail(self, r, env),
+            Msg::Sessions(r) => sessions::on_reply(self, r, env),
+            Msg::Done(key, r) => {
+                poll(env, -1, jobs);
+                match r {
+                    Ok(()) => {
+                        if let Some(d) = &mut self.detail {
+                            d.dialog = None;
+                            control::load_detail(d.appeal.id, jobs);
+                        }
+                        if self.view == View::Sessions {
+                            sessions::load(jobs);
+                        }
+                        Some(Note::info(env.t(key)))
+                    }
+                    Err(e) => Some(Note::error(text::error(env.lang, &e))),
+                }
+            }
+        }
+    }
+
+    fn render(&self, f: &mut Frame<'_>, body: Rect, env: &Env) {
+        match self.view {
+            View::Queue => queue::render(self, f, body, env),
+            View::Form => form::render(self, f, body, env),
+            View::Search => search::render(self, f, body, env),
+            View::Control => control::render_list(self, f, body, env),
+            View::Detail => control::render_detail(self, f, body, env),
+            View::Sessions => sessions::render(self, f, body, env),
+        }
+        if let Some(t) = &self.transfer {
+            queue::render_transfer(t, f, body, env);
+        }
+    }
+
+    fn keys(&self, env: &Env) -> String {
+        if self.transfer.is_some() {
+            return env.t("desk-keys-dialog");
+        }
+        match self.view {
+            View::Queue => env.t("desk-keys-queue"),
+            View::Form => env.t("desk-keys-form"),
+            View::Search => env.t("desk-keys-search"),
+            View::Control => env.t("desk-keys-control"),
+            View::Detail if self.detail.as_ref().is_some_and(|d| d.dialog.is_some()) => {
+                env.t("desk-keys-dialog")
+            }
+            View::Detail => env.t("desk-keys-detail"),
+            View::Sessions if self.sessions.dialog.is_some() => env.t("desk-keys-dialog"),
+            View::Sessions => env.t("desk-keys-sessions"),
+        }
+    }
+}
+
+impl Screen for DeskScreen {
+    type Msg = Msg;
+
+    fn on_input(&mut self, input: Input, jobs: &mut Jobs<'_, Msg>) {
+        match input {
+            Input::Key(k) if k.kind != KeyEventKind::Release => self.on_key(k, jobs),
+            Input::Key(_) | Input::Mouse(_) | Input::Resize(..) => {}
+            // A paste types its text, cleaned of anything a terminal would
+            // act on, on one line (a pasted newline must not act as Enter),
+            // and no longer than the longest field takes.
+            Input::Paste(text) => {
+                let clean = crate::domain::sanitize(&text, false);
+                for c in clean.chars().take(crate::domain::AppealText::MAX) {
+                    self.on_key(KeyEvent::from(KeyCode::Char(c)), jobs);
+                }
+            }
+            Input::Tick => {
+                self.ticks = self.ticks.wrapping_add(1);
+                let force = self.ticks % RELOAD_EVERY_TICKS == 0;
+                self.poll(force, jobs);
+            }
+        }
+    }
+
+    fn on_reply(&mut self, msg: Msg, jobs: &mut Jobs<'_, Msg>) {
+        match (&mut self.state, msg) {
+            (State::Login(l), Msg::Login(login, r)) => match l.on_reply(&login, r, &self.env) {
+                Ok(op) => {
+                    self.note = Some(Note::info(tr!(
+                        self.env.lang,
+                        "desk-welcome",
+                        name = crate::domain::sanitize_line(&op.name)
+                    )));
+                    self.state = State::Console(Box::new(Console::new(op, &self.env)));
+                    self.poll(true, jobs);
+                }
+                Err(note) => self.note = Some(note),
+            },
+            (State::Login(_), _) => {}
+            (State::Console(c), msg) => {
+                if let Some(n) = c.on_reply(msg, &self.env, jobs) {
+                    self.note = Some(n);
+                }
+            }
+        }
+    }
+
+    fn render(&self, f: &mut Frame<'_>) {
+        let area = f.area();
+        f.render_widget(Clear, area);
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            let msg = Paragraph::new(vec![
+                Line::from(crate::tr!(self.env.lang, "window-too-small")),
+                Line::from(format!("{MIN_WIDTH}×{MIN_HEIGHT}")),
+            ])
+            .wrap(ratatui::widgets::Wrap { trim: true });
+            f.render_widget(msg, area);
+            return;
+        }
+        let [head, body, note, keys1, keys2] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        self.render_header(f, head);
+        match &self.state {
+            State::Login(l) => l.render(f, body, &self.env),
+            State::Console(c) => c.render(f, body, &self.env),
+        }
+        if let Some(n) = &self.note {
+            let style = if n.error {
+                Style::default().fg(Color::White).bg(Color::Red)
+            } else {
+                Style::default().fg(Color::Black).bg(Color::Green)
+            };
+            f.render_widget(
+                Paragraph::new(input::truncate(&n.text, note.width as usize)).style(style),
+                note,
+            );
+        }
+        let (k1, k2) = match &self.state {
+            State::Login(_) => (self.env.t("desk-keys-login"), String::new()),
+            State::Console(c) => (c.keys(&self.env), self.env.t("desk-keys-global")),
+        };
+        let dim = Style::default().fg(Color::Black).bg(Color::Gray);
+        f.render_widget(
+            Paragraph::new(input::truncate(&k1, keys1.width as usize)).style(dim),
+            keys1,
+        );
+        f.render_widget(
+            Paragraph::new(input::truncate(&k2, keys2.width as usize)).style(dim),
+            keys2,
+        );
+    }
+
+    fn finished(&self) -> bool {
+        self.quit
+    }
+
+    fn tick_every(&self) -> Duration {
+        Duration::from_millis(500)
+    }
+}
+
+impl DeskScreen {
+    fn render_header(&self, f: &mut Frame<'_>, area: Rect) {
+        let env = &self.env;
+        let local = env.now().with_timezone(&env.ctx.tz());
+        let mut spans = vec![Span::styled(
+            format!(" {} ", tr!(env.lang, "desk-title", desk = env.desk)),
+            Style::default().add_modifier(Modifier::BOLD),
+        )];
+        if let State::Console(c) = &self.state {
+            spans.push(Span::raw(format!(
+                "· {} ({}) ",
+                crate::domain::sanitize_line(&c.op.name),
+                text::role(env.lang, c.op.role)
+            )));
+            if c.snap.campaign {
+                spans.push(Span::styled(
+                    format!(" {} ", env.t("desk-campaign-on")),
+                    Style::default().fg(Color::Black).bg(Color::Yellow),
+                ));
+            }
+            if c.snap.session.is_some() {
+                spans.push(Span::styled(
+                    format!(" {} ", env.t("desk-session-open-mark")),
+                    Style::default().fg(Color::Black).bg(Color::Cyan),
+                ));
+            }
+        }
+        let clock = format!(
+            "{} {} ",
+            env.lang.code().to_uppercase(),
+            local.format("%d.%m.%Y %H:%M")
+        );
+        let left: String = spans.iter().map(|s| s.content.as_ref()).collect();
+        let used = unicode_width::UnicodeWidthStr::width(left.as_str());
+        let pad = (area.width as usize).saturating_sub(used + clock.chars().count());
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::raw(clock));
+        f.render_widget(
+            Paragraph::new(Line::from(spans))
+                .style(Style::default().fg(Color::White).bg(Color::Blue)),
+            area,
+        );
+    }
+}
+
+/// A centred box for dialogs.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}

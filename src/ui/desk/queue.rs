@@ -1,0 +1,379 @@
+//! The queue view: today's line for this desk and the current ticket, with
+//! keys to call, recall, serve, mark a no-show, transfer and finish.
+
+use super::input::truncate;
+use super::{Console, Env, Msg, Note, View, centered, poll, text};
+use crate::app::AppResult;
+use crate::app::desk::tickets::{self, Move, TransferTo};
+use crate::app::desk::{Operator, set_campaign_mode};
+use crate::domain::event::DeskNo;
+use crate::domain::{CategoryId, TicketState, sanitize_line};
+use crate::store::tickets::TicketRow;
+use crate::tr;
+use crate::ui::worker::Jobs;
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Call,
+    Recall,
+    Serve,
+    NoShow,
+    Transfer,
+    Finish,
+}
+
+/// The transfer dialog: a category, and a desk or any desk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transfer {
+    pub category: usize,
+    /// Index into `desks`; 0 is "any desk serving the category".
+    pub desk: usize,
+    pub desks: Vec<Option<DeskNo>>,
+    pub on_desk: bool,
+}
+
+pub fn on_key(c: &mut Console, key: KeyEvent, env: &Env, jobs: &mut Jobs<'_, Msg>) -> Option<Note> {
+    let action = match key.code {
+        KeyCode::Char('n' | 'N' | 'т' | 'Т') | KeyCode::Enter => Action::Call,
+        KeyCode::Char('r' | 'R' | 'к' | 'К') => Action::Recall,
+        KeyCode::Char('s' | 'S' | 'ы' | 'Ы') => Action::Serve,
+        KeyCode::Char('x' | 'X' | 'ч' | 'Ч') => Action::NoShow,
+        KeyCode::Char('f' | 'F' | 'а' | 'А') => Action::Finish,
+        KeyCode::Char('t' | 'T' | 'е' | 'Е') => {
+            return open_transfer(c, env);
+        }
+        KeyCode::Char('a' | 'A' | 'ф' | 'Ф') => return c.show(View::Form, env, jobs),
+        _ => return None,
+    };
+    run(c, action, None, env, jobs);
+    None
+}
+
+/// Runs a ticket action on the database thread.
+fn run(c: &Console, action: Action, to: Option<TransferTo>, env: &Env, jobs: &mut Jobs<'_, Msg>) {
+    let ctx = Arc::clone(&env.ctx);
+    let op: Operator = c.op.clone();
+    let (desk, now) = (env.desk, env.now());
+    jobs.run(
+        move |store| -> AppResult<TicketRow> {
+            let m = match action {
+                Action::Call => return tickets::call_next(store, &ctx, &op, desk, now),
+                Action::Recall => Move::Recall,
+                Action::Serve => Move::StartServing,
+                Action::NoShow => Move::NoShow,
+                Action::Finish => Move::Finish,
+                Action::Transfer => Move::Transfer(to.expect("a transfer names its target")),
+            };
+            tickets::move_current(store, &ctx, &op, desk, m, now)
+        },
+        move |r| Msg::Ticket(action, r),
+    );
+}
+
+pub fn on_reply(
+    c: &mut Console,
+    action: Action,
+    r: AppResult<TicketRow>,
+    env: &Env,
+    jobs: &mut Jobs<'_, Msg>,
+) -> Option<Note> {
+    poll(env, -1, jobs);
+    let t = match r {
+        Ok(t) => t,
+        Err(e) => return Some(Note::error(text::error(env.lang, &e))),
+    };
+    let no = t.number.to_string();
+    let lang = env.lang;
+    let note = match action {
+        Action::Call => tr!(lang, "desk-called", ticket = no),
+        Action::Recall => tr!(lang, "desk-recalled", ticket = no),
+        Action::Serve => tr!(lang, "desk-serving", ticket = no),
+        Action::NoShow => tr!(lang, "desk-no-show-done", ticket = no),
+        Action::Transfer => tr!(lang, "desk-transferred", ticket = no),
+        Action::Finish => tr!(lang, "desk-finished", ticket = no),
+    };
+    // the form follows the ticket being served
+    if action == Action::Serve && c.form.is_pristine() {
+        c.form =
+            super::form::FormState::new(env, Some(&t), c.snap.campaign, c.snap.session.as_ref());
+    }
+    Some(Note::info(note))
+}
+
+fn open_transfer(c: &mut Console, env: &Env) -> Option<Note> {
+    let Some(current) = &c.snap.current else {
+        return Some(Note::error(env.t("desk-err-no-ticket")));
+    };
+    let cats = env.ctx.catalogue.all();
+    let category = cats
+        .iter()
+        .position(|k| k.id == current.category)
+        .unwrap_or(0);
+    let mut desks = vec![None];
+    desks.extend(
+        env.ctx
+            .config
+            .desks
+            .iter()
+            .map(|d| d.number)
+            .filter(|&n| n != env.desk)
+            .map(Some),
+    );
+    c.transfer = Some(Transfer {
+        category,
+        desk: 0,
+        desks,
+        on_desk: false,
+    });
+    None
+}
+
+pub fn on_transfer_key(
+    c: &mut Console,
+    key: KeyEvent,
+    env: &Env,
+    jobs: &mut Jobs<'_, Msg>,
+) -> Option<Note> {
+    let n_cats = env.ctx.catalogue.all().len();
+    let t = c.transfer.as_mut().expect("dialog open");
+    match key.code {
+        KeyCode::Esc => c.transfer = None,
+        KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => t.on_desk = !t.on_desk,
+        KeyCode::Left | KeyCode::Right | KeyCode::Char(' ') => {
+            let back = key.code == KeyCode::Left;
+            let (i, n) = if t.on_desk {
+                (&mut t.desk, t.desks.len())
+            } else {
+                (&mut t.category, n_cats)
+            };
+            *i = if back { (*i + n - 1) % n } else { (*i + 1) % n };
+        }
+        KeyCode::Enter => {
+            let to = TransferTo {
+                category: env.ctx.catalogue.all()[t.category].id.clone(),
+                desk: t.desks[t.desk],
+            };
+            c.transfer = None;
+            run(c, Action::Transfer, Some(to), env, jobs);
+        }
+        _ => {}
+    }
+    None
+}
+
+pub fn toggle_campaign(c: &mut Console, env: &Env, jobs: &mut Jobs<'_, Msg>) -> Option<Note> {
+    let on = !c.snap.campaign;
+    let op = c.op.clone();
+    let now = env.now();
+    jobs.run(
+        move |store| set_campaign_mode(store, &op, on, now),
+        move |r| {
+            Msg::Done(
+                if on {
+                    "desk-campaign-switched-on"
+                } else {
+                    "desk-campaign-switched-off"
+                },
+                r,
+            )
+        },
+    );
+    None
+}
+
+fn waited_minutes(t: &TicketRow, env: &Env) -> i64 {
+    (env.now() - t.taken_at).num_minutes().max(0)
+}
+
+pub fn render(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(42), Constraint::Min(20)]).areas(body);
+    render_line(c, f, left, env);
+    render_current(c, f, right, env);
+}
+
+fn render_line(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
+    let lang = env.lang;
+    let block = Block::default().borders(Borders::ALL).title(format!(
+        " {} ",
+        tr!(lang, "desk-queue-title", count = c.snap.line.len())
+    ));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    if c.snap.line.is_empty() {
+        f.render_widget(
+            Paragraph::new(env.t("desk-queue-empty")).style(Style::default().fg(Color::DarkGray)),
+            inner,
+        );
+        return;
+    }
+    let w = inner.width as usize;
+    let lines: Vec<Line> = c
+        .snap
+        .line
+        .iter()
+        .take(inner.height as usize)
+        .map(|t| {
+            let mins = tr!(lang, "desk-minutes-short", count = waited_minutes(t, env));
+            let mark = if t.priority.is_priority() { "★" } else { " " };
+            let head = format!("{mark} {} ", t.number);
+            let room = w.saturating_sub(head.chars().count() + mins.chars().count() + 1);
+            let name = truncate(&env.ctx.catalogue.name(&t.category, lang), room);
+            let pad = room.saturating_sub(unicode_width::UnicodeWidthStr::width(name.as_str()));
+            let style = if t.priority.is_priority() {
+                Style::default()
+                    .fg(Color::Yellow)
+                    .add_modifier(Modifier::BOLD)
+            } else {
+                Style::default()
+            };
+            Line::from(vec![
+                Span::styled(head, style),
+                Span::raw(name),
+                Span::raw(" ".repeat(pad + 1)),
+                Span::raw(mins),
+            ])
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+fn render_current(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
+    let lang = env.lang;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", env.t("desk-current-title")));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let mut lines = Vec::new();
+    match &c.snap.current {
+        None => lines.push(Line::from(Span::styled(
+            env.t("desk-current-none"),
+            Style::default().fg(Color::DarkGray),
+        ))),
+        Some(t) => {
+            let state_style = match t.state {
+                TicketState::Serving => Style::default().fg(Color::Green),
+                _ => Style::default().fg(Color::Yellow),
+            };
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("{}  ", t.number),
+                    Style::default().add_modifier(Modifier::BOLD),
+                ),
+                Span::styled(text::state(lang, t.state), state_style),
+            ]));
+            lines.push(Line::from(env.ctx.catalogue.name(&t.category, lang)));
+            lines.push(Line::from(format!(
+                "{}: {}",
+                env.t("desk-priority"),
+                text::priority(lang, t.priority)
+            )));
+            lines.push(Line::from(tr!(
+                lang,
+                "desk-waited",
+                count = waited_minutes(t, env)
+            )));
+            if t.recalls > 0 {
+                lines.push(Line::from(tr!(lang, "desk-recalls", count = t.recalls)));
+            }
+            let hint = match t.state {
+                TicketState::Called => env.t("desk-hint-called"),
+                _ => env.t("desk-hint-serving"),
+            };
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                hint,
+                Style::default().fg(Color::Cyan),
+            )));
+        }
+    }
+    lines.push(Line::from(""));
+    if let Some(s) = &c.snap.session {
+        lines.push(Line::from(Span::styled(
+            tr!(
+                lang,
+                "desk-session-now",
+                kind = text::session_kind(lang, s.kind),
+                place = sanitize_line(&s.place),
+                count = s.appeals
+            ),
+            Style::default().fg(Color::Cyan),
+        )));
+    }
+    if c.snap.campaign {
+        lines.push(Line::from(Span::styled(
+            env.t("desk-campaign-note"),
+            Style::default().fg(Color::Yellow),
+        )));
+    }
+    if c.form.is_dirty() {
+        lines.push(Line::from(Span::styled(
+            env.t("desk-draft-kept"),
+            Style::default().fg(Color::DarkGray),
+        )));
+    }
+    f.render_widget(
+        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+        inner,
+    );
+}
+
+pub fn render_transfer(t: &Transfer, f: &mut Frame<'_>, body: Rect, env: &Env) {
+    let lang = env.lang;
+    let area = centered(body, 60, 8);
+    f.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", env.t("desk-transfer-title")));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let cat: &CategoryId = &env.ctx.catalogue.all()[t.category].id;
+    let desk = match t.desks[t.desk] {
+        None => env.t("desk-transfer-any-desk"),
+        Some(n) => tr!(lang, "desk-transfer-desk", desk = n),
+    };
+    let focus = |on: bool| {
+        if on {
+            Style::default()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        }
+    };
+    let w = inner.width.saturating_sub(16) as usize;
+    let lines = vec![
+        Line::from(vec![
+            Span::styled(
+                format!("{:<14}", env.t("desk-f-category")),
+                focus(!t.on_desk),
+            ),
+            Span::raw(format!(
+                "◂ {} ▸",
+                truncate(&env.ctx.catalogue.name(cat, lang), w.saturating_sub(4))
+            )),
+        ]),
+        Line::from(""),
+        Line::from(vec![
+            Span::styled(
+                format!("{:<14}", env.t("desk-transfer-to")),
+                focus(t.on_desk),
+            ),
+            Span::raw(format!("◂ {desk} ▸")),
+        ]),
+        Line::from(""),
+        Line::from(Span::styled(
+            env.t("desk-transfer-hint"),
+            Style::default().fg(Color::DarkGray),
+        )),
+    ];
+    f.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,714 @@
+//! The desk's screens driven by keys on a test store (`Jobs::inline`),
+//! checked by what a person would see at 80×24 in each language.
+
+use super::*;
+use crate::app::desk::appeals::{follow_up, record_appeal, set_control};
+use crate::app::desk::form::AppealInput;
+use crate::app::desk::sessions::open_session;
+use crate::app::kiosk::take_ticket;
+use crate::app::staff;
+use crate::config::Config;
+use crate::domain::event::SessionKind;
+use crate::domain::staff::Role;
+use crate::domain::{Actor, AppealKind, CategoryId, Channel, PointId, Priority};
+use crate::ui::worker::Jobs;
+use chrono::{Duration, NaiveDate, TimeZone};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::path::Path;
+
+const CONFIG: &str = r#"
+[point]
+id = "test-point"
+name = "Тест қабылдау бөлмесі"
+kind = "office"
+region = "Ақмола облысы"
+officials = ["Депутат Серік Ахметов", "Жилищный отдел: Айгерим Нұрланқызы"]
+
+[[desk]]
+number = 1
+categories = ["housing", "utilities"]
+
+[[desk]]
+number = 2
+categories = ["labour"]
+"#;
+
+/// 10:00 in Almaty on Monday 2 March 2026.
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 5, 0, 0).unwrap()
+}
+
+fn ctx() -> Context {
+    Context::new(Config::parse(CONFIG, Path::new("test.toml")).unwrap())
+}
+
+struct Desk {
+    screen: DeskScreen,
+    store: Store,
+    clock: Clock,
+}
+
+fn operator() -> Operator {
+    Operator {
+        login: crate::domain::staff::Login::parse("aigul").unwrap(),
+        name: "Айгүл Сәрсенова".into(),
+        role: Role::Admin,
+    }
+}
+
+fn citizen(name: &str, iin: &str, text: &str) -> AppealInput {
+    let mut i = AppealInput::new(CategoryId::new("housing"), Lang::Ru);
+    i.name = name.into();
+    i.iin = iin.into();
+    i.consent = true;
+    i.text = text.into();
+    i
+}
+
+/// A point with a day's queue, appeals under control (one overdue) and an
+/// operator "aigul" with PIN 1357.
+fn seeded_store() -> Store {
+    let ctx = ctx();
+    let mut s = Store::open_in_memory(&PointId::parse("test-point").unwrap()).unwrap();
+    staff::add(
+        &mut s,
+        &Actor::system(),
+        "aigul",
+        "Айгүл Сәрсенова",
+        Role::Admin,
+        "1357",
+        now(),
+    )
+    .unwrap();
+    let op = operator();
+    // a month ago: an appeal put under control whose deadline has passed
+    let before = Utc.with_ymd_and_hms(2026, 2, 2, 5, 0, 0).unwrap();
+    let mut late = citizen(
+        "Серік Жұмабаев",
+        "791028302728",
+        "Пәтерде суық, жылу жоқ\nүш айдан бері",
+    );
+    late.category = CategoryId::new("utilities");
+    late.kind = AppealKind::Complaint;
+    late.under_control = true;
+    late.responsible = "ЖКХ бөлімі".into();
+    late.deadline = "23.02.2026".into();
+    let a = record_appeal(&mut s, &ctx, &op, Some(1), &late, before).unwrap();
+    follow_up(
+        &mut s,
+        &op,
+        a.id,
+        "Позвонили в ЖКХ, обещали до конца месяца",
+        before + Duration::days(7),
+    )
+    .unwrap();
+    let earlier = Utc.with_ymd_and_hms(2026, 2, 20, 6, 0, 0).unwrap();
+    let mut soon = citizen(
+        "Айгерим Нұрланқызы",
+        "",
+        "Очередь на жильё с 2015 года, сирота",
+    );
+    soon.phone = "87011234567".into();
+    let b = record_appeal(&mut s, &ctx, &op, Some(1), &soon, earlier).unwrap();
+    set_control(
+        &mut s,
+        &ctx,
+        &op,
+        b.id,
+        Some((
+            "Жилищный отдел",
+            NaiveDate::from_ymd_opt(2026, 3, 13).unwrap(),
+        )),
+        earlier,
+    )
+    .unwrap();
+    // today's line
+    let at = |h, m| Utc.with_ymd_and_hms(2026, 3, 2, h, m, 0).unwrap();
+    for (cat, p, t) in [
+        ("housing", Priority::Ordinary, at(4, 5)),
+        ("utilities", Priority::Veteran, at(4, 20)),
+        ("housing", Priority::Ordinary, at(4, 35)),
+        ("labour", Priority::Ordinary, at(4, 40)),
+        ("utilities", Priority::Disability, at(4, 50)),
+    ] {
+        take_ticket(&mut s, &ctx, &CategoryId::new(cat), p, Lang::Ru, t).unwrap();
+    }
+    s
+}
+
+impl Desk {
+    fn new(lang: Lang) -> Self {
+        Desk::with_store(lang, seeded_store())
+    }
+
+    fn with_store(lang: Lang, store: Store) -> Self {
+        let clock = Clock::fixed(now());
+        Desk {
+            screen: DeskScreen::new(ctx(), 1, lang, clock.clone()),
+            store,
+            clock,
+        }
+    }
+
+    fn input(&mut self, input: Input) {
+        let mut jobs = Jobs::inline(&mut self.store);
+        self.screen.on_input(input, &mut jobs);
+        self.screen.pump(&mut jobs);
+    }
+
+    fn key(&mut self, code: KeyCode) {
+        self.input(Input::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    fn ctrl(&mut self, c: char) {
+        self.input(Input::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::CONTROL,
+        )));
+    }
+
+    fn typ(&mut self, text: &str) {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+
+    fn log_in(&mut self) {
+        self.typ("aigul");
+        self.key(KeyCode::Enter);
+        self.typ("1357");
+        self.key(KeyCode::Enter);
+        assert!(self.screen.console().is_some(), "{}", self.text());
+    }
+
+    fn text_at(&self, w: u16, h: u16) -> String {
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| self.screen.render(f)).unwrap();
+        let buf = t.backend().buffer().clone();
+        let mut out = String::new();
+        for y in 0..h {
+            let mut line = String::new();
+            for x in 0..w {
+                line.push_str(buf[(x, y)].symbol());
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
+    fn text(&self) -> String {
+        self.text_at(80, 24)
+    }
+}
+
+fn each_lang(name: &str, drive: impl Fn(&mut Desk)) {
+    for lang in Lang::ALL {
+        let mut d = Desk::new(lang);
+        drive(&mut d);
+        insta::assert_snapshot!(format!("{name}_{}", lang.code()), d.text());
+    }
+}
+
+#[test]
+fn login_screen_with_a_wrong_pin() {
+    each_lang("desk_login", |d| {
+        d.typ("aigul");
+        d.key(KeyCode::Enter);
+        d.typ("1111");
+        d.key(KeyCode::Enter);
+        assert!(d.screen.note().unwrap().error);
+    });
+}
+
+#[test]
+fn queue_with_a_called_ticket() {
+    each_lang("desk_queue", |d| {
+        d.log_in();
+        d.key(KeyCode::Char('n'));
+        let c = d.screen.console().unwrap();
+        // the first housing ticket has waited 55 minutes, past the 30-minute
+        // limit, so it goes before the veteran who came after it; labour
+        // tickets are not desk 1's
+        assert_eq!(c.snap.current.as_ref().unwrap().number.to_string(), "Ж-001");
+        assert_eq!(c.snap.line.len(), 3);
+    });
+}
+
+#[test]
+fn appeal_form_with_a_wrong_iin_and_history() {
+    each_lang("desk_form", |d| {
+        d.log_in();
+        d.key(KeyCode::Char('n'));
+        d.key(KeyCode::Char('s'));
+        d.key(KeyCode::F(2));
+        d.typ("Серік Жұмабаев");
+        d.key(KeyCode::Tab);
+        d.typ("791028302729");
+        d.key(KeyCode::Tab);
+        d.ctrl('s');
+        let c = d.screen.console().unwrap();
+        // the earlier appeal is found by the full name, the IIN is refused
+        assert_eq!(c.form.history.len(), 1);
+        assert_eq!(c.view, View::Form);
+        assert!(d.screen.note().unwrap().error);
+    });
+}
+
+#[test]
+fn search_results() {
+    each_lang("desk_search", |d| {
+        d.log_in();
+        d.key(KeyCode::F(3));
+        d.typ("ЖИЛ");
+        assert_eq!(d.screen.console().unwrap().search.results.len(), 1);
+    });
+}
+
+#[test]
+fn control_list_overdue_first() {
+    each_lang("desk_control", |d| {
+        d.log_in();
+        d.key(KeyCode::F(4));
+        let rows = &d.screen.console().unwrap().control.rows;
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].number.to_string(), "2026-00001");
+    });
+}
+
+#[test]
+fn appeal_detail_with_history() {
+    each_lang("desk_detail", |d| {
+        d.log_in();
+        d.key(KeyCode::F(4));
+        d.key(KeyCode::Enter);
+        let c = d.screen.console().unwrap();
+        assert_eq!(c.detail.as_ref().unwrap().history.len(), 2);
+    });
+}
+
+#[test]
+fn outcome_dialog() {
+    each_lang("desk_outcome_dialog", |d| {
+        d.log_in();
+        d.key(KeyCode::F(4));
+        d.key(KeyCode::Enter);
+        d.key(KeyCode::Char('o'));
+        assert!(
+            d.screen
+                .console()
+                .unwrap()
+                .detail
+                .as_ref()
+                .unwrap()
+                .dialog
+                .is_some()
+        );
+    });
+}
+
+#[test]
+fn control_changes_through_the_detail_view() {
+    let mut d = Desk::new(Lang::Ru);
+    d.log_in();
+    d.key(KeyCode::F(4));
+    d.key(KeyCode::Enter);
+    // a follow-up note
+    d.key(KeyCode::Char('n'));
+    d.typ("Ответ акимата получен");
+    d.key(KeyCode::Enter);
+    assert_eq!(d.screen.note().unwrap().text, "Заметка добавлена.");
+    // extending with an empty reason is refused with a message
+    d.key(KeyCode::Char('e'));
+    d.key(KeyCode::Enter);
+    assert!(d.screen.note().unwrap().error);
+    assert!(
+        d.screen
+            .console()
+            .unwrap()
+            .detail
+            .as_ref()
+            .unwrap()
+            .dialog
+            .is_some()
+    );
+    d.key(KeyCode::Tab);
+    d.typ("Ждём ответа из области");
+    d.key(KeyCode::Enter);
+    assert_eq!(
+        d.screen.note().unwrap().text,
+        "Срок продлён.",
+        "{}",
+        d.text()
+    );
+    // resolved: the appeal leaves the control list
+    d.key(KeyCode::Char('o'));
+    d.key(KeyCode::Right); // under consideration -> resolved positively
+    d.key(KeyCode::Enter);
+    assert_eq!(
+        d.screen.note().unwrap().text,
+        "Итог изменён.",
+        "{}",
+        d.text()
+    );
+    let detail = d.screen.console().unwrap().detail.as_ref().unwrap();
+    assert_eq!(
+        detail.appeal.outcome,
+        crate::domain::Outcome::ResolvedPositive
+    );
+    assert!(!detail.appeal.under_control);
+    let text = d.text();
+    assert!(text.contains("заметка: Ответ акимата получен"), "{text}");
+    assert!(text.contains("итог: решено положительно"), "{text}");
+    assert!(text.contains("staff:aigul"), "{text}");
+    d.key(KeyCode::Esc);
+    assert_eq!(d.screen.console().unwrap().control.rows.len(), 1);
+}
+
+#[test]
+fn sessions_with_one_open() {
+    each_lang("desk_sessions", |d| {
+        open_session(
+            &mut d.store,
+            &operator(),
+            SessionKind::Mobile,
+            NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+            "Жаңажол ауылы",
+            &["Аудан әкімі".into()],
+            now(),
+        )
+        .unwrap();
+        d.log_in();
+        d.key(KeyCode::F(5));
+    });
+}
+
+#[test]
+fn transfer_dialog() {
+    each_lang("desk_transfer", |d| {
+        d.log_in();
+        d.key(KeyCode::Char('n'));
+        d.key(KeyCode::Char('t'));
+        d.key(KeyCode::Right);
+        d.key(KeyCode::Tab);
+        d.key(KeyCode::Right);
+    });
+}
+
+#[test]
+fn small_window_asks_to_enlarge() {
+    let d = Desk::new(Lang::Kk);
+    insta::assert_snapshot!("desk_small_window", d.text_at(60, 20));
+}
+
+#[test]
+fn every_language_key_switches_and_renders_at_larger_sizes() {
+    let mut d = Desk::new(Lang::Kk);
+    d.log_in();
+    d.key(KeyCode::F(7));
+    assert_eq!(d.screen.lang(), Lang::Ru);
+    d.key(KeyCode::F(7));
+    assert_eq!(d.screen.lang(), Lang::En);
+    d.key(KeyCode::F(7));
+    assert_eq!(d.screen.lang(), Lang::Kk);
+    for view in [
+        KeyCode::F(1),
+        KeyCode::F(2),
+        KeyCode::F(3),
+        KeyCode::F(4),
+        KeyCode::F(5),
+    ] {
+        d.key(view);
+        for (w, h) in [(80, 24), (100, 30), (160, 50)] {
+            let text = d.text_at(w, h);
+            assert!(
+                !text.contains("desk-"),
+                "a missing text key at {w}×{h}:\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn lockout_message_and_the_lock_ending() {
+    let mut d = Desk::new(Lang::Ru);
+    d.typ("aigul");
+    d.key(KeyCode::Enter);
+    for _ in 0..5 {
+        // after a refusal the cursor stays on the emptied PIN field
+        d.typ("0000");
+        d.key(KeyCode::Enter);
+    }
+    let note = d.screen.note().unwrap().text.clone();
+    assert!(note.contains("заблокирован до 10:05"), "{note}");
+    insta::assert_snapshot!("desk_login_locked_ru", d.text());
+    // the right PIN four minutes later is still refused
+    d.clock.set(now() + Duration::minutes(4));
+    d.typ("1357");
+    d.key(KeyCode::Enter);
+    assert!(d.screen.console().is_none());
+    assert!(d.screen.note().unwrap().text.contains("10:05"));
+    // and accepted once five minutes have passed since the last wrong PIN
+    d.clock
+        .set(now() + Duration::minutes(5) + Duration::seconds(1));
+    d.typ("1357");
+    d.key(KeyCode::Enter);
+    assert!(d.screen.console().is_some(), "{}", d.text());
+}
+
+#[test]
+fn invalid_iin_saves_nothing_then_the_corrected_appeal_is_recorded() {
+    let mut d = Desk::new(Lang::En);
+    d.log_in();
+    let before = crate::store::events::last_seq(d.store.conn()).unwrap();
+    d.key(KeyCode::Char('n'));
+    d.key(KeyCode::Char('s'));
+    d.key(KeyCode::Char('a'));
+    d.typ("Болат Сейітов");
+    d.key(KeyCode::Tab);
+    d.typ("791028302729");
+    assert!(d.text().contains("the check digit does"), "{}", d.text());
+    // to the consent box and the text
+    for _ in 0..4 {
+        d.key(KeyCode::Tab);
+    }
+    d.key(KeyCode::Char(' '));
+    for _ in 0..4 {
+        d.key(KeyCode::Tab);
+    }
+    d.typ("Cold flat");
+    d.ctrl('s');
+    let seq = crate::store::events::last_seq(d.store.conn()).unwrap();
+    // call and serve are two events; the refused appeal adds none
+    assert_eq!(seq, before + 2);
+    // the refused save put the cursor on the IIN: fix its last digit
+    assert_eq!(d.screen.console().unwrap().form.focus, form::Slot::Iin);
+    d.key(KeyCode::End);
+    d.key(KeyCode::Backspace);
+    d.typ("8");
+    d.ctrl('s');
+    assert!(
+        d.screen.note().unwrap().text.contains("recorded"),
+        "{}",
+        d.text()
+    );
+    let rows = crate::store::appeals::latest(d.store.conn(), 1).unwrap();
+    assert_eq!(rows[0].citizen_iin.as_deref(), Some("791028302728"));
+    assert_eq!(rows[0].recorded_by, "staff:aigul");
+    assert_eq!(
+        rows[0].ticket_id,
+        d.screen
+            .console()
+            .unwrap()
+            .snap
+            .current
+            .as_ref()
+            .map(|t| t.id)
+    );
+}
+
+#[test]
+fn stale_search_replies_are_dropped() {
+    let mut d = Desk::new(Lang::Ru);
+    d.log_in();
+    d.key(KeyCode::F(3));
+    // a reply for an older query arrives after the operator typed on
+    let mut jobs = Jobs::inline(&mut d.store);
+    d.screen.on_input(
+        Input::Key(KeyEvent::new(KeyCode::Char('ж'), KeyModifiers::NONE)),
+        &mut jobs,
+    );
+    let first = jobs.take_replies();
+    d.screen.on_input(
+        Input::Key(KeyEvent::new(KeyCode::Char('щ'), KeyModifiers::NONE)),
+        &mut jobs,
+    );
+    // the second key waited for the first search: nothing new was sent
+    assert!(jobs.take_replies().is_empty());
+    for r in first {
+        d.screen.on_reply(r, &mut jobs);
+    }
+    d.screen.pump(&mut jobs);
+    let c = d.screen.console().unwrap();
+    assert_eq!(c.search.shown_for.as_deref(), Some("жщ"));
+    assert!(c.search.results.is_empty());
+}
+
+#[test]
+fn desk_text_is_complete_in_three_languages() {
+    use fluent_syntax::ast::Entry;
+    let keys = |src: &str| -> std::collections::BTreeSet<String> {
+        fluent_syntax::parser::parse(src)
+            .expect("valid Fluent")
+            .body
+            .into_iter()
+            .filter_map(|e| match e {
+                Entry::Message(m) => Some(m.id.name.to_string()),
+                _ => None,
+            })
+            .collect()
+    };
+    let kk = keys(include_str!("../../../assets/locales/kk/desk.ftl"));
+    let ru = keys(include_str!("../../../assets/locales/ru/desk.ftl"));
+    let en = keys(include_str!("../../../assets/locales/en/desk.ftl"));
+    assert_eq!(kk, ru);
+    assert_eq!(ru, en);
+    assert!(kk.iter().all(|k| k.starts_with("desk-")));
+    // every key the screens name is there
+    let sources = [
+        include_str!("mod.rs"),
+        include_str!("login.rs"),
+        include_str!("queue.rs"),
+        include_str!("form.rs"),
+        include_str!("search.rs"),
+        include_str!("control.rs"),
+        include_str!("sessions.rs"),
+        include_str!("text.rs"),
+    ];
+    for src in sources {
+        for part in src.split('"').skip(1).step_by(2) {
+            if part.starts_with("desk-") && !part.ends_with('-') && !part.contains('{') {
+                assert!(en.contains(part), "{part} is not in desk.ftl");
+            }
+        }
+    }
+    // the value names built from enums
+    for k in AppealKind::ALL {
+        assert!(en.contains(&format!("desk-kind-{}", k.as_str())));
+    }
+    for c in crate::domain::Channel::ALL {
+        assert!(en.contains(&format!("desk-channel-{}", c.as_str())));
+    }
+    for o in crate::domain::Outcome::ALL {
+        assert!(en.contains(&format!("desk-outcome-{}", o.as_str())));
+    }
+    for p in Priority::ALL {
+        assert!(en.contains(&format!("desk-priority-{}", p.as_str())));
+    }
+    for s in crate::domain::TicketState::ALL {
+        assert!(en.contains(&format!("desk-state-{}", s.as_str())));
+    }
+}
+
+#[test]
+fn campaign_mode_from_the_desk_offers_only_programme_proposals() {
+    let mut d = Desk::new(Lang::Ru);
+    d.log_in();
+    d.key(KeyCode::F(6));
+    assert!(d.screen.console().unwrap().snap.campaign);
+    assert!(d.text().contains("КАМПАНИЯ"));
+    d.key(KeyCode::F(2));
+    let f = &d.screen.console().unwrap().form;
+    assert_eq!(f.kinds, [AppealKind::Proposal]);
+    assert_eq!(f.categories, [CategoryId::new("programme")]);
+    let ev = crate::store::events::after(d.store.conn(), 0, 1000).unwrap();
+    let last = ev
+        .iter()
+        .rev()
+        .find(|e| e.kind == "campaign_mode_set")
+        .unwrap();
+    assert_eq!(last.actor, "staff:aigul");
+}
+
+#[test]
+fn an_operator_cannot_switch_campaign_mode() {
+    let mut s = seeded_store();
+    staff::add(
+        &mut s,
+        &Actor::system(),
+        "bolat",
+        "Болат",
+        Role::Operator,
+        "2468",
+        now(),
+    )
+    .unwrap();
+    let mut d = Desk::with_store(Lang::En, s);
+    d.typ("bolat");
+    d.key(KeyCode::Enter);
+    d.typ("2468");
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::F(6));
+    assert_eq!(
+        d.screen.note().unwrap().text,
+        "Only an administrator can do this."
+    );
+    assert!(!d.screen.console().unwrap().snap.campaign);
+}
+
+#[test]
+fn a_session_opened_at_the_desk_takes_the_appeals_recorded_in_it() {
+    let mut d = Desk::new(Lang::Kk);
+    d.log_in();
+    d.key(KeyCode::F(5));
+    d.key(KeyCode::Char('o'));
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Tab);
+    d.typ("Жаңажол ауылы");
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Char(' ')); // the first official is present
+    d.key(KeyCode::Enter);
+    assert_eq!(
+        d.screen.note().unwrap().text,
+        "Қабылдау ашылды.",
+        "{}",
+        d.text()
+    );
+    let session = d.screen.console().unwrap().snap.session.clone().unwrap();
+    assert_eq!(session.officials, ["Депутат Серік Ахметов"]);
+    // an appeal without a ticket: the form takes the session's channel and officials
+    d.key(KeyCode::F(2));
+    let f = &d.screen.console().unwrap().form;
+    assert_eq!(Channel::ALL[f.channel], Channel::Mobile);
+    assert!(f.officials[0].1);
+    for _ in 0..9 {
+        d.key(KeyCode::Tab);
+    }
+    d.typ("Ауылға жол жөндеу керек");
+    d.ctrl('s');
+    assert!(
+        d.screen.note().unwrap().text.contains("тіркелді"),
+        "{}",
+        d.text()
+    );
+    let a = &crate::store::appeals::latest(d.store.conn(), 1).unwrap()[0];
+    assert_eq!(a.session_id, Some(session.id));
+    assert_eq!(a.heard_by, ["Депутат Серік Ахметов"]);
+    assert_eq!(a.channel, Channel::Mobile);
+    assert!(!a.consent && a.citizen_name.is_none());
+    // closing it
+    d.key(KeyCode::F(5));
+    d.key(KeyCode::Char('c'));
+    assert!(d.screen.console().unwrap().snap.session.is_none());
+}
+
+#[test]
+fn a_field_that_is_full_says_so() {
+    let mut d = Desk::new(Lang::En);
+    d.log_in();
+    d.key(KeyCode::F(2));
+    d.key(KeyCode::Tab);
+    d.typ(&"7".repeat(20));
+    assert!(!d.screen.note().unwrap().error);
+    d.typ("7");
+    assert_eq!(
+        d.screen.note().unwrap().text,
+        "IIN: too long: at most 20 characters"
+    );
+}
+
+#[test]
+fn logging_out_with_an_unsaved_form_asks_first() {
+    let mut d = Desk::new(Lang::Ru);
+    d.log_in();
+    d.key(KeyCode::F(2));
+    d.typ("Серік");
+    d.ctrl('q');
+    assert!(d.screen.console().is_some());
+    assert!(d.screen.note().unwrap().text.contains("Ctrl-Q ещё раз"));
+    d.ctrl('q');
+    assert!(d.screen.console().is_none());
+    assert_eq!(d.screen.note().unwrap().text, "Вы вышли из системы.");
+}
