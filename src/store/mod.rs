@@ -9,6 +9,7 @@ pub mod search;
 pub mod settings;
 pub mod staff;
 pub mod tickets;
+pub mod today;
 
 use crate::domain::{Actor, EventBody, PointId};
 use chrono::{DateTime, SecondsFormat, Utc};
