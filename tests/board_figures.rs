@@ -33,10 +33,12 @@ fn busy_day() -> (Store, qabyldau::app::Context) {
         &ctx,
         "housing",
         AppealKind::Request,
-        "Ержан Қасымов",
-        "87011112233",
-        None,
-        "Кезек туралы",
+        Named {
+            name: "Ержан Қасымов",
+            phone: "87011112233",
+            iin: None,
+            text: "Кезек туралы",
+        },
         yesterday,
     );
     set_outcome(&mut s, old, Outcome::ResolvedPositive, yesterday);
@@ -99,10 +101,12 @@ fn busy_day() -> (Store, qabyldau::app::Context) {
             &ctx,
             "utilities",
             AppealKind::Complaint,
-            "Айгүл Сейітова",
-            "87771234567",
-            None,
-            "Пәтерде суық",
+            Named {
+                name: "Айгүл Сейітова",
+                phone: "87771234567",
+                iin: None,
+                text: "Пәтерде суық",
+            },
             local(9, i as u32),
         );
         set_outcome(&mut s, id, outcome, local(10, i as u32));

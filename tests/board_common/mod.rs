@@ -151,18 +151,29 @@ pub fn served_ticket(
     id
 }
 
+/// Who wrote an appeal and what.
+pub struct Named<'a> {
+    pub name: &'a str,
+    pub phone: &'a str,
+    pub iin: Option<&'a str>,
+    pub text: &'a str,
+}
+
 /// A written appeal with a named, consenting citizen.
 pub fn named_appeal(
     store: &mut Store,
     ctx: &Context,
     category: &str,
     kind: AppealKind,
-    name: &str,
-    phone: &str,
-    iin: Option<&str>,
-    text: &str,
+    who: Named<'_>,
     at: DateTime<Utc>,
 ) -> Uuid {
+    let Named {
+        name,
+        phone,
+        iin,
+        text,
+    } = who;
     kiosk::leave_written_appeal(
         store,
         ctx,
