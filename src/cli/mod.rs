@@ -1,6 +1,7 @@
 //! Argument parsing and wiring: which config, which database, which screen.
 //! No rules live here.
 
+mod board;
 mod scripting;
 
 use crate::app::Context;
@@ -35,6 +36,8 @@ pub enum Command {
     Appeals(scripting::AppealsArgs),
     /// The point's event log.
     Events(scripting::EventsArgs),
+    /// The live queue board (hall), and the supervisor's figures.
+    Board(board::BoardArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -55,6 +58,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Queue(args) => scripting::queue(&open_point(&paths)?, args),
         Command::Appeals(args) => scripting::appeals(&open_point(&paths)?, args),
         Command::Events(args) => scripting::events(&open_point(&paths)?, args),
+        Command::Board(args) => board::board(open_point(&paths)?, args),
     }
 }
 

@@ -35,6 +35,13 @@ pub trait Screen {
     fn take_bell(&mut self) -> bool {
         false
     }
+    /// Whether anything on screen changed since the last draw. A screen that
+    /// polls on a short tick (the board) answers false while nothing did,
+    /// so an idle screen is not redrawn ten times a second. By default every
+    /// event is followed by a draw.
+    fn needs_redraw(&mut self) -> bool {
+        true
+    }
 }
 
 pub struct Options {
@@ -65,12 +72,14 @@ async fn event_loop<S: Screen>(
             worker,
             replies: tx.clone(),
         };
+        let mut resized = false;
         tokio::select! {
             event = events.next() => match event {
                 Some(Ok(Event::Key(k))) => screen.on_input(Input::Key(k), &mut jobs),
                 Some(Ok(Event::Mouse(m))) => screen.on_input(Input::Mouse(m), &mut jobs),
                 Some(Ok(Event::Resize(w, h))) => {
                     tty.autoresize()?;
+                    resized = true;
                     screen.on_input(Input::Resize(w, h), &mut jobs)
                 }
                 Some(Ok(_)) => continue,
@@ -80,7 +89,10 @@ async fn event_loop<S: Screen>(
             Some(msg) = rx.recv() => screen.on_reply(msg, &mut jobs),
             _ = tick.tick() => screen.on_input(Input::Tick, &mut jobs),
         }
-        draw(screen, tty)?;
+        // a resized terminal is cleared: it is drawn whatever the screen says
+        if screen.needs_redraw() || resized {
+            draw(screen, tty)?;
+        }
     }
     Ok(())
 }

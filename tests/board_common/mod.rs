@@ -3,6 +3,8 @@
 //! branch; the board only reads what the events leave in the tables).
 #![allow(dead_code)]
 
+pub mod screen;
+
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use qabyldau::app::Context;
 use qabyldau::app::kiosk::{self, Author, WrittenAppeal};
