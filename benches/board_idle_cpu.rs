@@ -57,7 +57,8 @@ fn main() {
             .unwrap();
     }
     let board = Board::spawn(&point, &["board", "--lang", "kk"], 200, 60);
-    board.expect(&format!("{} талоны", ids[1].number));
+    // the latest call in words: the board has read the queue
+    board.expect("терезеге өтіңіз");
     board
         .wait(Duration::from_secs(30))
         .expect("the board shows the queue");
