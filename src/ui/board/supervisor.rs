@@ -30,14 +30,10 @@ pub(super) fn render(
     }
     let lang = look.lang;
     let local = look.now.with_timezone(&look.ctx.tz());
+    // the date is on the "today" box; the header keeps room for the keys
     let title = format!(
-        "{} · {} {}",
+        "{} · {}",
         tr!(lang, "board-supervisor-title", name = name),
-        tr!(
-            lang,
-            "board-today",
-            date = local.format("%d.%m.%Y").to_string()
-        ),
         local.format("%H:%M"),
     );
     bar(
