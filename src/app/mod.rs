@@ -1,6 +1,7 @@
 //! Use cases: what a person can do, as functions over the store. No
 //! terminal, no SQL; time comes in as an argument so tests can set it.
 
+pub mod board;
 pub mod context;
 pub mod demo;
 pub mod desk;

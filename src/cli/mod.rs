@@ -1,6 +1,7 @@
 //! Argument parsing and wiring: which config, which database, which screen.
 //! No rules live here.
 
+mod board;
 mod demo;
 mod desk;
 mod kiosk;
@@ -54,6 +55,8 @@ pub enum Command {
     Desk(desk::DeskArgs),
     /// Calls the next ticket for a desk, as a staff login (for scripts and tests).
     CallNext(desk::CallNextArgs),
+    /// The live queue board (hall), and the supervisor's figures.
+    Board(board::BoardArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -81,6 +84,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Staff(args) => staff::run(&mut open_point(&paths)?, args),
         Command::Desk(args) => desk::desk(open_point(&paths)?, args),
         Command::CallNext(args) => desk::call_next_cmd(open_point(&paths)?, args),
+        Command::Board(args) => board::board(open_point(&paths)?, args),
     }
 }
 

@@ -16,6 +16,8 @@ pub struct Config {
     pub kiosk: KioskConfig,
     #[serde(default)]
     pub queue: QueueConfig,
+    #[serde(default)]
+    pub board: BoardConfig,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server: Option<ServerLink>,
 }
@@ -70,6 +72,22 @@ pub struct QueueConfig {
     pub default_service_minutes: u32,
 }
 
+/// The live queue board in the hall and in the supervisor's office.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BoardConfig {
+    /// Seconds each language stays on a hall board before the next one of
+    /// `[kiosk] languages` takes over (a mixed hall); 0 keeps one language.
+    #[serde(default)]
+    pub rotate_languages_secs: u64,
+    /// Ring the terminal bell when a ticket is called.
+    #[serde(default = "default_true")]
+    pub bell: bool,
+    /// Seconds the latest call stays highlighted.
+    #[serde(default = "default_highlight")]
+    pub highlight_secs: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServerLink {
@@ -92,6 +110,12 @@ fn default_wait_limit() -> u32 {
 fn default_service_minutes() -> u32 {
     10
 }
+fn default_true() -> bool {
+    true
+}
+fn default_highlight() -> u64 {
+    10
+}
 fn default_desks() -> Vec<DeskConfig> {
     vec![DeskConfig {
         number: 1,
@@ -106,6 +130,16 @@ impl Default for KioskConfig {
             languages: all_langs(),
             idle_timeout_secs: default_idle(),
             campaign_mode: false,
+        }
+    }
+}
+
+impl Default for BoardConfig {
+    fn default() -> Self {
+        BoardConfig {
+            rotate_languages_secs: 0,
+            bell: default_true(),
+            highlight_secs: default_highlight(),
         }
     }
 }
@@ -323,6 +357,23 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("spaceflight"), "{err}");
+    }
+
+    #[test]
+    fn board_section_is_optional() {
+        let text = "[point]\nid = \"p1\"\nname = \"x\"\nkind = \"office\"\nregion = \"r\"\n";
+        let c = Config::parse(text, Path::new("c.toml")).unwrap();
+        assert_eq!(c.board, BoardConfig::default());
+        assert!(c.board.bell);
+        assert_eq!(c.board.rotate_languages_secs, 0);
+        let c = Config::parse(
+            &format!("{text}[board]\nrotate_languages_secs = 15\nbell = false\n"),
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.board.rotate_languages_secs, 15);
+        assert!(!c.board.bell);
+        assert_eq!(c.board.highlight_secs, 10);
     }
 
     #[test]

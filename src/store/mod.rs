@@ -11,6 +11,7 @@ pub mod sessions;
 pub mod settings;
 pub mod staff;
 pub mod tickets;
+pub mod today;
 
 use crate::domain::{Actor, EventBody, PointId};
 use chrono::{DateTime, SecondsFormat, Utc};

@@ -1,6 +1,7 @@
 //! Screens: kiosk, desk, board. They hold state, draw it, and hand every
 //! database job to the worker thread.
 
+pub mod board;
 pub mod desk;
 pub mod export;
 pub mod kiosk;

@@ -35,6 +35,13 @@ pub trait Screen {
     fn tick_every(&self) -> Duration {
         Duration::from_millis(250)
     }
+    /// Whether anything on screen changed since the last draw. A screen that
+    /// polls on a short tick (the board) answers false while nothing did,
+    /// so an idle screen is not redrawn ten times a second. By default every
+    /// event is followed by a draw.
+    fn needs_redraw(&mut self) -> bool {
+        true
+    }
     /// Ring the terminal bell after this draw (a call on the board).
     fn take_bell(&mut self) -> bool {
         false
@@ -69,9 +76,11 @@ async fn event_loop<S: Screen>(
             worker,
             replies: tx.clone(),
         };
+        let mut resized = false;
         tokio::select! {
             event = events.next() => match event {
                 Some(Ok(event)) => {
+                    resized |= matches!(event, Event::Resize(..));
                     if !dispatch(screen, event, tty, &mut jobs)? {
                         continue;
                     }
@@ -86,6 +95,7 @@ async fn event_loop<S: Screen>(
                         // one), so a later key still wakes the loop
                         match futures::poll!(events.next()) {
                             Poll::Ready(Some(Ok(event))) => {
+                                resized |= matches!(event, Event::Resize(..));
                                 dispatch(screen, event, tty, &mut jobs)?;
                             }
                             Poll::Ready(Some(Err(e))) => return Err(e.into()),
@@ -99,7 +109,10 @@ async fn event_loop<S: Screen>(
             Some(msg) = rx.recv() => screen.on_reply(msg, &mut jobs),
             _ = tick.tick() => screen.on_input(Input::Tick, &mut jobs),
         }
-        draw(screen, tty)?;
+        // a resized terminal is cleared: it is drawn whatever the screen says
+        if screen.needs_redraw() || resized {
+            draw(screen, tty)?;
+        }
     }
     Ok(())
 }

@@ -1,0 +1,60 @@
+# The live queue board: the hall view and the supervisor's view.
+board-now-serving = Now serving
+board-desk = Desk { $desk }
+board-state-called = Please come
+board-state-serving = In progress
+board-call = Ticket { $ticket }, please go to desk { $desk }
+board-waiting-title = Waiting
+board-waiting-none = No one is waiting
+board-waiting-count = { $count ->
+    [one] { $count } person waiting
+   *[other] { $count } people waiting
+}
+board-wait-estimate = { $minutes ->
+    [one] expected wait for a newcomer: about { $minutes } minute
+   *[other] expected wait for a newcomer: about { $minutes } minutes
+}
+board-wait-none = no wait for a newcomer
+board-more = +{ $count } more
+board-keys-hall = S supervisor · L language · Q quit
+board-loading = Loading…
+board-error-read = The database cannot be read; the last known state is shown.
+board-supervisor-title = Supervisor: { $name }
+board-today = Today, { $date }
+board-fig-tickets = Tickets taken
+board-fig-appeals = Appeals received
+board-fig-positive = Resolved positively
+board-fig-consulted = Consultations given
+board-fig-under-consideration = Under consideration
+board-fig-redirected = Redirected
+board-desks-title = Desks
+board-col-desk = Desk
+board-col-served = Served
+board-col-service = Average time
+board-minutes-short = { $minutes } min
+board-wait-mean = Average wait
+board-wait-longest = Longest wait
+board-wait-now = Waiting longest now
+board-overdue-title = Appeals under control past their deadline: { $count }
+board-overdue-none = None.
+board-overdue-row = { $days ->
+    [one] { $number } · { $days } day late (due { $deadline }) · { $responsible } · { $category }
+   *[other] { $number } · { $days } days late (due { $deadline }) · { $responsible } · { $category }
+}
+board-arrivals-title = Arrivals per hour
+board-sync-title = Sync with the regional server
+board-sync-unavailable = Not shown in this version yet.
+board-keys-supervisor = Esc back to the hall · L language · Q quit
+board-login-title = Supervisor login
+board-login-login = Login
+board-login-pin = PIN
+board-login-keys = Enter log in · Tab next field · Esc back to the hall
+board-login-checking = Checking…
+board-login-wrong = { $left ->
+    [one] Wrong login or PIN. { $left } attempt left.
+   *[other] Wrong login or PIN. { $left } attempts left.
+}
+board-login-refused = Wrong login or PIN.
+board-login-locked = Too many wrong PINs. Try again after { $time }.
+board-login-not-supervisor = This login cannot open the supervisor view.
+board-login-failed = The login could not be checked. Try again.

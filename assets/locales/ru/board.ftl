@@ -1,0 +1,63 @@
+# Табло очереди: зал и экран руководителя.
+board-now-serving = Сейчас принимают
+board-desk = Окно { $desk }
+board-state-called = Проходите
+board-state-serving = Идёт приём
+board-call = Талон { $ticket }, пройдите к окну { $desk }
+board-waiting-title = В очереди
+board-waiting-none = Очереди нет
+board-waiting-count = { $count ->
+    [one] в очереди { $count } человек
+    [few] в очереди { $count } человека
+   *[many] в очереди { $count } человек
+}
+board-wait-estimate = { $minutes ->
+    [one] ожидание для вновь пришедших: около { $minutes } минуты
+   *[other] ожидание для вновь пришедших: около { $minutes } минут
+}
+board-wait-none = вновь пришедшие примутся без ожидания
+board-more = ещё { $count }
+board-keys-hall = S руководитель · L язык · Q выход
+board-loading = Загрузка…
+board-error-read = База данных недоступна; показано последнее известное состояние.
+board-supervisor-title = Руководитель: { $name }
+board-today = Сегодня, { $date }
+board-fig-tickets = Выдано талонов
+board-fig-appeals = Принято обращений
+board-fig-positive = Решено положительно
+board-fig-consulted = Даны консультации
+board-fig-under-consideration = На рассмотрении
+board-fig-redirected = Перенаправлено
+board-desks-title = Окна
+board-col-desk = Окно
+board-col-served = Принято
+board-col-service = Среднее время
+board-minutes-short = { $minutes } мин
+board-wait-mean = Среднее ожидание
+board-wait-longest = Самое долгое ожидание
+board-wait-now = Дольше всех ждёт сейчас
+board-overdue-title = Обращения на контроле с истёкшим сроком: { $count }
+board-overdue-none = Нет.
+board-overdue-row = { $days ->
+    [one] { $number } · просрочено на { $days } день (срок { $deadline }) · { $responsible } · { $category }
+    [few] { $number } · просрочено на { $days } дня (срок { $deadline }) · { $responsible } · { $category }
+   *[many] { $number } · просрочено на { $days } дней (срок { $deadline }) · { $responsible } · { $category }
+}
+board-arrivals-title = Приход посетителей по часам
+board-sync-title = Синхронизация с региональным сервером
+board-sync-unavailable = В этой версии пока не показывается.
+board-keys-supervisor = Esc в зал · L язык · Q выход
+board-login-title = Вход руководителя
+board-login-login = Логин
+board-login-pin = PIN-код
+board-login-keys = Enter войти · Tab следующее поле · Esc в зал
+board-login-checking = Проверка…
+board-login-wrong = { $left ->
+    [one] Неверный логин или PIN-код. Осталась { $left } попытка.
+    [few] Неверный логин или PIN-код. Осталось { $left } попытки.
+   *[many] Неверный логин или PIN-код. Осталось { $left } попыток.
+}
+board-login-refused = Неверный логин или PIN-код.
+board-login-locked = Слишком много неверных PIN-кодов. Повторите после { $time }.
+board-login-not-supervisor = С этим логином нельзя открыть экран руководителя.
+board-login-failed = Не удалось проверить вход. Попробуйте ещё раз.

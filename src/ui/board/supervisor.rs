@@ -1,0 +1,330 @@
+//! The supervisor's view: today's figures, the desks, waits, appeals past
+//! their deadline, arrivals per hour, and a place kept for the sync state.
+
+use super::hall::{bar, header_style, too_small};
+use super::{Look, fit};
+use crate::app::board::{Figures, Hall, positive_percent};
+use crate::domain::Lang;
+use crate::tr;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+const MIN_WIDTH: u16 = 40;
+const MIN_HEIGHT: u16 = 16;
+
+pub(super) fn render(
+    frame: &mut Frame<'_>,
+    name: &str,
+    figures: Option<&Figures>,
+    hall: Option<&Hall>,
+    look: &Look<'_>,
+) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, look);
+        return;
+    }
+    let lang = look.lang;
+    let local = look.now.with_timezone(&look.ctx.tz());
+    // the date is on the "today" box; the header keeps room for the keys
+    let title = format!(
+        "{} · {}",
+        tr!(lang, "board-supervisor-title", name = name),
+        local.format("%H:%M"),
+    );
+    bar(
+        frame,
+        Rect { height: 1, ..area },
+        &title,
+        &tr!(lang, "board-keys-supervisor"),
+        header_style(),
+    );
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height - 1,
+        ..area
+    };
+    let Some(f) = figures else {
+        frame.render_widget(
+            Paragraph::new(tr!(lang, "board-loading")),
+            Rect { height: 1, ..body },
+        );
+        return;
+    };
+    let top_rows = (f.desks.len() as u16 + 3).max(8);
+    let status_rows = u16::from(look.read_failed);
+    // what is left after the fixed parts goes to the chart (up to 16 rows)
+    // and the overdue appeals (all the rest: a long list is what to see)
+    let rest = body.height.saturating_sub(top_rows + 2 + 3 + status_rows);
+    let overdue_rows = (f.overdue.len().max(1) as u16).min(3) + 2;
+    let chart_rows = rest.saturating_sub(overdue_rows).clamp(5, 16);
+    let [top, waits, overdue, chart, sync, status] = Layout::vertical([
+        Constraint::Length(top_rows),
+        Constraint::Length(2),
+        Constraint::Min(3),
+        Constraint::Length(chart_rows),
+        Constraint::Length(3),
+        Constraint::Length(status_rows),
+    ])
+    .areas(body);
+    let [today, desks] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
+    render_today(frame, today, f, lang);
+    render_desks(frame, desks, f, lang);
+    render_waits(frame, waits, f, hall, look);
+    render_overdue(frame, overdue, f, look);
+    render_arrivals(frame, chart, f, lang);
+    render_sync(frame, sync, lang);
+    if look.read_failed {
+        frame.render_widget(
+            Paragraph::new(fit(
+                &format!(" {}", tr!(lang, "board-error-read")),
+                status.width as usize,
+            ))
+            .style(Style::new().fg(Color::White).bg(Color::Red)),
+            status,
+        );
+    }
+}
+
+fn titled(title: String) -> Block<'static> {
+    Block::default().borders(Borders::ALL).title(Span::styled(
+        format!(" {title} "),
+        Style::new().add_modifier(Modifier::BOLD),
+    ))
+}
+
+/// "label ........ value" rows, the values lined up on the right.
+fn figure_lines(rows: &[(String, String)], width: u16) -> Vec<Line<'static>> {
+    let width = width as usize;
+    rows.iter()
+        .map(|(label, value)| {
+            let room = width.saturating_sub(value.width() + 1);
+            let label = fit(label, room);
+            let gap = width.saturating_sub(label.width() + value.width());
+            Line::from(vec![
+                Span::raw(label),
+                Span::raw(" ".repeat(gap)),
+                Span::styled(value.clone(), Style::new().add_modifier(Modifier::BOLD)),
+            ])
+        })
+        .collect()
+}
+
+fn render_today(frame: &mut Frame<'_>, area: Rect, f: &Figures, lang: Lang) {
+    let block = titled(tr!(
+        lang,
+        "board-today",
+        date = f.day.format("%d.%m.%Y").to_string()
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let a = &f.appeals;
+    let percent = positive_percent(a).map_or(String::new(), |p| format!(" ({p}%)"));
+    let rows = [
+        (tr!(lang, "board-fig-tickets"), f.tickets.to_string()),
+        (tr!(lang, "board-fig-appeals"), a.received.to_string()),
+        (
+            tr!(lang, "board-fig-positive"),
+            format!("{}{percent}", a.resolved_positive),
+        ),
+        (tr!(lang, "board-fig-consulted"), a.consulted.to_string()),
+        (
+            tr!(lang, "board-fig-under-consideration"),
+            a.under_consideration.to_string(),
+        ),
+        (tr!(lang, "board-fig-redirected"), a.redirected.to_string()),
+    ];
+    frame.render_widget(
+        Paragraph::new(figure_lines(&rows, inner.width.min(48))),
+        inner,
+    );
+}
+
+fn minutes(lang: Lang, m: Option<f64>) -> String {
+    m.map_or("—".to_string(), |m| {
+        tr!(lang, "board-minutes-short", minutes = m.round() as i64)
+    })
+}
+
+fn render_desks(frame: &mut Frame<'_>, area: Rect, f: &Figures, lang: Lang) {
+    let block = titled(tr!(lang, "board-desks-title"));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let headers = [
+        tr!(lang, "board-col-desk"),
+        tr!(lang, "board-col-served"),
+        tr!(lang, "board-col-service"),
+    ];
+    let w0 = headers[0].width().max(4);
+    let w1 = headers[1].width().max(4);
+    let row = |a: &str, b: &str, c: &str| format!("{a:<w0$}  {b:>w1$}  {c}");
+    let mut lines = vec![Line::styled(
+        fit(
+            &row(&headers[0], &headers[1], &headers[2]),
+            inner.width as usize,
+        ),
+        Style::new().fg(Color::Cyan),
+    )];
+    for d in &f.desks {
+        lines.push(Line::raw(fit(
+            &row(
+                &d.desk.to_string(),
+                &d.served.to_string(),
+                &minutes(lang, d.mean_service_minutes),
+            ),
+            inner.width as usize,
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn render_waits(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    f: &Figures,
+    hall: Option<&Hall>,
+    look: &Look<'_>,
+) {
+    let lang = look.lang;
+    let now_longest = f
+        .waits
+        .oldest_waiting_since
+        .map(|since| ((look.now - since).num_seconds().max(0) as f64) / 60.0);
+    let mean = format!(
+        "{}: {} · {}: {}",
+        tr!(lang, "board-wait-mean"),
+        minutes(lang, f.waits.mean_minutes),
+        tr!(lang, "board-wait-longest"),
+        minutes(lang, f.waits.longest_minutes)
+    );
+    let mut now_line = format!(
+        "{}: {}",
+        tr!(lang, "board-wait-now"),
+        minutes(lang, now_longest)
+    );
+    if let Some(h) = hall {
+        now_line.push_str(" · ");
+        now_line.push_str(&tr!(
+            lang,
+            "board-waiting-count",
+            count = h.waiting_count as i64
+        ));
+    }
+    let width = area.width as usize;
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::raw(fit(&format!(" {mean}"), width)),
+            Line::raw(fit(&format!(" {now_line}"), width)),
+        ]),
+        area,
+    );
+}
+
+fn render_overdue(frame: &mut Frame<'_>, area: Rect, f: &Figures, look: &Look<'_>) {
+    let lang = look.lang;
+    let style = if f.overdue.is_empty() {
+        Style::new()
+    } else {
+        Style::new().fg(Color::Red)
+    };
+    let block = titled(tr!(
+        lang,
+        "board-overdue-title",
+        count = f.overdue.len() as i64
+    ))
+    .border_style(style);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if f.overdue.is_empty() {
+        frame.render_widget(Paragraph::new(tr!(lang, "board-overdue-none")), inner);
+        return;
+    }
+    let rows = inner.height as usize;
+    let shown = if f.overdue.len() > rows {
+        rows.saturating_sub(1)
+    } else {
+        f.overdue.len()
+    };
+    let mut lines: Vec<Line> = f.overdue[..shown]
+        .iter()
+        .map(|o| {
+            let text = tr!(
+                lang,
+                "board-overdue-row",
+                number = o.number.to_string(),
+                category = look.ctx.catalogue.name(&o.category, lang),
+                deadline = o.deadline.format("%d.%m.%Y").to_string(),
+                days = (f.day - o.deadline).num_days(),
+                responsible = o.responsible.clone().unwrap_or_else(|| "—".into())
+            );
+            Line::raw(fit(&text, inner.width as usize))
+        })
+        .collect();
+    if shown < f.overdue.len() {
+        lines.push(Line::styled(
+            tr!(lang, "board-more", count = (f.overdue.len() - shown) as i64),
+            Style::new().fg(Color::Gray),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn render_arrivals(frame: &mut Frame<'_>, area: Rect, f: &Figures, lang: Lang) {
+    let block = titled(tr!(lang, "board-arrivals-title"));
+    let inner = block.inner(area);
+    // working hours at least, and every hour that had arrivals
+    let busy = |h: &usize| f.arrivals[*h] > 0;
+    let first = (0..24).find(busy).map_or(8, |h| h.min(8));
+    let last = (0..24).rev().find(busy).map_or(18, |h| h.max(18));
+    let hours = last - first + 1;
+    let gap = 1u16;
+    let bar_width = ((inner.width + gap) / hours as u16)
+        .saturating_sub(gap)
+        .clamp(2, 14);
+    let bars: Vec<Bar> = (first..=last)
+        .map(|h| {
+            Bar::default()
+                .value(u64::from(f.arrivals[h]))
+                .label(Line::from(format!("{h:02}")))
+                .text_value(if f.arrivals[h] > 0 {
+                    f.arrivals[h].to_string()
+                } else {
+                    String::new()
+                })
+        })
+        .collect();
+    frame.render_widget(
+        BarChart::default()
+            .block(block)
+            .data(BarGroup::default().bars(&bars))
+            .bar_width(bar_width)
+            .bar_gap(gap)
+            .bar_style(Style::new().fg(Color::Cyan))
+            .value_style(
+                Style::new()
+                    .fg(Color::Black)
+                    .bg(Color::Cyan)
+                    .add_modifier(Modifier::BOLD),
+            ),
+        area,
+    );
+}
+
+/// Kept for the sync state (events not yet at the regional server, the
+/// last success, the last error), which comes with the sync itself. Until
+/// then it says so rather than show numbers it does not have.
+fn render_sync(frame: &mut Frame<'_>, area: Rect, lang: Lang) {
+    let block =
+        titled(tr!(lang, "board-sync-title")).border_style(Style::new().fg(Color::DarkGray));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    frame.render_widget(
+        Paragraph::new(tr!(lang, "board-sync-unavailable")).style(Style::new().fg(Color::Gray)),
+        inner,
+    );
+}
