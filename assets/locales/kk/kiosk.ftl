@@ -31,7 +31,7 @@ kiosk-ticket-priority = Кезектен тыс: { $priority }
 kiosk-ticket-first = Сіздің алдыңызда ешкім жоқ.
 kiosk-ticket-ahead = Алдыңызда: { $count } адам
 kiosk-ticket-wait = Шамамен күту уақыты: { $minutes } минут
-kiosk-ticket-watch-board = Нөміріңіз таблода шыққанда, көрсетілген үстелге келіңіз.
+kiosk-ticket-watch-board = Нөміріңіз таблода шыққанда, көрсетілген терезеге келіңіз.
 kiosk-done = Дайын
 kiosk-closes-in = Экран { $seconds } секундтан кейін жабылады
 

@@ -39,7 +39,7 @@ kiosk-ticket-wait = Примерное ожидание: { $minutes ->
     [few] { $minutes } минуты
    *[many] { $minutes } минут
 }
-kiosk-ticket-watch-board = Когда ваш номер появится на табло, подойдите к указанному столу.
+kiosk-ticket-watch-board = Когда ваш номер появится на табло, подойдите к указанному окну.
 kiosk-done = Готово
 kiosk-closes-in = Экран закроется через { $seconds ->
     [one] { $seconds } секунду
