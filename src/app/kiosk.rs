@@ -1,11 +1,12 @@
 //! What a citizen can do at the self-service kiosk.
 
 use super::queue::{Place, place_of};
+use super::register::register_appeal;
 use super::{AppError, AppResult, Context};
 use crate::domain::appeal::{AppealKind, AppealNo, Citizen, Outcome};
 use crate::domain::event::{AppealRecorded, EventBody, TicketTaken};
 use crate::domain::{Actor, AppealText, CategoryId, Lang, Priority, TicketNo};
-use crate::store::{Store, appeals, settings, tickets};
+use crate::store::{Store, settings, tickets};
 use chrono::{DateTime, Datelike, Utc};
 use uuid::Uuid;
 
@@ -105,11 +106,7 @@ pub fn leave_written_appeal(
     };
     let channel = ctx.point_kind().kiosk_channel();
     store.write(&Actor::kiosk(), now, |w| -> AppResult<_> {
-        let number = AppealNo {
-            year,
-            number: appeals::next_number(w.conn(), year)?,
-        };
-        let seq = w.append(&EventBody::AppealRecorded(Box::new(AppealRecorded {
+        let (number, seq) = register_appeal(w, year, |number| AppealRecorded {
             appeal_id: id,
             number,
             kind: appeal.kind,
@@ -126,7 +123,7 @@ pub fn leave_written_appeal(
             outcome: Outcome::Registered,
             redirected_to: None,
             control: None,
-        })))?;
+        })?;
         Ok(AppealReceived { id, number, seq })
     })
 }
@@ -163,7 +160,7 @@ mod tests {
     use super::*;
     use crate::config::{Config, DEFAULT_CONFIG};
     use crate::domain::{PersonName, Phone};
-    use crate::store::events;
+    use crate::store::{appeals, events};
     use chrono::TimeZone;
     use std::path::Path;
 

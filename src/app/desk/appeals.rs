@@ -4,8 +4,9 @@
 use super::form::{self, AppealInput};
 use super::{DeskError, Operator};
 use crate::app::kiosk::AppealReceived;
+use crate::app::register::register_appeal;
 use crate::app::{AppError, AppResult, Context};
-use crate::domain::appeal::{AppealNo, Outcome};
+use crate::domain::appeal::Outcome;
 use crate::domain::event::{
     AppealControlSet, AppealDeadlineExtended, AppealNote, AppealOutcomeSet, AppealRecorded,
     Control, DeskNo, EventBody,
@@ -46,11 +47,7 @@ pub fn record_appeal(
             }
         }
         let session_id = sessions::open(w.conn())?.map(|s| s.id);
-        let number = AppealNo {
-            year,
-            number: appeals::next_number(w.conn(), year)?,
-        };
-        let seq = w.append(&EventBody::AppealRecorded(Box::new(AppealRecorded {
+        let (number, seq) = register_appeal(w, year, |number| AppealRecorded {
             appeal_id: id,
             number,
             kind: valid.kind,
@@ -67,7 +64,7 @@ pub fn record_appeal(
             outcome: valid.outcome,
             redirected_to: valid.redirected_to,
             control: valid.control,
-        })))?;
+        })?;
         Ok(AppealReceived { id, number, seq })
     })
 }
