@@ -7,4 +7,5 @@ pub mod export;
 pub mod kiosk;
 pub mod runtime;
 pub mod terminal;
+pub mod widgets;
 pub mod worker;

@@ -2,10 +2,10 @@
 //! words, the waiting line by category, how many wait and for how long.
 //! It reads `app::board::Hall` only, which holds no personal data.
 
-use super::glyphs::{Big, Scale};
 use super::{Look, fit};
 use crate::app::board::{AtDesk, DeskNow, Hall};
 use crate::tr;
+use crate::ui::widgets::big_text::{Big, Scale};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};

@@ -8,12 +8,11 @@
 //! changed: new data, a highlight running out, the clock's minute, a
 //! language turn, a key, a resize.
 
-mod glyphs;
 mod hall;
 mod login;
 mod supervisor;
 
-pub use glyphs::Big;
+pub use crate::ui::widgets::big_text::Big;
 
 use crate::app::Context;
 use crate::app::board::{self, BoardData, Call, SupervisorLogin};
