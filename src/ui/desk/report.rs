@@ -2,6 +2,7 @@
 //! this month or typed dates, computed on the database thread.
 
 use super::{Console, Env, Msg, Note, View};
+use crate::app::desk::form::show_date;
 use crate::ui::report_view::{self, KeyOutcome};
 use crate::ui::worker::Jobs;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -33,7 +34,14 @@ pub fn on_key(c: &mut Console, key: KeyEvent, env: &Env, jobs: &mut Jobs<'_, Msg
         KeyOutcome::Handled => None,
         KeyOutcome::Compute => {
             c.report.request(&env.ctx, env.now(), jobs, Msg::Report);
-            None
+            // says which period is coming (and clears a refusal of typed dates)
+            let (from, to) = c.report.choice().dates(today);
+            Some(Note::info(crate::tr!(
+                env.lang,
+                "report-period",
+                from = show_date(from),
+                to = show_date(to)
+            )))
         }
         KeyOutcome::Refused(problem) => Some(Note::error(problem.text(env.lang))),
     }

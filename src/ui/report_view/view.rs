@@ -262,7 +262,13 @@ impl ReportView<'_> {
         if narrow {
             return;
         }
-        let spark_rows = if right.height >= 14 { 5 } else { 4 }.min(right.height);
+        // the sparkline takes what the topics leave, from 4 rows to 8
+        let topics_rows = self.report().groups.len().max(1) as u16 + 1;
+        let spark_rows = right
+            .height
+            .saturating_sub(topics_rows + 1)
+            .clamp(4, 8)
+            .min(right.height);
         let [topics, _, daily] = Layout::vertical([
             Constraint::Min(0),
             Constraint::Length(u16::from(right.height > spark_rows + 3)),
@@ -544,17 +550,20 @@ impl ReportView<'_> {
         };
         let width = axis.width as usize;
         let mut line = first.clone();
-        let middle = format!("  {peak_text}  ");
-        let room = width.saturating_sub(first.width() + last.width());
-        if p.from != p.to {
-            let middle = cut(&middle, room);
-            let gap = room.saturating_sub(middle.width());
+        let ends = if p.from == p.to { first.width() } else { first.width() + last.width() };
+        // the peak in the middle with at least a space on each side, cut
+        // (or left out) when the line is short
+        let room = width.saturating_sub(ends + 2);
+        let middle = if room >= 6 { cut(&peak_text, room) } else { String::new() };
+        let gap = width.saturating_sub(ends + middle.width());
+        if p.from == p.to {
+            line.push_str(&" ".repeat(gap.min(2)));
+            line.push_str(&middle);
+        } else {
             line.push_str(&" ".repeat(gap / 2));
             line.push_str(&middle);
             line.push_str(&" ".repeat(gap - gap / 2));
             line.push_str(&last);
-        } else {
-            line.push_str(&cut(&middle, room + last.width()));
         }
         Paragraph::new(Span::styled(cut(&line, width), Style::new().fg(Color::Gray)))
             .render(axis, buf);
