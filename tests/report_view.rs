@@ -212,7 +212,11 @@ fn point() -> (Store, Context) {
                 &ctx,
                 cat,
                 1 + (i as u16 % 2),
-                [t, t + Duration::minutes(8 + i as i64 * 4), t + Duration::minutes(20 + i as i64 * 5)],
+                [
+                    t,
+                    t + Duration::minutes(8 + i as i64 * 4),
+                    t + Duration::minutes(20 + i as i64 * 5),
+                ],
             );
         }
     }
@@ -273,7 +277,10 @@ impl Desk {
     }
 
     fn note(&self) -> String {
-        self.screen.note().map(|n| n.text.clone()).unwrap_or_default()
+        self.screen
+            .note()
+            .map(|n| n.text.clone())
+            .unwrap_or_default()
     }
 
     fn text(&self, w: u16, h: u16) -> String {
@@ -319,7 +326,10 @@ fn the_desk_refuses_the_report_to_an_operator() {
     d.log_in("aigul", "1357");
     d.key(KeyCode::F(8));
     assert_eq!(d.view(), View::Queue);
-    assert_eq!(d.note(), "Reports are for supervisors and administrators only.");
+    assert_eq!(
+        d.note(),
+        "Reports are for supervisors and administrators only."
+    );
     assert!(d.pane().current().is_none());
     assert!(!d.text(80, 24).contains("Appeals by topic"));
     // and in Russian and Kazakh
@@ -382,7 +392,10 @@ fn typed_dates_are_checked_with_clear_messages() {
     d.key(KeyCode::Char('4'));
     // the fields start with this month's dates; typing replaces them
     let form = d.pane().editing().unwrap().clone();
-    assert_eq!((form.from.as_str(), form.to.as_str()), ("01.03.2026", "18.03.2026"));
+    assert_eq!(
+        (form.from.as_str(), form.to.as_str()),
+        ("01.03.2026", "18.03.2026")
+    );
     d.typ("31.02.2026");
     d.key(KeyCode::Enter);
     assert_eq!(
@@ -543,7 +556,10 @@ fn board_report_snapshots() {
         assert!(live.lines().last().unwrap().contains(hint), "{live}");
         board_screen::key(&mut b, &mut s, KeyCode::Char('r'));
         assert!(b.is_report_view());
-        assert_eq!(b.report_pane().current().unwrap().report.appeals.received, 21);
+        assert_eq!(
+            b.report_pane().current().unwrap().report.appeals.received,
+            21
+        );
         for (w, h) in SIZES {
             let screen = board_screen::render(&b, w, h);
             insta::assert_snapshot!(format!("board_report_{lang}_{w}x{h}"), screen);

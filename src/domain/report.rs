@@ -329,7 +329,10 @@ pub enum PeriodChoice {
     ThisWeek,
     ThisMonth,
     /// Local dates typed by hand, both included.
-    Dates { from: NaiveDate, to: NaiveDate },
+    Dates {
+        from: NaiveDate,
+        to: NaiveDate,
+    },
 }
 
 impl PeriodChoice {
@@ -358,7 +361,9 @@ pub fn received_per_day(period: &Period, appeals: &[AppealFact]) -> Vec<u64> {
         // facts are chosen by the period's UTC bounds, which are its local
         // midnights, so the local day is always inside; clamped all the
         // same, so that a day can never be lost from the sum
-        let i = (a.received_on - period.from).num_days().clamp(0, days as i64 - 1) as usize;
+        let i = (a.received_on - period.from)
+            .num_days()
+            .clamp(0, days as i64 - 1) as usize;
         out[i] += 1;
     }
     out
@@ -396,14 +401,32 @@ mod tests {
         assert_eq!(PeriodChoice::ThisWeek.dates(wed), (date(3, 16), wed));
         assert_eq!(PeriodChoice::ThisMonth.dates(wed), (date(3, 1), wed));
         // on a Monday the week is that day alone; on a Sunday, seven days
-        assert_eq!(PeriodChoice::ThisWeek.dates(date(3, 16)), (date(3, 16), date(3, 16)));
-        assert_eq!(PeriodChoice::ThisWeek.dates(date(3, 22)), (date(3, 16), date(3, 22)));
+        assert_eq!(
+            PeriodChoice::ThisWeek.dates(date(3, 16)),
+            (date(3, 16), date(3, 16))
+        );
+        assert_eq!(
+            PeriodChoice::ThisWeek.dates(date(3, 22)),
+            (date(3, 16), date(3, 22))
+        );
         // a week that began in the previous month and year
-        assert_eq!(PeriodChoice::ThisWeek.dates(date(1, 2)), (NaiveDate::from_ymd_opt(2025, 12, 29).unwrap(), date(1, 2)));
+        assert_eq!(
+            PeriodChoice::ThisWeek.dates(date(1, 2)),
+            (NaiveDate::from_ymd_opt(2025, 12, 29).unwrap(), date(1, 2))
+        );
         // the 1st of the month, and the last day of February
-        assert_eq!(PeriodChoice::ThisMonth.dates(date(3, 1)), (date(3, 1), date(3, 1)));
-        assert_eq!(PeriodChoice::ThisMonth.dates(date(2, 28)), (date(2, 1), date(2, 28)));
-        let typed = PeriodChoice::Dates { from: date(1, 5), to: date(2, 7) };
+        assert_eq!(
+            PeriodChoice::ThisMonth.dates(date(3, 1)),
+            (date(3, 1), date(3, 1))
+        );
+        assert_eq!(
+            PeriodChoice::ThisMonth.dates(date(2, 28)),
+            (date(2, 1), date(2, 28))
+        );
+        let typed = PeriodChoice::Dates {
+            from: date(1, 5),
+            to: date(2, 7),
+        };
         assert_eq!(typed.dates(wed), (date(1, 5), date(2, 7)));
     }
 
@@ -441,7 +464,11 @@ mod tests {
         let mut facts = Vec::new();
         for (day, n) in [(1, 2), (2, 0), (4, 5), (10, 1)] {
             for i in 0..n {
-                let o = if i % 2 == 0 { Outcome::ResolvedPositive } else { Outcome::Consulted };
+                let o = if i % 2 == 0 {
+                    Outcome::ResolvedPositive
+                } else {
+                    Outcome::Consulted
+                };
                 facts.push(fact(date(3, day), o));
             }
         }
@@ -450,8 +477,16 @@ mod tests {
         let r = compute(period, &facts, &[], &[], None, to);
         assert_eq!(daily.iter().sum::<u64>(), r.appeals.received);
         // a one-day period has one day
-        let one = Period { to: from, end: Utc.with_ymd_and_hms(2026, 3, 1, 19, 0, 0).unwrap(), ..period };
-        let first_day: Vec<AppealFact> = facts.iter().filter(|a| a.received_on == from).cloned().collect();
+        let one = Period {
+            to: from,
+            end: Utc.with_ymd_and_hms(2026, 3, 1, 19, 0, 0).unwrap(),
+            ..period
+        };
+        let first_day: Vec<AppealFact> = facts
+            .iter()
+            .filter(|a| a.received_on == from)
+            .cloned()
+            .collect();
         assert_eq!(received_per_day(&one, &first_day), [2]);
     }
 }

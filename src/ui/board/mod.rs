@@ -57,7 +57,10 @@ enum Mode {
     Hall,
     Login(login::Form),
     /// `report`: the report view instead of the live panel.
-    Supervisor { name: String, report: bool },
+    Supervisor {
+        name: String,
+        report: bool,
+    },
 }
 
 pub struct Board {

@@ -53,7 +53,10 @@ fn footer(frame: &mut Frame<'_>, area: Rect, pane: &ReportPane, look: &Look<'_>)
     };
     let width = line.width as usize;
     let (text, style) = match pane.problem() {
-        Some(p) => (p.text(look.lang), Style::new().fg(Color::White).bg(Color::Red)),
+        Some(p) => (
+            p.text(look.lang),
+            Style::new().fg(Color::White).bg(Color::Red),
+        ),
         None if pane.editing().is_some() => (
             tr!(look.lang, "report-keys-editing"),
             Style::new().fg(Color::Black).bg(Color::Gray),

@@ -8,8 +8,8 @@ use crate::ui::worker::Jobs;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Span;
 use ratatui::style::{Modifier, Style};
+use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders};
 
 /// Opens the view with fresh figures; an operator is told it is not theirs.
@@ -48,7 +48,8 @@ pub fn on_key(c: &mut Console, key: KeyEvent, env: &Env, jobs: &mut Jobs<'_, Msg
 }
 
 pub fn on_reply(c: &mut Console, reply: report_view::Reply, env: &Env, jobs: &mut Jobs<'_, Msg>) {
-    c.report.on_reply(reply, &env.ctx, env.now(), jobs, Msg::Report);
+    c.report
+        .on_reply(reply, &env.ctx, env.now(), jobs, Msg::Report);
 }
 
 pub fn render(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
@@ -57,9 +58,10 @@ pub fn render(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
         env.t("report-title"),
         crate::domain::sanitize_line(&env.ctx.config.point.name)
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(title, Style::new().add_modifier(Modifier::BOLD)));
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        title,
+        Style::new().add_modifier(Modifier::BOLD),
+    ));
     let inner = block.inner(body);
     f.render_widget(block, body);
     let today = env.ctx.service_date(env.now());

@@ -8,7 +8,7 @@ mod pane;
 mod view;
 
 pub use names::{cut, short_topic};
-pub use pane::{DatesForm, KeyOutcome, Problem, ReportPane, Reply, dates_text};
+pub use pane::{DatesForm, KeyOutcome, Problem, Reply, ReportPane, dates_text};
 pub use view::{ReportView, columns};
 
 use crate::app::Context;

@@ -88,14 +88,20 @@ mod tests {
             "Тұрғын үй"
         );
         assert_eq!(short_topic("Жильё и очередь на жильё", 16), "Жильё");
-        assert_eq!(short_topic("Utilities: heat, water, power", 16), "Utilities");
+        assert_eq!(
+            short_topic("Utilities: heat, water, power", 16),
+            "Utilities"
+        );
         assert_eq!(
             short_topic("Коммунальные услуги: тепло, вода, свет", 16),
             "Коммунальные…"
         );
         assert_eq!(short_topic("Денсаулық сақтау", 16), "Денсаулық сақтау");
         assert_eq!(short_topic("Здравоохранение", 8), "Здравоо…");
-        assert_eq!(short_topic("Roads and transport", 40), "Roads and transport");
+        assert_eq!(
+            short_topic("Roads and transport", 40),
+            "Roads and transport"
+        );
     }
 
     #[test]
@@ -105,7 +111,10 @@ mod tests {
                 for width in [10, 14, 18, 30] {
                     let s = short_topic(c.name.get(lang), width);
                     assert!(s.width() <= width, "{s:?} is wider than {width}");
-                    assert!(s.chars().filter(|c| c.is_alphabetic()).count() >= 3, "{s:?}");
+                    assert!(
+                        s.chars().filter(|c| c.is_alphabetic()).count() >= 3,
+                        "{s:?}"
+                    );
                 }
             }
         }

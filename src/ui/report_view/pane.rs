@@ -29,7 +29,8 @@ use unicode_width::UnicodeWidthStr;
 /// A computed report, or why not, for the request `generation`.
 pub struct Reply {
     pub generation: u64,
-    pub result: Result<ScreenReport, String>,
+    /// Boxed: a report is large next to the screens' other messages.
+    pub result: Result<Box<ScreenReport>, String>,
 }
 
 /// Why typed dates were refused.
@@ -69,7 +70,11 @@ pub struct DatesForm {
 
 impl DatesForm {
     fn field(&mut self) -> &mut String {
-        if self.on_to { &mut self.to } else { &mut self.from }
+        if self.on_to {
+            &mut self.to
+        } else {
+            &mut self.from
+        }
     }
 
     fn switch(&mut self) {
@@ -86,7 +91,8 @@ impl DatesForm {
             f.push(c);
         }
         // a whole start date typed: the end date is next
-        if !self.on_to && self.from.chars().count() == DATE_LEN && parse_date(&self.from).is_some() {
+        if !self.on_to && self.from.chars().count() == DATE_LEN && parse_date(&self.from).is_some()
+        {
             self.switch();
         }
     }
@@ -111,7 +117,8 @@ pub struct ReportPane {
     typed: Option<(NaiveDate, NaiveDate)>,
     generation: u64,
     in_flight: bool,
-    shown: Option<(u64, (NaiveDate, NaiveDate), ScreenReport)>,
+    /// The latest report that came back, with its dates.
+    shown: Option<((NaiveDate, NaiveDate), Box<ScreenReport>)>,
     /// The dates the latest request was for.
     asked: Option<(NaiveDate, NaiveDate)>,
     failed: bool,
@@ -165,8 +172,8 @@ impl ReportPane {
 
     /// The report for the period asked for last, if it has come.
     pub fn current(&self) -> Option<&ScreenReport> {
-        let (_, dates, r) = self.shown.as_ref()?;
-        (Some(*dates) == self.asked).then_some(r)
+        let (dates, r) = self.shown.as_ref()?;
+        (Some(*dates) == self.asked).then_some(&**r)
     }
 
     /// Handles a key; `Compute` means the caller should call `request`.
@@ -282,7 +289,9 @@ impl ReportPane {
         let ctx = Arc::clone(ctx);
         jobs.run(
             move |store| {
-                report::for_screen(store, &ctx, from, to, now).map_err(|e| e.to_string())
+                report::for_screen(store, &ctx, from, to, now)
+                    .map(Box::new)
+                    .map_err(|e| e.to_string())
             },
             move |result| wrap(Reply { generation, result }),
         );
@@ -306,7 +315,7 @@ impl ReportPane {
         match reply.result {
             Ok(r) => {
                 let dates = (r.report.period.from, r.report.period.to);
-                self.shown = Some((reply.generation, dates, r));
+                self.shown = Some((dates, r));
                 self.failed = false;
             }
             Err(e) => {

@@ -105,7 +105,12 @@ fn figures(r: &Report, lang: Lang) -> Vec<Figure> {
             c.taken_under_control,
             2,
         ),
-        count(Section::Control, "report-control-in-time", c.closed_in_time, 3),
+        count(
+            Section::Control,
+            "report-control-in-time",
+            c.closed_in_time,
+            3,
+        ),
         Figure {
             alert: c.overdue > 0,
             ..count(Section::Control, "report-control-overdue", c.overdue, 2)
@@ -142,11 +147,7 @@ fn figures(r: &Report, lang: Lang) -> Vec<Figure> {
 /// `rows` are left, keeping the order.
 fn keep_most_important(mut list: Vec<Figure>, rows: usize) -> Vec<Figure> {
     while list.len() > rows {
-        let Some((i, _)) = list
-            .iter()
-            .enumerate()
-            .max_by_key(|(i, f)| (f.rank, *i))
-        else {
+        let Some((i, _)) = list.iter().enumerate().max_by_key(|(i, f)| (f.rank, *i)) else {
             break;
         };
         list.remove(i);
@@ -278,7 +279,10 @@ impl ReportView<'_> {
         let [topics_title, topics_body] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(topics);
         Paragraph::new(Span::styled(
-            cut(&tr!(self.lang, "report-topics-title"), topics_title.width as usize),
+            cut(
+                &tr!(self.lang, "report-topics-title"),
+                topics_title.width as usize,
+            ),
             bold(),
         ))
         .render(topics_title, buf);
@@ -444,7 +448,10 @@ impl ReportView<'_> {
         let gap = u16::from(roomy && area.height as usize >= r.groups.len() * 2);
         let fit = ((area.height + gap) / (1 + gap)) as usize;
         let (shown, rest) = if r.groups.len() > fit {
-            (fit.saturating_sub(1), r.groups.len() - fit.saturating_sub(1))
+            (
+                fit.saturating_sub(1),
+                r.groups.len() - fit.saturating_sub(1),
+            )
         } else {
             (r.groups.len(), 0)
         };
@@ -550,11 +557,19 @@ impl ReportView<'_> {
         };
         let width = axis.width as usize;
         let mut line = first.clone();
-        let ends = if p.from == p.to { first.width() } else { first.width() + last.width() };
+        let ends = if p.from == p.to {
+            first.width()
+        } else {
+            first.width() + last.width()
+        };
         // the peak in the middle with at least a space on each side, cut
         // (or left out) when the line is short
         let room = width.saturating_sub(ends + 2);
-        let middle = if room >= 6 { cut(&peak_text, room) } else { String::new() };
+        let middle = if room >= 6 {
+            cut(&peak_text, room)
+        } else {
+            String::new()
+        };
         let gap = width.saturating_sub(ends + middle.width());
         if p.from == p.to {
             line.push_str(&" ".repeat(gap.min(2)));
@@ -565,8 +580,11 @@ impl ReportView<'_> {
             line.push_str(&" ".repeat(gap - gap / 2));
             line.push_str(&last);
         }
-        Paragraph::new(Span::styled(cut(&line, width), Style::new().fg(Color::Gray)))
-            .render(axis, buf);
+        Paragraph::new(Span::styled(
+            cut(&line, width),
+            Style::new().fg(Color::Gray),
+        ))
+        .render(axis, buf);
     }
 }
 
@@ -626,7 +644,11 @@ mod tests {
         let labels: Vec<&str> = kept.iter().map(|f| f.label.as_str()).collect();
         assert_eq!(
             labels,
-            ["Appeals received", "Resolved positively", "Consultation given"]
+            [
+                "Appeals received",
+                "Resolved positively",
+                "Consultation given"
+            ]
         );
     }
 }
