@@ -549,7 +549,7 @@ fn board_report_snapshots() {
         // the live panel says which key opens the report
         let live = board_screen::render(&b, 80, 24);
         let hint = match lang {
-            Lang::Kk => "R есеп",
+            Lang::Kk => "R кез келген кезеңге есеп",
             Lang::Ru => "R отчёт",
             Lang::En => "R report",
         };

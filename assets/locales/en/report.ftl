@@ -72,4 +72,4 @@ report-not-allowed = Reports are for supervisors and administrators only.
 report-keys-desk = 1 Today  2 Week  3 Month  4 Period  Enter Refresh  Esc Back
 report-keys-editing = Dates as dd.mm.yyyy  Tab Other date  Enter Compute  Esc Cancel
 report-keys-board = 1 today · 2 week · 3 month · 4 period · Enter refresh · R live panel
-report-keys-board-live = R report: today, this week, this month, a period
+report-keys-board-live = R report for any period

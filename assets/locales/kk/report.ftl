@@ -69,4 +69,4 @@ report-not-allowed = Есептерді тек басшылар мен әкім�
 report-keys-desk = 1 Бүгін  2 Апта  3 Ай  4 Кезең  Enter Жаңарту  Esc Артқа
 report-keys-editing = Күн кк.аа.жжжж  Tab Басқа күн  Enter Есептеу  Esc Болдырмау
 report-keys-board = 1 бүгін · 2 апта · 3 ай · 4 кезең · Enter жаңарту · R панельге
-report-keys-board-live = R есеп: бүгін, апта, ай, кезең
+report-keys-board-live = R кез келген кезеңге есеп

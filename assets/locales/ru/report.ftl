@@ -77,4 +77,4 @@ report-not-allowed = Отчёты доступны только руководи
 report-keys-desk = 1 Сегодня  2 Неделя  3 Месяц  4 Период  Enter Обновить  Esc Назад
 report-keys-editing = Дата дд.мм.гггг  Tab Другая дата  Enter Рассчитать  Esc Отмена
 report-keys-board = 1 сегодня · 2 неделя · 3 месяц · 4 период · Enter обновить · R к панели
-report-keys-board-live = R отчёт: сегодня, неделя, месяц, период
+report-keys-board-live = R отчёт за любой период
