@@ -627,3 +627,23 @@ fn the_board_report_renders_at_any_size() {
         }
     }
 }
+
+#[test]
+fn typing_dates_at_80x24() {
+    for lang in Lang::ALL {
+        let mut d = Desk::new(lang);
+        d.log_in("dana", "2468");
+        d.key(KeyCode::F(8));
+        d.key(KeyCode::Char('4'));
+        d.typ("01.02.2026");
+        d.typ("15.0");
+        let screen = d.text(80, 24);
+        // both dates on the period line, the keys of typing at the bottom
+        let period_line = screen.lines().nth(2).unwrap();
+        assert!(
+            period_line.contains("01.02.2026") && period_line.contains("15.0"),
+            "{screen}"
+        );
+        insta::assert_snapshot!(format!("desk_report_typing_{lang}_80x24"), screen);
+    }
+}

@@ -362,9 +362,11 @@ impl ReportPane {
                         Style::new().add_modifier(Modifier::UNDERLINED)
                     }
                 };
+                // the cursor right after the text, the field as wide as a date
                 let shown = |text: &str, focus: bool| {
                     let cursor = if focus { "▏" } else { "" };
-                    format!("{text:<DATE_LEN$}{cursor}")
+                    let width = DATE_LEN + cursor.len().min(1);
+                    format!("{:<width$}", format!("{text}{cursor}"))
                 };
                 spans.push(Span::raw(" "));
                 spans.push(Span::styled(
