@@ -52,3 +52,45 @@ pub fn local(
         ctx.service_date(now),
     ))
 }
+
+/// What a report screen shows: the figures with appeals by topic, and the
+/// appeals received on each day of the period, for the sparkline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScreenReport {
+    pub report: Report,
+    /// Appeals received per local day, `from` first; adds up to
+    /// `report.appeals.received`.
+    pub daily: Vec<u64>,
+}
+
+/// The report of this point for a screen, from one read of the facts.
+pub fn for_screen(
+    store: &Store,
+    ctx: &Context,
+    from: NaiveDate,
+    to: NaiveDate,
+    now: DateTime<Utc>,
+) -> AppResult<ScreenReport> {
+    let period = period(from, to, ctx.tz())?;
+    // one read transaction: the three reads see the same moment, however
+    // busy the desks are while a long period is read
+    let (appeals, tickets, sessions) = crate::store::today::snapshot(store.conn(), |conn| {
+        Ok((
+            facts::appeal_facts(conn, ctx.point_id(), &period, ctx.tz())?,
+            facts::ticket_facts(conn, ctx.point_id(), &period)?,
+            facts::session_facts(conn, &period)?,
+        ))
+    })?;
+    let daily = report::received_per_day(&period, &appeals);
+    Ok(ScreenReport {
+        report: report::compute(
+            period,
+            &appeals,
+            &tickets,
+            &sessions,
+            Some(GroupBy::Category),
+            ctx.service_date(now),
+        ),
+        daily,
+    })
+}

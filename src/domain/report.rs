@@ -320,6 +320,55 @@ pub fn compute(
     }
 }
 
+/// The periods a supervisor picks on a report screen. Weeks start on
+/// Monday, as the calendar in Kazakhstan does; "this week" and "this
+/// month" run up to today, included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodChoice {
+    Today,
+    ThisWeek,
+    ThisMonth,
+    /// Local dates typed by hand, both included.
+    Dates {
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+}
+
+impl PeriodChoice {
+    /// The first and last local dates of the choice, given today's date.
+    pub fn dates(self, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+        use chrono::Datelike;
+        match self {
+            PeriodChoice::Today => (today, today),
+            PeriodChoice::ThisWeek => (
+                today - chrono::Days::new(u64::from(today.weekday().num_days_from_monday())),
+                today,
+            ),
+            PeriodChoice::ThisMonth => (today.with_day(1).expect("every month has a 1st"), today),
+            PeriodChoice::Dates { from, to } => (from, to),
+        }
+    }
+}
+
+/// Appeals received on each local day of the period, `from` first. Counted
+/// from the same facts as the report, so the days add up to "appeals
+/// received".
+pub fn received_per_day(period: &Period, appeals: &[AppealFact]) -> Vec<u64> {
+    let days = (period.to - period.from).num_days().max(0) as usize + 1;
+    let mut out = vec![0; days];
+    for a in appeals {
+        // facts are chosen by the period's UTC bounds, which are its local
+        // midnights, so the local day is always inside; clamped all the
+        // same, so that a day can never be lost from the sum
+        let i = (a.received_on - period.from)
+            .num_days()
+            .clamp(0, days as i64 - 1) as usize;
+        out[i] += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,5 +387,106 @@ mod tests {
         assert_eq!(percentile(&v, 90.0), Some(9.0));
         assert_eq!(percentile(&[4.0], 90.0), Some(4.0));
         assert_eq!(percentile(&[], 50.0), None);
+    }
+
+    fn date(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_week_starts_on_monday_and_a_month_on_the_first() {
+        // Wednesday 18 March 2026
+        let wed = date(3, 18);
+        assert_eq!(PeriodChoice::Today.dates(wed), (wed, wed));
+        assert_eq!(PeriodChoice::ThisWeek.dates(wed), (date(3, 16), wed));
+        assert_eq!(PeriodChoice::ThisMonth.dates(wed), (date(3, 1), wed));
+        // on a Monday the week is that day alone; on a Sunday, seven days
+        assert_eq!(
+            PeriodChoice::ThisWeek.dates(date(3, 16)),
+            (date(3, 16), date(3, 16))
+        );
+        assert_eq!(
+            PeriodChoice::ThisWeek.dates(date(3, 22)),
+            (date(3, 16), date(3, 22))
+        );
+        // a week that began in the previous month and year
+        assert_eq!(
+            PeriodChoice::ThisWeek.dates(date(1, 2)),
+            (NaiveDate::from_ymd_opt(2025, 12, 29).unwrap(), date(1, 2))
+        );
+        // the 1st of the month, and the last day of February
+        assert_eq!(
+            PeriodChoice::ThisMonth.dates(date(3, 1)),
+            (date(3, 1), date(3, 1))
+        );
+        assert_eq!(
+            PeriodChoice::ThisMonth.dates(date(2, 28)),
+            (date(2, 1), date(2, 28))
+        );
+        let typed = PeriodChoice::Dates {
+            from: date(1, 5),
+            to: date(2, 7),
+        };
+        assert_eq!(typed.dates(wed), (date(1, 5), date(2, 7)));
+    }
+
+    fn fact(received_on: NaiveDate, outcome: Outcome) -> AppealFact {
+        use chrono::TimeZone;
+        AppealFact {
+            point: "p".into(),
+            received_at: Utc.from_utc_datetime(&received_on.and_hms_opt(6, 0, 0).unwrap()),
+            received_on,
+            kind: AppealKind::Complaint,
+            channel: Channel::WalkIn,
+            category: CategoryId::new("housing"),
+            desk: Some(1),
+            operator: "staff:a".into(),
+            repeated: false,
+            session: None,
+            outcome,
+            redirected_to: None,
+            closed_at: None,
+            control_deadline: None,
+            closed_on: None,
+        }
+    }
+
+    #[test]
+    fn appeals_per_day_add_up_to_appeals_received() {
+        use chrono::TimeZone;
+        let (from, to) = (date(3, 1), date(3, 10));
+        let period = Period {
+            from,
+            to,
+            start: Utc.with_ymd_and_hms(2026, 2, 28, 19, 0, 0).unwrap(),
+            end: Utc.with_ymd_and_hms(2026, 3, 10, 19, 0, 0).unwrap(),
+        };
+        let mut facts = Vec::new();
+        for (day, n) in [(1, 2), (2, 0), (4, 5), (10, 1)] {
+            for i in 0..n {
+                let o = if i % 2 == 0 {
+                    Outcome::ResolvedPositive
+                } else {
+                    Outcome::Consulted
+                };
+                facts.push(fact(date(3, day), o));
+            }
+        }
+        let daily = received_per_day(&period, &facts);
+        assert_eq!(daily, [2, 0, 0, 5, 0, 0, 0, 0, 0, 1]);
+        let r = compute(period, &facts, &[], &[], None, to);
+        assert_eq!(daily.iter().sum::<u64>(), r.appeals.received);
+        // a one-day period has one day
+        let one = Period {
+            to: from,
+            end: Utc.with_ymd_and_hms(2026, 3, 1, 19, 0, 0).unwrap(),
+            ..period
+        };
+        let first_day: Vec<AppealFact> = facts
+            .iter()
+            .filter(|a| a.received_on == from)
+            .cloned()
+            .collect();
+        assert_eq!(received_per_day(&one, &first_day), [2]);
     }
 }

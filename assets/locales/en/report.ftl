@@ -46,3 +46,30 @@ report-short-positive = Positive
 report-short-consulted = Consult.
 report-short-redirected = Redirect
 report-short-pending = Pending
+
+## the report screen (desk F8, board R)
+report-choice-today = Today
+report-choice-week = This week
+report-choice-month = This month
+report-choice-dates = Period
+report-computing = Computing…
+report-failed = The report could not be computed. Enter: try again.
+report-topics-title = Appeals by topic
+report-topics-none = No appeals in this period.
+report-topics-more = { $topics ->
+    [one] { $topics } more topic: { $count }
+   *[other] { $topics } more topics: { $count }
+}
+report-daily-title = Appeals received per day
+report-daily-columns = Appeals received; one column is { $days } days
+report-daily-peak = most in a day: { $count }
+report-daily-peak-columns = most in a column: { $count }
+report-bad-from = Start date: type it as dd.mm.yyyy, for example 01.03.2026.
+report-bad-to = End date: type it as dd.mm.yyyy, for example 31.03.2026.
+report-ends-before-start = The period ends before it starts: check the dates.
+report-starts-after-today = The period starts after today: there are no figures yet.
+report-not-allowed = Reports are for supervisors and administrators only.
+report-keys-desk = 1 Today  2 Week  3 Month  4 Period  Enter Refresh  Esc Back
+report-keys-editing = Dates as dd.mm.yyyy  Tab Other date  Enter Compute  Esc Cancel
+report-keys-board = 1 today · 2 week · 3 month · 4 period · Enter refresh · R live panel
+report-keys-board-live = R report for any period

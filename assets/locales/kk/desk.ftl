@@ -14,7 +14,7 @@ desk-campaign-switched-off = Науқан режимі өшірілді.
 desk-draft-kept = Сақталмаған өтініш жоғалған жоқ (F2).
 
 ## пернелер
-desk-keys-global = F1 Кезек F2 Өтініш F3 Іздеу F4 Бақылау F5 Қабылдаулар F7 Тіл Ctrl-Q Шығу
+desk-keys-global = F1 Кезек F2 Өтініш F3 Іздеу F4 Бақылау F5 Қабылдаулар F7 Тіл F8 Есеп Ctrl-Q Шығу
 desk-keys-login = Enter Әрі қарай / Кіру   Tab Өріс   F7 Тіл   Esc Шығу
 desk-keys-queue = N Келесі  R Қайта  S Қабылдау  X Келмеді  T Ауыстыру  F Аяқтау  A Өтініш
 desk-keys-form = Tab/↑↓ Өріс  ←→/Бос орын Таңдау  Ctrl-S Сақтау  Ctrl-N Жаңа  Esc Артқа

@@ -46,3 +46,27 @@ report-short-positive = Оң
 report-short-consulted = Түсінд.
 report-short-redirected = Жіберілд
 report-short-pending = Қаралуда
+
+## есеп экраны (үстел F8, табло R)
+report-choice-today = Бүгін
+report-choice-week = Осы апта
+report-choice-month = Осы ай
+report-choice-dates = Кезең
+report-computing = Есептелуде…
+report-failed = Есепті шығару мүмкін болмады. Enter — қайталау.
+report-topics-title = Тақырып бойынша өтініштер
+report-topics-none = Бұл кезеңде өтініш түспеген.
+report-topics-more = тағы { $topics } тақырып: { $count }
+report-daily-title = Күн сайын түскен өтініштер
+report-daily-columns = Түскен өтініштер; бір баған — { $days } күн
+report-daily-peak = бір күнде ең көбі: { $count }
+report-daily-peak-columns = бір бағанда ең көбі: { $count }
+report-bad-from = Басталу күні: кк.аа.жжжж түрінде жазыңыз, мысалы 01.03.2026.
+report-bad-to = Аяқталу күні: кк.аа.жжжж түрінде жазыңыз, мысалы 31.03.2026.
+report-ends-before-start = Кезең басталмай тұрып аяқталады: күндерді тексеріңіз.
+report-starts-after-today = Кезең бүгіннен кейін басталады: әзірге деректер жоқ.
+report-not-allowed = Есептерді тек басшылар мен әкімшілер көре алады.
+report-keys-desk = 1 Бүгін  2 Апта  3 Ай  4 Кезең  Enter Жаңарту  Esc Артқа
+report-keys-editing = Күн кк.аа.жжжж  Tab Басқа күн  Enter Есептеу  Esc Болдырмау
+report-keys-board = 1 бүгін · 2 апта · 3 ай · 4 кезең · Enter жаңарту · R панельге
+report-keys-board-live = R кез келген кезеңге есеп

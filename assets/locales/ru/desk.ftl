@@ -14,7 +14,7 @@ desk-campaign-switched-off = Режим кампании выключен.
 desk-draft-kept = Несохранённое обращение не потеряно (F2).
 
 ## клавиши
-desk-keys-global = F1 Очередь F2 Обращение F3 Поиск F4 Контроль F5 Приёмы F7 Язык Ctrl-Q Выход
+desk-keys-global = F1 Очередь F2 Обращ. F3 Поиск F4 Контр. F5 Приёмы F7 Язык F8 Отчёт Ctrl-Q Выход
 desk-keys-login = Enter Далее / Войти   Tab Поле   F7 Язык   Esc Выход
 desk-keys-queue = N След.  R Повтор  S Приём  X Неявка  T Перевод  F Готово  A Обращение
 desk-keys-form = Tab/↑↓ Поле  ←→/Пробел Выбор  Ctrl-S Сохранить  Ctrl-N Новое  Esc Назад

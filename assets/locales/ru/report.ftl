@@ -46,3 +46,35 @@ report-short-positive = Полож.
 report-short-consulted = Разъясн.
 report-short-redirected = Направл.
 report-short-pending = На рассм
+
+## экран отчёта (стол F8, табло R)
+report-choice-today = Сегодня
+report-choice-week = Эта неделя
+report-choice-month = Этот месяц
+report-choice-dates = Период
+report-computing = Идёт расчёт…
+report-failed = Отчёт не удалось рассчитать. Enter — ещё раз.
+report-topics-title = Обращения по темам
+report-topics-none = За этот период обращений нет.
+report-topics-more = { $topics ->
+    [one] ещё { $topics } тема: { $count }
+    [few] ещё { $topics } темы: { $count }
+   *[many] ещё { $topics } тем: { $count }
+}
+report-daily-title = Поступило обращений по дням
+report-daily-columns = { $days ->
+    [one] Поступило обращений; столбец — { $days } день
+    [few] Поступило обращений; столбец — { $days } дня
+   *[many] Поступило обращений; столбец — { $days } дней
+}
+report-daily-peak = больше всего за день: { $count }
+report-daily-peak-columns = больше всего в столбце: { $count }
+report-bad-from = Дата начала: введите в виде дд.мм.гггг, например 01.03.2026.
+report-bad-to = Дата окончания: введите в виде дд.мм.гггг, например 31.03.2026.
+report-ends-before-start = Период заканчивается раньше, чем начинается: проверьте даты.
+report-starts-after-today = Период начинается после сегодняшнего дня: данных ещё нет.
+report-not-allowed = Отчёты доступны только руководителям и администраторам.
+report-keys-desk = 1 Сегодня  2 Неделя  3 Месяц  4 Период  Enter Обновить  Esc Назад
+report-keys-editing = Дата дд.мм.гггг  Tab Другая дата  Enter Рассчитать  Esc Отмена
+report-keys-board = 1 сегодня · 2 неделя · 3 месяц · 4 период · Enter обновить · R к панели
+report-keys-board-live = R отчёт за любой период

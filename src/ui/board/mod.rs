@@ -10,6 +10,7 @@
 
 mod hall;
 mod login;
+mod report;
 mod supervisor;
 
 pub use crate::ui::widgets::big_text::Big;
@@ -47,12 +48,18 @@ pub enum Msg {
     /// `None`: nothing changed since the version the board knew.
     Polled(Result<Option<(i64, Box<BoardData>)>, String>),
     LoggedIn(Result<SupervisorLogin, String>),
+    /// A report for the supervisor's report view.
+    Report(crate::ui::report_view::Reply),
 }
 
 enum Mode {
     Hall,
     Login(login::Form),
-    Supervisor { name: String },
+    /// `report`: the report view instead of the live panel.
+    Supervisor {
+        name: String,
+        report: bool,
+    },
 }
 
 pub struct Board {
@@ -76,6 +83,7 @@ pub struct Board {
     minute: i64,
     dirty: bool,
     quit: bool,
+    report: crate::ui::report_view::ReportPane,
 }
 
 impl Board {
@@ -117,6 +125,7 @@ impl Board {
             minute: now.timestamp().div_euclid(60),
             dirty: true,
             quit: false,
+            report: Default::default(),
         }
     }
 
@@ -126,6 +135,15 @@ impl Board {
 
     pub fn is_supervisor_view(&self) -> bool {
         matches!(self.mode, Mode::Supervisor { .. })
+    }
+
+    pub fn is_report_view(&self) -> bool {
+        matches!(self.mode, Mode::Supervisor { report: true, .. })
+    }
+
+    /// The report view's state (period, report shown).
+    pub fn report_pane(&self) -> &crate::ui::report_view::ReportPane {
+        &self.report
     }
 
     pub fn is_login(&self) -> bool {
@@ -218,7 +236,12 @@ impl Board {
                 KeyCode::Char('l' | 'L') => self.next_lang(),
                 _ => {}
             },
-            Mode::Supervisor { .. } => match key.code {
+            Mode::Supervisor { report: true, .. } => self.report_key(key, jobs),
+            Mode::Supervisor { report, .. } => match key.code {
+                KeyCode::Char('r' | 'R' | 'к' | 'К') => {
+                    *report = true;
+                    self.report.request(&self.ctx, self.now, jobs, Msg::Report);
+                }
                 KeyCode::Esc | KeyCode::Char('h' | 'H') => self.back_to_hall(),
                 KeyCode::Char('q' | 'Q') => self.quit = true,
                 KeyCode::Char('l' | 'L') => self.next_lang(),
@@ -238,6 +261,36 @@ impl Board {
                     );
                 }
             },
+        }
+    }
+}
+
+impl Board {
+    /// Keys of the report view: typed dates take every key; otherwise R
+    /// goes back to the live panel, Esc to the hall, and the period keys
+    /// go to the pane.
+    fn report_key(&mut self, key: KeyEvent, jobs: &mut Jobs<'_, Msg>) {
+        let today = self.ctx.service_date(self.now);
+        if self.report.editing().is_none() {
+            match key.code {
+                KeyCode::Char('r' | 'R' | 'к' | 'К') => {
+                    if let Mode::Supervisor { report, .. } = &mut self.mode {
+                        *report = false;
+                    }
+                    return;
+                }
+                KeyCode::Esc | KeyCode::Char('h' | 'H') => return self.back_to_hall(),
+                KeyCode::Char('q' | 'Q') => {
+                    self.quit = true;
+                    return;
+                }
+                KeyCode::Char('l' | 'L') => return self.next_lang(),
+                _ => {}
+            }
+        }
+        use crate::ui::report_view::KeyOutcome;
+        if self.report.on_key(key, today) == KeyOutcome::Compute {
+            self.report.request(&self.ctx, self.now, jobs, Msg::Report);
         }
     }
 }
@@ -300,6 +353,11 @@ impl Screen for Board {
                     }
                 }
             }
+            Msg::Report(reply) => {
+                self.dirty = true;
+                self.report
+                    .on_reply(reply, &self.ctx, self.now, jobs, Msg::Report);
+            }
             Msg::LoggedIn(result) => {
                 let Mode::Login(form) = &mut self.mode else {
                     return;
@@ -307,7 +365,10 @@ impl Screen for Board {
                 self.dirty = true;
                 match result {
                     Ok(SupervisorLogin::Welcome { name }) => {
-                        self.mode = Mode::Supervisor { name };
+                        self.mode = Mode::Supervisor {
+                            name,
+                            report: false,
+                        };
                         self.force_read = true;
                         self.poll(jobs);
                     }
@@ -333,7 +394,10 @@ impl Screen for Board {
         match &self.mode {
             Mode::Hall => hall::render(frame, self.data.as_ref().map(|d| &d.hall), &look),
             Mode::Login(form) => login::render(frame, form, &look),
-            Mode::Supervisor { name } => supervisor::render(
+            Mode::Supervisor { name, report: true } => {
+                report::render(frame, name, &self.report, &look)
+            }
+            Mode::Supervisor { name, .. } => supervisor::render(
                 frame,
                 name,
                 self.data.as_ref().and_then(|d| d.figures.as_ref()),

@@ -45,9 +45,18 @@ pub(super) fn render(
     );
     let body = Rect {
         y: area.y + 1,
-        height: area.height - 1,
+        height: area.height - 2,
         ..area
     };
+    super::report::live_footer(
+        frame,
+        Rect {
+            y: area.bottom() - 1,
+            height: 1,
+            ..area
+        },
+        look,
+    );
     let Some(f) = figures else {
         frame.render_widget(
             Paragraph::new(tr!(lang, "board-loading")),

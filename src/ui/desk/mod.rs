@@ -7,6 +7,7 @@ pub mod form;
 pub mod input;
 pub mod login;
 pub mod queue;
+pub mod report;
 pub mod search;
 pub mod sessions;
 pub mod text;
@@ -121,6 +122,8 @@ pub enum Msg {
     Control(AppResult<Vec<AppealRow>>),
     Detail(AppResult<(AppealRow, Vec<HistoryRow>)>),
     Sessions(AppResult<Vec<SessionRow>>),
+    /// A report computed for the F8 view.
+    Report(crate::ui::report_view::Reply),
     /// A change that has nothing to show but a message: the key of it.
     Done(&'static str, AppResult<()>),
 }
@@ -133,6 +136,7 @@ pub enum View {
     Control,
     Detail,
     Sessions,
+    Report,
 }
 
 pub struct Console {
@@ -145,6 +149,7 @@ pub struct Console {
     pub detail: Option<control::Detail>,
     pub sessions: sessions::SessionsState,
     pub transfer: Option<queue::Transfer>,
+    pub report: crate::ui::report_view::ReportPane,
 }
 
 enum State {
@@ -300,6 +305,7 @@ impl Console {
             detail: None,
             sessions: sessions::SessionsState::default(),
             transfer: None,
+            report: Default::default(),
         }
     }
 
@@ -321,6 +327,7 @@ impl Console {
             KeyCode::F(4) => return self.show(View::Control, env, jobs),
             KeyCode::F(5) => return self.show(View::Sessions, env, jobs),
             KeyCode::F(6) => return queue::toggle_campaign(self, env, jobs),
+            KeyCode::F(8) => return report::open(self, env, jobs),
             _ => {}
         }
         match self.view {
@@ -330,6 +337,7 @@ impl Console {
             View::Control => control::on_list_key(self, key, env, jobs),
             View::Detail => control::on_detail_key(self, key, env, jobs),
             View::Sessions => sessions::on_key(self, key, env, jobs),
+            View::Report => report::on_key(self, key, env, jobs),
         }
     }
 
@@ -341,7 +349,7 @@ impl Console {
             View::Control => control::load_list(jobs),
             View::Sessions => sessions::load(jobs),
             View::Search => {}
-            View::Queue | View::Detail => {}
+            View::Queue | View::Detail | View::Report => {}
         }
         None
     }
@@ -365,6 +373,10 @@ impl Console {
             Msg::Control(r) => control::on_list(self, r, env),
             Msg::Detail(r) => control::on_detail(self, r, env),
             Msg::Sessions(r) => sessions::on_reply(self, r, env),
+            Msg::Report(r) => {
+                report::on_reply(self, r, env, jobs);
+                None
+            }
             Msg::Done(key, r) => {
                 poll(env, -1, jobs);
                 match r {
@@ -392,6 +404,7 @@ impl Console {
             View::Control => control::render_list(self, f, body, env),
             View::Detail => control::render_detail(self, f, body, env),
             View::Sessions => sessions::render(self, f, body, env),
+            View::Report => report::render(self, f, body, env),
         }
         if let Some(t) = &self.transfer {
             queue::render_transfer(t, f, body, env);
@@ -413,6 +426,7 @@ impl Console {
             View::Detail => env.t("desk-keys-detail"),
             View::Sessions if self.sessions.dialog.is_some() => env.t("desk-keys-dialog"),
             View::Sessions => env.t("desk-keys-sessions"),
+            View::Report => report::keys(self, env),
         }
     }
 }

@@ -1,0 +1,60 @@
+//! The report screen's parts, shared by the desk (F8) and the board's
+//! supervisor view (R): `ReportPane` holds the chosen period and the report
+//! computed for it off the UI thread; `ReportView` draws a report (main
+//! figures, appeals by topic, appeals per day) at any size from 80×24 up.
+
+mod names;
+mod pane;
+mod view;
+
+pub use names::{cut, short_topic};
+pub use pane::{DatesForm, KeyOutcome, Problem, Reply, ReportPane, dates_text};
+pub use view::{ReportView, columns};
+
+use crate::app::Context;
+use crate::domain::Lang;
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::text::Span;
+use ratatui::widgets::{Paragraph, Widget};
+
+/// The period line on top and the report under it, or what is going on
+/// when there is no report for the chosen period yet.
+pub fn render_pane(
+    pane: &ReportPane,
+    ctx: &Context,
+    lang: Lang,
+    today: NaiveDate,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let [picker, _, body] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(u16::from(area.height >= 24)),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    pane.render_picker(picker, buf, lang, today);
+    match pane.current() {
+        Some(data) => ReportView {
+            data,
+            lang,
+            catalogue: ctx.catalogue,
+        }
+        .render(body, buf),
+        None => {
+            let (key, style) = if pane.failed() {
+                ("report-failed", Style::new().fg(Color::Red))
+            } else {
+                ("report-computing", Style::new().fg(Color::Yellow))
+            };
+            Paragraph::new(Span::styled(
+                cut(&crate::tr!(lang, key), body.width as usize),
+                style,
+            ))
+            .render(body, buf);
+        }
+    }
+}
