@@ -7,7 +7,10 @@ use rusqlite::{Connection, TransactionBehavior};
 
 /// (version, SQL) in order. A new migration is a new file and a new line;
 /// a released one never changes.
-const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("migrations/0001_init.sql"))];
+const MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("migrations/0001_init.sql")),
+    (2, include_str!("migrations/0002_sync_state.sql")),
+];
 
 pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 

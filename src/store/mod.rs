@@ -8,6 +8,7 @@ mod projection;
 pub mod search;
 pub mod settings;
 pub mod staff;
+pub mod sync_state;
 pub mod tickets;
 
 use crate::domain::{Actor, EventBody, PointId};
