@@ -2,6 +2,8 @@
 //! No rules live here.
 
 mod scripting;
+mod server;
+mod sync;
 
 use crate::app::Context;
 use crate::config::{Config, Paths};
@@ -35,6 +37,10 @@ pub enum Command {
     Appeals(scripting::AppealsArgs),
     /// The point's event log.
     Events(scripting::EventsArgs),
+    /// The regional server (HTTP API), and its points and tokens.
+    Server(server::ServerArgs),
+    /// Forward the point's events to the regional server, or show the sync state.
+    Sync(sync::SyncArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -55,6 +61,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Queue(args) => scripting::queue(&open_point(&paths)?, args),
         Command::Appeals(args) => scripting::appeals(&open_point(&paths)?, args),
         Command::Events(args) => scripting::events(&open_point(&paths)?, args),
+        Command::Server(args) => server::run(cli.db.clone(), args),
+        Command::Sync(args) => sync::run(open_point(&paths)?, &paths.db, args),
     }
 }
 
