@@ -60,6 +60,9 @@ pub struct AppState {
     pub limits: Limits,
     pub metrics: Arc<metrics::Metrics>,
     pub notices: broadcast::Sender<QueueNotice>,
+    /// Set when the server shuts down: open streams end, so the graceful
+    /// shutdown does not wait for boards that never hang up.
+    pub closing: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 impl AppState {
@@ -70,6 +73,7 @@ impl AppState {
             limits,
             metrics: Arc::new(metrics::Metrics::default()),
             notices,
+            closing: Arc::new(tokio::sync::watch::channel(false).0),
         }
     }
 }
@@ -107,6 +111,11 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let closing = Arc::clone(&state.closing);
+    let shutdown = async move {
+        shutdown.await;
+        closing.send_replace(true);
+    };
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),

@@ -53,12 +53,17 @@ async fn feed(
     mut notices: broadcast::Receiver<super::QueueNotice>,
     tx: mpsc::Sender<Event>,
 ) {
+    let mut closing = state.closing.subscribe();
     if snapshot(&state, &scope, &tx).await.is_err() {
         return;
     }
     loop {
+        if *closing.borrow() {
+            return;
+        }
         let notice = tokio::select! {
             _ = tx.closed() => return,
+            _ = closing.changed() => return,
             n = notices.recv() => n,
         };
         let sent = match notice {
