@@ -324,22 +324,24 @@ impl Forwarder {
         let mut rng = rand::rngs::StdRng::from_os_rng();
         tokio::pin!(stop);
         loop {
-            let result = self.step(need_reconcile).await;
+            let result = self.step(&mut need_reconcile).await;
             let delay = match result {
                 Ok(_) => {
-                    need_reconcile = false;
                     backoff.reset();
                     self.cfg.poll
                 }
                 Err(SyncError::LeaseHeld) => {
-                    // another process forwards; look again when its lease could have run out
+                    // another process forwards; look again when its lease
+                    // could have run out, and compare cursors when we take over
                     need_reconcile = true;
                     self.cfg.lease_ttl / 2
                 }
                 Err(e) => {
+                    // no new comparison of cursors: the batch is simply sent
+                    // again. If the server held it (the reply was lost), it
+                    // answers with duplicates; if it lost data, with a gap.
                     tracing::warn!(error = %e, "sync: round failed");
                     self.record_error(&e).await;
-                    need_reconcile = true;
                     if !e.is_transient() {
                         backoff.give_up_for_now();
                     }
@@ -356,12 +358,13 @@ impl Forwarder {
         }
     }
 
-    async fn step(&mut self, reconcile: bool) -> Result<Round, SyncError> {
+    async fn step(&mut self, need_reconcile: &mut bool) -> Result<Round, SyncError> {
         if !self.lease().await? {
             return Err(SyncError::LeaseHeld);
         }
-        if reconcile {
+        if *need_reconcile {
             self.reconcile().await?;
+            *need_reconcile = false;
         }
         self.push_pending().await
     }
