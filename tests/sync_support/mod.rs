@@ -177,7 +177,7 @@ fn generate(
             };
             let t = take_ticket(&mut store, &ctx, &cat, priority, Lang::Ru, now).unwrap();
             waiting.push(t.id);
-        } else if roll < 55 {
+        } else if roll < if text_len > 0 { 65 } else { 55 } {
             let mut text = String::from("В подъезде холодно, батареи не греют. Прошу помочь.");
             while text.chars().count() < text_len {
                 text.push_str(" Қысқы суық, үйде жылу жоқ; просим принять меры.");
