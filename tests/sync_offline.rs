@@ -15,7 +15,10 @@ const EVENTS: u64 = 50_000;
 /// for, in bytes.
 fn children_peak_rss() -> u64 {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    assert_eq!(unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) }, 0);
+    assert_eq!(
+        unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) },
+        0
+    );
     usage.ru_maxrss as u64 * 1024 // Linux reports KiB
 }
 
@@ -26,7 +29,9 @@ async fn a_long_backlog_drains_in_bounded_memory() {
     point.generate_large(EVENTS, 5, 4_000);
     let log_bytes: u64 = point
         .sqlite()
-        .query_row("SELECT SUM(LENGTH(payload)) FROM events", [], |r| r.get::<_, i64>(0))
+        .query_row("SELECT SUM(LENGTH(payload)) FROM events", [], |r| {
+            r.get::<_, i64>(0)
+        })
         .unwrap() as u64;
 
     // no server: the attempt fails, nothing is lost, the error is kept
@@ -37,13 +42,25 @@ async fn a_long_backlog_drains_in_bounded_memory() {
         .cmd(&["sync", "--server", &dead_url, "--token", "qbl_x"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let status: serde_json::Value = serde_json::from_slice(
-        &point.cmd(&["sync", "--status", "--json"]).output().unwrap().stdout,
+        &point
+            .cmd(&["sync", "--status", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
     )
     .unwrap();
     assert_eq!(status["pending"], serde_json::json!(EVENTS));
-    assert!(status["last_error"].as_str().unwrap().contains("connect"), "{status}");
+    assert!(
+        status["last_error"].as_str().unwrap().contains("connect"),
+        "{status}"
+    );
 
     // the server appears
     let server = InProcServer::start().await;
@@ -57,7 +74,11 @@ async fn a_long_backlog_drains_in_bounded_memory() {
     let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
         .await
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("sent 50000 events"), "{said}");
     let peak = children_peak_rss();
@@ -82,7 +103,11 @@ async fn a_long_backlog_drains_in_bounded_memory() {
     assert_eq!(held.len(), 1);
     assert_same_log(server.dyn_storage(), &point).await;
     let status: serde_json::Value = serde_json::from_slice(
-        &point.cmd(&["sync", "--status", "--json"]).output().unwrap().stdout,
+        &point
+            .cmd(&["sync", "--status", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
     )
     .unwrap();
     assert_eq!(status["pending"], serde_json::json!(0));

@@ -28,6 +28,9 @@ pub struct SyncArgs {
     /// With --status: print JSON.
     #[arg(long, requires = "status")]
     pub json: bool,
+    /// Seconds the forwarding lease lasts without renewal (tests shorten it).
+    #[arg(long, default_value_t = 30, hide = true)]
+    pub lease_secs: u64,
     /// Clear the alarm after a person has looked at it.
     #[arg(long, conflicts_with_all = ["watch", "status"])]
     pub clear_alarm: bool,
@@ -53,7 +56,8 @@ pub fn run(point: Point, db: &Path, args: SyncArgs) -> anyhow::Result<ExitCode> 
         .context("no token: give --token or set [server] token in the config")?;
     let point_id = point.ctx.point_id().clone();
     drop(point);
-    let cfg = SyncConfig::new(server, token);
+    let mut cfg = SyncConfig::new(server, token);
+    cfg.lease_ttl = std::time::Duration::from_secs(args.lease_secs.max(1));
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
         let mut forwarder = Forwarder::open(db, &point_id, cfg).await?;
