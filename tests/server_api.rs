@@ -150,7 +150,7 @@ async fn every_refusal_is_precise_and_stores_nothing() {
     assert_eq!(s, 200);
 
     // each case: the status, the error code, and the extra facts it names
-    let cases: Vec<(&str, &str, Vec<u8>, u16, &str, Value)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "forged token",
             "qbl_forged",
@@ -316,6 +316,9 @@ async fn every_refusal_is_precise_and_stores_nothing() {
     );
     server.stop().await;
 }
+
+/// What is sent, with which token, and the status, code and facts expected.
+type Case<'a> = (&'a str, &'a str, Vec<u8>, u16, &'a str, Value);
 
 fn body(events: &[EventRecord]) -> Vec<u8> {
     serde_json::to_vec(&json!({ "events": events })).unwrap()

@@ -45,40 +45,37 @@ async fn proxy(listener: TcpListener, upstream: String, dropper: Arc<Dropper>) {
     }
 }
 
-/// One client connection, request by request (HTTP/1.1 keep-alive).
+/// One request per client connection: the server's answer carries its
+/// `connection: close`, so the forwarder opens a new one for the next.
 async fn serve_client(
     mut client: TcpStream,
     upstream: &str,
     dropper: &Dropper,
 ) -> std::io::Result<()> {
     let mut buf = Vec::new();
-    loop {
-        let Some((head, body)) = read_request(&mut client, &mut buf).await? else {
-            return Ok(());
-        };
-        let is_post = head.starts_with("POST ");
-        // to the server on a fresh connection that it closes after answering
-        let head: String = head
-            .split("\r\n")
-            .filter(|l| !l.to_ascii_lowercase().starts_with("connection:"))
-            .map(|l| format!("{l}\r\n"))
-            .collect::<String>()
-            .trim_end()
-            .to_string();
-        let mut up = TcpStream::connect(upstream).await?;
-        up.write_all(format!("{head}\r\nConnection: close\r\n\r\n").as_bytes())
-            .await?;
-        up.write_all(&body).await?;
-        let mut answer = Vec::new();
-        up.read_to_end(&mut answer).await?;
-        // the server has answered, so it has committed (or refused)
-        if is_post && dropper.drop_this() {
-            return Ok(()); // hang up: the forwarder never sees the answer
-        }
-        // the answer ends with the server's connection: close ours too
-        client.write_all(&answer).await?;
+    let Some((head, body)) = read_request(&mut client, &mut buf).await? else {
         return Ok(());
+    };
+    let is_post = head.starts_with("POST ");
+    // to the server on a fresh connection that it closes after answering
+    let head: String = head
+        .split("\r\n")
+        .filter(|l| !l.to_ascii_lowercase().starts_with("connection:"))
+        .map(|l| format!("{l}\r\n"))
+        .collect::<String>()
+        .trim_end()
+        .to_string();
+    let mut up = TcpStream::connect(upstream).await?;
+    up.write_all(format!("{head}\r\nConnection: close\r\n\r\n").as_bytes())
+        .await?;
+    up.write_all(&body).await?;
+    let mut answer = Vec::new();
+    up.read_to_end(&mut answer).await?;
+    // the server has answered, so it has committed (or refused)
+    if is_post && dropper.drop_this() {
+        return Ok(()); // hang up: the forwarder never sees the answer
     }
+    client.write_all(&answer).await
 }
 
 async fn read_request(

@@ -238,7 +238,7 @@ pub async fn scope_for(
     let point = point
         .map(|p| PointId::parse(&p).map_err(|e| ApiError::bad_request("bad_query", e.to_string())))
         .transpose()?;
-    Scope::of(&principal).narrow(region, point).map_err(|()| {
+    Scope::of(&principal).narrow(region, point).map_err(|_| {
         ApiError::forbidden(
             "out_of_scope",
             "this token may not read that region or point",

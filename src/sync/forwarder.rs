@@ -418,7 +418,7 @@ mod tests {
         let events: Vec<_> = (1..=50).map(rec).collect();
         let one = serde_json::to_vec(&events[0]).unwrap().len();
         let (body, count) = encode(&events, 77, one * 10 + 40);
-        assert!(count < 50 && count >= 9, "{count}");
+        assert!((9..50).contains(&count), "{count}");
         assert!(body.len() <= one * 10 + 40);
         let parsed: crate::server::protocol::PushRequest = serde_json::from_slice(&body).unwrap();
         assert_eq!(parsed.events.len(), count);

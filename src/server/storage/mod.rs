@@ -56,6 +56,11 @@ pub enum TokenLookup {
     Unknown,
 }
 
+/// A request for points outside the caller's scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("outside the caller's scope")]
+pub struct OutOfScope;
+
 /// Which points a read covers: those matching both filters (`None`
 /// matches all).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -86,16 +91,20 @@ impl Scope {
 
     /// This scope narrowed to what a request asks for; `Err` when it asks
     /// for something outside.
-    pub fn narrow(self, region: Option<String>, point: Option<PointId>) -> Result<Scope, ()> {
+    pub fn narrow(
+        self,
+        region: Option<String>,
+        point: Option<PointId>,
+    ) -> Result<Scope, OutOfScope> {
         let pick = |mine: Option<String>, asked: Option<String>| match (mine, asked) {
-            (Some(m), Some(a)) if m != a => Err(()),
+            (Some(m), Some(a)) if m != a => Err(OutOfScope),
             (Some(m), _) => Ok(Some(m)),
             (None, a) => Ok(a),
         };
         Ok(Scope {
             region: pick(self.region, region)?,
             point: pick(self.point.map(String::from), point.map(String::from))?
-                .map(|p| PointId::parse(&p).map_err(|_| ()))
+                .map(|p| PointId::parse(&p).map_err(|_| OutOfScope))
                 .transpose()?,
         })
     }
