@@ -22,7 +22,10 @@ fn main() {
     let point = GenPoint::new("bench-point");
     let t = Instant::now();
     point.generate(n, 1, day_start(), ChronoDuration::seconds(3));
-    println!("generated {n} events at the point in {:.1} s", t.elapsed().as_secs_f64());
+    println!(
+        "generated {n} events at the point in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
 
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -77,7 +80,9 @@ fn main() {
         let tx = conn.transaction().unwrap();
         {
             let mut stmt = tx
-                .prepare_cached("INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+                .prepare_cached(
+                    "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                )
                 .unwrap();
             for (e, payload, hash) in chunk {
                 stmt.execute(rusqlite::params![

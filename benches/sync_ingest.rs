@@ -43,7 +43,10 @@ fn batch(point: &PointId, from: u64, n: u64) -> Vec<u8> {
 }
 
 fn main() {
-    let args: Vec<u64> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let args: Vec<u64> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
     let points = *args.first().unwrap_or(&200);
     let batches = *args.get(1).unwrap_or(&10);
     let per_batch = *args.get(2).unwrap_or(&100);

@@ -170,8 +170,9 @@ impl Forwarder {
     pub async fn push_pending(&mut self) -> Result<Round, SyncError> {
         let mut round = Round::default();
         let mut gaps_in_a_row = 0;
-        self.db(|s| sync_state::record_attempt(s.conn(), Utc::now()))
-            .await?;
+        // an idle poll writes nothing: the attempt is recorded once there
+        // is something to say to the server
+        let mut attempt_recorded = false;
         loop {
             if !self.lease().await? {
                 return Err(SyncError::LeaseHeld);
@@ -184,8 +185,14 @@ impl Forwarder {
                     Ok((acked, batch, events::last_seq(s.conn())?))
                 })
                 .await?;
+            let heartbeat_due = self.last_contact.is_none_or(|t| t.elapsed() >= HEARTBEAT);
+            if !attempt_recorded && (!batch.is_empty() || heartbeat_due) {
+                self.db(|s| sync_state::record_attempt(s.conn(), Utc::now()))
+                    .await?;
+                attempt_recorded = true;
+            }
             if batch.is_empty() {
-                if self.last_contact.is_none_or(|t| t.elapsed() >= HEARTBEAT) {
+                if heartbeat_due {
                     self.heartbeat(head).await?;
                 }
                 round.acked_through = acked;

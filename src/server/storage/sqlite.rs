@@ -136,7 +136,18 @@ fn open_connection(path: &Path) -> StorageResult<Connection> {
     Ok(conn)
 }
 
+/// `PRAGMA application_id` of a server database ("QBLS"), so a point's
+/// database given by mistake is refused instead of migrated.
+pub const APPLICATION_ID: i32 = 0x5142_4C53;
+
 fn migrate(conn: &mut Connection) -> StorageResult<()> {
+    let app: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    let tables: i64 = conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))?;
+    if app != APPLICATION_ID && tables > 0 {
+        return Err(StorageError::Corrupt(
+            "this file is not a qabyldau server database (a point's database?); give the server its own --db".into(),
+        ));
+    }
     let found: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if found > LATEST {
         return Err(StorageError::SchemaTooNew {
@@ -151,6 +162,7 @@ fn migrate(conn: &mut Connection) -> StorageResult<()> {
             continue;
         }
         tx.execute_batch(sql)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
         tracing::info!(version, "server database migrated");
@@ -957,4 +969,32 @@ fn report(c: &Connection, q: ReportQuery) -> StorageResult<Figures> {
         ],
         [n(tickets[0]), n(tickets[1]), n(tickets[2])],
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_points_database_is_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("point.db");
+        let point = crate::domain::PointId::parse("p1").unwrap();
+        drop(crate::store::Store::open(&path, &point).unwrap());
+        let version = |p: &Path| -> u32 {
+            Connection::open(p)
+                .unwrap()
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .unwrap()
+        };
+        let before = version(&path);
+        let err = SqliteStorage::open(&path).err().unwrap().to_string();
+        assert!(err.contains("not a qabyldau server database"), "{err}");
+        assert_eq!(version(&path), before);
+        // a new file becomes a server database, and opens again
+        let server = dir.path().join("server.db");
+        drop(SqliteStorage::open(&server).unwrap());
+        assert!(SqliteStorage::open(&server).is_ok());
+        assert_eq!(version(&server), LATEST);
+    }
 }
