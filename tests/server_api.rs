@@ -6,7 +6,6 @@ mod sync_support;
 use chrono::{Duration as ChronoDuration, Utc};
 use qabyldau::domain::EventRecord;
 use qabyldau::server::Limits;
-use qabyldau::server::storage::Storage;
 use qabyldau::store::events;
 use serde_json::{Value, json};
 use std::time::Duration;

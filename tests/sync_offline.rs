@@ -5,7 +5,6 @@
 //! processes is per test process.)
 mod sync_support;
 
-use qabyldau::server::storage::Storage;
 use std::process::Stdio;
 use sync_support::*;
 

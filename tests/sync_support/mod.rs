@@ -367,7 +367,7 @@ pub struct InProcServer {
     pub url: String,
     pub addr: SocketAddr,
     pub state: AppState,
-    pub storage: Arc<SqliteStorage>,
+    pub storage: Arc<dyn Storage>,
     pub dir: tempfile::TempDir,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
@@ -380,19 +380,19 @@ impl InProcServer {
 
     pub async fn start_with(limits: Limits) -> InProcServer {
         let dir = tempfile::tempdir().unwrap();
-        let storage = Arc::new(SqliteStorage::open(&dir.path().join("server.db")).unwrap());
+        let storage = test_storage(dir.path()).await;
         Self::start_on(storage, dir, limits, "127.0.0.1:0").await
     }
 
     pub async fn start_on(
-        storage: Arc<SqliteStorage>,
+        storage: Arc<dyn Storage>,
         dir: tempfile::TempDir,
         limits: Limits,
         listen: &str,
     ) -> InProcServer {
         let listener = tokio::net::TcpListener::bind(listen).await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let state = AppState::new(storage.clone(), limits);
+        let state = AppState::new(Arc::clone(&storage), limits);
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(qabyldau_serve(listener, state.clone(), rx));
         InProcServer {
@@ -418,6 +418,13 @@ impl InProcServer {
     pub fn dyn_storage(&self) -> &dyn Storage {
         self.storage.as_ref()
     }
+}
+
+/// The storage the in-process tests run on. Every test goes through here,
+/// so a second backend (PostgreSQL) can run the same tests by choosing
+/// itself here.
+pub async fn test_storage(dir: &Path) -> Arc<dyn Storage> {
+    Arc::new(SqliteStorage::open(&dir.join("server.db")).unwrap())
 }
 
 async fn qabyldau_serve(
