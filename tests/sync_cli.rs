@@ -425,3 +425,44 @@ async fn background_forwarders_of_several_screens_share_one_lease() {
     assert!(!st.is_healthy());
     handle.abort();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_busy_server_is_retried_after_the_time_it_names() {
+    use axum::http::{HeaderMap, StatusCode, header};
+    // a server (or proxy) that is overloaded and says when to come back,
+    // with a body that is not even JSON
+    let busy = axum::Router::new().fallback(|| async {
+        let mut h = HeaderMap::new();
+        h.insert(header::RETRY_AFTER, "7".parse().unwrap());
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            h,
+            "<html>\x1b[31mbusy</html>",
+        )
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, busy).await.unwrap() });
+    let point = GenPoint::new("p1");
+    point.generate(5, 1, day_start(), ChronoDuration::seconds(30));
+    let mut f = Forwarder::open(&point.db, &point.id, fast_sync(&url, "qbl_x"))
+        .await
+        .unwrap();
+    let err = f.run_once().await.unwrap_err();
+    assert!(err.is_transient(), "{err}");
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(7)));
+    let mut backoff =
+        qabyldau::sync::backoff::Backoff::new(Duration::from_millis(1), Duration::from_secs(600));
+    let wait = backoff.next_delay(&mut rand::rng(), err.retry_after());
+    assert!(
+        wait >= Duration::from_secs(7),
+        "the forwarder waits at least as asked"
+    );
+    let st = sync_state::get(point.store().conn()).unwrap();
+    let recorded = st.last_error.unwrap();
+    assert!(
+        recorded.contains("503") && !recorded.contains('\x1b'),
+        "{recorded}"
+    );
+    assert_eq!(st.pending, 5);
+}
