@@ -8,6 +8,8 @@ mod kiosk;
 mod report;
 mod scripting;
 mod staff;
+mod server;
+mod sync;
 
 use crate::app::Context;
 use crate::config::{Config, Paths};
@@ -57,6 +59,10 @@ pub enum Command {
     CallNext(desk::CallNextArgs),
     /// The live queue board (hall), and the supervisor's figures.
     Board(board::BoardArgs),
+    /// The regional server (HTTP API), and its points and tokens.
+    Server(server::ServerArgs),
+    /// Forward the point's events to the regional server, or show the sync state.
+    Sync(sync::SyncArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -85,6 +91,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Desk(args) => desk::desk(open_point(&paths)?, args),
         Command::CallNext(args) => desk::call_next_cmd(open_point(&paths)?, args),
         Command::Board(args) => board::board(open_point(&paths)?, args),
+        Command::Server(args) => server::run(cli.db.clone(), args),
+        Command::Sync(args) => sync::run(open_point(&paths)?, &paths.db, args),
     }
 }
 

@@ -45,6 +45,30 @@ pub enum EventBody {
 }
 
 impl EventBody {
+    /// Every `kind` this binary knows, so a receiver can tell an unknown
+    /// kind (a newer sender) from a damaged payload of a known one.
+    pub const KINDS: &'static [&'static str] = &[
+        "ticket_taken",
+        "ticket_called",
+        "ticket_recalled",
+        "ticket_serving",
+        "ticket_no_show",
+        "ticket_transferred",
+        "ticket_finished",
+        "ticket_cancelled",
+        "appeal_recorded",
+        "appeal_outcome_set",
+        "appeal_control_set",
+        "appeal_deadline_extended",
+        "appeal_follow_up",
+        "session_opened",
+        "session_closed",
+        "staff_added",
+        "staff_disabled",
+        "login_attempted",
+        "campaign_mode_set",
+    ];
+
     /// The `kind` column: the serde tag of the variant.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -334,6 +358,22 @@ mod tests {
         let body = sample();
         let back = EventBody::from_parts(body.kind(), body.payload()).unwrap();
         assert_eq!(back, body);
+    }
+
+    #[test]
+    fn kinds_lists_every_variant_tag() {
+        // a tag serde does not know fails as "unknown variant"; a known one
+        // fails on its (empty) payload instead
+        for kind in EventBody::KINDS {
+            let err = EventBody::from_parts(kind, serde_json::json!({})).unwrap_err();
+            assert!(
+                !err.to_string().contains("unknown variant"),
+                "{kind}: {err}"
+            );
+        }
+        let err = EventBody::from_parts("no_such_kind", serde_json::json!({})).unwrap_err();
+        assert!(err.to_string().contains("unknown variant"), "{err}");
+        assert!(EventBody::KINDS.contains(&sample().kind()));
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod search;
 pub mod sessions;
 pub mod settings;
 pub mod staff;
+pub mod sync_state;
 pub mod tickets;
 pub mod today;
 

@@ -1,1 +1,126 @@
 //! Store-and-forward of the event log to the regional server.
+//!
+//! The forwarder reads events after the acknowledged cursor in batches (at
+//! most 500 events or 1 MiB, halved after a 413), sends them in `seq` order,
+//! and saves the server's `acked_through` in the point's `sync_state`. It
+//! never deletes an event. One forwarder per database holds a lease row; a
+//! killed one loses it when it runs out. See `docs/SYNC.md`.
+
+pub mod backoff;
+pub mod client;
+mod forwarder;
+
+pub use client::Timeouts;
+pub use forwarder::{Forwarder, Round};
+
+use crate::config::Config;
+use crate::store::StoreError;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Network(String),
+    #[error("the server answered {status} {code}: {message}")]
+    Server {
+        status: u16,
+        code: String,
+        message: String,
+        retry_after: Option<Duration>,
+    },
+    #[error(
+        "the server holds a different event under number {seq}; nothing more can be sent until the regional office looks at it ({message})"
+    )]
+    Conflict { seq: u64, message: String },
+    #[error("event {0} alone is larger than the server accepts")]
+    EventTooLarge(u64),
+    #[error("another forwarder is sending this point's events now")]
+    LeaseHeld,
+    #[error("{0}")]
+    Config(String),
+}
+
+impl SyncError {
+    /// What the server asked us to wait, if anything.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            SyncError::Server { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// Errors that waiting a little may heal (the network, a busy or
+    /// restarting server). Others need a person: a revoked token, a
+    /// conflict, an event the server refuses.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            SyncError::Network(_) | SyncError::LeaseHeld => true,
+            SyncError::Server { status, .. } => *status == 408 || *status == 429 || *status >= 500,
+            SyncError::Store(StoreError::Busy) => true,
+            _ => false,
+        }
+    }
+}
+
+/// How the forwarder works; `SyncConfig::new` has the defaults.
+#[derive(Debug, Clone)]
+pub struct SyncConfig {
+    pub server: String,
+    pub token: String,
+    /// At most this many events per batch.
+    pub batch_events: usize,
+    /// At most this many bytes of JSON per batch (one event may exceed it).
+    pub batch_bytes: usize,
+    pub timeouts: Timeouts,
+    /// The first retry waits up to this; each failure doubles it.
+    pub backoff_base: Duration,
+    pub backoff_cap: Duration,
+    /// A lease not renewed within this is free for another forwarder.
+    pub lease_ttl: Duration,
+    /// How often `watch` looks for new events.
+    pub poll: Duration,
+}
+
+impl SyncConfig {
+    pub fn new(server: impl Into<String>, token: impl Into<String>) -> Self {
+        SyncConfig {
+            server: server.into(),
+            token: token.into(),
+            batch_events: 500,
+            batch_bytes: 1024 * 1024,
+            timeouts: Timeouts::default(),
+            backoff_base: Duration::from_secs(1),
+            backoff_cap: Duration::from_secs(600),
+            lease_ttl: Duration::from_secs(30),
+            poll: Duration::from_secs(1),
+        }
+    }
+}
+
+/// Runs the forwarder in the background of a screen (kiosk, desk, board)
+/// when the config names a server; `None` when it does not.
+///
+/// It never blocks the caller and never ends the program: SQLite work runs
+/// on blocking threads, errors are logged and retried, and the lease makes
+/// only one of several processes on one database forward at a time (the
+/// others wait and take over when the holder stops). Call inside a tokio
+/// runtime; abort the handle to stop it.
+pub fn spawn_background(db_path: PathBuf, config: &Config) -> Option<tokio::task::JoinHandle<()>> {
+    let link = config.server.as_ref()?;
+    let cfg = SyncConfig::new(link.url.clone(), link.token.clone());
+    let point = config.point.id.clone();
+    Some(tokio::spawn(async move {
+        loop {
+            match Forwarder::open(&db_path, &point, cfg.clone()).await {
+                Ok(mut f) => f.watch(std::future::pending::<()>()).await,
+                Err(e) => {
+                    tracing::warn!(error = %crate::domain::text::sanitize_line(&e.to_string()), "sync: cannot start the forwarder");
+                }
+            }
+            tokio::time::sleep(Duration::from_secs(60)).await;
+        }
+    }))
+}

@@ -1,0 +1,343 @@
+//! The handlers of API v1. Each one authenticates, checks the caller's
+//! scope, and hands the work to the storage.
+
+use super::auth::authenticate;
+use super::error::ApiError;
+use super::ingest::{BatchLimits, decode_batch};
+use super::projection::local_date;
+use super::protocol::{CursorReply, Figures, PointView, PushReply, ReportQuery};
+use super::storage::{IngestOutcome, Principal, Scope};
+use super::{AppState, QueueNotice};
+use crate::domain::PointId;
+use axum::Json;
+use axum::body::Body;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{MatchedPath, Query, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use futures::StreamExt;
+use serde::{Deserialize, Serialize};
+use std::sync::atomic::Ordering;
+
+/// Put on error responses so the request counter can count rejects by reason.
+#[derive(Debug, Clone)]
+pub struct RejectReason(pub String);
+
+/// Counts every request by method, route template and status, and every
+/// refused one by its error code.
+pub async fn count_requests(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", |p| p.as_str())
+        .to_string();
+    let method = match req.method().as_str() {
+        m @ ("GET" | "POST" | "PUT" | "DELETE" | "HEAD" | "OPTIONS" | "PATCH") => m,
+        _ => "other",
+    }
+    .to_string();
+    let resp = next.run(req).await;
+    state
+        .metrics
+        .request(&method, &route, resp.status().as_u16());
+    if let Some(reason) = resp.extensions().get::<RejectReason>() {
+        state.metrics.reject(&reason.0);
+    }
+    resp
+}
+
+/// An `ApiError` as a response that the counter sees.
+fn reply_err(e: ApiError) -> Response {
+    let code = e.code().to_string();
+    let mut resp = e.into_response();
+    resp.extensions_mut().insert(RejectReason(code));
+    resp
+}
+
+fn respond<T: Serialize>(r: Result<T, ApiError>) -> Response {
+    match r {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => reply_err(e),
+    }
+}
+
+fn point_only(p: Principal) -> Result<(PointId, String), ApiError> {
+    match p {
+        Principal::Point { id, region } => Ok((id, region)),
+        Principal::Supervisor { .. } => Err(ApiError::forbidden(
+            "read_only",
+            "a supervisor's token can read, not send events",
+        )),
+    }
+}
+
+/// `POST /api/v1/events`
+pub async fn push_events(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    respond(push(&state, &headers, body).await)
+}
+
+async fn push(state: &AppState, headers: &HeaderMap, body: Body) -> Result<PushReply, ApiError> {
+    let (point, region) = point_only(authenticate(headers, state.storage.as_ref()).await?)?;
+    let limit = state.limits.max_body_bytes;
+    let bytes = read_limited(headers, body, limit).await?;
+    let batch = decode_batch(
+        &bytes,
+        &point,
+        BatchLimits {
+            max_events: state.limits.max_batch_events,
+        },
+        Utc::now(),
+    )
+    .inspect_err(|e| {
+        tracing::warn!(point = %point, error = e.code(), message = %crate::domain::text::sanitize_line(&e.body.message), "batch refused");
+    })?;
+    drop(bytes);
+    match state.storage.ingest_batch(batch).await? {
+        IngestOutcome::Stored {
+            acked_through,
+            stored,
+            duplicates,
+            queue_changed,
+        } => {
+            let m = &state.metrics;
+            m.events_ingested.fetch_add(stored, Ordering::Relaxed);
+            m.events_duplicate.fetch_add(duplicates, Ordering::Relaxed);
+            m.batches.fetch_add(1, Ordering::Relaxed);
+            if queue_changed {
+                // no board listening is fine
+                let _ = state.notices.send(QueueNotice {
+                    point: point.clone(),
+                    region,
+                });
+            }
+            Ok(PushReply {
+                acked_through,
+                stored,
+                duplicates,
+            })
+        }
+        IngestOutcome::Gap {
+            expected,
+            acked_through,
+        } => {
+            let mut e = ApiError::new(
+                StatusCode::CONFLICT,
+                "gap",
+                format!(
+                    "events are missing: the server holds up to {acked_through} and expects {expected} next"
+                ),
+            );
+            e.body.expected_seq = Some(expected);
+            e.body.acked_through = Some(acked_through);
+            Err(e)
+        }
+        IngestOutcome::Changed { seq, acked_through } => {
+            tracing::warn!(point = %point, seq, "a changed event was offered under a known seq; point flagged");
+            let mut e = ApiError::new(
+                StatusCode::CONFLICT,
+                "conflict",
+                format!(
+                    "event {seq} differs from the one the server already holds under that seq; nothing was stored and the point is flagged for a supervisor"
+                ),
+            );
+            e.body.seq = Some(seq);
+            e.body.acked_through = Some(acked_through);
+            Err(e)
+        }
+    }
+}
+
+/// Reads at most `limit` bytes. Beyond it the rest is read and dropped (up
+/// to a bound) so the client finishes sending and sees the 413.
+async fn read_limited(headers: &HeaderMap, body: Body, limit: usize) -> Result<Vec<u8>, ApiError> {
+    let too_large = || {
+        ApiError::too_large(
+            "body_too_large",
+            format!("the body is larger than {limit} bytes; send fewer events per batch"),
+            limit as u64,
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let drain_bound = limit.saturating_mul(4).saturating_add(1 << 20);
+    if declared.is_some_and(|n| n > drain_bound) {
+        return Err(too_large());
+    }
+    let mut stream = body.into_data_stream();
+    let mut buf = Vec::with_capacity(declared.unwrap_or(0).min(limit));
+    let mut seen = 0usize;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| {
+            ApiError::bad_request("bad_body", format!("the body could not be read: {e}"))
+        })?;
+        seen += chunk.len();
+        if seen > drain_bound {
+            return Err(too_large());
+        }
+        if seen <= limit {
+            buf.extend_from_slice(&chunk);
+        }
+    }
+    if seen > limit {
+        return Err(too_large());
+    }
+    Ok(buf)
+}
+
+/// `GET /api/v1/cursor`
+pub async fn cursor(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    respond(
+        async {
+            let (point, _) = point_only(authenticate(&headers, state.storage.as_ref()).await?)?;
+            let (acked, flagged) = state.storage.cursor(point.clone(), Utc::now()).await?;
+            Ok(CursorReply {
+                point_id: point.to_string(),
+                acked_through: acked,
+                flagged,
+            })
+        }
+        .await,
+    )
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PointsQuery {
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub point: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PointsReply {
+    pub generated_at: DateTime<Utc>,
+    pub points: Vec<PointView>,
+}
+
+fn bad_query(r: QueryRejection) -> ApiError {
+    ApiError::bad_request("bad_query", r.body_text())
+}
+
+/// The caller's scope narrowed to what it asked for.
+pub async fn scope_for(
+    state: &AppState,
+    headers: &HeaderMap,
+    region: Option<String>,
+    point: Option<String>,
+) -> Result<Scope, ApiError> {
+    let principal = authenticate(headers, state.storage.as_ref()).await?;
+    let point = point
+        .map(|p| PointId::parse(&p).map_err(|e| ApiError::bad_request("bad_query", e.to_string())))
+        .transpose()?;
+    Scope::of(&principal).narrow(region, point).map_err(|_| {
+        ApiError::forbidden(
+            "out_of_scope",
+            "this token may not read that region or point",
+        )
+    })
+}
+
+/// `GET /api/v1/points`
+pub async fn points(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<PointsQuery>, QueryRejection>,
+) -> Response {
+    respond(
+        async {
+            let Query(q) = query.map_err(bad_query)?;
+            let scope = scope_for(&state, &headers, q.region, q.point).await?;
+            let now = Utc::now();
+            let points = state.storage.points(scope, local_date(now), now).await?;
+            Ok(PointsReply {
+                generated_at: now,
+                points,
+            })
+        }
+        .await,
+    )
+}
+
+/// `GET /api/v1/report`
+pub async fn report(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<ReportQuery>, QueryRejection>,
+) -> Response {
+    respond(
+        async {
+            let Query(q) = query.map_err(bad_query)?;
+            if q.from > q.to {
+                return Err(ApiError::bad_request(
+                    "bad_query",
+                    "the period's start is after its end",
+                ));
+            }
+            let scope = scope_for(&state, &headers, q.region.clone(), q.point.clone()).await?;
+            let q = ReportQuery {
+                region: scope.region,
+                point: scope.point.map(String::from),
+                ..q
+            };
+            let figures: Figures = state.storage.report(q).await?;
+            Ok(figures)
+        }
+        .await,
+    )
+}
+
+/// `GET /healthz`: 200 when the database answers.
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    match state.storage.ping().await {
+        Ok(()) => Json(serde_json::json!({
+            "status": "ok",
+            "backend": state.storage.backend(),
+            "version": env!("CARGO_PKG_VERSION"),
+        }))
+        .into_response(),
+        Err(e) => reply_err(e.into()),
+    }
+}
+
+/// `GET /metrics`: Prometheus text.
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    let now = Utc::now();
+    match state
+        .storage
+        .points(Scope::all(), local_date(now), now)
+        .await
+    {
+        Ok(points) => (
+            [(
+                header::CONTENT_TYPE,
+                "text/plain; version=0.0.4; charset=utf-8",
+            )],
+            state.metrics.render(&points),
+        )
+            .into_response(),
+        Err(e) => reply_err(e.into()),
+    }
+}
+
+/// The OpenAPI 3 document of this API.
+pub const OPENAPI: &str = include_str!("../../assets/openapi.json");
+
+/// `GET /api/v1/openapi.json`
+pub async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+pub async fn not_found() -> Response {
+    reply_err(ApiError::not_found(
+        "no such endpoint; see /api/v1/openapi.json",
+    ))
+}

@@ -1,0 +1,282 @@
+//! What one event changes in the server's own tables (tickets, appeals,
+//! sessions), as plain values. Each storage backend turns a `Change` into
+//! its SQL, so the meaning of an event is decided once, here, for SQLite and
+//! PostgreSQL alike.
+//!
+//! The server keeps only what the live queues and the figures need: no
+//! citizen's name, phone or IIN leaves the events table.
+
+use crate::domain::event::{DeskNo, EventBody};
+use crate::domain::{EventRecord, TicketState};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use uuid::Uuid;
+
+/// The whole country is on UTC+5; an appeal counts on its local day.
+pub const REGION_TZ: Tz = chrono_tz::Asia::Almaty;
+
+/// The local day of a moment, as the figures count it.
+pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&REGION_TZ).date_naive()
+}
+
+/// A ticket's move: set `state`; set the desk when `desk` is `Some`, clear
+/// it when `clear_desk`; set the category and times that are `Some`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketMoved {
+    pub ticket_id: Uuid,
+    pub state: TicketState,
+    pub desk: Option<DeskNo>,
+    pub clear_desk: bool,
+    pub category: Option<String>,
+    pub called_at: Option<DateTime<Utc>>,
+    pub serving_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    TicketTaken {
+        ticket_id: Uuid,
+        number: String,
+        service_date: NaiveDate,
+        category: String,
+        priority: String,
+        at: DateTime<Utc>,
+    },
+    TicketMoved(TicketMoved),
+    AppealRecorded {
+        appeal_id: Uuid,
+        number: String,
+        received_at: DateTime<Utc>,
+        received_date: NaiveDate,
+        kind: String,
+        channel: String,
+        category: String,
+        outcome: String,
+        redirected_to: Option<String>,
+        session_id: Option<Uuid>,
+        ticket_id: Option<Uuid>,
+        desk: Option<DeskNo>,
+        deadline: Option<NaiveDate>,
+        closed_at: Option<DateTime<Utc>>,
+    },
+    AppealOutcome {
+        appeal_id: Uuid,
+        outcome: String,
+        redirected_to: Option<String>,
+        /// `None` reopens the appeal.
+        closed_at: Option<DateTime<Utc>>,
+        at: DateTime<Utc>,
+    },
+    /// `deadline: None` takes the appeal off control.
+    AppealControl {
+        appeal_id: Uuid,
+        deadline: Option<NaiveDate>,
+        at: DateTime<Utc>,
+    },
+    AppealDeadline {
+        appeal_id: Uuid,
+        deadline: NaiveDate,
+        at: DateTime<Utc>,
+    },
+    AppealTouched {
+        appeal_id: Uuid,
+        at: DateTime<Utc>,
+    },
+    SessionOpened {
+        session_id: Uuid,
+        kind: String,
+        date: NaiveDate,
+        place: String,
+        at: DateTime<Utc>,
+    },
+    SessionClosed {
+        session_id: Uuid,
+        at: DateTime<Utc>,
+    },
+}
+
+impl Change {
+    /// Whether the change moves a live queue (boards are told).
+    pub fn touches_queue(&self) -> bool {
+        matches!(self, Change::TicketTaken { .. } | Change::TicketMoved(_))
+    }
+}
+
+fn moved(ticket_id: Uuid, state: TicketState) -> TicketMoved {
+    TicketMoved {
+        ticket_id,
+        state,
+        desk: None,
+        clear_desk: false,
+        category: None,
+        called_at: None,
+        serving_at: None,
+        finished_at: None,
+    }
+}
+
+/// The change an event makes; `None` for events that only live in the log
+/// (staff, logins, campaign mode).
+pub fn change_of(rec: &EventRecord, body: &EventBody) -> Option<Change> {
+    let at = rec.at;
+    Some(match body {
+        EventBody::TicketTaken(t) => Change::TicketTaken {
+            ticket_id: t.ticket_id,
+            number: t.number.to_string(),
+            service_date: t.service_date,
+            category: t.category.to_string(),
+            priority: t.priority.as_str().into(),
+            at,
+        },
+        EventBody::TicketCalled(t) | EventBody::TicketRecalled(t) => {
+            Change::TicketMoved(TicketMoved {
+                desk: Some(t.desk),
+                called_at: Some(at),
+                ..moved(t.ticket_id, TicketState::Called)
+            })
+        }
+        EventBody::TicketServing(t) => Change::TicketMoved(TicketMoved {
+            desk: Some(t.desk),
+            serving_at: Some(at),
+            ..moved(t.ticket_id, TicketState::Serving)
+        }),
+        EventBody::TicketNoShow(t) => Change::TicketMoved(TicketMoved {
+            finished_at: Some(at),
+            ..moved(t.ticket_id, TicketState::NoShow)
+        }),
+        EventBody::TicketFinished(t) => Change::TicketMoved(TicketMoved {
+            finished_at: Some(at),
+            ..moved(t.ticket_id, TicketState::Done)
+        }),
+        EventBody::TicketCancelled(t) => Change::TicketMoved(TicketMoved {
+            finished_at: Some(at),
+            ..moved(t.ticket_id, TicketState::Cancelled)
+        }),
+        EventBody::TicketTransferred(t) => Change::TicketMoved(TicketMoved {
+            clear_desk: true,
+            category: Some(t.category.to_string()),
+            ..moved(t.ticket_id, TicketState::Waiting)
+        }),
+        EventBody::AppealRecorded(a) => Change::AppealRecorded {
+            appeal_id: a.appeal_id,
+            number: a.number.to_string(),
+            received_at: at,
+            received_date: local_date(at),
+            kind: a.kind.as_str().into(),
+            channel: a.channel.as_str().into(),
+            category: a.category.to_string(),
+            outcome: a.outcome.as_str().into(),
+            redirected_to: a.redirected_to.as_ref().map(|b| b.as_str().to_string()),
+            session_id: a.session_id,
+            ticket_id: a.ticket_id,
+            desk: a.desk,
+            deadline: a.control.as_ref().map(|c| c.deadline),
+            closed_at: a.outcome.is_closed().then_some(at),
+        },
+        EventBody::AppealOutcomeSet(o) => Change::AppealOutcome {
+            appeal_id: o.appeal_id,
+            outcome: o.outcome.as_str().into(),
+            redirected_to: o.redirected_to.as_ref().map(|b| b.as_str().to_string()),
+            closed_at: o.outcome.is_closed().then_some(at),
+            at,
+        },
+        EventBody::AppealControlSet(c) => Change::AppealControl {
+            appeal_id: c.appeal_id,
+            deadline: c.control.as_ref().map(|c| c.deadline),
+            at,
+        },
+        EventBody::AppealDeadlineExtended(d) => Change::AppealDeadline {
+            appeal_id: d.appeal_id,
+            deadline: d.deadline,
+            at,
+        },
+        EventBody::AppealFollowUp(n) => Change::AppealTouched {
+            appeal_id: n.appeal_id,
+            at,
+        },
+        EventBody::SessionOpened(s) => Change::SessionOpened {
+            session_id: s.session_id,
+            kind: match s.kind {
+                crate::domain::event::SessionKind::Mobile => "mobile",
+                crate::domain::event::SessionKind::OnSite => "on_site",
+            }
+            .into(),
+            date: s.date,
+            place: s.place.as_str().into(),
+            at,
+        },
+        EventBody::SessionClosed(s) => Change::SessionClosed {
+            session_id: s.session_id,
+            at,
+        },
+        EventBody::StaffAdded(_)
+        | EventBody::StaffDisabled(_)
+        | EventBody::LoginAttempted(_)
+        | EventBody::CampaignModeSet(_) => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::event::{TicketAtDesk, TicketTransferred};
+    use crate::domain::{CategoryId, PointId};
+    use chrono::TimeZone;
+
+    fn rec(body: &EventBody, at: DateTime<Utc>) -> EventRecord {
+        EventRecord {
+            point_id: PointId::parse("p").unwrap(),
+            seq: 1,
+            id: Uuid::now_v7(),
+            at,
+            actor: "kiosk".into(),
+            kind: body.kind().into(),
+            version: 1,
+            payload: body.payload(),
+        }
+    }
+
+    #[test]
+    fn local_day_is_almaty() {
+        // 19:30 UTC is 00:30 the next day in Almaty
+        let at = Utc.with_ymd_and_hms(2026, 3, 2, 19, 30, 0).unwrap();
+        assert_eq!(local_date(at), NaiveDate::from_ymd_opt(2026, 3, 3).unwrap());
+    }
+
+    #[test]
+    fn call_sets_desk_and_time_transfer_clears_desk() {
+        let at = Utc::now();
+        let id = Uuid::now_v7();
+        let call = EventBody::TicketCalled(TicketAtDesk {
+            ticket_id: id,
+            desk: 3,
+        });
+        match change_of(&rec(&call, at), &call).unwrap() {
+            Change::TicketMoved(TicketMoved {
+                state,
+                desk,
+                called_at,
+                ..
+            }) => {
+                assert_eq!(
+                    (state, desk, called_at),
+                    (TicketState::Called, Some(3), Some(at))
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        let tr = EventBody::TicketTransferred(TicketTransferred {
+            ticket_id: id,
+            category: CategoryId::new("roads"),
+            desk: None,
+        });
+        let c = change_of(&rec(&tr, at), &tr).unwrap();
+        assert!(c.touches_queue());
+        assert!(matches!(
+            c,
+            Change::TicketMoved(TicketMoved { clear_desk: true, state: TicketState::Waiting, category: Some(ref cat), .. }) if cat == "roads"
+        ));
+    }
+}
