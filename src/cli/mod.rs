@@ -7,8 +7,8 @@ mod desk;
 mod kiosk;
 mod report;
 mod scripting;
-mod staff;
 mod server;
+mod staff;
 mod sync;
 
 use crate::app::Context;
@@ -84,7 +84,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Appeals(args) => scripting::appeals(&open_point(&paths)?, args),
         Command::Events(args) => scripting::events(&open_point(&paths)?, args),
         Command::Demo(args) => demo::run(open_point(&paths)?, args),
-        Command::Report(args) => report::run(&open_point(&paths)?, args),
+        Command::Report(args) => report::run(&paths, args),
         Command::Kiosk(args) => kiosk::kiosk(&paths, args),
         Command::Ticket(args) => kiosk::ticket(&mut open_point(&paths)?, args),
         Command::Staff(args) => staff::run(&mut open_point(&paths)?, args),

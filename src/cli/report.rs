@@ -1,9 +1,12 @@
 //! `qabyldau report`: the published figures for a period.
 
-use super::Point;
+use super::open_point;
 use crate::app;
+use crate::config::{Config, Paths};
 use crate::domain::Lang;
 use crate::domain::report::GroupBy;
+use crate::domain::report::Report;
+use crate::server::protocol::ReportQuery;
 use crate::ui::export;
 use anyhow::{Context as _, bail};
 use chrono::{Datelike, NaiveDate, Utc};
@@ -73,16 +76,25 @@ pub struct ReportArgs {
     /// Start a CSV with the byte order mark spreadsheet programs want.
     #[arg(long)]
     bom: bool,
+    /// Ask the regional server instead of this point's database (the
+    /// config's [server] url by default when --token is given).
+    #[arg(long, value_name = "URL")]
+    server: Option<String>,
+    /// A supervisor's (or this point's) token for the server; the config's
+    /// [server] token by default.
+    #[arg(long, env = "QABYLDAU_TOKEN", hide_env_values = true)]
+    token: Option<String>,
 }
 
-pub fn run(point: &Point, args: ReportArgs) -> anyhow::Result<ExitCode> {
+pub fn run(paths: &Paths, args: ReportArgs) -> anyhow::Result<ExitCode> {
+    if args.server.is_some() {
+        return remote(paths, args);
+    }
+    let point = open_point(paths)?;
     let ctx = &point.ctx;
     let now = Utc::now();
     let today = ctx.service_date(now);
-    let from = args
-        .from
-        .unwrap_or_else(|| today.with_day(1).expect("the first exists"));
-    let to = args.to.unwrap_or(today);
+    let (from, to) = period(&args, today);
     if let Some(p) = &args.point
         && p != ctx.point_id().as_str()
     {
@@ -98,18 +110,85 @@ pub fn run(point: &Point, args: ReportArgs) -> anyhow::Result<ExitCode> {
     }
     let report = app::report::local(&point.store, ctx, from, to, args.by.map(Into::into), now)?;
     let lang = args.lang.unwrap_or(ctx.config.kiosk.languages[0]);
-    let titles = export::titles(&report, lang, &ctx.config.point.name, today);
-    let sheets = export::sheets(&report, lang);
+    output(&report, lang, &ctx.config.point.name, today, &args)
+}
+
+/// The first of this month to today, unless given.
+fn period(args: &ReportArgs, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let from = args
+        .from
+        .unwrap_or_else(|| today.with_day(1).expect("the first exists"));
+    (from, args.to.unwrap_or(today))
+}
+
+/// The same report from the regional server, for a point, a region or all
+/// that the token may read.
+fn remote(paths: &Paths, args: ReportArgs) -> anyhow::Result<ExitCode> {
+    let config = Config::load(&paths.config, paths.config_is_default).ok();
+    let link = config.as_ref().and_then(|c| c.server.clone());
+    let url = args
+        .server
+        .clone()
+        .expect("remote is only called with --server");
+    let token = args
+        .token
+        .clone()
+        .or_else(|| link.map(|l| l.token))
+        .context("--server needs --token (or a [server] token in the config)")?;
+    let today = crate::server::projection::local_date(Utc::now());
+    let (from, to) = period(&args, today);
+    let query = ReportQuery {
+        from,
+        to,
+        region: args.region.clone(),
+        point: args.point.clone(),
+        by: args.by.map(Into::into),
+    };
+    let client = crate::sync::client::Client::new(&url, &token, crate::sync::Timeouts::default())?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let report = rt.block_on(client.report(&query))?;
+    let lang = args
+        .lang
+        .or_else(|| config.as_ref().map(|c| c.kiosk.languages[0]))
+        .unwrap_or(Lang::Ru);
+    let scope = args
+        .point
+        .clone()
+        .or_else(|| args.region.clone())
+        .unwrap_or_else(|| url.clone());
+    output(
+        &report,
+        lang,
+        &crate::domain::sanitize_line(&scope),
+        today,
+        &args,
+    )
+}
+
+fn output(
+    report: &Report,
+    lang: Lang,
+    label: &str,
+    today: NaiveDate,
+    args: &ReportArgs,
+) -> anyhow::Result<ExitCode> {
+    let titles = export::titles(report, lang, label, today);
+    let sheets = export::sheets(report, lang);
     match args.format {
         Format::Xlsx => {
-            let out = args.out.context("--format xlsx needs --out FILE")?;
-            export::write_xlsx(&out, &titles, &sheets)
+            let out = args
+                .out
+                .as_ref()
+                .context("--format xlsx needs --out FILE")?;
+            export::write_xlsx(out, &titles, &sheets)
                 .with_context(|| format!("writing {}", out.display()))?;
         }
         Format::Table => emit(&args.out, export::render_table(&titles, &sheets).as_bytes())?,
         Format::Json => emit(
             &args.out,
-            (serde_json::to_string_pretty(&report)? + "\n").as_bytes(),
+            (serde_json::to_string_pretty(report)? + "\n").as_bytes(),
         )?,
         Format::Csv => {
             let mut buf = Vec::new();

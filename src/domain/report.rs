@@ -8,12 +8,12 @@ use super::category::CategoryId;
 use super::event::{DeskNo, SessionKind};
 use super::ticket::TicketState;
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Local dates `from..=to` in the point's time zone; `start`/`end` are the
 /// same period in UTC (`end` exclusive).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Period {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -21,6 +21,14 @@ pub struct Period {
     pub start: DateTime<Utc>,
     #[serde(skip)]
     pub end: DateTime<Utc>,
+}
+
+/// Everything a report is computed from, for one point or many.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Facts {
+    pub appeals: Vec<AppealFact>,
+    pub tickets: Vec<TicketFact>,
+    pub sessions: Vec<SessionFact>,
 }
 
 /// One appeal as the report sees it, its outcome as of the end of the period.
@@ -65,7 +73,7 @@ pub struct SessionFact {
     pub date: NaiveDate,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
 pub struct Share {
     pub count: u64,
     /// Per cent of appeals received, one decimal.
@@ -82,7 +90,7 @@ fn share(count: u64, of: u64) -> Share {
 }
 
 /// The appeal figures of one group (or of the whole period).
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AppealFigures {
     pub received: u64,
     pub resolved_positive: Share,
@@ -94,27 +102,27 @@ pub struct AppealFigures {
     pub repeated: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ControlFigures {
     pub taken_under_control: u64,
     pub closed_in_time: u64,
     pub overdue: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SessionFigures {
     pub mobile_sessions: u64,
     pub on_site_sessions: u64,
     pub citizens_received: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
 pub struct Minutes {
     pub median: Option<f64>,
     pub p90: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct TicketFigures {
     pub issued: u64,
     pub served: u64,
@@ -123,7 +131,7 @@ pub struct TicketFigures {
     pub service: Minutes,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GroupBy {
     Category,
@@ -135,7 +143,7 @@ pub enum GroupBy {
     Month,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub period: Period,
     pub appeals: AppealFigures,

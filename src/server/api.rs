@@ -5,7 +5,7 @@ use super::auth::authenticate;
 use super::error::ApiError;
 use super::ingest::{BatchLimits, decode_batch};
 use super::projection::local_date;
-use super::protocol::{CursorReply, Figures, PointView, PushReply, ReportQuery};
+use super::protocol::{CursorReply, FactsQuery, PointView, PushReply, ReportQuery};
 use super::storage::{IngestOutcome, Principal, Scope};
 use super::{AppState, QueueNotice};
 use crate::domain::PointId;
@@ -283,13 +283,25 @@ pub async fn report(
                 ));
             }
             let scope = scope_for(&state, &headers, q.region.clone(), q.point.clone()).await?;
-            let q = ReportQuery {
-                region: scope.region,
-                point: scope.point.map(String::from),
-                ..q
-            };
-            let figures: Figures = state.storage.report(q).await?;
-            Ok(figures)
+            let period = crate::app::report::period(q.from, q.to, super::projection::REGION_TZ)
+                .map_err(|e| ApiError::bad_request("bad_query", e.to_string()))?;
+            let facts = state
+                .storage
+                .report_facts(FactsQuery {
+                    period,
+                    region: scope.region,
+                    point: scope.point.map(String::from),
+                })
+                .await?;
+            let today = super::projection::local_date(Utc::now());
+            Ok(crate::domain::report::compute(
+                period,
+                &facts.appeals,
+                &facts.tickets,
+                &facts.sessions,
+                q.by,
+                today,
+            ))
         }
         .await,
     )

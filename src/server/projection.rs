@@ -60,6 +60,11 @@ pub enum Change {
         desk: Option<DeskNo>,
         deadline: Option<NaiveDate>,
         closed_at: Option<DateTime<Utc>>,
+        recorded_by: String,
+        /// Keys of the citizen's IIN and phone: enough to tell a repeated
+        /// appeal, not enough to show who it was.
+        iin_key: Option<String>,
+        phone_key: Option<String>,
     },
     AppealOutcome {
         appeal_id: Uuid,
@@ -102,6 +107,12 @@ impl Change {
     pub fn touches_queue(&self) -> bool {
         matches!(self, Change::TicketTaken { .. } | Change::TicketMoved(_))
     }
+}
+
+/// A key standing for a citizen's identifier at one point.
+fn citizen_key(point: &crate::domain::PointId, value: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(format!("{point}\u{1f}{value}").as_bytes()))
 }
 
 fn moved(ticket_id: Uuid, state: TicketState) -> TicketMoved {
@@ -174,6 +185,17 @@ pub fn change_of(rec: &EventRecord, body: &EventBody) -> Option<Change> {
             desk: a.desk,
             deadline: a.control.as_ref().map(|c| c.deadline),
             closed_at: a.outcome.is_closed().then_some(at),
+            recorded_by: rec.actor.clone(),
+            iin_key: a
+                .citizen
+                .as_ref()
+                .and_then(|c| c.iin.as_ref())
+                .map(|i| citizen_key(&rec.point_id, i.as_str())),
+            phone_key: a
+                .citizen
+                .as_ref()
+                .and_then(|c| c.phone.as_ref())
+                .map(|p| citizen_key(&rec.point_id, p.as_str())),
         },
         EventBody::AppealOutcomeSet(o) => Change::AppealOutcome {
             appeal_id: o.appeal_id,

@@ -132,31 +132,6 @@ pub struct QueueTicket {
     pub called_at: Option<DateTime<Utc>>,
 }
 
-/// The figures of `GET /api/v1/report`. A period is inclusive and in local
-/// dates (Asia/Almaty): an appeal counts on the day it was received, a
-/// ticket on its service day. Outcomes are the appeals' current ones.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Figures {
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-    pub region: Option<String>,
-    pub point: Option<String>,
-    pub appeals_received: u64,
-    pub resolved_positive: u64,
-    /// `resolved_positive / appeals_received`, 0 when nothing was received.
-    pub resolved_positive_share: f64,
-    pub consulted: u64,
-    pub redirected: u64,
-    /// Registered and under consideration: not decided yet.
-    pub under_consideration: u64,
-    pub declined: u64,
-    pub withdrawn: u64,
-    pub tickets_issued: u64,
-    /// Tickets whose service was finished.
-    pub tickets_served: u64,
-    pub tickets_no_show: u64,
-}
-
 /// The query of `GET /api/v1/report`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -167,49 +142,16 @@ pub struct ReportQuery {
     pub region: Option<String>,
     #[serde(default)]
     pub point: Option<String>,
+    /// Break the appeal figures down: category, channel, kind, point, desk,
+    /// operator or month.
+    #[serde(default)]
+    pub by: Option<crate::domain::report::GroupBy>,
 }
 
-impl Figures {
-    /// Figures from counts, in a fixed order every backend uses:
-    /// appeals `[received, resolved_positive, consulted, redirected,
-    /// under_consideration, declined, withdrawn]`, tickets `[issued,
-    /// served, no_show]`. The share is computed here, once.
-    pub fn new(q: ReportQuery, appeals: [u64; 7], tickets: [u64; 3]) -> Figures {
-        let [
-            received,
-            resolved,
-            consulted,
-            redirected,
-            under,
-            declined,
-            withdrawn,
-        ] = appeals;
-        let [issued, served, no_show] = tickets;
-        Figures {
-            from: q.from,
-            to: q.to,
-            region: q.region,
-            point: q.point,
-            appeals_received: received,
-            resolved_positive: resolved,
-            resolved_positive_share: share(resolved, received),
-            consulted,
-            redirected,
-            under_consideration: under,
-            declined,
-            withdrawn,
-            tickets_issued: issued,
-            tickets_served: served,
-            tickets_no_show: no_show,
-        }
-    }
-}
-
-/// `part / whole`, 0 for an empty whole.
-pub fn share(part: u64, whole: u64) -> f64 {
-    if whole == 0 {
-        0.0
-    } else {
-        part as f64 / whole as f64
-    }
+/// What a storage backend is asked for a report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FactsQuery {
+    pub period: crate::domain::report::Period,
+    pub region: Option<String>,
+    pub point: Option<String>,
 }

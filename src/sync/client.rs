@@ -90,6 +90,41 @@ impl Client {
         Err(refusal(resp).await)
     }
 
+    /// The figures of a period (`GET /api/v1/report`), as the point's own
+    /// report would give them.
+    pub async fn report(
+        &self,
+        query: &crate::server::protocol::ReportQuery,
+    ) -> Result<crate::domain::report::Report, SyncError> {
+        let mut url = reqwest::Url::parse(&format!("{}/api/v1/report", self.base))
+            .map_err(|e| SyncError::Config(format!("bad server address: {e}")))?;
+        {
+            let mut pairs = url.query_pairs_mut();
+            pairs.append_pair("from", &query.from.to_string());
+            pairs.append_pair("to", &query.to.to_string());
+            if let Some(region) = &query.region {
+                pairs.append_pair("region", region);
+            }
+            if let Some(point) = &query.point {
+                pairs.append_pair("point", point);
+            }
+            if let Some(by) = query.by.and_then(|b| serde_json::to_value(b).ok()) {
+                pairs.append_pair("by", by.as_str().unwrap_or_default());
+            }
+        }
+        let resp = self
+            .http
+            .get(url)
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .map_err(network)?;
+        if resp.status() == StatusCode::OK {
+            return resp.json().await.map_err(network);
+        }
+        Err(refusal(resp).await)
+    }
+
     /// Sends one batch, already encoded as JSON.
     pub async fn push(&self, body: Vec<u8>) -> Result<PushAnswer, SyncError> {
         let resp = self

@@ -285,17 +285,26 @@ fn append(store: &mut Store, actor: &Actor, now: DateTime<Utc>, body: EventBody)
 }
 
 /// The point's own figures, counted with SQL written here (not the
-/// server's code): appeals by local (UTC+5) day received, tickets by
-/// service day.
+/// server's code): appeals by local (UTC+5) day received, with their
+/// outcome at the end of the period; tickets by service day.
 pub fn point_figures(conn: &rusqlite::Connection, from: NaiveDate, to: NaiveDate) -> [u64; 10] {
     let (from, to) = (from.to_string(), to.to_string());
     let count = |sql: &str| -> u64 {
         conn.query_row(sql, [&from, &to], |r| r.get::<_, i64>(0))
             .unwrap() as u64
     };
+    // each appeal with its outcome at the end of the period, read from the
+    // raw event log (docs/REPORTS.md: "as of the end of the period")
     let appeals = |cond: &str| {
         count(&format!(
-            "SELECT COUNT(*) FROM appeals WHERE date(received_at, '+5 hours') BETWEEN ?1 AND ?2 AND ({cond})"
+            "SELECT COUNT(*) FROM (
+                 SELECT (SELECT json_extract(e.payload, '$.outcome') FROM events e
+                         WHERE e.kind IN ('appeal_recorded', 'appeal_outcome_set')
+                           AND json_extract(e.payload, '$.appeal_id') = a.id
+                           AND date(e.at, '+5 hours') <= ?2
+                         ORDER BY e.seq DESC LIMIT 1) AS outcome
+                 FROM appeals a WHERE date(a.received_at, '+5 hours') BETWEEN ?1 AND ?2)
+             WHERE ({cond})"
         ))
     };
     let tickets = |cond: &str| {
@@ -317,20 +326,25 @@ pub fn point_figures(conn: &rusqlite::Connection, from: NaiveDate, to: NaiveDate
     ]
 }
 
-/// The server's figures in the same order as `point_figures`.
+/// The server's figures (a `domain::report::Report` as JSON) in the same
+/// order as `point_figures`.
 pub fn server_figures(f: &serde_json::Value) -> [u64; 10] {
-    let n = |k: &str| f[k].as_u64().unwrap_or_else(|| panic!("{k} in {f}"));
+    let n = |path: &str| {
+        f.pointer(path)
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or_else(|| panic!("{path} in {f}"))
+    };
     [
-        n("appeals_received"),
-        n("resolved_positive"),
-        n("consulted"),
-        n("redirected"),
-        n("under_consideration"),
-        n("declined"),
-        n("withdrawn"),
-        n("tickets_issued"),
-        n("tickets_served"),
-        n("tickets_no_show"),
+        n("/appeals/received"),
+        n("/appeals/resolved_positive/count"),
+        n("/appeals/consulted/count"),
+        n("/appeals/redirected/count"),
+        n("/appeals/under_consideration/count"),
+        n("/appeals/declined/count"),
+        n("/appeals/withdrawn/count"),
+        n("/tickets/issued"),
+        n("/tickets/served"),
+        n("/tickets/no_shows"),
     ]
 }
 

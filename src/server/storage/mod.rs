@@ -11,7 +11,8 @@
 pub mod sqlite;
 
 use super::projection::Change;
-use super::protocol::{Figures, PointView, QueueView, ReportQuery};
+use super::protocol::{FactsQuery, PointView, QueueView};
+use crate::domain::report::Facts;
 use crate::domain::{EventRecord, PointId, PointKind};
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::future::BoxFuture;
@@ -247,7 +248,12 @@ pub trait Storage: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> StorageFuture<'_, Vec<PointView>>;
     fn queue(&self, point: PointId, today: NaiveDate) -> StorageFuture<'_, QueueView>;
-    fn report(&self, query: ReportQuery) -> StorageFuture<'_, Figures>;
+    /// What the figures of a period are computed from (appeals received in
+    /// it with their outcome as of its end, tickets of its days, sessions
+    /// dated in it), within the query's region and point. The figures
+    /// themselves are computed once, by `domain::report::compute`, for every
+    /// backend and for the points alike.
+    fn report_facts(&self, query: FactsQuery) -> StorageFuture<'_, Facts>;
     /// A cheap check that the database answers.
     fn ping(&self) -> StorageFuture<'_, ()>;
 }

@@ -7,9 +7,11 @@ use super::{
     Batch, IngestOutcome, NewPoint, PointRecord, Principal, Scope, Storage, StorageError,
     StorageFuture, StorageResult, StoredEvent, SupervisorRecord, TokenLookup,
 };
+use crate::domain::report::{AppealFact, Facts, SessionFact, TicketFact};
 use crate::domain::{EventRecord, PointId};
+use crate::server::projection::local_date;
 use crate::server::projection::{Change, TicketMoved};
-use crate::server::protocol::{Figures, Flag, PointView, QueueTicket, QueueView, ReportQuery};
+use crate::server::protocol::{FactsQuery, Flag, PointView, QueueTicket, QueueView};
 use crate::store::{fmt_time, parse_time};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
@@ -504,8 +506,8 @@ impl Storage for SqliteStorage {
         self.read(move |c| queue_of(c, point.as_str(), today))
     }
 
-    fn report(&self, q: ReportQuery) -> StorageFuture<'_, Figures> {
-        self.read(move |c| report(c, q))
+    fn report_facts(&self, q: FactsQuery) -> StorageFuture<'_, Facts> {
+        self.read(move |c| report_facts(c, &q))
     }
 
     fn ping(&self) -> StorageFuture<'_, ()> {
@@ -607,7 +609,7 @@ fn ingest(c: &mut Connection, batch: Batch) -> StorageResult<IngestOutcome> {
             ])?;
             if let Some(change) = &e.change {
                 queue_changed |= change.touches_queue();
-                apply(&tx, point, change)?;
+                apply(&tx, point, r.seq, change)?;
             }
             last_at = Some(fmt_time(r.at));
             stored += 1;
@@ -679,7 +681,7 @@ fn flag(
 
 /// The SQL of one `Change`. An update that finds no row is ignored: the
 /// events are the truth, and refusing them would stop the point's sync.
-fn apply(c: &Connection, point: &str, change: &Change) -> StorageResult<()> {
+fn apply(c: &Connection, point: &str, seq: u64, change: &Change) -> StorageResult<()> {
     let t = |t: &DateTime<Utc>| fmt_time(*t);
     let ot = |t: &Option<DateTime<Utc>>| t.map(fmt_time);
     match change {
@@ -752,32 +754,61 @@ fn apply(c: &Connection, point: &str, change: &Change) -> StorageResult<()> {
             desk,
             deadline,
             closed_at,
+            recorded_by,
+            iin_key,
+            phone_key,
         } => {
-            c.prepare_cached(
-                "INSERT INTO appeals (point_id, id, number, received_at, received_date, kind, channel,
+            // the same rule as the point's projection: this citizen, known
+            // by IIN or phone, appealed here before
+            let repeated: bool = (iin_key.is_some() || phone_key.is_some())
+                && c.prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM appeals
+                     WHERE point_id = ?1 AND (iin_key = ?2 OR phone_key = ?3))",
+                )?
+                .query_row(params![point, iin_key, phone_key], |r| r.get(0))?;
+            let inserted = c
+                .prepare_cached(
+                    "INSERT INTO appeals (point_id, id, number, received_at, received_date, kind, channel,
                     category, outcome, redirected_to, session_id, ticket_id, desk, under_control,
-                    deadline, closed_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?4)
+                    deadline, closed_at, updated_at, recorded_by, repeated, iin_key, phone_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?4,
+                    ?17, ?18, ?19, ?20)
                  ON CONFLICT (point_id, id) DO NOTHING",
-            )?
-            .execute(params![
-                point,
-                appeal_id.to_string(),
-                number,
-                t(received_at),
-                received_date.to_string(),
-                kind,
-                channel,
-                category,
-                outcome,
-                redirected_to,
-                session_id.map(|s| s.to_string()),
-                ticket_id.map(|s| s.to_string()),
-                desk,
-                deadline.is_some(),
-                deadline.map(|d| d.to_string()),
-                ot(closed_at)
-            ])?;
+                )?
+                .execute(params![
+                    point,
+                    appeal_id.to_string(),
+                    number,
+                    t(received_at),
+                    received_date.to_string(),
+                    kind,
+                    channel,
+                    category,
+                    outcome,
+                    redirected_to,
+                    session_id.map(|s| s.to_string()),
+                    ticket_id.map(|s| s.to_string()),
+                    desk,
+                    deadline.is_some(),
+                    deadline.map(|d| d.to_string()),
+                    ot(closed_at),
+                    recorded_by,
+                    repeated,
+                    iin_key,
+                    phone_key
+                ])?;
+            if inserted == 1 {
+                appeal_change(
+                    c,
+                    point,
+                    seq,
+                    appeal_id,
+                    received_at,
+                    Some(outcome),
+                    redirected_to.as_deref(),
+                    *deadline,
+                )?;
+            }
         }
         Change::AppealOutcome {
             appeal_id,
@@ -786,50 +817,71 @@ fn apply(c: &Connection, point: &str, change: &Change) -> StorageResult<()> {
             closed_at,
             at,
         } => {
-            c.prepare_cached(
-                "UPDATE appeals SET outcome = ?3, redirected_to = ?4, closed_at = ?5, updated_at = ?6
+            let n = c
+                .prepare_cached(
+                    "UPDATE appeals SET outcome = ?3, redirected_to = ?4, closed_at = ?5, updated_at = ?6
                  WHERE point_id = ?1 AND id = ?2",
-            )?
-            .execute(params![
-                point,
-                appeal_id.to_string(),
-                outcome,
-                redirected_to,
-                ot(closed_at),
-                t(at)
-            ])?;
+                )?
+                .execute(params![
+                    point,
+                    appeal_id.to_string(),
+                    outcome,
+                    redirected_to,
+                    ot(closed_at),
+                    t(at)
+                ])?;
+            if n == 1 {
+                appeal_change(
+                    c,
+                    point,
+                    seq,
+                    appeal_id,
+                    at,
+                    Some(outcome),
+                    redirected_to.as_deref(),
+                    None,
+                )?;
+            }
         }
         Change::AppealControl {
             appeal_id,
             deadline,
             at,
         } => {
-            c.prepare_cached(
-                "UPDATE appeals SET under_control = ?3, deadline = ?4, updated_at = ?5
+            let n = c
+                .prepare_cached(
+                    "UPDATE appeals SET under_control = ?3, deadline = ?4, updated_at = ?5
                  WHERE point_id = ?1 AND id = ?2",
-            )?
-            .execute(params![
-                point,
-                appeal_id.to_string(),
-                deadline.is_some(),
-                deadline.map(|d| d.to_string()),
-                t(at)
-            ])?;
+                )?
+                .execute(params![
+                    point,
+                    appeal_id.to_string(),
+                    deadline.is_some(),
+                    deadline.map(|d| d.to_string()),
+                    t(at)
+                ])?;
+            if n == 1 && deadline.is_some() {
+                appeal_change(c, point, seq, appeal_id, at, None, None, *deadline)?;
+            }
         }
         Change::AppealDeadline {
             appeal_id,
             deadline,
             at,
         } => {
-            c.prepare_cached(
-                "UPDATE appeals SET deadline = ?3, updated_at = ?4 WHERE point_id = ?1 AND id = ?2",
-            )?
-            .execute(params![
-                point,
-                appeal_id.to_string(),
-                deadline.to_string(),
-                t(at)
-            ])?;
+            let n = c
+                .prepare_cached(
+                    "UPDATE appeals SET deadline = ?3, updated_at = ?4 WHERE point_id = ?1 AND id = ?2",
+                )?
+                .execute(params![
+                    point,
+                    appeal_id.to_string(),
+                    deadline.to_string(),
+                    t(at)
+                ])?;
+            if n == 1 {
+                appeal_change(c, point, seq, appeal_id, at, None, None, Some(*deadline))?;
+            }
         }
         Change::AppealTouched { appeal_id, at } => {
             c.prepare_cached("UPDATE appeals SET updated_at = ?3 WHERE point_id = ?1 AND id = ?2")?
@@ -862,6 +914,34 @@ fn apply(c: &Connection, point: &str, change: &Change) -> StorageResult<()> {
             .execute(params![point, session_id.to_string(), t(at)])?;
         }
     }
+    Ok(())
+}
+
+/// One row of an appeal's outcome and deadline history.
+#[allow(clippy::too_many_arguments)]
+fn appeal_change(
+    c: &Connection,
+    point: &str,
+    seq: u64,
+    appeal_id: &uuid::Uuid,
+    at: &DateTime<Utc>,
+    outcome: Option<&str>,
+    redirected_to: Option<&str>,
+    deadline: Option<NaiveDate>,
+) -> StorageResult<()> {
+    c.prepare_cached(
+        "INSERT INTO appeal_changes (point_id, seq, appeal_id, at, outcome, redirected_to, deadline)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (point_id, seq) DO NOTHING",
+    )?
+    .execute(params![
+        point,
+        seq as i64,
+        appeal_id.to_string(),
+        fmt_time(*at),
+        outcome,
+        redirected_to,
+        deadline.map(|d| d.to_string())
+    ])?;
     Ok(())
 }
 
@@ -921,54 +1001,146 @@ fn queue_of(c: &Connection, point: &str, today: NaiveDate) -> StorageResult<Queu
     })
 }
 
-fn report(c: &Connection, q: ReportQuery) -> StorageResult<Figures> {
-    let (from, to) = (q.from.to_string(), q.to.to_string());
-    let appeals: [i64; 7] = c.query_row(
-        "SELECT COUNT(*),
-                COALESCE(SUM(a.outcome = 'resolved_positive'), 0),
-                COALESCE(SUM(a.outcome = 'consulted'), 0),
-                COALESCE(SUM(a.outcome = 'redirected'), 0),
-                COALESCE(SUM(a.outcome IN ('registered', 'under_consideration')), 0),
-                COALESCE(SUM(a.outcome = 'declined'), 0),
-                COALESCE(SUM(a.outcome = 'withdrawn'), 0)
-         FROM appeals a JOIN points p ON p.id = a.point_id
-         WHERE a.received_date BETWEEN ?1 AND ?2
-           AND (?3 IS NULL OR p.region = ?3) AND (?4 IS NULL OR a.point_id = ?4)",
-        params![from, to, q.region, q.point],
-        |r| {
-            Ok([
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ])
-        },
+/// The facts of a report, read the way a point reads its own
+/// (`store::report`): each appeal's last outcome and last deadline set
+/// before the period's end, found through the (point, appeal, seq) index.
+fn report_facts(c: &Connection, q: &FactsQuery) -> StorageResult<Facts> {
+    let (start, end) = (fmt_time(q.period.start), fmt_time(q.period.end));
+    let (from, to) = (q.period.from.to_string(), q.period.to.to_string());
+    let mut stmt = c.prepare_cached(
+        "SELECT a.point_id, a.received_at, a.kind, a.channel, a.category, a.desk, a.recorded_by,
+                a.repeated, a.session_id, o.outcome, o.redirected_to, o.at,
+                (SELECT h.deadline FROM appeal_changes h
+                 WHERE h.point_id = a.point_id AND h.appeal_id = a.id AND h.at < ?2
+                   AND h.deadline IS NOT NULL
+                 ORDER BY h.seq DESC LIMIT 1)
+         FROM appeals a
+         JOIN points p ON p.id = a.point_id
+         JOIN appeal_changes o ON o.point_id = a.point_id AND o.seq = (
+             SELECT h.seq FROM appeal_changes h
+             WHERE h.point_id = a.point_id AND h.appeal_id = a.id AND h.at < ?2
+               AND h.outcome IS NOT NULL
+             ORDER BY h.seq DESC LIMIT 1)
+         WHERE a.received_at >= ?1 AND a.received_at < ?2
+           AND (?3 IS NULL OR p.region = ?3) AND (?4 IS NULL OR a.point_id = ?4)
+         ORDER BY a.received_at",
     )?;
-    let tickets: [i64; 3] = c.query_row(
-        "SELECT COUNT(*), COALESCE(SUM(t.state = 'done'), 0), COALESCE(SUM(t.state = 'no_show'), 0)
+    let rows = stmt.query_map(params![start, end, q.region, q.point], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, Option<u16>>(5)?,
+            r.get::<_, String>(6)?,
+            r.get::<_, bool>(7)?,
+            r.get::<_, Option<String>>(8)?,
+            (
+                r.get::<_, String>(9)?,
+                r.get::<_, Option<String>>(10)?,
+                r.get::<_, String>(11)?,
+            ),
+            r.get::<_, Option<String>>(12)?,
+        ))
+    })?;
+    let mut appeals = Vec::new();
+    for row in rows {
+        let (
+            point,
+            received,
+            kind,
+            channel,
+            category,
+            desk,
+            operator,
+            repeated,
+            session,
+            outcome,
+            deadline,
+        ) = row?;
+        let (outcome, redirected_to, changed) = outcome;
+        let received_at = time(&received)?;
+        let outcome: crate::domain::Outcome = outcome.parse().map_err(corrupt)?;
+        let closed_at = outcome.is_closed().then(|| time(&changed)).transpose()?;
+        appeals.push(AppealFact {
+            point,
+            received_at,
+            received_on: local_date(received_at),
+            kind: kind.parse().map_err(corrupt)?,
+            channel: channel.parse().map_err(corrupt)?,
+            category: crate::domain::CategoryId::new(category),
+            desk,
+            operator,
+            repeated,
+            session,
+            outcome,
+            redirected_to,
+            closed_on: closed_at.map(local_date),
+            closed_at,
+            control_deadline: deadline
+                .map(|d| d.parse::<NaiveDate>().map_err(corrupt))
+                .transpose()?,
+        });
+    }
+    let mut stmt = c.prepare_cached(
+        "SELECT t.point_id, t.service_date, t.category, t.desk, t.state,
+                (julianday(t.called_at) - julianday(t.taken_at)) * 1440.0,
+                CASE WHEN t.state = 'done' THEN (julianday(t.finished_at) - julianday(t.serving_at)) * 1440.0 END
          FROM tickets t JOIN points p ON p.id = t.point_id
-         WHERE t.service_date BETWEEN ?1 AND ?2
+         WHERE t.service_date >= ?1 AND t.service_date <= ?2
            AND (?3 IS NULL OR p.region = ?3) AND (?4 IS NULL OR t.point_id = ?4)",
-        params![from, to, q.region, q.point],
-        |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?]),
     )?;
-    let n = |v: i64| v.max(0) as u64;
-    Ok(Figures::new(
-        q,
-        [
-            n(appeals[0]),
-            n(appeals[1]),
-            n(appeals[2]),
-            n(appeals[3]),
-            n(appeals[4]),
-            n(appeals[5]),
-            n(appeals[6]),
-        ],
-        [n(tickets[0]), n(tickets[1]), n(tickets[2])],
-    ))
+    let rows = stmt.query_map(params![from, to, q.region, q.point], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<u16>>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, Option<f64>>(5)?,
+            r.get::<_, Option<f64>>(6)?,
+        ))
+    })?;
+    let mut tickets = Vec::new();
+    for row in rows {
+        let (point, date, category, desk, state, wait, service) = row?;
+        tickets.push(TicketFact {
+            point,
+            service_date: date.parse().map_err(corrupt)?,
+            category: crate::domain::CategoryId::new(category),
+            desk,
+            state: state.parse().map_err(corrupt)?,
+            wait_minutes: wait,
+            service_minutes: service,
+        });
+    }
+    let mut stmt = c.prepare_cached(
+        "SELECT s.id, s.kind, s.date FROM sessions s JOIN points p ON p.id = s.point_id
+         WHERE s.date >= ?1 AND s.date <= ?2
+           AND (?3 IS NULL OR p.region = ?3) AND (?4 IS NULL OR s.point_id = ?4)",
+    )?;
+    let rows = stmt.query_map(params![from, to, q.region, q.point], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut sessions = Vec::new();
+    for row in rows {
+        let (id, kind, date) = row?;
+        sessions.push(SessionFact {
+            id,
+            kind: serde_json::from_value(serde_json::Value::String(kind)).map_err(corrupt)?,
+            date: date.parse().map_err(corrupt)?,
+        });
+    }
+    Ok(Facts {
+        appeals,
+        tickets,
+        sessions,
+    })
 }
 
 #[cfg(test)]

@@ -85,9 +85,31 @@ CREATE TABLE appeals (
     deadline      TEXT,
     closed_at     TEXT,
     updated_at    TEXT    NOT NULL,
+    recorded_by   TEXT    NOT NULL,             -- the event's actor
+    repeated      INTEGER NOT NULL DEFAULT 0,   -- the citizen appealed here before
+    iin_key       TEXT,                         -- SHA-256 of point and IIN, not the IIN
+    phone_key     TEXT,                         -- SHA-256 of point and phone
     PRIMARY KEY (point_id, id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX appeals_by_day ON appeals (received_date, point_id);
+CREATE INDEX appeals_by_received ON appeals (received_at);
+CREATE INDEX appeals_by_iin_key ON appeals (point_id, iin_key) WHERE iin_key IS NOT NULL;
+CREATE INDEX appeals_by_phone_key ON appeals (point_id, phone_key) WHERE phone_key IS NOT NULL;
+
+-- Every change of an appeal's outcome or deadline, so the figures of a past
+-- period count each appeal as it stood at the period's end (docs/REPORTS.md),
+-- the same way a point counts them from its appeal_history.
+CREATE TABLE appeal_changes (
+    point_id      TEXT    NOT NULL,
+    seq           INTEGER NOT NULL,
+    appeal_id     TEXT    NOT NULL,
+    at            TEXT    NOT NULL,
+    outcome       TEXT,                         -- set by a recording or an outcome change
+    redirected_to TEXT,
+    deadline      TEXT,                         -- a deadline set (control, extension)
+    PRIMARY KEY (point_id, seq)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX appeal_changes_by_appeal ON appeal_changes (point_id, appeal_id, seq);
 
 CREATE TABLE sessions (
     point_id  TEXT NOT NULL,
