@@ -45,6 +45,8 @@ pub enum AppError {
     },
     #[error(transparent)]
     Desk(desk::DeskError),
+    #[error(transparent)]
+    Export(report::ExportRefused),
     #[error("not found: {0}")]
     NotFound(String),
 }

@@ -1,7 +1,11 @@
 //! The published figures of a point for a period.
 
+use super::staff::{self, LoginOutcome};
 use super::{AppError, AppResult, Context};
+use crate::domain::Actor;
+use crate::domain::event::{EventBody, PersonalDataExported};
 use crate::domain::report::{self, GroupBy, Period, Report};
+use crate::store::appeals::{self, AppealRow};
 use crate::store::{Store, report as facts};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -93,4 +97,116 @@ pub fn for_screen(
         ),
         daily,
     })
+}
+
+/// The appeals received in the period, oldest first, for the list an
+/// export can carry.
+pub fn appeals_of(
+    store: &Store,
+    ctx: &Context,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<AppealRow>> {
+    let period = period(from, to, ctx.tz())?;
+    Ok(appeals::received_between(
+        store.conn(),
+        period.start,
+        period.end,
+    )?)
+}
+
+/// Why an export with personal data was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExportRefused {
+    #[error("wrong login or PIN")]
+    WrongLogin,
+    #[error("this login is locked for a few minutes after wrong PINs")]
+    Locked,
+    #[error("personal data is exported only by a supervisor or an administrator")]
+    NotSupervisor,
+}
+
+/// Lets a supervisor export personal data: checks the login and PIN (the
+/// attempt is an event, as at the desk) and records the export itself as an
+/// event before anything is written, so no export goes unaccounted.
+#[allow(clippy::too_many_arguments)]
+pub fn record_personal_export(
+    store: &mut Store,
+    login: &str,
+    pin: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    format: &str,
+    appeals: u64,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let who = match staff::log_in(store, login, pin, None, now)? {
+        LoginOutcome::Welcome { login, role, .. } if role.can_supervise() => login,
+        LoginOutcome::Welcome { .. } => return Err(AppError::Export(ExportRefused::NotSupervisor)),
+        LoginOutcome::Locked { .. } => return Err(AppError::Export(ExportRefused::Locked)),
+        LoginOutcome::WrongPin { .. } | LoginOutcome::Refused => {
+            return Err(AppError::Export(ExportRefused::WrongLogin));
+        }
+    };
+    store.write(&Actor::staff(who.as_str()), now, |w| -> AppResult<()> {
+        w.append(&EventBody::PersonalDataExported(PersonalDataExported {
+            login: who.clone(),
+            from,
+            to,
+            format: format.to_string(),
+            appeals,
+        }))?;
+        Ok(())
+    })
+}
+
+/// An appeal as a list in an export shows it. Who brought it and what they
+/// wrote are personal data: present only in an export a supervisor asked
+/// for with personal data.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ListedAppeal {
+    pub number: crate::domain::AppealNo,
+    pub received_at: DateTime<Utc>,
+    pub category: crate::domain::CategoryId,
+    pub kind: crate::domain::AppealKind,
+    pub channel: crate::domain::Channel,
+    pub outcome: crate::domain::Outcome,
+    pub redirected_to: Option<String>,
+    pub deadline: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub personal: Option<PersonalData>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PersonalData {
+    pub name: Option<String>,
+    pub iin: Option<String>,
+    pub phone: Option<String>,
+    pub settlement: Option<String>,
+    pub workplace: Option<String>,
+    pub text: String,
+}
+
+impl ListedAppeal {
+    pub fn new(row: AppealRow, with_personal_data: bool) -> ListedAppeal {
+        let personal = with_personal_data.then(|| PersonalData {
+            name: row.citizen_name,
+            iin: row.citizen_iin,
+            phone: row.citizen_phone,
+            settlement: row.settlement,
+            workplace: row.workplace,
+            text: row.text,
+        });
+        ListedAppeal {
+            number: row.number,
+            received_at: row.received_at,
+            category: row.category,
+            kind: row.kind,
+            channel: row.channel,
+            outcome: row.outcome,
+            redirected_to: row.redirected_to,
+            deadline: row.deadline,
+            personal,
+        }
+    }
 }

@@ -11,7 +11,6 @@ use crate::ui::worker::Worker;
 use anyhow::{Context as _, bail};
 use chrono::Utc;
 use clap::{Args, Subcommand};
-use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -72,18 +71,7 @@ fn run_kiosk(point: Point, allow_exit: bool) -> anyhow::Result<ExitCode> {
 }
 
 fn set_exit_pin(point: &mut Point) -> anyhow::Result<ExitCode> {
-    let pin = if std::io::stdin().is_terminal() {
-        let first = rpassword::prompt_password("New exit PIN (4 to 8 digits): ")?;
-        let again = rpassword::prompt_password("The same PIN again: ")?;
-        if first != again {
-            bail!("the two PINs differ; nothing was changed");
-        }
-        first
-    } else {
-        let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line)?;
-        line.trim_end_matches(['\r', '\n']).to_string()
-    };
+    let pin = super::pin_input::new_pin("New exit PIN")?;
     usecase::set_exit_pin(&mut point.store, pin.trim(), Utc::now())?;
     println!("Exit PIN set. To leave the kiosk: F12 (or Ctrl-Q), then the PIN.");
     Ok(ExitCode::SUCCESS)

@@ -5,6 +5,7 @@ mod board;
 mod demo;
 mod desk;
 mod kiosk;
+mod pin_input;
 mod report;
 mod scripting;
 mod server;

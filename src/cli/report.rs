@@ -2,6 +2,7 @@
 
 use super::open_point;
 use crate::app;
+use crate::app::report::ListedAppeal;
 use crate::config::{Config, Paths};
 use crate::domain::Lang;
 use crate::domain::report::GroupBy;
@@ -76,6 +77,18 @@ pub struct ReportArgs {
     /// Start a CSV with the byte order mark spreadsheet programs want.
     #[arg(long)]
     bom: bool,
+    /// Add the list of the period's appeals (CSV, XLSX and JSON; too wide
+    /// for the table): number, dates, topic, outcome, no personal data.
+    #[arg(long)]
+    list: bool,
+    /// Add who brought each appeal and what they wrote to the list. Only a
+    /// supervisor or an administrator may: give --login, the PIN is asked.
+    /// The export is recorded as an event.
+    #[arg(long, requires = "login")]
+    with_personal_data: bool,
+    /// The supervisor exporting personal data.
+    #[arg(long)]
+    login: Option<String>,
     /// Ask the regional server instead of this point's database (the
     /// config's [server] url by default when --token is given).
     #[arg(long, value_name = "URL")]
@@ -88,9 +101,14 @@ pub struct ReportArgs {
 
 pub fn run(paths: &Paths, args: ReportArgs) -> anyhow::Result<ExitCode> {
     if args.server.is_some() {
+        if args.list || args.with_personal_data {
+            bail!(
+                "the list of appeals comes from the point's own database: the regional server keeps no personal data"
+            );
+        }
         return remote(paths, args);
     }
-    let point = open_point(paths)?;
+    let mut point = open_point(paths)?;
     let ctx = &point.ctx;
     let now = Utc::now();
     let today = ctx.service_date(now);
@@ -110,7 +128,33 @@ pub fn run(paths: &Paths, args: ReportArgs) -> anyhow::Result<ExitCode> {
     }
     let report = app::report::local(&point.store, ctx, from, to, args.by.map(Into::into), now)?;
     let lang = args.lang.unwrap_or(ctx.config.kiosk.languages[0]);
-    output(&report, lang, &ctx.config.point.name, today, &args)
+    let (name, tz) = (ctx.config.point.name.clone(), ctx.tz());
+    let list = if args.list || args.with_personal_data {
+        let rows = app::report::appeals_of(&point.store, &point.ctx, from, to)?;
+        if args.with_personal_data {
+            let login = args.login.as_deref().expect("clap requires --login");
+            let pin = super::pin_input::pin("PIN: ")?;
+            let format = format!("{:?}", args.format).to_lowercase();
+            app::report::record_personal_export(
+                &mut point.store,
+                login,
+                &pin,
+                from,
+                to,
+                &format,
+                rows.len() as u64,
+                now,
+            )?;
+        }
+        let listed = rows
+            .into_iter()
+            .map(|r| ListedAppeal::new(r, args.with_personal_data))
+            .collect();
+        Some((listed, tz))
+    } else {
+        None
+    };
+    output(&report, list, lang, &name, today, &args)
 }
 
 /// The first of this month to today, unless given.
@@ -160,6 +204,7 @@ fn remote(paths: &Paths, args: ReportArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| url.clone());
     output(
         &report,
+        None,
         lang,
         &crate::domain::sanitize_line(&scope),
         today,
@@ -169,13 +214,17 @@ fn remote(paths: &Paths, args: ReportArgs) -> anyhow::Result<ExitCode> {
 
 fn output(
     report: &Report,
+    list: Option<(Vec<ListedAppeal>, chrono_tz::Tz)>,
     lang: Lang,
     label: &str,
     today: NaiveDate,
     args: &ReportArgs,
 ) -> anyhow::Result<ExitCode> {
     let titles = export::titles(report, lang, label, today);
-    let sheets = export::sheets(report, lang);
+    let mut sheets = export::sheets(report, lang);
+    if let Some((appeals, tz)) = &list {
+        sheets.push(export::list_sheet(appeals, lang, *tz));
+    }
     match args.format {
         Format::Xlsx => {
             let out = args
@@ -186,10 +235,16 @@ fn output(
                 .with_context(|| format!("writing {}", out.display()))?;
         }
         Format::Table => emit(&args.out, export::render_table(&titles, &sheets).as_bytes())?,
-        Format::Json => emit(
-            &args.out,
-            (serde_json::to_string_pretty(report)? + "\n").as_bytes(),
-        )?,
+        Format::Json => {
+            let json = match &list {
+                Some((appeals, _)) => serde_json::json!({ "report": report, "appeals": appeals }),
+                None => serde_json::to_value(report)?,
+            };
+            emit(
+                &args.out,
+                (serde_json::to_string_pretty(&json)? + "\n").as_bytes(),
+            )?
+        }
         Format::Csv => {
             let mut buf = Vec::new();
             export::write_csv(&mut buf, &sheets, args.bom)?;

@@ -4,10 +4,8 @@ use super::Point;
 use crate::app::staff;
 use crate::domain::Actor;
 use crate::domain::staff::Role;
-use anyhow::{Context as _, bail};
 use chrono::Utc;
 use clap::{Args, Subcommand};
-use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
 #[derive(Debug, Args)]
@@ -42,7 +40,7 @@ pub fn run(point: &mut Point, args: StaffArgs) -> anyhow::Result<ExitCode> {
     let now = Utc::now();
     match args.command {
         StaffCommand::Add { login, name, role } => {
-            let pin = read_pin()?;
+            let pin = super::pin_input::new_pin("PIN")?;
             staff::add(
                 &mut point.store,
                 &Actor::system(),
@@ -76,24 +74,4 @@ pub fn run(point: &mut Point, args: StaffArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The PIN never appears on the command line (it would stay in the shell's
-/// history): asked twice without echo on a terminal, or one line of stdin.
-fn read_pin() -> anyhow::Result<String> {
-    if std::io::stdin().is_terminal() {
-        let first = rpassword::prompt_password("PIN (4-8 digits): ").context("reading the PIN")?;
-        let again = rpassword::prompt_password("PIN again: ").context("reading the PIN")?;
-        if first != again {
-            bail!("the two PINs differ; nothing was saved");
-        }
-        Ok(first.trim().to_string())
-    } else {
-        let mut line = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .context("reading the PIN from standard input")?;
-        Ok(line.trim().to_string())
-    }
 }

@@ -42,6 +42,7 @@ pub enum EventBody {
     StaffDisabled(StaffRef),
     LoginAttempted(LoginAttempted),
     CampaignModeSet(CampaignModeSet),
+    PersonalDataExported(PersonalDataExported),
 }
 
 impl EventBody {
@@ -67,6 +68,7 @@ impl EventBody {
         "staff_disabled",
         "login_attempted",
         "campaign_mode_set",
+        "personal_data_exported",
     ];
 
     /// The `kind` column: the serde tag of the variant.
@@ -91,6 +93,7 @@ impl EventBody {
             EventBody::StaffDisabled(_) => "staff_disabled",
             EventBody::LoginAttempted(_) => "login_attempted",
             EventBody::CampaignModeSet(_) => "campaign_mode_set",
+            EventBody::PersonalDataExported(_) => "personal_data_exported",
         }
     }
 
@@ -285,6 +288,19 @@ pub struct LoginAttempted {
 #[serde(deny_unknown_fields)]
 pub struct CampaignModeSet {
     pub on: bool,
+}
+
+/// A supervisor exported citizens' personal data (a report with the list
+/// of appeals and who brought them): who, which period, in what form, how
+/// many appeals. The law asks that such processing can be accounted for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonalDataExported {
+    pub login: super::staff::Login,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub format: String,
+    pub appeals: u64,
 }
 
 /// One event as stored and as sent to the regional server.

@@ -236,7 +236,8 @@ pub fn change_of(rec: &EventRecord, body: &EventBody) -> Option<Change> {
         EventBody::StaffAdded(_)
         | EventBody::StaffDisabled(_)
         | EventBody::LoginAttempted(_)
-        | EventBody::CampaignModeSet(_) => return None,
+        | EventBody::CampaignModeSet(_)
+        | EventBody::PersonalDataExported(_) => return None,
     })
 }
 

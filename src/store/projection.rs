@@ -169,6 +169,8 @@ pub(super) fn apply(
             super::settings::CAMPAIGN_MODE,
             if c.on { "1" } else { "0" },
         ),
+        // only in the log: it changes no table
+        EventBody::PersonalDataExported(_) => Ok(()),
     }
 }
 

@@ -10,6 +10,7 @@ pub use csv_out::write_csv;
 pub use table::render_table;
 pub use xlsx::write_xlsx;
 
+use crate::app::report::ListedAppeal;
 use crate::domain::report::{AppealFigures, GroupBy, Minutes, Report, Share};
 use crate::domain::{AppealKind, Catalogue, CategoryId, Channel, Lang};
 use crate::tr;
@@ -23,8 +24,17 @@ pub enum Cell {
     Empty,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetKind {
+    Summary,
+    Groups,
+    /// One row per appeal: too wide for the text table, for CSV and XLSX.
+    List,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sheet {
+    pub kind: SheetKind,
     pub name: String,
     pub headers: Vec<String>,
     /// Header text short enough for an 80-column table, where it differs.
@@ -163,6 +173,7 @@ fn summary(r: &Report, lang: Lang) -> Sheet {
     rows.push(minutes(lang, "report-service-median", median));
     rows.push(minutes(lang, "report-service-p90", p90));
     Sheet {
+        kind: SheetKind::Summary,
         name: tr!(lang, "report-title"),
         headers: vec![
             tr!(lang, "report-col-figure"),
@@ -243,9 +254,86 @@ fn groups(r: &Report, by: GroupBy, lang: Lang) -> Sheet {
     let mut short_headers = vec![tr!(lang, &by_key)];
     short_headers.extend(short.iter().map(|k| tr!(lang, k)));
     Sheet {
+        kind: SheetKind::Groups,
         name: tr!(lang, &by_key),
         headers,
         short_headers: Some(short_headers),
+        rows,
+    }
+}
+
+/// The appeals of the period, one a row; the personal columns only when
+/// the list carries them.
+pub fn list_sheet(appeals: &[ListedAppeal], lang: Lang, tz: chrono_tz::Tz) -> Sheet {
+    let personal = appeals.iter().any(|a| a.personal.is_some());
+    let mut keys = vec![
+        "report-list-number",
+        "report-list-received",
+        "report-list-category",
+        "report-list-kind",
+        "report-list-channel",
+        "report-list-outcome",
+        "report-list-redirected",
+        "report-list-deadline",
+    ];
+    if personal {
+        keys.extend([
+            "report-list-name",
+            "report-list-iin",
+            "report-list-phone",
+            "report-list-settlement",
+            "report-list-workplace",
+            "report-list-text",
+        ]);
+    }
+    let text = |s: &Option<String>| {
+        Cell::Text(
+            s.as_deref()
+                .map(crate::domain::sanitize_line)
+                .unwrap_or_default(),
+        )
+    };
+    let rows = appeals
+        .iter()
+        .map(|a| {
+            let mut cells = vec![
+                Cell::Text(a.number.to_string()),
+                Cell::Text(
+                    a.received_at
+                        .with_timezone(&tz)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string(),
+                ),
+                Cell::Text(category_name(a.category.as_str(), lang)),
+                Cell::Text(tr!(lang, &format!("kind-{}", a.kind))),
+                Cell::Text(tr!(lang, &format!("channel-{}", a.channel))),
+                Cell::Text(tr!(lang, &format!("outcome-{}", a.outcome))),
+                text(&a.redirected_to),
+                Cell::Text(a.deadline.map(|d| d.to_string()).unwrap_or_default()),
+            ];
+            if let Some(p) = &a.personal {
+                cells.extend([
+                    text(&p.name),
+                    text(&p.iin),
+                    text(&p.phone),
+                    text(&p.settlement),
+                    text(&p.workplace),
+                    Cell::Text(crate::domain::sanitize(&p.text, true)),
+                ]);
+            } else if personal {
+                cells.extend(std::iter::repeat_n(Cell::Empty, 6));
+            }
+            Row {
+                cells,
+                heading: false,
+            }
+        })
+        .collect();
+    Sheet {
+        kind: SheetKind::List,
+        name: tr!(lang, "report-list-title"),
+        headers: keys.iter().map(|k| tr!(lang, k)).collect(),
+        short_headers: None,
         rows,
     }
 }

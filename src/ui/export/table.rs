@@ -1,6 +1,6 @@
 //! A report as plain text that fits 80 columns.
 
-use super::{Cell, Sheet, cell_text};
+use super::{Cell, Sheet, SheetKind, cell_text};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 const WIDTH: usize = 80;
@@ -39,11 +39,17 @@ pub fn render_table(titles: &[String], sheets: &[Sheet]) -> String {
         out.push('\n');
     }
     for sheet in sheets {
-        out.push('\n');
-        if sheet.short_headers.is_some() {
-            groups(&mut out, sheet);
-        } else {
-            summary(&mut out, sheet);
+        match sheet.kind {
+            SheetKind::Summary => {
+                out.push('\n');
+                summary(&mut out, sheet);
+            }
+            SheetKind::Groups => {
+                out.push('\n');
+                groups(&mut out, sheet);
+            }
+            // a row per appeal does not fit 80 columns: CSV and XLSX carry it
+            SheetKind::List => {}
         }
     }
     out
