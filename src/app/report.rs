@@ -189,7 +189,7 @@ pub struct PersonalData {
 
 impl ListedAppeal {
     pub fn new(row: AppealRow, with_personal_data: bool) -> ListedAppeal {
-        let personal = with_personal_data.then(|| PersonalData {
+        let personal = with_personal_data.then_some(PersonalData {
             name: row.citizen_name,
             iin: row.citizen_iin,
             phone: row.citizen_phone,
