@@ -201,7 +201,7 @@ fn desk_and_wait_figures_match_the_rows() {
         assert_eq!(d.served as usize, done.len(), "desk {}", d.desk);
         let minutes: Vec<f64> = done
             .iter()
-            .map(|t| (t.finished_at.unwrap() - t.called_at.unwrap()).num_seconds() as f64 / 60.0)
+            .map(|t| (t.finished_at.unwrap() - t.serving_at.unwrap()).num_seconds() as f64 / 60.0)
             .collect();
         let mean =
             (!minutes.is_empty()).then(|| minutes.iter().sum::<f64>() / minutes.len() as f64);

@@ -67,7 +67,8 @@ pub struct DeskFigures {
     pub desk: DeskNo,
     /// Tickets the desk finished today.
     pub served: u32,
-    /// Mean minutes from the call to the end, over those tickets.
+    /// Mean minutes from the start of serving to the end, over those
+    /// tickets: the service time of docs/REPORTS.md.
     pub mean_service_minutes: Option<f64>,
 }
 
@@ -75,8 +76,8 @@ pub struct DeskFigures {
 pub fn desk_figures(conn: &Connection, day: NaiveDate) -> Result<Vec<DeskFigures>> {
     let mut stmt = conn.prepare_cached(
         "SELECT desk, COUNT(*),
-                AVG(CASE WHEN called_at IS NOT NULL AND finished_at IS NOT NULL
-                         THEN (julianday(finished_at) - julianday(called_at)) * 1440.0 END)
+                AVG(CASE WHEN serving_at IS NOT NULL AND finished_at IS NOT NULL
+                         THEN (julianday(finished_at) - julianday(serving_at)) * 1440.0 END)
          FROM tickets
          WHERE service_date = ?1 AND state = 'done' AND desk IS NOT NULL
          GROUP BY desk ORDER BY desk",
