@@ -1,13 +1,14 @@
 //! `qabyldau board`: the live queue screen for the hall, and the
 //! supervisor's figures after a login.
 
-use super::Point;
+use super::{Point, forwarding};
 use crate::domain::Lang;
 use crate::ui::board::{Board, Options};
 use crate::ui::runtime;
 use crate::ui::worker::Worker;
 use chrono::Utc;
 use clap::Args;
+use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(Debug, Args)]
@@ -23,21 +24,19 @@ pub struct BoardArgs {
     no_bell: bool,
 }
 
-pub fn board(point: Point, args: BoardArgs) -> anyhow::Result<ExitCode> {
+pub fn board(point: Point, db: &Path, args: BoardArgs) -> anyhow::Result<ExitCode> {
     let options = Options {
         lang: args.lang,
         supervisor: args.supervisor,
         bell: point.ctx.config.board.bell && !args.no_bell,
     };
+    let config = point.ctx.config.clone();
     let screen = Board::new(point.ctx, options, Box::new(Utc::now));
     let worker = Worker::start(point.store);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    rt.block_on(runtime::run(
-        screen,
-        worker,
-        runtime::Options { mouse: false },
-    ))?;
+    let rt = forwarding::runtime(&config)?;
+    rt.block_on(async {
+        let _forwarder = forwarding::start(db, &config);
+        runtime::run(screen, worker, runtime::Options { mouse: false }).await
+    })?;
     Ok(ExitCode::SUCCESS)
 }
