@@ -43,7 +43,18 @@ board-overdue-row = { $days ->
 }
 board-arrivals-title = Arrivals per hour
 board-sync-title = Sync with the regional server
-board-sync-unavailable = Not shown in this version yet.
+board-sync-none = No regional server is configured for this point.
+board-sync-all-sent = All events are at the server
+board-sync-pending = { $count ->
+    [one] { $count } event not sent yet
+   *[other] { $count } events not sent yet
+}
+board-sync-last-success = last success { $time }
+board-sync-no-success = no success yet
+board-sync-forwarder-on = sending is on
+board-sync-forwarder-off = sending is not running
+board-sync-error = Last error ({ $time }): { $error }
+board-sync-alarm = ALARM ({ $time }): { $alarm }
 board-keys-supervisor = Esc back to the hall · L language · Q quit
 board-login-title = Supervisor login
 board-login-login = Login

@@ -45,7 +45,19 @@ board-overdue-row = { $days ->
 }
 board-arrivals-title = Приход посетителей по часам
 board-sync-title = Синхронизация с региональным сервером
-board-sync-unavailable = В этой версии пока не показывается.
+board-sync-none = Региональный сервер для этого пункта не настроен.
+board-sync-all-sent = Все события переданы
+board-sync-pending = { $count ->
+    [one] Ещё не отправлено: { $count } событие
+    [few] Ещё не отправлено: { $count } события
+   *[many] Ещё не отправлено: { $count } событий
+}
+board-sync-last-success = последняя передача { $time }
+board-sync-no-success = передач ещё не было
+board-sync-forwarder-on = пересылка работает
+board-sync-forwarder-off = пересылка не запущена
+board-sync-error = Последняя ошибка ({ $time }): { $error }
+board-sync-alarm = ТРЕВОГА ({ $time }): { $alarm }
 board-keys-supervisor = Esc в зал · L язык · Q выход
 board-login-title = Вход руководителя
 board-login-login = Логин

@@ -402,6 +402,7 @@ impl Screen for Board {
                 name,
                 self.data.as_ref().and_then(|d| d.figures.as_ref()),
                 self.data.as_ref().map(|d| &d.hall),
+                self.data.as_ref().and_then(|d| d.sync.as_ref()),
                 &look,
             ),
         }
