@@ -91,7 +91,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Staff(args) => staff::run(&mut open_point(&paths)?, args),
         Command::Desk(args) => desk::desk(open_point(&paths)?, &paths.db, args),
         Command::CallNext(args) => desk::call_next_cmd(open_point(&paths)?, args),
-        Command::Board(args) => board::board(open_point(&paths)?, &paths.db, args),
+        Command::Board(args) => board::run(&paths, args),
         Command::Server(args) => server::run(cli.db.clone(), args),
         Command::Sync(args) => sync::run(open_point(&paths)?, &paths.db, args),
     }

@@ -124,13 +124,7 @@ async fn run(cfg: FeedConfig, tx: UnboundedSender<FeedEvent>) {
         }
         let retry_in = backoff.next_delay(&mut rng, None);
         tracing::warn!(problem = %problem.detail(), retry_in_ms = retry_in.as_millis() as u64, "board: no live link to the server");
-        if tx
-            .send(FeedEvent::Down {
-                problem,
-                retry_in,
-            })
-            .is_err()
-        {
+        if tx.send(FeedEvent::Down { problem, retry_in }).is_err() {
             return;
         }
         tokio::time::sleep(retry_in).await;
@@ -217,10 +211,8 @@ async fn session(cfg: &FeedConfig, c: &Clients, tx: &UnboundedSender<FeedEvent>)
         return Problem::Failed("the board closed".into());
     }
     let mut parser = Parser::new(MAX_EVENT_BYTES);
-    let mut refresh = tokio::time::interval_at(
-        tokio::time::Instant::now() + cfg.refresh,
-        cfg.refresh,
-    );
+    let mut refresh =
+        tokio::time::interval_at(tokio::time::Instant::now() + cfg.refresh, cfg.refresh);
     refresh.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
@@ -321,7 +313,10 @@ mod tests {
         let mut cfg = FeedConfig::new("http://h:1/", "t");
         assert_eq!(url(&cfg, "/api/v1/points"), "http://h:1/api/v1/points");
         cfg.point = Some("akm-01".into());
-        assert_eq!(url(&cfg, "/api/v1/stream"), "http://h:1/api/v1/stream?point=akm-01");
+        assert_eq!(
+            url(&cfg, "/api/v1/stream"),
+            "http://h:1/api/v1/stream?point=akm-01"
+        );
         cfg.point = Some("a b&c".into());
         assert_eq!(
             url(&cfg, "/api/v1/points"),

@@ -54,3 +54,26 @@ board-login-refused = Логин немесе PIN-код қате.
 board-login-locked = Қате PIN-код тым көп енгізілді. { $time } кейін қайталаңыз.
 board-login-not-supervisor = Бұл логинмен басшы экранын ашуға болмайды.
 board-login-failed = Кіруді тексеру мүмкін болмады. Қайталап көріңіз.
+
+# Өңірлік табло: өңірлік серверден өңірдің барлық пункті.
+board-keys-region = L тіл · Q шығу
+board-region-title = Өңір: { $count } пункт
+board-region-title-point = { $point } пункті
+board-region-connecting = қосылуда…
+board-region-live = байланыс бар
+board-region-down-since = байланыс үзілді: { $time }
+board-region-unreachable = Өңірлік серверге қосылу мүмкін емес ({ $detail }).
+board-region-refused = Сервер бұл таблоның кілтін қабылдамады ({ $detail }).
+board-region-failed = Сервердің жауабын пайдалану мүмкін емес ({ $detail }).
+board-region-data-from = Көрсетілген деректер: { $time }.
+board-region-no-data = Деректер әлі алынған жоқ.
+board-region-retry = { $seconds } секундтан кейін қайта қосылады.
+board-region-no-points = Бұл кілт үшін сервер ешбір пунктті көрсетпейді.
+board-region-more-points = тағы { $count }: --point ID бір пунктті көрсетеді
+board-region-no-calls = Терезелерге ешкім шақырылмаған
+board-region-flagged = Қайшы оқиғалар: өңірлік кеңсе тексеруі керек
+board-region-revoked = Бұл пункттің кілті кері қайтарылған
+board-region-contact = соңғы байланыс { $time }
+board-region-no-contact = әлі байланыс болған жоқ
+board-region-behind = { $count } оқиға әлі серверде жоқ
+board-region-in-step = бәрі алынды
