@@ -60,7 +60,7 @@ pub enum FeedEvent {
     /// after the board fell behind the server's changes.
     Points(Vec<PointView>),
     /// One point, after its queue changed.
-    Point(PointView),
+    Point(Box<PointView>),
     /// The server is not there or refused; the next try is in `retry_in`.
     Down {
         problem: Problem,
@@ -264,7 +264,7 @@ async fn fetch_points(cfg: &FeedConfig, c: &Clients) -> Result<Vec<PointView>, P
 fn decode(e: SseEvent) -> Option<FeedEvent> {
     let msg = match e.event.as_str() {
         "points" => serde_json::from_str(&e.data).map(FeedEvent::Points),
-        "point" => serde_json::from_str(&e.data).map(FeedEvent::Point),
+        "point" => serde_json::from_str(&e.data).map(|p| FeedEvent::Point(Box::new(p))),
         _ => return None,
     };
     msg.inspect_err(|err| tracing::warn!(error = %err, "board: unreadable stream event"))

@@ -295,8 +295,8 @@ impl Screen for RegionBoard {
             }
             FeedEvent::Point(view) => {
                 match self.views.iter_mut().find(|v| v.id == view.id) {
-                    Some(v) => *v = view,
-                    None => self.views.push(view),
+                    Some(v) => *v = *view,
+                    None => self.views.push(*view),
                 }
                 self.data_at = Some(self.now);
                 self.recompute();
