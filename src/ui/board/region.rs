@@ -30,10 +30,14 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use std::time::Duration;
 use unicode_width::UnicodeWidthStr;
 
-/// Rows of one point's panel: borders and three lines.
+/// Rows of one point's panel at least: borders and three lines.
 const PANEL_HEIGHT: u16 = 5;
 /// The narrowest panel; more columns as the screen widens.
 const PANEL_MIN_WIDTH: u16 = 38;
+/// Wider panels are hard to read across a room: a wall gets columns.
+const PANEL_MAX_WIDTH: u16 = 100;
+/// A panel grows with the room up to this many rows (the line wraps).
+const PANEL_MAX_HEIGHT: u16 = 8;
 /// A point silent longer than this is marked.
 const SILENT_AFTER: chrono::Duration = chrono::Duration::minutes(15);
 
@@ -259,7 +263,7 @@ impl RegionBoard {
             None => String::new(),
         };
         Some(
-            [why, data, retry]
+            [data, retry, why]
                 .into_iter()
                 .filter(|s| !s.is_empty())
                 .collect::<Vec<_>>()
@@ -448,29 +452,22 @@ impl RegionBoard {
     }
 
     fn render_panels(&self, frame: &mut Frame<'_>, body: Rect) {
-        let n = self.points.len() as u16;
-        let cols = (body.width / PANEL_MIN_WIDTH).clamp(1, n);
-        let rows_fit = (body.height / PANEL_HEIGHT).max(1);
-        let rows_needed = n.div_ceil(cols);
-        // points that do not fit leave their last place to "+N more"
-        let shown = if rows_needed > rows_fit {
-            (rows_fit * cols).saturating_sub(1) as usize
-        } else {
-            n as usize
-        };
+        let grid = grid(self.points.len(), body);
+        let cols = grid.cols;
         let width = body.width / cols;
+        let shown = grid.shown;
         for (i, point) in self.points.iter().take(shown).enumerate() {
             let (col, row) = (i as u16 % cols, i as u16 / cols);
             let panel = Rect {
                 x: body.x + col * width,
-                y: body.y + row * PANEL_HEIGHT,
+                y: body.y + row * grid.height,
                 // the last column takes what division left over
                 width: if col + 1 == cols {
                     body.width - col * width
                 } else {
                     width
                 },
-                height: PANEL_HEIGHT,
+                height: grid.height,
             }
             .intersection(body);
             self.render_panel(frame, panel, point);
@@ -479,7 +476,7 @@ impl RegionBoard {
             let i = shown as u16;
             let place = Rect {
                 x: body.x + (i % cols) * width,
-                y: body.y + (i / cols) * PANEL_HEIGHT + PANEL_HEIGHT / 2,
+                y: body.y + (i / cols) * grid.height + grid.height / 2,
                 width,
                 height: 1,
             }
@@ -523,11 +520,14 @@ impl RegionBoard {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let width = inner.width as usize;
-        let lines = vec![
-            self.desks_line(p, width),
-            self.waiting_line(p, width),
-            self.contact_line(p, silent, width),
-        ];
+        // the desks, the line over the rows left, the contact last
+        let waiting_rows = (inner.height as usize).saturating_sub(2).max(1);
+        let mut lines = vec![self.desks_line(p, width)];
+        lines.extend(self.waiting_lines(p, width, waiting_rows));
+        while lines.len() < (inner.height as usize).saturating_sub(1) {
+            lines.push(Line::raw(""));
+        }
+        lines.push(self.contact_line(p, silent, width));
         frame.render_widget(Paragraph::new(lines), inner);
     }
 
@@ -575,14 +575,15 @@ impl RegionBoard {
         Line::from(spans)
     }
 
-    /// "11 people waiting: Ж-003 Ж-007 … +8 more", in calling order.
-    fn waiting_line(&self, p: &RegionPoint, width: usize) -> Line<'static> {
+    /// "11 people waiting: Ж-003 Ж-007 … +8 more", in calling order, over
+    /// up to `rows` lines.
+    fn waiting_lines(&self, p: &RegionPoint, width: usize, rows: usize) -> Vec<Line<'static>> {
         let lang = self.lang;
         if p.line.is_empty() {
-            return Line::styled(
+            return vec![Line::styled(
                 fit(&tr!(lang, "board-waiting-none"), width),
                 Style::new().fg(Color::Gray),
-            );
+            )];
         }
         let head = format!(
             "{}: ",
@@ -592,6 +593,7 @@ impl RegionBoard {
                 count = p.line.len() as i64
             ))
         );
+        let mut lines = Vec::new();
         let mut spans = vec![Span::styled(
             fit(&head, width),
             Style::new().fg(Color::Cyan),
@@ -600,9 +602,25 @@ impl RegionBoard {
         for (i, number) in p.line.iter().enumerate() {
             let text = format!("{number} ");
             let left = p.line.len() - i;
-            let more = tr!(lang, "board-more", count = (left - 1) as i64);
-            let room = if left > 1 { more.width() } else { 0 };
+            let last_row = lines.len() + 1 == rows;
+            let room = if left > 1 && last_row {
+                tr!(lang, "board-more", count = (left - 1) as i64).width()
+            } else {
+                0
+            };
             if used + text.width() + room > width {
+                if !last_row {
+                    lines.push(Line::from(std::mem::take(&mut spans)));
+                    used = 0;
+                    if used + text.width() <= width {
+                        spans.push(Span::styled(
+                            text.clone(),
+                            Style::new().add_modifier(Modifier::BOLD),
+                        ));
+                        used += text.width();
+                        continue;
+                    }
+                }
                 let rest = tr!(lang, "board-more", count = left as i64);
                 if used + rest.width() <= width {
                     spans.push(Span::styled(rest, Style::new().fg(Color::Gray)));
@@ -615,7 +633,8 @@ impl RegionBoard {
             ));
             used += text.width();
         }
-        Line::from(spans)
+        lines.push(Line::from(spans));
+        lines
     }
 
     /// The last contact, and what the server knows it lacks.
@@ -652,10 +671,84 @@ impl RegionBoard {
     }
 }
 
+/// How the panels are laid out: columns, the height of each, and how many
+/// points fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Grid {
+    cols: u16,
+    height: u16,
+    shown: usize,
+}
+
+/// The fewest columns (each at most `PANEL_MAX_WIDTH` wide) that fit every
+/// point, panels as tall as the room allows up to `PANEL_MAX_HEIGHT`; when
+/// not all fit, the last place says how many more there are.
+fn grid(points: usize, body: Rect) -> Grid {
+    let n = points.max(1) as u16;
+    let most = (body.width / PANEL_MIN_WIDTH).max(1);
+    let least = body.width.div_ceil(PANEL_MAX_WIDTH).clamp(1, most);
+    let rows_fit = (body.height / PANEL_HEIGHT).max(1);
+    let cols = (least..=most)
+        .find(|c| n.div_ceil(*c) <= rows_fit)
+        .unwrap_or(most)
+        .min(n);
+    let rows = n.div_ceil(cols).min(rows_fit);
+    let height = (body.height / rows).clamp(PANEL_HEIGHT, PANEL_MAX_HEIGHT);
+    let shown = if n.div_ceil(cols) > rows_fit {
+        (rows_fit * cols).saturating_sub(1) as usize
+    } else {
+        points
+    };
+    Grid {
+        cols,
+        height,
+        shown,
+    }
+}
+
 fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(width: u16, height: u16) -> Rect {
+        Rect::new(0, 1, width, height)
+    }
+
+    #[test]
+    fn the_grid_fits_the_points_and_the_screen() {
+        // a compact terminal: four panels of five rows, one under another
+        assert_eq!(
+            grid(4, body(80, 22)),
+            Grid {
+                cols: 1,
+                height: 5,
+                shown: 4
+            }
+        );
+        // five do not: two columns
+        assert_eq!(grid(5, body(80, 22)).cols, 2);
+        // a wall: two columns of 100, taller panels
+        assert_eq!(
+            grid(4, body(200, 58)),
+            Grid {
+                cols: 2,
+                height: 8,
+                shown: 4
+            }
+        );
+        // many points on a wall: more columns, then "+N more"
+        let g = grid(40, body(200, 58));
+        assert_eq!((g.cols, g.height), (4, 5));
+        assert_eq!(g.shown, 40);
+        let g = grid(100, body(80, 22));
+        assert_eq!((g.cols, g.shown), (2, 7));
     }
 }
