@@ -305,8 +305,13 @@ fn a_dropped_link_is_shown_and_the_board_recovers() {
     let screen = render(&b, 80, 24);
     assert!(screen.contains("no connection since 10:31"), "{screen}");
     assert!(
-        screen.contains("The regional server cannot be reached (cannot connect"),
+        screen.contains("Data shown as of 10:30. Next try in 8 s."),
         "{screen}"
+    );
+    let wide = render(&b, 200, 60);
+    assert!(
+        wide.contains("The regional server cannot be reached (cannot connect"),
+        "{wide}"
     );
     // the last state stays on screen
     assert!(screen.contains("Ж-006"), "{screen}");
