@@ -7,9 +7,12 @@ mod support;
 mod sync_support;
 
 use chrono::Utc;
-use qabyldau::app::kiosk::take_ticket;
+use qabyldau::app::kiosk::{Author, WrittenAppeal, leave_written_appeal, take_ticket};
 use qabyldau::domain::event::{EventBody, TicketAtDesk, TicketRef};
-use qabyldau::domain::{Actor, CategoryId, Lang, Priority};
+use qabyldau::domain::{
+    Actor, AppealKind, AppealText, CategoryId, Citizen, Iin, Lang, PersonName, Phone, Priority,
+    ShortText,
+};
 use std::process::Command;
 use std::time::Duration;
 use support::{Pty, TempPoint};
@@ -50,6 +53,32 @@ fn take(point: &GenPoint, category: &str, n: usize) -> Vec<Uuid> {
             .id
         })
         .collect()
+}
+
+/// A written appeal by a named citizen who consented: none of it may
+/// reach a board.
+fn named_appeal(point: &GenPoint) {
+    let ctx = point.ctx();
+    let mut store = point.store();
+    leave_written_appeal(
+        &mut store,
+        &ctx,
+        WrittenAppeal {
+            kind: AppealKind::Complaint,
+            category: CategoryId::new("utilities"),
+            author: Author::Consented(Citizen {
+                name: PersonName::parse("Айгүл Сейітова").unwrap(),
+                iin: Some(Iin::parse("791028302728").unwrap()),
+                phone: Some(Phone::parse("87771234567").unwrap()),
+                settlement: Some(ShortText::parse("Ақкөл ауылы").unwrap()),
+                workplace: None,
+            }),
+            text: AppealText::parse("Пәтерде суық, батареялар жылымайды").unwrap(),
+            lang: Lang::Kk,
+        },
+        Utc::now(),
+    )
+    .unwrap();
 }
 
 fn desk_event(point: &GenPoint, body: EventBody) {
@@ -100,6 +129,7 @@ fn a_remote_board_shows_the_points_live_and_survives_the_server_dying() {
     let p2 = GenPoint::with_server("akm-p2", Some((&server.url, &t2)));
     let housing = take(&p1, "housing", 3);
     call(&p1, housing[0], 1);
+    named_appeal(&p1);
     let social = take(&p2, "social", 3);
     call(&p2, social[0], 2);
     sync(&p1);
@@ -130,6 +160,13 @@ fn a_remote_board_shows_the_points_live_and_survives_the_server_dying() {
     let screen = pty.wait_for("Desk 2: С-001");
     assert!(screen.contains("2 people waiting: Ж-002 Ж-003"), "{screen}");
     pty.wait_for("live · ");
+    for personal in ["Айгүл", "Сейітова", "791028302728", "777", "Ақкөл", "суық"]
+    {
+        assert!(
+            !screen.contains(personal),
+            "{personal} on the board:\n{screen}"
+        );
+    }
     // the board opened no database of its own
     assert!(!here.db.exists());
 
