@@ -6,6 +6,7 @@ use super::{AppResult, Context};
 use crate::domain::event::DeskNo;
 use crate::domain::queue::{self, Waiting};
 use crate::domain::{Category, TicketNo, TicketState};
+use crate::store::sync_state::{self, SyncStatus};
 use crate::store::today::{self, AppealFigures, DeskFigures, OverdueAppeal, WaitFigures};
 use crate::store::{Store, tickets};
 use chrono::{DateTime, Duration, NaiveDate, Offset, TimeZone, Utc};
@@ -120,6 +121,16 @@ pub fn positive_percent(a: &AppealFigures) -> Option<u32> {
 pub struct BoardData {
     pub hall: Hall,
     pub figures: Option<Figures>,
+    /// The link to the regional server, read with the figures.
+    pub sync: Option<SyncLink>,
+}
+
+/// What the supervisor's sync box shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncLink {
+    /// No `[server]` in the config, and no forwarder ever talked to one.
+    NotConfigured,
+    Linked(SyncStatus),
 }
 
 /// Reads the board in one snapshot: the hall, and the figures when a
@@ -133,12 +144,19 @@ pub fn read(
     let day = ctx.service_date(now);
     Ok(today::snapshot(store.conn(), |conn| {
         let hall = hall(conn, ctx, day, now)?;
-        let figures = if with_figures {
-            Some(figures(conn, ctx, day)?)
+        let (figures, sync) = if with_figures {
+            (
+                Some(figures(conn, ctx, day)?),
+                Some(sync_link(conn, ctx, now)?),
+            )
         } else {
-            None
+            (None, None)
         };
-        Ok(BoardData { hall, figures })
+        Ok(BoardData {
+            hall,
+            figures,
+            sync,
+        })
     })?)
 }
 
@@ -226,6 +244,22 @@ fn hall(
             service,
         ),
     })
+}
+
+/// The forwarder's state, in the same snapshot as the figures.
+fn sync_link(
+    conn: &Connection,
+    ctx: &Context,
+    now: DateTime<Utc>,
+) -> crate::store::Result<SyncLink> {
+    let status = sync_state::get_at(conn, now)?;
+    Ok(
+        if ctx.config.server.is_none() && status.server_url.is_none() {
+            SyncLink::NotConfigured
+        } else {
+            SyncLink::Linked(status)
+        },
+    )
 }
 
 fn figures(conn: &Connection, ctx: &Context, day: NaiveDate) -> crate::store::Result<Figures> {

@@ -8,6 +8,7 @@ pub mod desk;
 pub mod kiosk;
 pub mod pin;
 pub mod queue;
+pub mod region;
 mod register;
 pub mod report;
 pub mod staff;

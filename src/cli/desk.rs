@@ -1,7 +1,7 @@
 //! `qabyldau desk`: the operator console; `qabyldau call-next`: the same
 //! "call next" for scripts and tests.
 
-use super::Point;
+use super::{Point, forwarding};
 use crate::app::AppError;
 use crate::app::desk::tickets::{Move, call_next, move_current};
 use crate::app::desk::{DeskError, Operator};
@@ -13,6 +13,7 @@ use crate::ui::worker::Worker;
 use anyhow::bail;
 use chrono::Utc;
 use clap::Args;
+use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(Debug, Args)]
@@ -25,7 +26,7 @@ pub struct DeskArgs {
     lang: Lang,
 }
 
-pub fn desk(point: Point, args: DeskArgs) -> anyhow::Result<ExitCode> {
+pub fn desk(point: Point, db: &Path, args: DeskArgs) -> anyhow::Result<ExitCode> {
     if point.ctx.config.desk(args.desk).is_none() {
         let known: Vec<String> = point
             .ctx
@@ -40,13 +41,17 @@ pub fn desk(point: Point, args: DeskArgs) -> anyhow::Result<ExitCode> {
             known.join(", ")
         );
     }
+    let config = point.ctx.config.clone();
     let screen = DeskScreen::new(point.ctx, args.desk, args.lang, Clock::system());
     let worker = Worker::start(point.store);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
         .build()?;
-    rt.block_on(runtime::run(screen, worker, Options { mouse: false }))?;
+    rt.block_on(async {
+        let _forwarder = forwarding::start(db, &config);
+        runtime::run(screen, worker, Options { mouse: false }).await
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,7 +1,7 @@
 //! `qabyldau kiosk` (the self-service screen), `qabyldau kiosk
 //! set-exit-pin`, and `qabyldau ticket` (the same ticket from a script).
 
-use super::{Point, open_point};
+use super::{Point, forwarding, open_point};
 use crate::app::kiosk as usecase;
 use crate::config::Paths;
 use crate::domain::{CategoryId, Lang, Priority};
@@ -11,6 +11,7 @@ use crate::ui::worker::Worker;
 use anyhow::{Context as _, bail};
 use chrono::Utc;
 use clap::{Args, Subcommand};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -35,12 +36,13 @@ enum KioskAction {
 pub fn kiosk(paths: &Paths, args: KioskArgs) -> anyhow::Result<ExitCode> {
     match args.action {
         Some(KioskAction::SetExitPin) => set_exit_pin(&mut open_point(paths)?),
-        None => run_kiosk(open_point(paths)?, args.allow_exit),
+        None => run_kiosk(open_point(paths)?, &paths.db, args.allow_exit),
     }
 }
 
-fn run_kiosk(point: Point, allow_exit: bool) -> anyhow::Result<ExitCode> {
+fn run_kiosk(point: Point, db: &Path, allow_exit: bool) -> anyhow::Result<ExitCode> {
     let Point { ctx, store } = point;
+    let config = ctx.config.clone();
     let exit_pin_set = usecase::exit_pin_is_set(&store)?;
     let campaign = ctx.campaign_mode(&store)?;
     if !exit_pin_set && !allow_exit {
@@ -62,11 +64,11 @@ fn run_kiosk(point: Point, allow_exit: bool) -> anyhow::Result<ExitCode> {
         },
     );
     let worker = Worker::start(store);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the runtime")?;
-    rt.block_on(runtime::run(kiosk, worker, Options { mouse: true }))?;
+    let rt = forwarding::runtime(&config).context("cannot start the runtime")?;
+    rt.block_on(async {
+        let _forwarder = forwarding::start(db, &config);
+        runtime::run(kiosk, worker, Options { mouse: true }).await
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 

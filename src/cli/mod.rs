@@ -4,6 +4,7 @@
 mod board;
 mod demo;
 mod desk;
+mod forwarding;
 mod kiosk;
 mod pin_input;
 mod report;
@@ -89,9 +90,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Kiosk(args) => kiosk::kiosk(&paths, args),
         Command::Ticket(args) => kiosk::ticket(&mut open_point(&paths)?, args),
         Command::Staff(args) => staff::run(&mut open_point(&paths)?, args),
-        Command::Desk(args) => desk::desk(open_point(&paths)?, args),
+        Command::Desk(args) => desk::desk(open_point(&paths)?, &paths.db, args),
         Command::CallNext(args) => desk::call_next_cmd(open_point(&paths)?, args),
-        Command::Board(args) => board::board(open_point(&paths)?, args),
+        Command::Board(args) => board::run(&paths, args),
         Command::Server(args) => server::run(cli.db.clone(), args),
         Command::Sync(args) => sync::run(open_point(&paths)?, &paths.db, args),
     }

@@ -7,8 +7,10 @@
 //! killed one loses it when it runs out. See `docs/SYNC.md`.
 
 pub mod backoff;
+pub mod board_feed;
 pub mod client;
 mod forwarder;
+pub mod sse;
 
 pub use client::Timeouts;
 pub use forwarder::{Forwarder, Round};

@@ -54,17 +54,44 @@ pub struct Options {
 
 /// Runs `screen` until it is finished. The terminal is restored on return
 /// and on panic.
-pub async fn run<S: Screen>(mut screen: S, worker: Worker, options: Options) -> anyhow::Result<()> {
+pub async fn run<S: Screen>(screen: S, worker: Worker, options: Options) -> anyhow::Result<()> {
+    run_fed(screen, worker, options, None).await
+}
+
+/// Like `run`, and messages arriving on `feed` (from a task of the
+/// screen's own, e.g. the regional board's network link) go to
+/// `Screen::on_reply` as they come.
+pub async fn run_fed<S: Screen>(
+    mut screen: S,
+    worker: Worker,
+    options: Options,
+    feed: Option<mpsc::UnboundedReceiver<S::Msg>>,
+) -> anyhow::Result<()> {
     let mut tty = terminal::enter(options.mouse)?;
-    let result = event_loop(&mut screen, &worker, &mut tty).await;
+    let result = event_loop(&mut screen, &worker, &mut tty, feed).await;
     terminal::leave();
     result
+}
+
+/// The next message of the feed; never, without one (or once it closed).
+async fn next_fed<M>(feed: &mut Option<mpsc::UnboundedReceiver<M>>) -> M {
+    match feed {
+        Some(rx) => match rx.recv().await {
+            Some(m) => m,
+            None => {
+                *feed = None;
+                std::future::pending().await
+            }
+        },
+        None => std::future::pending().await,
+    }
 }
 
 async fn event_loop<S: Screen>(
     screen: &mut S,
     worker: &Worker,
     tty: &mut Tty,
+    mut feed: Option<mpsc::UnboundedReceiver<S::Msg>>,
 ) -> anyhow::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<S::Msg>();
     let mut events = EventStream::new();
@@ -107,6 +134,7 @@ async fn event_loop<S: Screen>(
                 None => break,
             },
             Some(msg) = rx.recv() => screen.on_reply(msg, &mut jobs),
+            msg = next_fed(&mut feed) => screen.on_reply(msg, &mut jobs),
             _ = tick.tick() => screen.on_input(Input::Tick, &mut jobs),
         }
         // a resized terminal is cleared: it is drawn whatever the screen says

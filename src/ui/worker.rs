@@ -28,6 +28,16 @@ impl Worker {
     }
 }
 
+impl Worker {
+    /// A worker without a database, for a screen that runs no jobs (the
+    /// regional board, fed by the network): a job sent to it is dropped
+    /// and logged.
+    pub fn without_store() -> Worker {
+        let (jobs, _) = mpsc::channel::<Job>();
+        Worker { jobs }
+    }
+}
+
 /// Where a screen sends work and where replies arrive. In tests the work
 /// runs at once on a store the test holds (`Jobs::inline`), so a screen's
 /// whole behaviour is testable without a terminal or a thread.

@@ -231,15 +231,14 @@ impl Pty {
     }
 
     pub fn resize(&mut self, cols: u16, rows: u16) {
-        self.master
-            .resize(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("resize pty");
+        // The parser first: a frame the program draws for the new size must
+        // land in a screen of that size. The other order loses it when the
+        // program answers before the parser is resized, and the program,
+        // believing its frame is on screen, never draws it again.
         self.parser.lock().unwrap().set_size(nz(rows), nz(cols));
+        self.master
+            .resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
+            .expect("resize pty");
     }
 
     /// Whether the process is still running.

@@ -43,7 +43,18 @@ board-overdue-row = { $days ->
 }
 board-arrivals-title = Arrivals per hour
 board-sync-title = Sync with the regional server
-board-sync-unavailable = Not shown in this version yet.
+board-sync-none = No regional server is configured for this point.
+board-sync-all-sent = All events are at the server
+board-sync-pending = { $count ->
+    [one] { $count } event not sent yet
+   *[other] { $count } events not sent yet
+}
+board-sync-last-success = last success { $time }
+board-sync-no-success = no success yet
+board-sync-forwarder-on = sending is on
+board-sync-forwarder-off = sending is not running
+board-sync-error = Last error ({ $time }): { $error }
+board-sync-alarm = ALARM ({ $time }): { $alarm }
 board-keys-supervisor = Esc back to the hall · L language · Q quit
 board-login-title = Supervisor login
 board-login-login = Login
@@ -58,3 +69,32 @@ board-login-refused = Wrong login or PIN.
 board-login-locked = Too many wrong PINs. Try again after { $time }.
 board-login-not-supervisor = This login cannot open the supervisor view.
 board-login-failed = The login could not be checked. Try again.
+
+# The regional board: every point of the region from the regional server.
+board-keys-region = L language · Q quit
+board-region-title = { $count ->
+    [one] Region: { $count } point
+   *[other] Region: { $count } points
+}
+board-region-title-point = Point { $point }
+board-region-connecting = connecting…
+board-region-live = live
+board-region-down-since = no connection since { $time }
+board-region-unreachable = The regional server cannot be reached ({ $detail }).
+board-region-refused = The server refused this board's token ({ $detail }).
+board-region-failed = The server's answer cannot be used ({ $detail }).
+board-region-data-from = Data shown as of { $time }.
+board-region-no-data = No data received yet.
+board-region-retry = Next try in { $seconds } s.
+board-region-no-points = The server shows no points for this token.
+board-region-more-points = +{ $count } more: --point ID shows one
+board-region-no-calls = No one is called to a desk
+board-region-flagged = Conflicting events: the regional office must look
+board-region-revoked = This point's token is revoked
+board-region-contact = last contact { $time }
+board-region-no-contact = no contact yet
+board-region-behind = { $count ->
+    [one] { $count } event not yet at the server
+   *[other] { $count } events not yet at the server
+}
+board-region-in-step = nothing missing

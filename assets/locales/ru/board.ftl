@@ -45,7 +45,19 @@ board-overdue-row = { $days ->
 }
 board-arrivals-title = Приход посетителей по часам
 board-sync-title = Синхронизация с региональным сервером
-board-sync-unavailable = В этой версии пока не показывается.
+board-sync-none = Региональный сервер для этого пункта не настроен.
+board-sync-all-sent = Все события переданы
+board-sync-pending = { $count ->
+    [one] Ещё не отправлено: { $count } событие
+    [few] Ещё не отправлено: { $count } события
+   *[many] Ещё не отправлено: { $count } событий
+}
+board-sync-last-success = последняя передача { $time }
+board-sync-no-success = передач ещё не было
+board-sync-forwarder-on = пересылка работает
+board-sync-forwarder-off = пересылка не запущена
+board-sync-error = Последняя ошибка ({ $time }): { $error }
+board-sync-alarm = ТРЕВОГА ({ $time }): { $alarm }
 board-keys-supervisor = Esc в зал · L язык · Q выход
 board-login-title = Вход руководителя
 board-login-login = Логин
@@ -61,3 +73,34 @@ board-login-refused = Неверный логин или PIN-код.
 board-login-locked = Слишком много неверных PIN-кодов. Повторите после { $time }.
 board-login-not-supervisor = С этим логином нельзя открыть экран руководителя.
 board-login-failed = Не удалось проверить вход. Попробуйте ещё раз.
+
+# Региональное табло: все пункты региона с регионального сервера.
+board-keys-region = L язык · Q выход
+board-region-title = { $count ->
+    [one] Регион: { $count } пункт
+    [few] Регион: { $count } пункта
+   *[many] Регион: { $count } пунктов
+}
+board-region-title-point = Пункт { $point }
+board-region-connecting = подключение…
+board-region-live = на связи
+board-region-down-since = нет связи с { $time }
+board-region-unreachable = Региональный сервер недоступен ({ $detail }).
+board-region-refused = Сервер не принял ключ доступа этого табло ({ $detail }).
+board-region-failed = Ответ сервера нельзя использовать ({ $detail }).
+board-region-data-from = Данные на { $time }.
+board-region-no-data = Данные ещё не получены.
+board-region-retry = Новая попытка через { $seconds } с.
+board-region-no-points = Для этого ключа сервер не показывает ни одного пункта.
+board-region-more-points = ещё { $count }: --point ID покажет один пункт
+board-region-no-calls = Никто не вызван к окнам
+board-region-flagged = Противоречивые события: нужна проверка в региональном офисе
+board-region-revoked = Ключ доступа этого пункта отозван
+board-region-contact = последняя связь { $time }
+board-region-no-contact = связи ещё не было
+board-region-behind = { $count ->
+    [one] { $count } событие ещё не на сервере
+    [few] { $count } события ещё не на сервере
+   *[many] { $count } событий ещё не на сервере
+}
+board-region-in-step = всё получено

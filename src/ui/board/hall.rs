@@ -61,12 +61,24 @@ pub(super) fn render(frame: &mut Frame<'_>, hall: Option<&Hall>, look: &Look<'_>
         return;
     }
     let lang = look.lang;
+    // a point's hall seen from the regional server says how fresh it is
+    let (right, style) = match &look.remote {
+        Some(link) => (
+            format!("{} · {}", link.text, look.local_time()),
+            if link.down {
+                super::region::down_style()
+            } else {
+                header_style()
+            },
+        ),
+        None => (look.local_time(), header_style()),
+    };
     bar(
         frame,
         Rect { height: 1, ..area },
         &look.ctx.config.point.name,
-        &look.local_time(),
-        header_style(),
+        &right,
+        style,
     );
     let body = Rect {
         y: area.y + 1,
@@ -467,11 +479,16 @@ fn render_footer(frame: &mut Frame<'_>, area: Rect, hall: &Hall, look: &Look<'_>
         )
     };
     let left = capitalise(&format!("{count} · {wait}"));
+    let keys = if look.remote.is_some() {
+        tr!(lang, "board-keys-region")
+    } else {
+        tr!(lang, "board-keys-hall")
+    };
     bar(
         frame,
         area,
         &left,
-        &tr!(lang, "board-keys-hall"),
+        &keys,
         Style::new().add_modifier(Modifier::BOLD),
     );
 }

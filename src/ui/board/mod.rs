@@ -10,8 +10,11 @@
 
 mod hall;
 mod login;
+mod region;
 mod report;
 mod supervisor;
+
+pub use region::{RegionBoard, RegionOptions};
 
 pub use crate::ui::widgets::big_text::Big;
 
@@ -390,6 +393,7 @@ impl Screen for Board {
             highlight: self.highlighted(),
             latest_call: self.data.as_ref().and_then(|d| d.hall.latest_call()),
             read_failed: self.read_failed,
+            remote: None,
         };
         match &self.mode {
             Mode::Hall => hall::render(frame, self.data.as_ref().map(|d| &d.hall), &look),
@@ -402,6 +406,7 @@ impl Screen for Board {
                 name,
                 self.data.as_ref().and_then(|d| d.figures.as_ref()),
                 self.data.as_ref().map(|d| &d.hall),
+                self.data.as_ref().and_then(|d| d.sync.as_ref()),
                 &look,
             ),
         }
@@ -433,6 +438,15 @@ pub(super) struct Look<'a> {
     pub highlight: Option<Call>,
     pub latest_call: Option<Call>,
     pub read_failed: bool,
+    /// On a regional board's hall of one point: the link to the server.
+    pub remote: Option<RemoteLink>,
+}
+
+/// How fresh a regional board's data is, in words, and whether the link
+/// is down (drawn in red).
+pub(super) struct RemoteLink {
+    pub text: String,
+    pub down: bool,
 }
 
 impl Look<'_> {

@@ -1,11 +1,12 @@
 //! The supervisor's view: today's figures, the desks, waits, appeals past
-//! their deadline, arrivals per hour, and a place kept for the sync state.
+//! their deadline, arrivals per hour, and the link to the regional server.
 
 use super::hall::{bar, header_style, too_small};
 use super::{Look, fit};
-use crate::app::board::{Figures, Hall, positive_percent};
+use crate::app::board::{Figures, Hall, SyncLink, positive_percent};
 use crate::domain::Lang;
 use crate::tr;
+use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -21,6 +22,7 @@ pub(super) fn render(
     name: &str,
     figures: Option<&Figures>,
     hall: Option<&Hall>,
+    sync: Option<&SyncLink>,
     look: &Look<'_>,
 ) {
     let area = frame.area();
@@ -66,17 +68,26 @@ pub(super) fn render(
     };
     let top_rows = (f.desks.len() as u16 + 3).max(8);
     let status_rows = u16::from(look.read_failed);
+    let overdue_rows = (f.overdue.len().max(1) as u16).min(3) + 2;
+    // the sync box: its most important line always, the others while the
+    // overdue appeals and the smallest chart still fit
+    let (sync_lines, sync_border) = sync_view(sync, look);
+    let spare = body
+        .height
+        .saturating_sub(top_rows + 2 + status_rows + overdue_rows + 5 + 2);
+    let sync_rows = 2 + (sync_lines.len() as u16).clamp(1, spare.max(1));
     // what is left after the fixed parts goes to the chart (up to 16 rows)
     // and the overdue appeals (all the rest: a long list is what to see)
-    let rest = body.height.saturating_sub(top_rows + 2 + 3 + status_rows);
-    let overdue_rows = (f.overdue.len().max(1) as u16).min(3) + 2;
+    let rest = body
+        .height
+        .saturating_sub(top_rows + 2 + sync_rows + status_rows);
     let chart_rows = rest.saturating_sub(overdue_rows).clamp(5, 16);
-    let [top, waits, overdue, chart, sync, status] = Layout::vertical([
+    let [top, waits, overdue, chart, sync_area, status] = Layout::vertical([
         Constraint::Length(top_rows),
         Constraint::Length(2),
         Constraint::Min(3),
         Constraint::Length(chart_rows),
-        Constraint::Length(3),
+        Constraint::Length(sync_rows),
         Constraint::Length(status_rows),
     ])
     .areas(body);
@@ -87,7 +98,7 @@ pub(super) fn render(
     render_waits(frame, waits, f, hall, look);
     render_overdue(frame, overdue, f, look);
     render_arrivals(frame, chart, f, lang);
-    render_sync(frame, sync, lang);
+    render_sync(frame, sync_area, sync_lines, sync_border, lang);
     if look.read_failed {
         frame.render_widget(
             Paragraph::new(fit(
@@ -324,16 +335,96 @@ fn render_arrivals(frame: &mut Frame<'_>, area: Rect, f: &Figures, lang: Lang) {
     );
 }
 
-/// Kept for the sync state (events not yet at the regional server, the
-/// last success, the last error), which comes with the sync itself. Until
-/// then it says so rather than show numbers it does not have.
-fn render_sync(frame: &mut Frame<'_>, area: Rect, lang: Lang) {
-    let block =
-        titled(tr!(lang, "board-sync-title")).border_style(Style::new().fg(Color::DarkGray));
+/// The box of the link to the regional server: events not yet there, the
+/// last success, whether a forwarder runs, the last error while it is not
+/// healed, and an alarm (red) a supervisor must look at. Its lines in
+/// order of importance, so a small screen keeps the first.
+fn sync_view(sync: Option<&SyncLink>, look: &Look<'_>) -> (Vec<(String, Style)>, Style) {
+    let lang = look.lang;
+    let st = match sync {
+        None => {
+            return (
+                vec![(tr!(lang, "board-loading"), Style::new())],
+                Style::new(),
+            );
+        }
+        Some(SyncLink::NotConfigured) => {
+            return (
+                vec![(tr!(lang, "board-sync-none"), Style::new().fg(Color::Gray))],
+                Style::new().fg(Color::DarkGray),
+            );
+        }
+        Some(SyncLink::Linked(st)) => st,
+    };
+    let when = |t: DateTime<Utc>| {
+        let local = t.with_timezone(&look.ctx.tz());
+        if local.date_naive() == look.now.with_timezone(&look.ctx.tz()).date_naive() {
+            local.format("%H:%M").to_string()
+        } else {
+            local.format("%d.%m.%Y %H:%M").to_string()
+        }
+    };
+    let healthy = st.is_healthy();
+    let mut lines = Vec::new();
+    if let Some(alarm) = &st.alarm {
+        let time = st.alarm_at.map_or_else(|| "—".to_string(), when);
+        lines.push((
+            tr!(lang, "board-sync-alarm", time = time, alarm = alarm.clone()),
+            Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+        ));
+    }
+    let sent = if st.pending == 0 {
+        tr!(lang, "board-sync-all-sent")
+    } else {
+        tr!(lang, "board-sync-pending", count = st.pending as i64)
+    };
+    let success = match st.last_success_at {
+        Some(t) => tr!(lang, "board-sync-last-success", time = when(t)),
+        None => tr!(lang, "board-sync-no-success"),
+    };
+    let forwarder = if st.forwarder_active {
+        tr!(lang, "board-sync-forwarder-on")
+    } else {
+        tr!(lang, "board-sync-forwarder-off")
+    };
+    let summary_style = if healthy && st.pending == 0 && st.last_success_at.is_some() {
+        Style::new().fg(Color::Green)
+    } else {
+        Style::new()
+    };
+    lines.push((format!("{sent} · {success} · {forwarder}"), summary_style));
+    if let (false, Some(error)) = (healthy, &st.last_error) {
+        let time = st.last_error_at.map_or_else(|| "—".to_string(), when);
+        lines.push((
+            tr!(lang, "board-sync-error", time = time, error = error.clone()),
+            Style::new().fg(Color::Yellow),
+        ));
+    }
+    let border = if st.alarm.is_some() {
+        Style::new().fg(Color::Red)
+    } else if !healthy {
+        Style::new().fg(Color::Yellow)
+    } else {
+        Style::new()
+    };
+    (lines, border)
+}
+
+fn render_sync(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    lines: Vec<(String, Style)>,
+    border: Style,
+    lang: Lang,
+) {
+    let block = titled(tr!(lang, "board-sync-title")).border_style(border);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    frame.render_widget(
-        Paragraph::new(tr!(lang, "board-sync-unavailable")).style(Style::new().fg(Color::Gray)),
-        inner,
-    );
+    let width = inner.width as usize;
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .take(inner.height as usize)
+        .map(|(text, style)| Line::styled(fit(&text, width), style))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
 }
