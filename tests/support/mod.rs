@@ -237,7 +237,12 @@ impl Pty {
         // believing its frame is on screen, never draws it again.
         self.parser.lock().unwrap().set_size(nz(rows), nz(cols));
         self.master
-            .resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .expect("resize pty");
     }
 
