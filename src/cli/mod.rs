@@ -7,8 +7,8 @@ mod desk;
 mod kiosk;
 mod report;
 mod scripting;
-mod staff;
 mod server;
+mod staff;
 mod sync;
 
 use crate::app::Context;
@@ -51,6 +51,9 @@ pub enum Command {
     Kiosk(kiosk::KioskArgs),
     /// Take a queue ticket, as the kiosk does (scripts, tests).
     Ticket(kiosk::TicketArgs),
+    /// Leave written appeals, as the kiosk does (scripts, crash tests).
+    #[command(hide = true)]
+    Appeal(kiosk::AppealArgs),
     /// Staff logins: add, list, disable.
     Staff(staff::StaffArgs),
     /// The desk operator console.
@@ -87,6 +90,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Report(args) => report::run(&open_point(&paths)?, args),
         Command::Kiosk(args) => kiosk::kiosk(&paths, args),
         Command::Ticket(args) => kiosk::ticket(&mut open_point(&paths)?, args),
+        Command::Appeal(args) => kiosk::appeal(&mut open_point(&paths)?, args),
         Command::Staff(args) => staff::run(&mut open_point(&paths)?, args),
         Command::Desk(args) => desk::desk(open_point(&paths)?, args),
         Command::CallNext(args) => desk::call_next_cmd(open_point(&paths)?, args),
