@@ -60,7 +60,7 @@ pub enum Plan {
     /// the list in turn (so every kind is met), delays drawn from the rng.
     Alternate {
         faults: Vec<Fault>,
-        rng: StdRng,
+        rng: Box<StdRng>,
         next: usize,
         count: u64,
     },
@@ -70,7 +70,7 @@ impl Plan {
     pub fn alternate(faults: Vec<Fault>, seed: u64) -> Plan {
         Plan::Alternate {
             faults,
-            rng: StdRng::seed_from_u64(seed),
+            rng: Box::new(StdRng::seed_from_u64(seed)),
             next: 0,
             count: 0,
         }
