@@ -251,6 +251,9 @@ impl Pty {
     }
 
     pub fn resize(&mut self, cols: u16, rows: u16) {
+        // the screen model first: the program redraws whole after it sees
+        // the new size, and that redraw must land in a model of that size
+        self.parser.lock().unwrap().set_size(nz(rows), nz(cols));
         self.master
             .resize(PtySize {
                 rows,
@@ -259,7 +262,6 @@ impl Pty {
                 pixel_height: 0,
             })
             .expect("resize pty");
-        self.parser.lock().unwrap().set_size(nz(rows), nz(cols));
     }
 
     /// Whether the process is still running.
