@@ -146,3 +146,61 @@ pub fn ticket(point: &mut Point, args: TicketArgs) -> anyhow::Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(Debug, Args)]
+pub struct AppealArgs {
+    /// Category id, as for `ticket`.
+    #[arg(long)]
+    category: String,
+    /// complaint, request, proposal, consultation or gratitude.
+    #[arg(long, default_value = "request")]
+    kind: String,
+    /// The appeal's text (sanitised and bounded as at the kiosk).
+    #[arg(long)]
+    text: String,
+    #[arg(long, default_value = "ru")]
+    lang: String,
+    /// Leave this many appeals, one transaction each.
+    #[arg(long, default_value_t = 1)]
+    count: u32,
+    /// One JSON object per appeal, one per line, printed after its commit.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Leaves anonymous written appeals through the kiosk's use case; each
+/// line is printed only after its transaction is durable, so a line on
+/// stdout is a confirmed appeal (the crash tests rely on it).
+pub fn appeal(point: &mut Point, args: AppealArgs) -> anyhow::Result<ExitCode> {
+    let category = CategoryId::new(args.category.trim());
+    let kind: crate::domain::AppealKind = args.kind.parse().map_err(anyhow::Error::msg)?;
+    let text = crate::domain::AppealText::parse(&args.text)
+        .map_err(|e| anyhow::anyhow!("the text: {e}"))?;
+    let lang: Lang = args.lang.parse()?;
+    let mut out = std::io::stdout().lock();
+    for _ in 0..args.count {
+        let r = usecase::leave_written_appeal(
+            &mut point.store,
+            &point.ctx,
+            usecase::WrittenAppeal {
+                kind,
+                category: category.clone(),
+                author: usecase::Author::Anonymous,
+                text: text.clone(),
+                lang,
+            },
+            Utc::now(),
+        )?;
+        let line = if args.json {
+            serde_json::json!({"id": r.id, "number": r.number.to_string(), "seq": r.seq})
+                .to_string()
+        } else {
+            format!("{}  seq {}", r.number, r.seq)
+        };
+        // flushed line by line: what is printed is what was confirmed
+        use std::io::Write;
+        writeln!(out, "{line}")?;
+        out.flush()?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

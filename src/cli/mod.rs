@@ -53,6 +53,9 @@ pub enum Command {
     Kiosk(kiosk::KioskArgs),
     /// Take a queue ticket, as the kiosk does (scripts, tests).
     Ticket(kiosk::TicketArgs),
+    /// Leave written appeals, as the kiosk does (scripts, crash tests).
+    #[command(hide = true)]
+    Appeal(kiosk::AppealArgs),
     /// Staff logins: add, list, disable.
     Staff(staff::StaffArgs),
     /// The desk operator console.
@@ -89,6 +92,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Report(args) => report::run(&paths, args),
         Command::Kiosk(args) => kiosk::kiosk(&paths, args),
         Command::Ticket(args) => kiosk::ticket(&mut open_point(&paths)?, args),
+        Command::Appeal(args) => kiosk::appeal(&mut open_point(&paths)?, args),
         Command::Staff(args) => staff::run(&mut open_point(&paths)?, args),
         Command::Desk(args) => desk::desk(open_point(&paths)?, &paths.db, args),
         Command::CallNext(args) => desk::call_next_cmd(open_point(&paths)?, args),

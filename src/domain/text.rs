@@ -78,7 +78,10 @@ fn skip_escape_sequence(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
             chars.next();
             chars.next();
         }
-        Some(c) if ('\u{40}'..='\u{7e}').contains(c) => {
+        // ESC and one final byte: Fe, Fs, and the private Fp sequences
+        // such as ESC 7 / ESC 8 (save and restore the cursor), whose digit
+        // would otherwise be left on screen
+        Some(c) if ('\u{30}'..='\u{7e}').contains(c) => {
             chars.next();
         }
         _ => {}
@@ -181,6 +184,7 @@ mod tests {
         assert_eq!(sanitize("x\u{1b}cy", false), "xy");
         assert_eq!(sanitize("x\u{9b}2Jy", false), "xy");
         assert_eq!(sanitize("end\u{1b}", false), "end");
+        assert_eq!(sanitize("a\u{1b}7b\u{1b}8c", false), "abc");
     }
 
     #[test]

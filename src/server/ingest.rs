@@ -36,18 +36,29 @@ pub fn decode_batch(
             limits.max_events as u64,
         ));
     }
+    // the databases keep numbers as signed 64-bit; beyond that a number
+    // would come back changed
+    if request.head.is_some_and(|h| h > MAX_SEQ) {
+        return Err(ApiError::unprocessable(
+            "invalid_body",
+            format!("head is larger than {MAX_SEQ}"),
+        ));
+    }
     let mut events = Vec::with_capacity(request.events.len());
     let mut first = None;
     for (index, value) in request.events.into_iter().enumerate() {
         let incoming = decode_event(value, point).map_err(|(e, seq)| e.at_event(index, seq))?;
         let seq = incoming.record.seq;
         let start = *first.get_or_insert(seq);
-        if seq != start + index as u64 {
+        // checked: a batch starting near u64::MAX must be refused, not
+        // overflow (found by tests/reliab_props.rs)
+        let expected = start.checked_add(index as u64);
+        if expected != Some(seq) {
             return Err(ApiError::unprocessable(
                 "not_consecutive",
                 format!(
                     "events of a batch must have consecutive seq; expected {} here, found {seq}",
-                    start + index as u64
+                    expected.map_or_else(|| "none".to_string(), |e| e.to_string())
                 ),
             )
             .at_event(index, Some(seq)));
@@ -77,6 +88,10 @@ fn json_error(e: serde_json::Error) -> ApiError {
 
 type EventError = (ApiError, Option<u64>);
 
+/// The largest `seq` (and `head`) a backend can store: SQLite's INTEGER and
+/// PostgreSQL's BIGINT are signed 64-bit.
+pub const MAX_SEQ: u64 = i64::MAX as u64;
+
 fn decode_event(value: Value, point: &PointId) -> Result<Incoming, EventError> {
     let seq = value.get("seq").and_then(Value::as_u64);
     // the point comes from the token: an event naming another is refused
@@ -104,6 +119,12 @@ fn decode_event(value: Value, point: &PointId) -> Result<Incoming, EventError> {
     if record.seq == 0 {
         return Err((
             ApiError::unprocessable("invalid_event", "seq starts at 1"),
+            seq,
+        ));
+    }
+    if record.seq > MAX_SEQ {
+        return Err((
+            ApiError::unprocessable("invalid_event", format!("seq is larger than {MAX_SEQ}")),
             seq,
         ));
     }

@@ -189,6 +189,21 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "trusted_schema", false)?;
+    test_page_limit(conn)?;
+    Ok(())
+}
+
+/// Test hook of the disk-full tests (docs/RELIABILITY.md): with
+/// `QABYLDAU_TEST_MAX_PAGE_COUNT=N` the database cannot grow past N pages,
+/// so SQLite answers "disk full" exactly as on a full disk (a small
+/// filesystem would need root). Not a setting: nothing sets it in use.
+pub fn test_page_limit(conn: &Connection) -> rusqlite::Result<()> {
+    let limit = std::env::var("QABYLDAU_TEST_MAX_PAGE_COUNT")
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok());
+    if let Some(pages) = limit {
+        conn.pragma_update_and_check(None, "max_page_count", pages, |r| r.get::<_, i64>(0))?;
+    }
     Ok(())
 }
 

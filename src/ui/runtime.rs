@@ -157,7 +157,10 @@ fn dispatch<S: Screen>(
     jobs: &mut Jobs<'_, S::Msg>,
 ) -> anyhow::Result<bool> {
     match event {
-        Event::Key(k) => screen.on_input(Input::Key(k), jobs),
+        Event::Key(k) => {
+            test_panic();
+            screen.on_input(Input::Key(k), jobs)
+        }
         Event::Mouse(m) => screen.on_input(Input::Mouse(m), jobs),
         Event::Paste(text) => screen.on_input(Input::Paste(text), jobs),
         Event::Resize(w, h) => {
@@ -167,6 +170,16 @@ fn dispatch<S: Screen>(
         _ => return Ok(false),
     }
     Ok(true)
+}
+
+/// Test hook of the terminal tests (docs/RELIABILITY.md): with
+/// `QABYLDAU_TEST_PANIC` set, the first key panics inside the running
+/// screen, so a test can see that the panic hook gives the terminal back
+/// and the message can be read. Nothing sets it in use.
+fn test_panic() {
+    if std::env::var_os("QABYLDAU_TEST_PANIC").is_some() {
+        panic!("forced panic for the terminal test (QABYLDAU_TEST_PANIC)");
+    }
 }
 
 fn draw<S: Screen>(screen: &mut S, tty: &mut Tty) -> anyhow::Result<()> {

@@ -179,6 +179,26 @@ impl Pty {
         self.parser.lock().unwrap().screen().contents()
     }
 
+    /// The terminal's state as the program left it: whether it is in the
+    /// alternate screen, the cursor hidden, the mouse captured, bracketed
+    /// paste on, and (from the pty's termios) whether raw mode is on.
+    pub fn modes(&self) -> Modes {
+        let parser = self.parser.lock().unwrap();
+        let s = parser.screen();
+        let raw = self.master.as_raw_fd().map(|fd| {
+            let mut t: libc::termios = unsafe { std::mem::zeroed() };
+            let ok = unsafe { libc::tcgetattr(fd, &mut t) } == 0;
+            ok && t.c_lflag & libc::ICANON == 0
+        });
+        Modes {
+            alternate_screen: s.alternate_screen(),
+            cursor_hidden: s.hide_cursor(),
+            mouse_captured: s.mouse_protocol_mode() != vt100::MouseProtocolMode::None,
+            bracketed_paste: s.bracketed_paste(),
+            raw: raw.unwrap_or(false),
+        }
+    }
+
     /// Waits until the screen contains `text`, or panics with the screen.
     /// The timeout is generous: it catches a hang, it does not time anything.
     pub fn wait_for(&self, text: &str) -> String {
@@ -269,6 +289,16 @@ impl Pty {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// What `Pty::modes` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Modes {
+    pub alternate_screen: bool,
+    pub cursor_hidden: bool,
+    pub mouse_captured: bool,
+    pub bracketed_paste: bool,
+    pub raw: bool,
 }
 
 /// vt100 wants non-zero sizes and misbehaves below 2×2.

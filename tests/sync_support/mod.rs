@@ -459,17 +459,28 @@ pub struct ServerProc {
     pub listen: String,
     pub url: String,
     child: Option<Child>,
+    /// Extra environment of the server process (test hooks).
+    env: Vec<(String, String)>,
 }
 
 impl ServerProc {
     /// Starts `qabyldau --db DB server --listen LISTEN` and waits for its
     /// "listening on" line.
     pub fn start(db: &Path, listen: &str) -> ServerProc {
+        Self::start_with_env(db, listen, &[])
+    }
+
+    /// The same with extra environment variables for the server process.
+    pub fn start_with_env(db: &Path, listen: &str, env: &[(&str, &str)]) -> ServerProc {
         let mut s = ServerProc {
             db: db.to_path_buf(),
             listen: listen.to_string(),
             url: String::new(),
             child: None,
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         };
         s.restart();
         s
@@ -484,6 +495,7 @@ impl ServerProc {
                 .arg(&self.db)
                 .args(["server", "--listen", &self.listen])
                 .env("HOME", self.db.parent().unwrap())
+                .envs(self.env.iter().map(|(k, v)| (k, v)))
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -504,6 +516,11 @@ impl ServerProc {
             assert!(Instant::now() < deadline, "server did not start: {line:?}");
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// The server's process id while it runs (to read its memory).
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
     }
 
     /// SIGKILL: no chance to finish anything.

@@ -135,6 +135,8 @@ fn open_connection(path: &Path) -> StorageResult<Connection> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "trusted_schema", false)?;
+    // the disk-full tests' hook (a full disk at N pages), as at the point
+    crate::store::test_page_limit(&conn)?;
     Ok(conn)
 }
 
