@@ -191,6 +191,12 @@ pub async fn migrate(
             let limit = match budget {
                 Some(0) => {
                     progress(format!("{}: stopped at event {held}", p.id));
+                    copies.push(PointCopy {
+                        id: p.id.clone(),
+                        resumed_after,
+                        copied,
+                        summary: PointSummary::default(),
+                    });
                     return Ok(Report {
                         points: copies,
                         supervisors: supervisors.len(),

@@ -125,10 +125,18 @@ impl FreshPg {
     /// connected to `template`).
     pub async fn replace_with(&self, template: &FreshPg) {
         let client = admin().await;
+        // one statement each: several in one string make a transaction
         client
             .batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE); CREATE DATABASE {} TEMPLATE {}",
-                self.name, self.name, template.name
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ))
+            .await
+            .unwrap();
+        client
+            .batch_execute(&format!(
+                "CREATE DATABASE {} TEMPLATE {}",
+                self.name, template.name
             ))
             .await
             .unwrap();
