@@ -39,7 +39,14 @@ use sync_support::*;
 use uuid::Uuid;
 
 const BATCH: usize = 500;
-const CATEGORIES: &[&str] = &["housing", "utilities", "labour", "social", "health", "roads"];
+const CATEGORIES: &[&str] = &[
+    "housing",
+    "utilities",
+    "labour",
+    "social",
+    "health",
+    "roads",
+];
 
 fn start() -> DateTime<Utc> {
     chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 1, 5, 3, 0, 0).unwrap()
@@ -188,15 +195,7 @@ fn batches(point: &PointId, events: &[EventRecord]) -> Vec<Batch> {
         .chunks(BATCH)
         .map(|chunk| {
             let body = serde_json::to_vec(&serde_json::json!({ "events": chunk })).unwrap();
-            decode_batch(
-                &body,
-                point,
-                BatchLimits {
-                    max_events: BATCH,
-                },
-                Utc::now(),
-            )
-            .unwrap()
+            decode_batch(&body, point, BatchLimits { max_events: BATCH }, Utc::now()).unwrap()
         })
         .collect()
 }
@@ -307,7 +306,9 @@ fn main() {
     let points = *args.get(1).unwrap_or(&20);
     let concurrency = *args.get(2).unwrap_or(&4);
     let Some(url) = test_database_url() else {
-        println!("pg_backends: needs {DATABASE_URL_VAR} (a PostgreSQL server to compare with); not run");
+        println!(
+            "pg_backends: needs {DATABASE_URL_VAR} (a PostgreSQL server to compare with); not run"
+        );
         return;
     };
     let rt = tokio::runtime::Builder::new_multi_thread()

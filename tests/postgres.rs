@@ -31,9 +31,10 @@ use sync_support::*;
 type Case = fn() -> Pin<Box<dyn Future<Output = ()>>>;
 
 const CASES: &[(&str, Case)] = &[
-    ("migrate_to_copies_50000_events_with_the_same_figures", || {
-        Box::pin(migrate_to_copies_50000_events_with_the_same_figures())
-    }),
+    (
+        "migrate_to_copies_50000_events_with_the_same_figures",
+        || Box::pin(migrate_to_copies_50000_events_with_the_same_figures()),
+    ),
     ("a_schema_newer_than_the_program_is_refused", || {
         Box::pin(a_schema_newer_than_the_program_is_refused())
     }),
@@ -50,9 +51,13 @@ fn main() -> ExitCode {
         .iter()
         .filter(|(name, _)| {
             filters.is_empty()
-                || filters
-                    .iter()
-                    .any(|f| if exact { name == f } else { name.contains(f.as_str()) })
+                || filters.iter().any(|f| {
+                    if exact {
+                        name == f
+                    } else {
+                        name.contains(f.as_str())
+                    }
+                })
         })
         .collect();
     if args.iter().any(|a| a == "--list") {
@@ -182,12 +187,24 @@ async fn supervisor_view(url: &str, token: &str) -> Vec<(String, Value)> {
     let today = qabyldau::server::projection::local_date(Utc::now());
     let periods = [
         ("2025-01-01".to_string(), today.to_string()),
-        ((today - ChronoDuration::days(40)).to_string(), (today - ChronoDuration::days(10)).to_string()),
-        ((today - ChronoDuration::days(3)).to_string(), (today - ChronoDuration::days(3)).to_string()),
+        (
+            (today - ChronoDuration::days(40)).to_string(),
+            (today - ChronoDuration::days(10)).to_string(),
+        ),
+        (
+            (today - ChronoDuration::days(3)).to_string(),
+            (today - ChronoDuration::days(3)).to_string(),
+        ),
         (today.to_string(), today.to_string()),
     ];
     let breakdowns = [
-        "", "&by=category", "&by=channel", "&by=kind", "&by=point", "&by=desk", "&by=operator",
+        "",
+        "&by=category",
+        "&by=channel",
+        "&by=kind",
+        "&by=point",
+        "&by=desk",
+        "&by=operator",
         "&by=month",
     ];
     let mut out = Vec::new();
@@ -196,7 +213,10 @@ async fn supervisor_view(url: &str, token: &str) -> Vec<(String, Value)> {
             let q = format!("/api/v1/report?from={from}&to={to}{by}");
             out.push((q.clone(), get_json(&format!("{url}{q}"), token).await));
         }
-        for filter in ["&point=akm-b", &format!("&region={}", urlencode(OTHER_REGION))] {
+        for filter in [
+            "&point=akm-b",
+            &format!("&region={}", urlencode(OTHER_REGION)),
+        ] {
             let q = format!("/api/v1/report?from={from}&to={to}&by=category{filter}");
             out.push((q.clone(), get_json(&format!("{url}{q}"), token).await));
         }
@@ -288,7 +308,10 @@ async fn migrate_to_copies_50000_events_with_the_same_figures() {
     register(server.dyn_storage(), "akm-d", REGION).await;
     server
         .storage
-        .revoke_point(qabyldau::domain::PointId::parse("akm-d").unwrap(), Utc::now())
+        .revoke_point(
+            qabyldau::domain::PointId::parse("akm-d").unwrap(),
+            Utc::now(),
+        )
         .await
         .unwrap();
     let national = register_supervisor(server.dyn_storage(), "nation", "*").await;
@@ -318,7 +341,10 @@ async fn migrate_to_copies_50000_events_with_the_same_figures() {
         out.contains(&format!("alm-c: {} events copied", c.last_seq())),
         "{out}"
     );
-    assert!(out.contains("Done: 5 points, 1 supervisors") && out.contains("Verified"), "{out}");
+    assert!(
+        out.contains("Done: 5 points, 1 supervisors") && out.contains("Verified"),
+        "{out}"
+    );
     eprintln!("migrated in {:?}", clock.elapsed());
     // again: nothing more to copy, and still verified
     let again = migrate_cli(&sqlite_path, &whole.url);
@@ -355,7 +381,10 @@ async fn migrate_to_copies_50000_events_with_the_same_figures() {
         "{out}"
     );
     server.stop().await;
-    eprintln!("migrated again, interrupted and resumed in {:?}", clock.elapsed());
+    eprintln!(
+        "migrated again, interrupted and resumed in {:?}",
+        clock.elapsed()
+    );
 
     // both copies: the same figures, the same points, the same logs
     for copy in [&whole, &resumed] {
@@ -392,7 +421,11 @@ async fn a_schema_newer_than_the_program_is_refused() {
         .execute("INSERT INTO qabyldau_schema (version) VALUES (99)", &[])
         .await
         .unwrap();
-    let err = PostgresStorage::connect(&db.url).await.err().unwrap().to_string();
+    let err = PostgresStorage::connect(&db.url)
+        .await
+        .err()
+        .unwrap()
+        .to_string();
     assert!(err.contains("newer qabyldau (schema 99"), "{err}");
     let home = tempfile::tempdir().unwrap();
     let out = std::process::Command::new(BIN)
@@ -414,7 +447,11 @@ async fn a_schema_newer_than_the_program_is_refused() {
         .batch_execute("CREATE TABLE points (x integer)")
         .await
         .unwrap();
-    let err = PostgresStorage::connect(&other.url).await.err().unwrap().to_string();
+    let err = PostgresStorage::connect(&other.url)
+        .await
+        .err()
+        .unwrap()
+        .to_string();
     assert!(err.contains("another program"), "{err}");
 }
 
@@ -438,7 +475,17 @@ async fn server_commands_work_on_postgresql() {
         String::from_utf8(out.stdout).unwrap()
     };
     let token = run(
-        &["point", "add", "akm-1", "--name", "Көкшетау", "--region", REGION, "--kind", "office"],
+        &[
+            "point",
+            "add",
+            "akm-1",
+            "--name",
+            "Көкшетау",
+            "--region",
+            REGION,
+            "--kind",
+            "office",
+        ],
         false,
     );
     assert!(token.trim().starts_with("qbl_"));
@@ -463,5 +510,8 @@ async fn server_commands_work_on_postgresql() {
     );
     assert!(row.get::<_, bool>(1), "a new token lifts the revocation");
     let table = run(&["point", "list"], false);
-    assert!(table.contains("akm-1") && table.contains("Көкшетау"), "{table}");
+    assert!(
+        table.contains("akm-1") && table.contains("Көкшетау"),
+        "{table}"
+    );
 }

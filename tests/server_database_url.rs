@@ -23,21 +23,57 @@ fn server(args: &[&str]) -> (bool, String) {
 fn an_unreachable_database_is_named_with_its_host_and_port() {
     // nothing listens on port 1
     for args in [
-        &["server", "--database-url", "postgres://qbl:secret@127.0.0.1:1/region", "point", "list"][..],
-        &["server", "point", "add", "p1", "--name", "P", "--region", "R", "--kind", "office",
-          "--database-url", "postgres://qbl:secret@127.0.0.1:1/region"][..],
-        &["server", "--listen", "127.0.0.1:0", "--database-url", "postgres://qbl:secret@127.0.0.1:1/region"][..],
+        &[
+            "server",
+            "--database-url",
+            "postgres://qbl:secret@127.0.0.1:1/region",
+            "point",
+            "list",
+        ][..],
+        &[
+            "server",
+            "point",
+            "add",
+            "p1",
+            "--name",
+            "P",
+            "--region",
+            "R",
+            "--kind",
+            "office",
+            "--database-url",
+            "postgres://qbl:secret@127.0.0.1:1/region",
+        ][..],
+        &[
+            "server",
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+            "postgres://qbl:secret@127.0.0.1:1/region",
+        ][..],
     ] {
         let (ok, err) = server(args);
         assert!(!ok);
-        assert!(err.contains("cannot connect to PostgreSQL at 127.0.0.1:1:"), "{err}");
-        assert!(!err.contains("secret"), "the password is never shown: {err}");
+        assert!(
+            err.contains("cannot connect to PostgreSQL at 127.0.0.1:1:"),
+            "{err}"
+        );
+        assert!(
+            !err.contains("secret"),
+            "the password is never shown: {err}"
+        );
     }
 }
 
 #[test]
 fn a_wrong_url_and_a_missing_one_are_explained() {
-    let (ok, err) = server(&["server", "--database-url", "postgres://[::1", "point", "list"]);
+    let (ok, err) = server(&[
+        "server",
+        "--database-url",
+        "postgres://[::1",
+        "point",
+        "list",
+    ]);
     assert!(!ok);
     assert!(err.contains("not a PostgreSQL URL"), "{err}");
     let dir = tempfile::tempdir().unwrap();

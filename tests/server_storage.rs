@@ -18,7 +18,14 @@ fn batch(point: &PointId, events: &[EventRecord]) -> Batch {
     decode_batch(&body, point, BatchLimits { max_events: 5000 }, Utc::now()).unwrap()
 }
 
-async fn setup(n: u64) -> (tempfile::TempDir, Arc<dyn Storage>, GenPoint, Vec<EventRecord>) {
+async fn setup(
+    n: u64,
+) -> (
+    tempfile::TempDir,
+    Arc<dyn Storage>,
+    GenPoint,
+    Vec<EventRecord>,
+) {
     let dir = tempfile::tempdir().unwrap();
     let storage = test_storage(dir.path()).await;
     register(storage.as_ref(), "p1", REGION).await;
@@ -64,7 +71,11 @@ async fn the_same_batch_sent_many_times_at_once_is_stored_once() {
             other => panic!("{other:?}"),
         })
         .collect();
-    assert_eq!(stored.iter().filter(|s| **s == 300).count(), 1, "{stored:?}");
+    assert_eq!(
+        stored.iter().filter(|s| **s == 300).count(),
+        1,
+        "{stored:?}"
+    );
     assert_eq!(stored.iter().sum::<u64>(), 300);
     assert_same_log(storage.as_ref(), &point).await;
     assert_eq!(storage.list_points().await.unwrap()[0].acked_through, 300);
@@ -81,7 +92,9 @@ async fn racing_halves_never_leave_a_hole() {
         if let IngestOutcome::Gap { expected, .. } = outcomes[0] {
             assert_eq!(expected as usize, from + 1);
             let again = storage.ingest_batch(range(mid, to)).await.unwrap();
-            assert!(matches!(again, IngestOutcome::Stored { acked_through, .. } if acked_through as usize == to));
+            assert!(
+                matches!(again, IngestOutcome::Stored { acked_through, .. } if acked_through as usize == to)
+            );
         }
         assert!(
             outcomes
@@ -96,7 +109,10 @@ async fn racing_halves_never_leave_a_hole() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn of_two_different_events_under_one_seq_only_one_is_kept() {
     let (_dir, storage, point, log) = setup(50).await;
-    storage.ingest_batch(batch(&point.id, &log[..20])).await.unwrap();
+    storage
+        .ingest_batch(batch(&point.id, &log[..20]))
+        .await
+        .unwrap();
     // seq 21..=50 twice, once with a changed 21st, at the same moment
     let mut forged = log[20..].to_vec();
     forged[0].actor = "forger".into();
@@ -112,9 +128,34 @@ async fn of_two_different_events_under_one_seq_only_one_is_kept() {
         .remove(0)
         .record;
     let (kept, refused) = if held == log[20] { (0, 1) } else { (1, 0) };
-    assert!(matches!(outcomes[kept], IngestOutcome::Stored { acked_through: 50, .. }), "{outcomes:?}");
-    assert!(matches!(outcomes[refused], IngestOutcome::Changed { seq: 21, acked_through: 50 }), "{outcomes:?}");
+    assert!(
+        matches!(
+            outcomes[kept],
+            IngestOutcome::Stored {
+                acked_through: 50,
+                ..
+            }
+        ),
+        "{outcomes:?}"
+    );
+    assert!(
+        matches!(
+            outcomes[refused],
+            IngestOutcome::Changed {
+                seq: 21,
+                acked_through: 50
+            }
+        ),
+        "{outcomes:?}"
+    );
     let points = storage.list_points().await.unwrap();
     assert_eq!(points[0].flagged_seq, Some(21));
-    assert_eq!(storage.events(point.id.clone(), 0, 100).await.unwrap().len(), 50);
+    assert_eq!(
+        storage
+            .events(point.id.clone(), 0, 100)
+            .await
+            .unwrap()
+            .len(),
+        50
+    );
 }

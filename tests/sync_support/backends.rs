@@ -59,9 +59,9 @@ pub fn test_database_url() -> Option<String> {
 
 /// The URL of another database on the same server.
 pub fn with_dbname(url: &str, name: &str) -> String {
-    let scheme = url
-        .find("://")
-        .unwrap_or_else(|| panic!("{DATABASE_URL_VAR} must be a URL: postgres://USER@HOST:PORT/DB"));
+    let scheme = url.find("://").unwrap_or_else(|| {
+        panic!("{DATABASE_URL_VAR} must be a URL: postgres://USER@HOST:PORT/DB")
+    });
     let (base, query) = match url.find('?') {
         Some(q) => (&url[..q], &url[q..]),
         None => (url, ""),
@@ -78,7 +78,9 @@ async fn admin() -> tokio_postgres::Client {
     });
     let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
         .await
-        .unwrap_or_else(|e| panic!("cannot connect to PostgreSQL at {DATABASE_URL_VAR}={url}: {e}"));
+        .unwrap_or_else(|e| {
+            panic!("cannot connect to PostgreSQL at {DATABASE_URL_VAR}={url}: {e}")
+        });
     tokio::spawn(conn);
     client
 }
@@ -105,7 +107,10 @@ impl FreshPg {
         // to wait for each other
         let mut tries = 0;
         loop {
-            match client.batch_execute(&format!("CREATE DATABASE {name}")).await {
+            match client
+                .batch_execute(&format!("CREATE DATABASE {name}"))
+                .await
+            {
                 Ok(()) => break,
                 Err(e) if tries < 20 => {
                     tries += 1;
@@ -286,10 +291,9 @@ impl ServerDb {
     /// Arguments before and after `server` that name this database.
     pub fn args(&self) -> (Vec<String>, Vec<String>) {
         match self {
-            ServerDb::Sqlite { path, .. } => (
-                vec!["--db".into(), path.display().to_string()],
-                Vec::new(),
-            ),
+            ServerDb::Sqlite { path, .. } => {
+                (vec!["--db".into(), path.display().to_string()], Vec::new())
+            }
             ServerDb::Postgres { db, .. } => {
                 (Vec::new(), vec!["--database-url".into(), db.url.clone()])
             }
@@ -359,17 +363,18 @@ impl ServerDb {
             }
             ServerDb::Postgres { db, .. } => {
                 let copy = FreshPg::create().await;
-                let dump = Command::new("pg_dump")
+                let mut dump = Command::new("pg_dump")
                     .args(["--no-owner", "--dbname", &db.url])
                     .stdout(Stdio::piped())
                     .spawn()
                     .expect("pg_dump (postgresql-client) for the backup test");
                 let restored = Command::new("psql")
                     .args(["-q", "-v", "ON_ERROR_STOP=1", "--dbname", &copy.url])
-                    .stdin(dump.stdout.unwrap())
+                    .stdin(dump.stdout.take().unwrap())
                     .stdout(Stdio::null())
                     .status()
                     .expect("psql");
+                assert!(dump.wait().unwrap().success(), "pg_dump failed");
                 assert!(restored.success(), "pg_dump | psql failed");
                 Backup::Postgres(copy)
             }

@@ -485,10 +485,7 @@ impl ServerProc {
             db: db.to_path_buf(),
             listen: listen.to_string(),
             url: String::new(),
-            storage_args: (
-                vec!["--db".into(), db.display().to_string()],
-                Vec::new(),
-            ),
+            storage_args: (vec!["--db".into(), db.display().to_string()], Vec::new()),
             home: db.parent().unwrap().to_path_buf(),
             child: None,
         };

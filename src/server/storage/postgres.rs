@@ -1252,7 +1252,8 @@ async fn report_facts(c: &deadpool_postgres::Object, q: &FactsQuery) -> StorageR
          WHERE t.service_date >= $1 AND t.service_date <= $2
            AND ($3::text IS NULL OR p.region = $3) AND ($4::text IS NULL OR t.point_id = $4)"
     );
-    let sessions_sql = "SELECT s.id, s.kind, s.date FROM sessions s JOIN points p ON p.id = s.point_id
+    let sessions_sql =
+        "SELECT s.id, s.kind, s.date FROM sessions s JOIN points p ON p.id = s.point_id
          WHERE s.date >= $1 AND s.date <= $2
            AND ($3::text IS NULL OR p.region = $3) AND ($4::text IS NULL OR s.point_id = $4)";
     let (a, t, s) = futures::future::try_join3(
