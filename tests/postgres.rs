@@ -380,14 +380,51 @@ async fn migrate_to_copies_50000_events_with_the_same_figures() {
         )),
         "{out}"
     );
+
+    // C: the real command killed (SIGKILL) while copying, then run again
+    let killed = FreshPg::create().await;
+    let mut child = std::process::Command::new(BIN)
+        .arg("--db")
+        .arg(&sqlite_path)
+        .args([
+            "server",
+            "migrate-to",
+            "--batch-events",
+            "500",
+            "--database-url",
+            &killed.url,
+        ])
+        .env("HOME", dir.path())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.starts_with("akm-a:") {
+        line.clear();
+        assert!(
+            std::io::BufRead::read_line(&mut lines, &mut line).unwrap() > 0,
+            "migrate-to ended before copying akm-a"
+        );
+    }
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGKILL);
+    }
+    child.wait().unwrap();
+    let target = PostgresStorage::connect(&killed.url).await.unwrap();
+    let held_c = target.acked_seq("alm-c").await.unwrap();
+    drop(target);
+    assert!(held_c < c.last_seq(), "killed before the end");
+    let out = migrate_cli(&sqlite_path, &killed.url);
+    assert!(out.contains("Verified"), "{out}");
     server.stop().await;
     eprintln!(
-        "migrated again, interrupted and resumed in {:?}",
+        "migrated again, interrupted, resumed, killed and resumed in {:?}",
         clock.elapsed()
     );
 
-    // both copies: the same figures, the same points, the same logs
-    for copy in [&whole, &resumed] {
+    // every copy: the same figures, the same points, the same logs
+    for copy in [&whole, &resumed, &killed] {
         let pg: Arc<dyn Storage> = Arc::new(PostgresStorage::connect(&copy.url).await.unwrap());
         let on_pg = InProcServer::start_on(
             Arc::clone(&pg),

@@ -7,7 +7,8 @@
 //! Resumable: each point's events are copied in transactions that advance
 //! its `acked_seq` in the copy, so a run that stops (killed, the network
 //! gone) continues where it stopped; a run on a server that kept working
-//! copies what arrived since. At the end every point is compared: events
+//! copies what arrived since. Each run reads one snapshot of the SQLite
+//! file, so a server still running meanwhile does not disturb it. At the end every point is compared: events
 //! counted, a SHA-256 over their hashes in `seq` order (computed by each
 //! database), and the rebuilt tables counted.
 
@@ -144,6 +145,11 @@ fn open_source(path: &Path) -> Result<Connection, MigrateError> {
     )
     .map_err(|e| fail(e.to_string()))?;
     conn.busy_timeout(std::time::Duration::from_secs(10))
+        .map_err(|e| fail(e.to_string()))?;
+    // one read transaction for the whole run: a server still running
+    // while it copies cannot make the copy and its checks disagree (WAL
+    // gives this reader the snapshot of its first read)
+    conn.execute_batch("BEGIN")
         .map_err(|e| fail(e.to_string()))?;
     let app: i32 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))
@@ -469,6 +475,8 @@ fn summary(c: &Connection, point: &str) -> Read<PointSummary> {
         appeals: n("SELECT COUNT(*) FROM appeals WHERE point_id = ?1")?,
         appeal_changes: n("SELECT COUNT(*) FROM appeal_changes WHERE point_id = ?1")?,
         sessions: n("SELECT COUNT(*) FROM sessions WHERE point_id = ?1")?,
-        conflicts: n("SELECT COUNT(*) FROM conflicts WHERE point_id = ?1")?,
+        // the copy keeps one row per (seq, offered event, time)
+        conflicts: n("SELECT COUNT(*) FROM (SELECT DISTINCT seq, offered_hash, at
+                      FROM conflicts WHERE point_id = ?1)")?,
     }))
 }

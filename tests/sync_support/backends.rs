@@ -17,7 +17,7 @@ use qabyldau::server::storage::{
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 /// The variable naming a PostgreSQL server the tests may create databases on.
 pub const DATABASE_URL_VAR: &str = "QABYLDAU_TEST_DATABASE_URL";
@@ -86,6 +86,31 @@ async fn admin() -> tokio_postgres::Client {
 }
 
 static NEXT: AtomicU32 = AtomicU32::new(0);
+static SWEPT: AtomicBool = AtomicBool::new(false);
+
+/// Drops the test databases of test processes that no longer run (killed
+/// before they could drop their own): their names carry the process id.
+async fn drop_orphans(client: &tokio_postgres::Client) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let rows = client
+        .query(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'qbl\\_test\\_%'",
+            &[],
+        )
+        .await
+        .unwrap_or_default();
+    for row in rows {
+        let name: String = row.get(0);
+        let pid = name.split('_').nth(2).unwrap_or_default();
+        if !pid.is_empty() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = client
+                .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await;
+        }
+    }
+}
 
 /// A database of its own for one test, dropped (with any connection still
 /// open to it) when this is dropped.
@@ -103,6 +128,9 @@ impl FreshPg {
             rand::random::<u32>()
         );
         let client = admin().await;
+        if !SWEPT.swap(true, Ordering::Relaxed) {
+            drop_orphans(&client).await;
+        }
         // CREATE DATABASE copies template1: two at the same moment may have
         // to wait for each other
         let mut tries = 0;
