@@ -546,6 +546,7 @@ async fn server_commands_work_on_postgresql() {
         qabyldau::server::auth::hash_token(fresh.trim())
     );
     assert!(row.get::<_, bool>(1), "a new token lifts the revocation");
+    run(&["point", "clear-flag", "akm-1"], true);
     let table = run(&["point", "list"], false);
     assert!(
         table.contains("akm-1") && table.contains("Көкшетау"),

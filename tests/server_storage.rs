@@ -158,4 +158,16 @@ async fn of_two_different_events_under_one_seq_only_one_is_kept() {
             .len(),
         50
     );
+    // a person has looked at it: the flag goes, the events stay
+    storage.clear_flag(point.id.clone()).await.unwrap();
+    assert_eq!(storage.list_points().await.unwrap()[0].flagged_seq, None);
+    assert_eq!(
+        storage.cursor(point.id.clone(), Utc::now()).await.unwrap(),
+        (50, false)
+    );
+    let unknown = PointId::parse("nowhere").unwrap();
+    assert!(matches!(
+        storage.clear_flag(unknown).await,
+        Err(qabyldau::server::storage::StorageError::NotFound(_))
+    ));
 }
