@@ -536,7 +536,7 @@ async fn health_metrics_and_the_openapi_document() {
         .unwrap();
     assert_eq!(
         (h["status"].as_str(), h["backend"].as_str()),
-        (Some("ok"), Some("sqlite"))
+        (Some("ok"), Some(backend().name()))
     );
     let m = http()
         .get(format!("{}/metrics", server.url))

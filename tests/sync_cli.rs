@@ -6,11 +6,9 @@ mod sync_support;
 
 use chrono::{Duration as ChronoDuration, Utc};
 use qabyldau::server::Limits;
-use qabyldau::server::storage::sqlite::SqliteStorage;
 use qabyldau::store::sync_state;
 use qabyldau::sync::{Forwarder, SyncError};
 use serde_json::Value;
-use std::process::Command;
 use std::time::Duration;
 use sync_support::*;
 
@@ -20,21 +18,14 @@ fn status(point: &GenPoint) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn server_cmd(db: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .arg("server")
-        .args(args)
-        .env("HOME", db.parent().unwrap())
-        .output()
-        .unwrap()
+fn server_cmd(db: &ServerDb, args: &[&str]) -> std::process::Output {
+    db.cmd(args).output().unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tokens_from_the_command_line_and_sync_from_the_config() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("server.db");
+    let db = ServerDb::new(dir.path()).await;
     let out = server_cmd(
         &db,
         &[
@@ -64,17 +55,13 @@ async fn tokens_from_the_command_line_and_sync_from_the_config() {
     let sup = server_cmd(&db, &["supervisor", "add", "Анна", "--region", REGION]);
     let sup_token = String::from_utf8(sup.stdout).unwrap().trim().to_string();
     // only hashes are kept
-    let mut bytes = std::fs::read(&db).unwrap();
-    if let Ok(wal) = std::fs::read(dir.path().join("server.db-wal")) {
-        bytes.extend(wal);
-    }
-    let text = String::from_utf8_lossy(&bytes);
+    let text = db.raw_text().await;
     assert!(
         !text.contains(&token[4..]) && !text.contains(&sup_token[4..]),
         "a token in clear"
     );
 
-    let server = ServerProc::start(&db, "127.0.0.1:0");
+    let server = ServerProc::start_db(&db, "127.0.0.1:0");
     let point = GenPoint::with_server("akm-1", Some((&server.url, &token)));
     point.generate(
         120,
@@ -145,26 +132,12 @@ async fn tokens_from_the_command_line_and_sync_from_the_config() {
     assert_eq!(status(&point)["pending"].as_u64(), Some(0));
 }
 
-/// A consistent copy of a live SQLite database.
-fn backup(from: &std::path::Path, to: &std::path::Path) {
-    let c = rusqlite::Connection::open(from).unwrap();
-    c.execute("VACUUM INTO ?1", [to.to_str().unwrap()]).unwrap();
-}
-
-fn restore(backup: &std::path::Path, db: &std::path::Path) {
-    for ext in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
-    }
-    std::fs::copy(backup, db).unwrap();
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_restored_from_a_backup_gets_everything_again_and_an_alarm_rings() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("server.db");
-    let copy = dir.path().join("backup.db");
-    let token = cli_add_point(&db, "p1", REGION);
-    let mut server = ServerProc::start(&db, "127.0.0.1:0");
+    let db = ServerDb::new(dir.path()).await;
+    let token = db.add_point("p1", REGION);
+    let mut server = ServerProc::start_db(&db, "127.0.0.1:0");
     let point = GenPoint::new("p1");
     point.generate(100, 3, day_start(), ChronoDuration::seconds(30));
     let cfg = fast_sync(&server.url, &token);
@@ -172,7 +145,7 @@ async fn a_server_restored_from_a_backup_gets_everything_again_and_an_alarm_ring
         .await
         .unwrap();
     assert_eq!(f.run_once().await.unwrap().acked_through, 100);
-    backup(&db, &copy);
+    let copy = db.backup().await;
 
     // a forwarder keeps running while the server is restored: its next
     // batch meets a gap, and it goes back to what the server holds
@@ -197,7 +170,7 @@ async fn a_server_restored_from_a_backup_gets_everything_again_and_an_alarm_ring
     })
     .await;
     server.kill9();
-    restore(&copy, &db);
+    db.restore(&copy).await;
     server.restart();
     point.generate(
         10,
@@ -216,8 +189,8 @@ async fn a_server_restored_from_a_backup_gets_everything_again_and_an_alarm_ring
     assert!(alarm.contains("lost events 101..300"), "{st}");
     stop_tx.send(()).unwrap();
     watcher.await.unwrap();
-    let storage = SqliteStorage::open(&db).unwrap();
-    assert_same_log(&storage, &point).await;
+    let storage = db.open().await;
+    assert_same_log(storage.as_ref(), &point).await;
     drop(storage); // nothing may hold the database while it is restored
 
     // a person clears the alarm; the server is restored once more, and
@@ -231,7 +204,7 @@ async fn a_server_restored_from_a_backup_gets_everything_again_and_an_alarm_ring
     );
     assert!(status(&point)["alarm"].is_null());
     server.kill9();
-    restore(&copy, &db);
+    db.restore(&copy).await;
     server.restart();
     let out = point
         .cmd(&["sync", "--server", &server.url, "--token", &token])
@@ -249,7 +222,7 @@ async fn a_server_restored_from_a_backup_gets_everything_again_and_an_alarm_ring
         text.contains("ALARM:") && text.contains("lost events 101..310"),
         "{text}"
     );
-    assert_same_log(&SqliteStorage::open(&db).unwrap(), &point).await;
+    assert_same_log(db.open().await.as_ref(), &point).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,8 +4,6 @@
 mod sync_support;
 
 use chrono::Duration as ChronoDuration;
-use qabyldau::server::storage::Storage;
-use qabyldau::server::storage::sqlite::SqliteStorage;
 use qabyldau::store::sync_state;
 use qabyldau::sync::Forwarder;
 use std::time::{Duration, Instant};
@@ -16,11 +14,11 @@ const EVENTS: u64 = 20_000;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_killed_again_and_again_loses_and_doubles_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let server_db = dir.path().join("server.db");
-    let token = cli_add_point(&server_db, "mobile-7", REGION);
+    let server_db = ServerDb::new(dir.path()).await;
+    let token = server_db.add_point("mobile-7", REGION);
     let point = GenPoint::new("mobile-7");
     point.generate(EVENTS, 7, day_start(), ChronoDuration::seconds(5));
-    let mut server = ServerProc::start(&server_db, "127.0.0.1:0");
+    let mut server = ServerProc::start_db(&server_db, "127.0.0.1:0");
 
     let mut cfg = fast_sync(&server.url, &token);
     cfg.batch_events = 100;
@@ -70,7 +68,7 @@ async fn server_killed_again_and_again_loses_and_doubles_nothing() {
     forwarder.await.unwrap();
     server.kill9();
 
-    let storage = SqliteStorage::open(&server_db).unwrap();
+    let storage = server_db.open().await;
     let held = storage
         .events(point.id.clone(), 0, 1_000_000)
         .await
@@ -80,7 +78,7 @@ async fn server_killed_again_and_again_loses_and_doubles_nothing() {
         held.windows(2)
             .all(|w| w[1].record.seq == w[0].record.seq + 1)
     );
-    assert_same_log(&storage, &point).await;
+    assert_same_log(storage.as_ref(), &point).await;
     let points = storage.list_points().await.unwrap();
     assert_eq!(points[0].acked_through, EVENTS);
     assert_eq!(points[0].flagged_seq, None);

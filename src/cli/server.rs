@@ -5,6 +5,7 @@
 use crate::domain::text::sanitize_line;
 use crate::domain::{PointId, PointKind};
 use crate::server::auth::{hash_token, new_token};
+use crate::server::storage::postgres::PostgresStorage;
 use crate::server::storage::sqlite::SqliteStorage;
 use crate::server::storage::{NewPoint, Storage};
 use crate::server::{AppState, Limits};
@@ -33,6 +34,16 @@ pub struct ServerArgs {
     /// Seconds a request may take before it is answered 503.
     #[arg(long, default_value_t = Limits::default().request_timeout.as_secs())]
     pub request_timeout_secs: u64,
+    /// Keep the server's data in PostgreSQL (postgres://USER@HOST:PORT/DB)
+    /// instead of the SQLite file `--db`. For every server command.
+    #[arg(
+        long,
+        global = true,
+        env = "QABYLDAU_DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -46,6 +57,15 @@ pub enum ServerCommand {
     Supervisor {
         #[command(subcommand)]
         command: SupervisorCommand,
+    },
+    /// Copies this SQLite server (`--db`) into PostgreSQL (`--database-url`):
+    /// points, supervisors, events and conflicts; the other tables are rebuilt
+    /// from the events. Run it again to continue after an interruption, or to
+    /// copy what arrived since; it checks counts and hashes at the end.
+    MigrateTo {
+        /// Events copied per transaction.
+        #[arg(long, default_value_t = 2000)]
+        batch_events: usize,
     },
 }
 
@@ -106,24 +126,81 @@ pub fn run(db: Option<PathBuf>, args: ServerArgs) -> anyhow::Result<ExitCode> {
     let path = db_path(db)?;
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
-        let storage: Arc<dyn Storage> = Arc::new(open_storage(&path)?);
+        if let Some(ServerCommand::MigrateTo { batch_events }) = args.command {
+            let url = args
+                .database_url
+                .as_deref()
+                .context("migrate-to needs --database-url postgres://USER@HOST:PORT/DATABASE")?;
+            return migrate_to(&path, url, batch_events).await;
+        }
+        let (storage, place) = open_storage(&path, args.database_url.as_deref()).await?;
         match args.command {
-            None => serve(storage, &path, &args).await,
+            None => serve(storage, &place, &args).await,
             Some(ServerCommand::Point { command }) => point(storage.as_ref(), command).await,
             Some(ServerCommand::Supervisor { command }) => {
                 supervisor(storage.as_ref(), command).await
             }
+            Some(ServerCommand::MigrateTo { .. }) => unreachable!("handled above"),
         }
     })
 }
 
-fn open_storage(path: &Path) -> anyhow::Result<SqliteStorage> {
-    SqliteStorage::open(path).with_context(|| format!("server database {}", path.display()))
+/// The server's storage: PostgreSQL when a URL is given, else the SQLite
+/// file; with a description of where it is (no password) for messages.
+async fn open_storage(
+    path: &Path,
+    url: Option<&str>,
+) -> anyhow::Result<(Arc<dyn Storage>, String)> {
+    match url {
+        Some(url) => {
+            let pg = PostgresStorage::connect(url)
+                .await
+                .context("server database (PostgreSQL)")?;
+            let place = format!("PostgreSQL at {}", pg.target());
+            Ok((Arc::new(pg), place))
+        }
+        None => {
+            let sqlite = SqliteStorage::open(path)
+                .with_context(|| format!("server database {}", path.display()))?;
+            Ok((Arc::new(sqlite), path.display().to_string()))
+        }
+    }
+}
+
+async fn migrate_to(path: &Path, url: &str, batch_events: usize) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        path.exists(),
+        "no SQLite server database at {}: give the one to copy with --db",
+        path.display()
+    );
+    let target = PostgresStorage::connect(url)
+        .await
+        .context("server database (PostgreSQL)")?;
+    println!(
+        "Copying the server database {} into PostgreSQL at {}.",
+        path.display(),
+        target.target()
+    );
+    let report = crate::server::migrate::migrate(
+        path,
+        &target,
+        crate::server::migrate::Options {
+            batch_events: batch_events.max(1),
+            ..Default::default()
+        },
+        |line| {
+            println!("{line}");
+            std::io::stdout().flush().ok();
+        },
+    )
+    .await?;
+    println!("{report}");
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn serve(
     storage: Arc<dyn Storage>,
-    path: &Path,
+    place: &str,
     args: &ServerArgs,
 ) -> anyhow::Result<ExitCode> {
     let limits = Limits {
@@ -135,12 +212,9 @@ async fn serve(
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let addr = listener.local_addr()?;
-    tracing::info!(%addr, db = %path.display(), "server listening");
+    tracing::info!(%addr, db = %place, "server listening");
     // tests and service scripts read this line to learn the port
-    println!(
-        "qabyldau server: listening on http://{addr} (database {})",
-        path.display()
-    );
+    println!("qabyldau server: listening on http://{addr} (database {place})");
     std::io::stdout().flush().ok();
     crate::server::serve(listener, AppState::new(storage, limits), shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)

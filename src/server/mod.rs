@@ -8,6 +8,7 @@ pub mod auth;
 pub mod error;
 pub mod ingest;
 pub mod metrics;
+pub mod migrate;
 pub mod projection;
 pub mod protocol;
 pub mod storage;

@@ -13,6 +13,7 @@ use qabyldau::domain::{
     Priority, ShortText,
 };
 use qabyldau::server::auth::{hash_token, new_token};
+use qabyldau::server::storage::postgres::PostgresStorage;
 use qabyldau::server::storage::sqlite::SqliteStorage;
 use qabyldau::server::storage::{NewPoint, Storage};
 use qabyldau::server::{AppState, Limits};
@@ -26,6 +27,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
+
+mod backends;
+pub use backends::*;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_qabyldau");
 pub const REGION: &str = "Ақмола облысы";
@@ -435,10 +439,18 @@ impl InProcServer {
 }
 
 /// The storage the in-process tests run on. Every test goes through here,
-/// so a second backend (PostgreSQL) can run the same tests by choosing
-/// itself here.
+/// so the same tests run on both backends: SQLite by default, PostgreSQL
+/// with `QABYLDAU_TEST_BACKEND=postgres` (each test in a fresh database of
+/// `QABYLDAU_TEST_DATABASE_URL`'s server, dropped when the storage is).
 pub async fn test_storage(dir: &Path) -> Arc<dyn Storage> {
-    Arc::new(SqliteStorage::open(&dir.join("server.db")).unwrap())
+    match backend() {
+        Backend::Sqlite => Arc::new(SqliteStorage::open(&dir.join("server.db")).unwrap()),
+        Backend::Postgres => {
+            let db = FreshPg::create().await;
+            let storage = PostgresStorage::connect(&db.url).await.unwrap();
+            Arc::new(PgTestStorage { storage, _db: db })
+        }
+    }
 }
 
 async fn qabyldau_serve(
@@ -458,6 +470,10 @@ pub struct ServerProc {
     pub db: PathBuf,
     pub listen: String,
     pub url: String,
+    /// How the server finds its database (`--db PATH` or
+    /// `server --database-url URL`).
+    storage_args: (Vec<String>, Vec<String>),
+    home: PathBuf,
     child: Option<Child>,
     /// Extra environment of the server process (test hooks).
     env: Vec<(String, String)>,
@@ -476,6 +492,8 @@ impl ServerProc {
             db: db.to_path_buf(),
             listen: listen.to_string(),
             url: String::new(),
+            storage_args: (vec!["--db".into(), db.display().to_string()], Vec::new()),
+            home: db.parent().unwrap().to_path_buf(),
             child: None,
             env: env
                 .iter()
@@ -486,15 +504,31 @@ impl ServerProc {
         s
     }
 
+    /// Starts the server on a test database of either backend.
+    pub fn start_db(db: &ServerDb, listen: &str) -> ServerProc {
+        let mut s = ServerProc {
+            db: db.home().join("server.db"),
+            listen: listen.to_string(),
+            url: String::new(),
+            storage_args: db.args(),
+            home: db.home().to_path_buf(),
+            child: None,
+            env: Vec::new(),
+        };
+        s.restart();
+        s
+    }
+
     pub fn restart(&mut self) {
         assert!(self.child.is_none(), "already running");
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let mut child = Command::new(BIN)
-                .arg("--db")
-                .arg(&self.db)
-                .args(["server", "--listen", &self.listen])
-                .env("HOME", self.db.parent().unwrap())
+                .args(&self.storage_args.0)
+                .arg("server")
+                .args(&self.storage_args.1)
+                .args(["--listen", &self.listen])
+                .env("HOME", &self.home)
                 .envs(self.env.iter().map(|(k, v)| (k, v)))
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())

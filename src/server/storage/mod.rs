@@ -8,6 +8,7 @@
 //! boxed futures so the server can hold an `Arc<dyn Storage>` chosen at run
 //! time.
 
+pub mod postgres;
 pub mod sqlite;
 
 use super::projection::Change;

@@ -1,0 +1,555 @@
+//! The tests that only make sense with PostgreSQL: `server migrate-to`
+//! from a SQLite server with 50,000 events (whole, and interrupted then
+//! resumed), the same figures and points after it; a schema newer than the
+//! binary; the `server` commands on `--database-url`.
+//!
+//! A program of its own (`harness = false`) so that without
+//! `QABYLDAU_TEST_DATABASE_URL` it says plainly that these tests, and the
+//! server suite on PostgreSQL, were SKIPPED, instead of showing passes. The
+//! server suite itself runs on PostgreSQL with `QABYLDAU_TEST_BACKEND=postgres`
+//! (`.ci/run` does both).
+mod sync_support;
+
+use chrono::{Duration as ChronoDuration, Utc};
+use qabyldau::app::demo::{self, DemoOptions};
+use qabyldau::server::Limits;
+use qabyldau::server::migrate::{self, Options};
+use qabyldau::server::storage::Storage;
+use qabyldau::server::storage::postgres::PostgresStorage;
+use qabyldau::server::storage::sqlite::SqliteStorage;
+use qabyldau::sync::Forwarder;
+use serde_json::Value;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::path::Path;
+use std::pin::Pin;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use sync_support::*;
+
+type Case = fn() -> Pin<Box<dyn Future<Output = ()>>>;
+
+const CASES: &[(&str, Case)] = &[
+    (
+        "migrate_to_copies_50000_events_with_the_same_figures",
+        || Box::pin(migrate_to_copies_50000_events_with_the_same_figures()),
+    ),
+    ("a_schema_newer_than_the_program_is_refused", || {
+        Box::pin(a_schema_newer_than_the_program_is_refused())
+    }),
+    ("server_commands_work_on_postgresql", || {
+        Box::pin(server_commands_work_on_postgresql())
+    }),
+];
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let exact = args.iter().any(|a| a == "--exact");
+    let chosen: Vec<&(&str, Case)> = CASES
+        .iter()
+        .filter(|(name, _)| {
+            filters.is_empty()
+                || filters.iter().any(|f| {
+                    if exact {
+                        name == f
+                    } else {
+                        name.contains(f.as_str())
+                    }
+                })
+        })
+        .collect();
+    if args.iter().any(|a| a == "--list") {
+        for (name, _) in &chosen {
+            println!("{name}: test");
+        }
+        return ExitCode::SUCCESS;
+    }
+    let Some(url) = test_database_url() else {
+        println!();
+        println!(
+            "PostgreSQL half SKIPPED: {DATABASE_URL_VAR} is unset. Not run: these {} tests, and the",
+            chosen.len()
+        );
+        println!(
+            "server suite on PostgreSQL (set {DATABASE_URL_VAR}, and {BACKEND_VAR}=postgres; .ci/run does)."
+        );
+        for (name, _) in &chosen {
+            println!("test {name} ... SKIPPED ({DATABASE_URL_VAR} unset)");
+        }
+        println!();
+        return ExitCode::SUCCESS;
+    };
+    println!();
+    println!(
+        "running {} PostgreSQL tests on {}",
+        chosen.len(),
+        redact(&url)
+    );
+    if backend() != Backend::Postgres {
+        println!(
+            "note: the server suite runs on SQLite in this pass; on PostgreSQL with {BACKEND_VAR}=postgres"
+        );
+    }
+    let mut failed = Vec::new();
+    for (name, case) in &chosen {
+        let start = Instant::now();
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap()
+                .block_on(case())
+        }));
+        let secs = start.elapsed().as_secs_f64();
+        match result {
+            Ok(()) => println!("test {name} ... ok ({secs:.1} s)"),
+            Err(_) => {
+                println!("test {name} ... FAILED ({secs:.1} s)");
+                failed.push(*name);
+            }
+        }
+    }
+    println!();
+    if failed.is_empty() {
+        println!("test result: ok. {} passed; 0 failed", chosen.len());
+        ExitCode::SUCCESS
+    } else {
+        println!(
+            "test result: FAILED. {} passed; {} failed: {}",
+            chosen.len() - failed.len(),
+            failed.len(),
+            failed.join(", ")
+        );
+        ExitCode::from(101)
+    }
+}
+
+/// A URL without its password, for the log.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(s), Some(at)) if url[s + 3..at].contains(':') => {
+            let user_end = s + 3 + url[s + 3..at].find(':').unwrap();
+            format!("{}:***{}", &url[..user_end], &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+fn http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(120))
+        .build()
+        .unwrap()
+}
+
+async fn get_json(url: &str, token: &str) -> Value {
+    let reply = http().get(url).bearer_auth(token).send().await.unwrap();
+    assert!(reply.status().is_success(), "{url}: {}", reply.status());
+    reply.json().await.unwrap()
+}
+
+/// Forwards a point's whole log to a server.
+async fn forward(server: &InProcServer, point: &GenPoint, region: &str) -> String {
+    let token = register(server.dyn_storage(), point.id.as_str(), region).await;
+    let mut f = Forwarder::open(&point.db, &point.id, fast_sync(&server.url, &token))
+        .await
+        .unwrap();
+    let round = f.run_once().await.unwrap();
+    assert_eq!(round.pending, 0);
+    token
+}
+
+/// `qabyldau --db SQLITE server migrate-to --database-url URL`.
+fn migrate_cli(sqlite: &Path, url: &str) -> String {
+    let out = std::process::Command::new(BIN)
+        .arg("--db")
+        .arg(sqlite)
+        .args(["server", "migrate-to", "--database-url", url])
+        .env("HOME", sqlite.parent().unwrap())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "migrate-to failed: {stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// What a supervisor sees on a server: reports of several periods and
+/// breakdowns, and the points (without the seconds since the last contact,
+/// which move with the clock).
+async fn supervisor_view(url: &str, token: &str) -> Vec<(String, Value)> {
+    let today = qabyldau::server::projection::local_date(Utc::now());
+    let periods = [
+        ("2025-01-01".to_string(), today.to_string()),
+        (
+            (today - ChronoDuration::days(40)).to_string(),
+            (today - ChronoDuration::days(10)).to_string(),
+        ),
+        (
+            (today - ChronoDuration::days(3)).to_string(),
+            (today - ChronoDuration::days(3)).to_string(),
+        ),
+        (today.to_string(), today.to_string()),
+    ];
+    let breakdowns = [
+        "",
+        "&by=category",
+        "&by=channel",
+        "&by=kind",
+        "&by=point",
+        "&by=desk",
+        "&by=operator",
+        "&by=month",
+    ];
+    let mut out = Vec::new();
+    for (from, to) in &periods {
+        for by in breakdowns {
+            let q = format!("/api/v1/report?from={from}&to={to}{by}");
+            out.push((q.clone(), get_json(&format!("{url}{q}"), token).await));
+        }
+        for filter in [
+            "&point=akm-b",
+            &format!("&region={}", urlencode(OTHER_REGION)),
+        ] {
+            let q = format!("/api/v1/report?from={from}&to={to}&by=category{filter}");
+            out.push((q.clone(), get_json(&format!("{url}{q}"), token).await));
+        }
+    }
+    let mut points = get_json(&format!("{url}/api/v1/points"), token).await;
+    for p in points["points"].as_array_mut().unwrap() {
+        p["lag_seconds"] = Value::Null;
+    }
+    points["generated_at"] = Value::Null;
+    out.push(("/api/v1/points".into(), points));
+    out
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+const OTHER_REGION: &str = "Алматы облысы";
+const EVENTS: u64 = 50_000;
+
+async fn migrate_to_copies_50000_events_with_the_same_figures() {
+    // a regional SQLite server, fed by real points through the forwarder
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite_path = dir.path().join("server.db");
+    let sqlite: Arc<dyn Storage> = Arc::new(SqliteStorage::open(&sqlite_path).unwrap());
+    let server = InProcServer::start_on(
+        Arc::clone(&sqlite),
+        tempfile::tempdir().unwrap(),
+        Limits::default(),
+        "127.0.0.1:0",
+    )
+    .await;
+    let clock = Instant::now();
+    let now = Utc::now();
+    let (a, b) = (GenPoint::new("akm-a"), GenPoint::new("akm-b"));
+    let (c, e) = (GenPoint::new("alm-c"), GenPoint::new("akm-e"));
+    // two cores: the points are filled side by side
+    std::thread::scope(|s| {
+        // months of demo history: appeals under control, extended, closed
+        // late, sessions, repeated citizens
+        let demo = s.spawn(|| {
+            for (seed, p) in [&a, &b].into_iter().enumerate() {
+                demo::fill(
+                    &mut p.store(),
+                    &p.ctx(),
+                    DemoOptions {
+                        days: 60,
+                        seed: seed as u64 + 11,
+                    },
+                    now,
+                )
+                .unwrap();
+            }
+        });
+        // the rest: busy points, today's queue included
+        let busy = move |p: &GenPoint, n: u64, seed: u64| {
+            p.generate(
+                n,
+                seed,
+                now - ChronoDuration::seconds(n as i64 * 2),
+                ChronoDuration::seconds(2),
+            )
+        };
+        let c_ref = &c;
+        let c_done = s.spawn(move || busy(c_ref, 20_000, 3));
+        demo.join().unwrap();
+        let rest = EVENTS.saturating_sub(a.last_seq() + b.last_seq() + 20_000);
+        busy(&e, rest.max(1_000), 4);
+        c_done.join().unwrap();
+    });
+    let total = a.last_seq() + b.last_seq() + c.last_seq() + e.last_seq();
+    assert!(total >= EVENTS, "{total} events");
+    eprintln!("{total} events generated in {:?}", clock.elapsed());
+    let (_, _, c_token, _) = futures::join!(
+        forward(&server, &a, REGION),
+        forward(&server, &b, REGION),
+        forward(&server, &c, OTHER_REGION),
+        forward(&server, &e, REGION),
+    );
+    // a point that never sent anything, revoked; a supervisor of all regions
+    register(server.dyn_storage(), "akm-d", REGION).await;
+    server
+        .storage
+        .revoke_point(
+            qabyldau::domain::PointId::parse("akm-d").unwrap(),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    let national = register_supervisor(server.dyn_storage(), "nation", "*").await;
+    // a changed event offered under a known seq: the point is flagged and
+    // the conflict kept
+    let mut changed = qabyldau::store::events::after(c.store().conn(), 0, 1).unwrap();
+    changed[0].actor = "someone-else".into();
+    let reply = http()
+        .post(format!("{}/api/v1/events", server.url))
+        .bearer_auth(&c_token)
+        .json(&serde_json::json!({ "events": changed }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status().as_u16(), 409);
+    let before = supervisor_view(&server.url, &national).await;
+    assert!(
+        before[0].1["appeals"]["received"].as_u64().unwrap() > 1000,
+        "a data set worth comparing"
+    );
+
+    eprintln!("forwarded in {:?}", clock.elapsed());
+    // A: one run of the real command, while the SQLite server still runs
+    let whole = FreshPg::create().await;
+    let out = migrate_cli(&sqlite_path, &whole.url);
+    assert!(
+        out.contains(&format!("alm-c: {} events copied", c.last_seq())),
+        "{out}"
+    );
+    assert!(
+        out.contains("Done: 5 points, 1 supervisors") && out.contains("Verified"),
+        "{out}"
+    );
+    eprintln!("migrated in {:?}", clock.elapsed());
+    // again: nothing more to copy, and still verified
+    let again = migrate_cli(&sqlite_path, &whole.url);
+    assert!(again.contains("akm-a: 0 events copied after"), "{again}");
+    assert!(again.contains("(0 copied now)"), "{again}");
+
+    // B: interrupted inside the second point, then resumed by the command
+    let resumed = FreshPg::create().await;
+    let target = PostgresStorage::connect(&resumed.url).await.unwrap();
+    let stop = a.last_seq() + 1_234;
+    let partial = migrate::migrate(
+        &sqlite_path,
+        &target,
+        Options {
+            batch_events: 1000,
+            stop_after_events: Some(stop),
+        },
+        |_| {},
+    )
+    .await
+    .unwrap();
+    assert!(!partial.complete);
+    assert_eq!(partial.copied(), stop);
+    assert_eq!(target.acked_seq("akm-a").await.unwrap(), a.last_seq());
+    assert_eq!(target.acked_seq("akm-b").await.unwrap(), 1_234);
+    assert_eq!(target.acked_seq("alm-c").await.unwrap(), 0);
+    drop(target);
+    let out = migrate_cli(&sqlite_path, &resumed.url);
+    assert!(
+        out.contains(&format!(
+            "akm-b: {} events copied after the 1234 copied before",
+            b.last_seq() - 1_234
+        )),
+        "{out}"
+    );
+
+    // C: the real command killed (SIGKILL) while copying, then run again
+    let killed = FreshPg::create().await;
+    let mut child = std::process::Command::new(BIN)
+        .arg("--db")
+        .arg(&sqlite_path)
+        .args([
+            "server",
+            "migrate-to",
+            "--batch-events",
+            "500",
+            "--database-url",
+            &killed.url,
+        ])
+        .env("HOME", dir.path())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.starts_with("akm-a:") {
+        line.clear();
+        assert!(
+            std::io::BufRead::read_line(&mut lines, &mut line).unwrap() > 0,
+            "migrate-to ended before copying akm-a"
+        );
+    }
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGKILL);
+    }
+    child.wait().unwrap();
+    let target = PostgresStorage::connect(&killed.url).await.unwrap();
+    let held_c = target.acked_seq("alm-c").await.unwrap();
+    drop(target);
+    assert!(held_c < c.last_seq(), "killed before the end");
+    let out = migrate_cli(&sqlite_path, &killed.url);
+    assert!(out.contains("Verified"), "{out}");
+    server.stop().await;
+    eprintln!(
+        "migrated again, interrupted, resumed, killed and resumed in {:?}",
+        clock.elapsed()
+    );
+
+    // every copy: the same figures, the same points, the same logs
+    for copy in [&whole, &resumed, &killed] {
+        let pg: Arc<dyn Storage> = Arc::new(PostgresStorage::connect(&copy.url).await.unwrap());
+        let on_pg = InProcServer::start_on(
+            Arc::clone(&pg),
+            tempfile::tempdir().unwrap(),
+            Limits::default(),
+            "127.0.0.1:0",
+        )
+        .await;
+        let after = supervisor_view(&on_pg.url, &national).await;
+        assert_eq!(after.len(), before.len());
+        for ((q, theirs), (_, ours)) in before.iter().zip(&after) {
+            assert_eq!(ours, theirs, "{q} differs on PostgreSQL");
+        }
+        for p in [&a, &b, &c, &e] {
+            assert_same_log(pg.as_ref(), p).await;
+        }
+        // the points' tokens were copied as hashes: the points go on
+        // syncing to the new server
+        let cursor: Value = get_json(&format!("{}/api/v1/cursor", on_pg.url), &c_token).await;
+        assert_eq!(cursor["acked_through"].as_u64(), Some(c.last_seq()));
+        assert_eq!(cursor["flagged"], Value::Bool(true));
+        on_pg.stop().await;
+    }
+}
+
+async fn a_schema_newer_than_the_program_is_refused() {
+    let db = FreshPg::create().await;
+    drop(PostgresStorage::connect(&db.url).await.unwrap());
+    db.client()
+        .await
+        .execute("INSERT INTO qabyldau_schema (version) VALUES (99)", &[])
+        .await
+        .unwrap();
+    let err = PostgresStorage::connect(&db.url)
+        .await
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.contains("newer qabyldau (schema 99"), "{err}");
+    let home = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(BIN)
+        .args(["server", "--database-url", &db.url, "point", "list"])
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("made by a newer qabyldau (schema 99, this program knows up to"),
+        "{stderr}"
+    );
+    // a database of another program is refused, not mixed into
+    let other = FreshPg::create().await;
+    other
+        .client()
+        .await
+        .batch_execute("CREATE TABLE points (x integer)")
+        .await
+        .unwrap();
+    let err = PostgresStorage::connect(&other.url)
+        .await
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.contains("another program"), "{err}");
+}
+
+async fn server_commands_work_on_postgresql() {
+    let db = FreshPg::create().await;
+    let home = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], env_url: bool| {
+        let mut c = std::process::Command::new(BIN);
+        c.arg("server");
+        if env_url {
+            c.env("QABYLDAU_DATABASE_URL", &db.url);
+        } else {
+            c.args(["--database-url", &db.url]);
+        }
+        let out = c.args(args).env("HOME", home.path()).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let token = run(
+        &[
+            "point",
+            "add",
+            "akm-1",
+            "--name",
+            "Көкшетау",
+            "--region",
+            REGION,
+            "--kind",
+            "office",
+        ],
+        false,
+    );
+    assert!(token.trim().starts_with("qbl_"));
+    // the URL from the environment, and after the subcommand
+    run(&["supervisor", "add", "Анна", "--region", REGION], true);
+    run(&["point", "revoke", "akm-1"], true);
+    let list: Value = serde_json::from_str(&run(&["point", "list", "--json"], true)).unwrap();
+    assert_eq!(list[0]["id"], "akm-1");
+    assert!(list[0]["revoked_at"].is_string());
+    let fresh = run(&["point", "new-token", "akm-1"], true);
+    let sups: Value = serde_json::from_str(&run(&["supervisor", "list", "--json"], false)).unwrap();
+    assert_eq!(sups[0]["name"], "Анна");
+    // the database holds the hashes only
+    let c = db.client().await;
+    let row = c
+        .query_one("SELECT token_hash, revoked_at IS NULL FROM points", &[])
+        .await
+        .unwrap();
+    assert_eq!(
+        row.get::<_, String>(0),
+        qabyldau::server::auth::hash_token(fresh.trim())
+    );
+    assert!(row.get::<_, bool>(1), "a new token lifts the revocation");
+    run(&["point", "clear-flag", "akm-1"], true);
+    let table = run(&["point", "list"], false);
+    assert!(
+        table.contains("akm-1") && table.contains("Көкшетау"),
+        "{table}"
+    );
+}
