@@ -388,6 +388,7 @@ async fn hostile_text_inside_events_never_reaches_the_servers_tables() {
     for e in v.as_array_mut().unwrap() {
         if e["kind"] == "appeal_recorded" {
             e["payload"]["text"] = json!("\u{1b}]0;pwned\u{7}Су \u{202e}жоқ\u{1b}[2J");
+            e["actor"] = json!("staff:aigul\u{1b}[2J\u{202e}");
             if e["payload"]["citizen"].is_object() {
                 e["payload"]["citizen"]["name"] = json!("\u{1b}[31mСерік\u{2066}");
             }
@@ -406,33 +407,15 @@ async fn hostile_text_inside_events_never_reaches_the_servers_tables() {
     .await;
     assert_eq!(s, 200, "{r}");
     assert_eq!(r["acked_through"].as_u64(), Some(60));
-    let db = rusqlite::Connection::open_with_flags(
-        server.dir.path().join("server.db"),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .unwrap();
-    let tables: Vec<String> = db
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('events', 'conflicts')")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    assert!(tables.iter().any(|t| t == "appeals"), "{tables:?}");
-    let mut values = 0;
-    for t in &tables {
-        let mut stmt = db.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
-        let cols = stmt.column_count();
-        let mut rows = stmt.query([]).unwrap();
-        while let Some(row) = rows.next().unwrap() {
-            for i in 0..cols {
-                if let Ok(Some(s)) = row.get::<_, Option<String>>(i) {
-                    values += 1;
-                    assert!(!s.chars().any(forbidden), "{t}: {s:?}");
-                    assert!(!s.contains("pwned") && !s.contains("[2J"), "{t}: {s:?}");
-                }
-            }
-        }
+    let texts = server_table_texts(server.dir.path()).await;
+    assert!(
+        texts.iter().any(|(t, _)| t == "appeals"),
+        "the appeals table was read"
+    );
+    let values = texts.len();
+    for (t, s) in &texts {
+        assert!(!s.chars().any(forbidden), "{t}: {s:?}");
+        assert!(!s.contains("pwned") && !s.contains("[2J"), "{t}: {s:?}");
     }
     assert!(
         values > 100,

@@ -185,7 +185,8 @@ pub fn change_of(rec: &EventRecord, body: &EventBody) -> Option<Change> {
             desk: a.desk,
             deadline: a.control.as_ref().map(|c| c.deadline),
             closed_at: a.outcome.is_closed().then_some(at),
-            recorded_by: rec.actor.clone(),
+            // the actor is text from the network, like any other
+            recorded_by: crate::domain::sanitize_line(&rec.actor),
             iin_key: a
                 .citizen
                 .as_ref()

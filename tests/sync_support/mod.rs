@@ -447,10 +447,82 @@ pub async fn test_storage(dir: &Path) -> Arc<dyn Storage> {
         Backend::Sqlite => Arc::new(SqliteStorage::open(&dir.join("server.db")).unwrap()),
         Backend::Postgres => {
             let db = FreshPg::create().await;
+            // where a test that reads the tables themselves finds them
+            std::fs::write(dir.join(PG_URL_FILE), &db.url).unwrap();
             let storage = PostgresStorage::connect(&db.url).await.unwrap();
             Arc::new(PgTestStorage { storage, _db: db })
         }
     }
+}
+
+/// In a test server's folder: the URL of its PostgreSQL database, when the
+/// tests run on PostgreSQL (else its SQLite file is `server.db` there).
+pub const PG_URL_FILE: &str = "postgres-url";
+
+/// Every text value in the server's own tables (all but `events` and
+/// `conflicts`, which keep what the points sent), as (table, value), read
+/// straight from the database of either backend.
+pub async fn server_table_texts(dir: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let Ok(url) = std::fs::read_to_string(dir.join(PG_URL_FILE)) {
+        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        let tables = client
+            .query(
+                "SELECT table_name::text FROM information_schema.tables
+                 WHERE table_schema = 'public' AND table_name NOT IN ('events', 'conflicts')",
+                &[],
+            )
+            .await
+            .unwrap();
+        for t in tables {
+            let table: String = t.get(0);
+            // every column as text, one JSON object a row
+            let rows = client
+                .query(
+                    &format!("SELECT row_to_json(x)::text FROM \"{table}\" x"),
+                    &[],
+                )
+                .await
+                .unwrap();
+            for r in rows {
+                let json: serde_json::Value = serde_json::from_str(&r.get::<_, String>(0)).unwrap();
+                for v in json.as_object().unwrap().values() {
+                    if let Some(s) = v.as_str() {
+                        out.push((table.clone(), s.to_string()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+    let db = rusqlite::Connection::open_with_flags(
+        dir.join("server.db"),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    let tables: Vec<String> = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('events', 'conflicts')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for t in &tables {
+        let mut stmt = db.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        let cols = stmt.column_count();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(row) = rows.next().unwrap() {
+            for i in 0..cols {
+                if let Ok(Some(s)) = row.get::<_, Option<String>>(i) {
+                    out.push((t.clone(), s));
+                }
+            }
+        }
+    }
+    out
 }
 
 async fn qabyldau_serve(
