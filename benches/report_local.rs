@@ -1,10 +1,15 @@
-//! The full report over a large point database.
+//! The full report over 1,000,000 appeals, at the point and at the
+//! regional server.
 //!
 //! `cargo bench --bench report_local -- [APPEALS]` (default 1,000,000):
 //! builds a point database with that many appeals (a tenth of them with a
 //! later outcome change, a fifth under control) and a ticket per two
 //! appeals, then times the report for the whole period, with and without a
-//! breakdown. Prints the numbers; nothing is asserted. With
+//! breakdown. Then the same events go into a regional server's SQLite
+//! storage (decoded by the server's own `decode_batch`, stored by
+//! `ingest_batch`, batches of 500: the path of `POST /api/v1/events`
+//! without HTTP) and the same reports are timed there (`report_facts` +
+//! `compute`, as `GET /api/v1/report` does); the two must agree. Prints the numbers; nothing is asserted. With
 //! `QABYLDAU_BENCH_DB=PATH` the database is kept there and reused when it
 //! already exists.
 
