@@ -10,8 +10,12 @@
 //! `ingest_batch`, batches of 500: the path of `POST /api/v1/events`
 //! without HTTP) and the same reports are timed there (`report_facts` +
 //! `compute`, as `GET /api/v1/report` does); the two must agree. Prints the numbers; nothing is asserted. With
-//! `QABYLDAU_BENCH_DB=PATH` the database is kept there and reused when it
-//! already exists.
+//! `QABYLDAU_BENCH_DB=PATH` the point's database is kept there (and the
+//! server's beside it, `PATH` with the extension `server.db`) and reused
+//! when it already exists.
+
+#[path = "../tests/sync_support/mod.rs"]
+mod sync_support;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use qabyldau::app::{self, Context};
@@ -22,7 +26,12 @@ use qabyldau::domain::report::GroupBy;
 use qabyldau::domain::{
     Actor, AppealText, CategoryId, Lang, PersonName, Phone, Priority, TicketNo,
 };
-use qabyldau::store::Store;
+use qabyldau::server::ingest::{BatchLimits, decode_batch};
+use qabyldau::server::projection::REGION_TZ;
+use qabyldau::server::protocol::FactsQuery;
+use qabyldau::server::storage::sqlite::SqliteStorage;
+use qabyldau::server::storage::{IngestOutcome, Storage};
+use qabyldau::store::{Store, events};
 use std::path::Path;
 use std::time::Instant;
 use uuid::Uuid;
@@ -69,7 +78,8 @@ fn main() {
     let fill = t0.elapsed();
     let size = std::fs::metadata(&path).unwrap().len();
     println!(
-        "filled {n} appeals (+{} tickets) in {:.1} s; database {:.0} MiB",
+        "{} {n} appeals (+{} tickets) in {:.1} s; database {:.0} MiB",
+        if reuse { "reused" } else { "filled" },
         n / 2,
         fill.as_secs_f64(),
         size as f64 / 1048576.0
@@ -78,6 +88,7 @@ fn main() {
     let from = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
     let to = NaiveDate::from_ymd_opt(2027, 12, 31).unwrap();
     let now = Utc::now();
+    let mut local_received = Vec::new();
     for (label, by) in [
         ("whole period", None),
         ("by category", Some(GroupBy::Category)),
@@ -96,7 +107,100 @@ fn main() {
             "report {label:<14} {received} appeals: best {:.2} s, median {:.2} s (3 runs)",
             times[0], times[1]
         );
+        local_received.push(received);
     }
+    let server_db = path.with_extension("server.db");
+    let point = ctx.config.point.id.clone();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let server_received = rt.block_on(at_server(&store, &point, &server_db, from, to));
+    assert_eq!(
+        local_received, server_received,
+        "the point and the server count differently"
+    );
+}
+
+const BATCH: usize = 500;
+
+/// The point's whole log into a regional server's SQLite storage (unless
+/// it is there from an earlier run), then the same reports timed there.
+/// Returns the appeals each report counted.
+async fn at_server(
+    store: &Store,
+    point: &qabyldau::domain::PointId,
+    server_db: &Path,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<u64> {
+    let reuse = server_db.exists();
+    let storage = SqliteStorage::open(server_db).unwrap();
+    if !reuse {
+        sync_support::register(&storage, point.as_str(), sync_support::REGION).await;
+        let (mut after, mut stored, mut busy) = (0, 0u64, std::time::Duration::ZERO);
+        let t0 = Instant::now();
+        loop {
+            let chunk = events::after(store.conn(), after, BATCH).unwrap();
+            let Some(last) = chunk.last() else { break };
+            after = last.seq;
+            let body = serde_json::to_vec(&serde_json::json!({ "events": chunk })).unwrap();
+            let t = Instant::now();
+            let batch =
+                decode_batch(&body, point, BatchLimits { max_events: BATCH }, Utc::now()).unwrap();
+            match storage.ingest_batch(batch).await.unwrap() {
+                IngestOutcome::Stored { stored: n, .. } => stored += n,
+                other => panic!("{other:?}"),
+            }
+            busy += t.elapsed();
+        }
+        println!(
+            "server: ingested {stored} events in {:.1} s ({:.0} events/s decoding and storing; {:.1} s in all with reading the point)",
+            busy.as_secs_f64(),
+            stored as f64 / busy.as_secs_f64(),
+            t0.elapsed().as_secs_f64()
+        );
+    } else {
+        println!("reusing {}", server_db.display());
+    }
+    let period = app::report::period(from, to, REGION_TZ).unwrap();
+    let mut counted = Vec::new();
+    for (label, by) in [
+        ("whole period", None),
+        ("by category", Some(GroupBy::Category)),
+        ("by month", Some(GroupBy::Month)),
+    ] {
+        let mut times = Vec::new();
+        let mut received = 0;
+        for _ in 0..3 {
+            let t = Instant::now();
+            let facts = storage
+                .report_facts(FactsQuery {
+                    period,
+                    region: None,
+                    point: Some(point.as_str().to_string()),
+                })
+                .await
+                .unwrap();
+            let r = qabyldau::domain::report::compute(
+                period,
+                &facts.appeals,
+                &facts.tickets,
+                &facts.sessions,
+                by,
+                to,
+            );
+            times.push(t.elapsed().as_secs_f64());
+            received = r.appeals.received;
+        }
+        times.sort_by(f64::total_cmp);
+        println!(
+            "server report {label:<14} {received} appeals: best {:.2} s, median {:.2} s (3 runs)",
+            times[0], times[1]
+        );
+        counted.push(received);
+    }
+    counted
 }
 
 fn append_appeal(

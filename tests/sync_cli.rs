@@ -343,14 +343,21 @@ async fn background_forwarders_of_several_screens_share_one_lease() {
     let token = register(server.dyn_storage(), "p1", REGION).await;
     let point = GenPoint::with_server("p1", Some((&server.url, &token)));
     let config = point.ctx().config;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
     assert!(
-        qabyldau::sync::spawn_background(point.db.clone(), &GenPoint::new("p1").ctx().config)
-            .is_none()
+        qabyldau::sync::spawn_background(
+            point.db.clone(),
+            &GenPoint::new("p1").ctx().config,
+            stopped.clone()
+        )
+        .is_none()
     );
     point.generate(300, 12, day_start(), ChronoDuration::seconds(30));
     // a kiosk and a desk on one database
-    let kiosk = qabyldau::sync::spawn_background(point.db.clone(), &config).unwrap();
-    let desk = qabyldau::sync::spawn_background(point.db.clone(), &config).unwrap();
+    let kiosk =
+        qabyldau::sync::spawn_background(point.db.clone(), &config, stopped.clone()).unwrap();
+    let desk =
+        qabyldau::sync::spawn_background(point.db.clone(), &config, stopped.clone()).unwrap();
     let acked = || sync_state::get(point.store().conn()).unwrap();
     eventually(
         "drained in the background",
@@ -372,15 +379,25 @@ async fn background_forwarders_of_several_screens_share_one_lease() {
     assert!(acked().forwarder_active);
     assert!(!kiosk.is_finished() && !desk.is_finished());
     assert_same_log(server.dyn_storage(), &point).await;
-    kiosk.abort();
-    desk.abort();
+    // the screens close: both forwarders end and the lease is free at
+    // once for a `qabyldau sync` (not only after it runs out)
+    stop.send(true).unwrap();
+    for task in [kiosk, desk] {
+        tokio::time::timeout(Duration::from_secs(30), task)
+            .await
+            .expect("the forwarder ends when told to stop")
+            .unwrap();
+    }
+    assert!(!acked().forwarder_active, "{:?}", acked());
     server.stop().await;
 
     // an unreachable server: the background task neither ends nor blocks,
     // and the error is there for the supervisor view
     let lonely = GenPoint::with_server("p2", Some(("http://127.0.0.1:9", "qbl_x")));
     lonely.generate(3, 1, day_start(), ChronoDuration::seconds(30));
-    let handle = qabyldau::sync::spawn_background(lonely.db.clone(), &lonely.ctx().config).unwrap();
+    let (_keep, stopped) = tokio::sync::watch::channel(false);
+    let handle =
+        qabyldau::sync::spawn_background(lonely.db.clone(), &lonely.ctx().config, stopped).unwrap();
     eventually(
         "the error is recorded",
         Duration::from_secs(60),

@@ -118,6 +118,9 @@ fn a_kiosk_forwards_its_tickets_without_a_sync_command() {
 
     pty.ctrl('q');
     assert!(pty.wait_exit(Duration::from_secs(30)).success());
+    // the closed kiosk gave its lease up: `qabyldau sync` may start at once
+    let st = sync_status(&point);
+    assert_eq!(st["forwarder_active"], false, "{st}");
 }
 
 /// A "server" that accepts connections and never answers: the worst case

@@ -66,8 +66,10 @@ pub fn board(point: Point, db: &Path, args: BoardArgs) -> anyhow::Result<ExitCod
     let worker = Worker::start(point.store);
     let rt = forwarding::runtime(&config)?;
     rt.block_on(async {
-        let _forwarder = forwarding::start(db, &config);
-        runtime::run(screen, worker, runtime::Options { mouse: false }).await
+        let forwarder = forwarding::start(db, &config);
+        let result = runtime::run(screen, worker, runtime::Options { mouse: false }).await;
+        forwarder.stop().await;
+        result
     })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -49,8 +49,10 @@ pub fn desk(point: Point, db: &Path, args: DeskArgs) -> anyhow::Result<ExitCode>
         .enable_all()
         .build()?;
     rt.block_on(async {
-        let _forwarder = forwarding::start(db, &config);
-        runtime::run(screen, worker, Options { mouse: false }).await
+        let forwarder = forwarding::start(db, &config);
+        let result = runtime::run(screen, worker, Options { mouse: false }).await;
+        forwarder.stop().await;
+        result
     })?;
     Ok(ExitCode::SUCCESS)
 }

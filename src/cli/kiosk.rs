@@ -66,8 +66,10 @@ fn run_kiosk(point: Point, db: &Path, allow_exit: bool) -> anyhow::Result<ExitCo
     let worker = Worker::start(store);
     let rt = forwarding::runtime(&config).context("cannot start the runtime")?;
     rt.block_on(async {
-        let _forwarder = forwarding::start(db, &config);
-        runtime::run(kiosk, worker, Options { mouse: true }).await
+        let forwarder = forwarding::start(db, &config);
+        let result = runtime::run(kiosk, worker, Options { mouse: true }).await;
+        forwarder.stop().await;
+        result
     })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -109,20 +109,35 @@ impl SyncConfig {
 /// on blocking threads, errors are logged and retried, and the lease makes
 /// only one of several processes on one database forward at a time (the
 /// others wait and take over when the holder stops). Call inside a tokio
-/// runtime; abort the handle to stop it.
-pub fn spawn_background(db_path: PathBuf, config: &Config) -> Option<tokio::task::JoinHandle<()>> {
+/// runtime. Sending `true` on `stop` (or dropping its sender) ends it
+/// between rounds and gives the lease up, so a `qabyldau sync` started
+/// right after the screen closed need not wait for the lease to run out.
+pub fn spawn_background(
+    db_path: PathBuf,
+    config: &Config,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> Option<tokio::task::JoinHandle<()>> {
     let link = config.server.as_ref()?;
     let cfg = SyncConfig::new(link.url.clone(), link.token.clone());
     let point = config.point.id.clone();
     Some(tokio::spawn(async move {
         loop {
             match Forwarder::open(&db_path, &point, cfg.clone()).await {
-                Ok(mut f) => f.watch(std::future::pending::<()>()).await,
+                Ok(mut f) => f.watch(stopped(stop.clone())).await,
                 Err(e) => {
                     tracing::warn!(error = %crate::domain::text::sanitize_line(&e.to_string()), "sync: cannot start the forwarder");
                 }
             }
-            tokio::time::sleep(Duration::from_secs(60)).await;
+            tokio::select! {
+                _ = stopped(stop.clone()) => return,
+                _ = tokio::time::sleep(Duration::from_secs(60)) => {}
+            }
         }
     }))
+}
+
+/// Resolves once `true` is sent on the channel or its sender is gone.
+async fn stopped(mut stop: tokio::sync::watch::Receiver<bool>) {
+    // an error means the sender was dropped: the screen is gone
+    let _ = stop.wait_for(|s| *s).await;
 }

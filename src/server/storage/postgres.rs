@@ -913,9 +913,8 @@ impl Statements {
                              recorded_by, repeated, iin_key, phone_key)
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
                              $16, $4, $17,
-                             ($18::text IS NOT NULL OR $19::text IS NOT NULL) AND EXISTS (
-                                 SELECT 1 FROM appeals
-                                 WHERE point_id = $1 AND (iin_key = $18 OR phone_key = $19)),
+                             EXISTS (SELECT 1 FROM appeals WHERE point_id = $1 AND iin_key = $18)
+                                 OR EXISTS (SELECT 1 FROM appeals WHERE point_id = $1 AND phone_key = $19),
                              $18, $19)
                          ON CONFLICT (point_id, id) DO NOTHING
                          RETURNING id)
