@@ -21,6 +21,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use std::sync::Arc;
+use unicode_width::UnicodeWidthStr;
 use uuid::Uuid;
 
 #[derive(Default)]
@@ -354,10 +355,21 @@ pub fn left_text(deadline: Option<chrono::NaiveDate>, env: &Env) -> (String, boo
     }
 }
 
+/// Widths of the "days left" and "responsible" columns in a list `w`
+/// wide: "days left" as wide as its longest text ("просрочено на 16 дней"
+/// must not be cut at 80 columns), the responsible person at most 18, and
+/// the rest shared with the citizen's name.
+fn list_widths(w: usize, lefts: impl Iterator<Item = usize>) -> (usize, usize) {
+    let left_w = (lefts.max().unwrap_or(0) + 1).clamp(12, 26);
+    let rest = w.saturating_sub(1 + 11 + 11 + left_w);
+    (left_w, (rest / 2).clamp(8, 18))
+}
+
 pub fn render_list(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
     let lang = env.lang;
     let rows = &c.control.rows;
-    let overdue = rows.iter().filter(|a| left_text(a.deadline, env).1).count();
+    let lefts: Vec<(String, bool)> = rows.iter().map(|a| left_text(a.deadline, env)).collect();
+    let overdue = lefts.iter().filter(|(_, late)| *late).count();
     let block = Block::default().borders(Borders::ALL).title(format!(
         " {} ",
         tr!(
@@ -382,12 +394,13 @@ pub fn render_list(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
         return;
     }
     let w = inner.width as usize;
+    let (left_w, resp_w) = list_widths(w, lefts.iter().map(|(t, _)| t.width()));
     let head = format!(
         " {}{}{}{}{}",
         truncate_pad(&env.t("desk-col-number"), 11),
         truncate_pad(&env.t("desk-col-deadline"), 11),
-        truncate_pad(&env.t("desk-col-left"), 18),
-        truncate_pad(&env.t("desk-col-responsible"), 18),
+        truncate_pad(&env.t("desk-col-left"), left_w),
+        truncate_pad(&env.t("desk-col-responsible"), resp_w),
         env.t("desk-col-citizen")
     );
     let mut lines = vec![Line::from(Span::styled(
@@ -397,13 +410,16 @@ pub fn render_list(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
     let height = (inner.height as usize).saturating_sub(1);
     let start = (c.control.sel + 1).saturating_sub(height);
     for (i, a) in rows.iter().enumerate().skip(start).take(height) {
-        let (left, late) = left_text(a.deadline, env);
+        let (left, late) = (&lefts[i].0, lefts[i].1);
         let line = format!(
             "{}{}{}{}{}",
             truncate_pad(&a.number.to_string(), 11),
             truncate_pad(&a.deadline.map(show_date).unwrap_or_default(), 11),
-            truncate_pad(&left, 18),
-            truncate_pad(&sanitize_line(a.responsible.as_deref().unwrap_or("")), 18),
+            truncate_pad(left, left_w),
+            truncate_pad(
+                &sanitize_line(a.responsible.as_deref().unwrap_or("")),
+                resp_w
+            ),
             a.citizen_name
                 .as_deref()
                 .map(sanitize_line)
