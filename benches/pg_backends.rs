@@ -28,6 +28,7 @@ use qabyldau::domain::{
 use qabyldau::server::ingest::{BatchLimits, decode_batch};
 use qabyldau::server::projection::{REGION_TZ, local_date};
 use qabyldau::server::protocol::FactsQuery;
+use qabyldau::server::report::figures;
 use qabyldau::server::storage::postgres::PostgresStorage;
 use qabyldau::server::storage::sqlite::SqliteStorage;
 use qabyldau::server::storage::{Batch, IngestOutcome, Storage};
@@ -270,22 +271,14 @@ async fn report(
     for _ in 0..3 {
         let t = Instant::now();
         let period = qabyldau::app::report::period(from, to, REGION_TZ).unwrap();
-        let facts = storage
-            .report_facts(FactsQuery {
-                period,
-                region: None,
-                point: point.map(String::from),
-            })
+        let query = FactsQuery {
+            period,
+            region: None,
+            point: point.map(String::from),
+        };
+        let r = figures(storage, query, by, local_date(Utc::now()))
             .await
             .unwrap();
-        let r = qabyldau::domain::report::compute(
-            period,
-            &facts.appeals,
-            &facts.tickets,
-            &facts.sessions,
-            by,
-            to,
-        );
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         received = r.appeals.received;
     }

@@ -27,8 +27,9 @@ use qabyldau::domain::{
     Actor, AppealText, CategoryId, Lang, PersonName, Phone, Priority, TicketNo,
 };
 use qabyldau::server::ingest::{BatchLimits, decode_batch};
-use qabyldau::server::projection::REGION_TZ;
+use qabyldau::server::projection::{REGION_TZ, local_date};
 use qabyldau::server::protocol::FactsQuery;
+use qabyldau::server::report::figures;
 use qabyldau::server::storage::sqlite::SqliteStorage;
 use qabyldau::server::storage::{IngestOutcome, Storage};
 use qabyldau::store::{Store, events};
@@ -88,27 +89,17 @@ fn main() {
     let from = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
     let to = NaiveDate::from_ymd_opt(2027, 12, 31).unwrap();
     let now = Utc::now();
-    let mut local_received = Vec::new();
-    for (label, by) in [
-        ("whole period", None),
-        ("by category", Some(GroupBy::Category)),
-        ("by month", Some(GroupBy::Month)),
-    ] {
-        let mut times = Vec::new();
-        let mut received = 0;
-        for _ in 0..3 {
-            let t = Instant::now();
-            let r = app::report::local(&store, &ctx, from, to, by, now).unwrap();
-            times.push(t.elapsed().as_secs_f64());
-            received = r.appeals.received;
-        }
-        times.sort_by(f64::total_cmp);
-        println!(
-            "report {label:<14} {received} appeals: best {:.2} s, median {:.2} s (3 runs)",
-            times[0], times[1]
-        );
-        local_received.push(received);
-    }
+    let local_received: Vec<u64> = REPORTS
+        .iter()
+        .map(|&(label, by)| {
+            timed(&format!("report {label}"), || {
+                app::report::local(&store, &ctx, from, to, by, now)
+                    .unwrap()
+                    .appeals
+                    .received
+            })
+        })
+        .collect();
     let server_db = path.with_extension("server.db");
     let point = ctx.config.point.id.clone();
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -164,43 +155,52 @@ async fn at_server(
         println!("reusing {}", server_db.display());
     }
     let period = app::report::period(from, to, REGION_TZ).unwrap();
-    let mut counted = Vec::new();
-    for (label, by) in [
-        ("whole period", None),
-        ("by category", Some(GroupBy::Category)),
-        ("by month", Some(GroupBy::Month)),
-    ] {
-        let mut times = Vec::new();
-        let mut received = 0;
-        for _ in 0..3 {
-            let t = Instant::now();
-            let facts = storage
-                .report_facts(FactsQuery {
-                    period,
-                    region: None,
-                    point: Some(point.as_str().to_string()),
+    let handle = tokio::runtime::Handle::current();
+    // the reports block this thread, as a request handler's blocking task would
+    tokio::task::block_in_place(|| {
+        REPORTS
+            .iter()
+            .map(|&(label, by)| {
+                timed(&format!("server report {label}"), || {
+                    let query = FactsQuery {
+                        period,
+                        region: None,
+                        point: Some(point.as_str().to_string()),
+                    };
+                    handle
+                        .block_on(figures(&storage, query, by, local_date(Utc::now())))
+                        .unwrap()
+                        .appeals
+                        .received
                 })
-                .await
-                .unwrap();
-            let r = qabyldau::domain::report::compute(
-                period,
-                &facts.appeals,
-                &facts.tickets,
-                &facts.sessions,
-                by,
-                to,
-            );
-            times.push(t.elapsed().as_secs_f64());
-            received = r.appeals.received;
-        }
-        times.sort_by(f64::total_cmp);
-        println!(
-            "server report {label:<14} {received} appeals: best {:.2} s, median {:.2} s (3 runs)",
-            times[0], times[1]
-        );
-        counted.push(received);
+            })
+            .collect()
+    })
+}
+
+/// The reports timed at the point and at the server.
+const REPORTS: [(&str, Option<GroupBy>); 3] = [
+    ("whole period", None),
+    ("by category", Some(GroupBy::Category)),
+    ("by month", Some(GroupBy::Month)),
+];
+
+/// Runs `report` three times, prints the best and the median time, and
+/// returns the appeals it counted.
+fn timed(label: &str, mut report: impl FnMut() -> u64) -> u64 {
+    let mut times = Vec::new();
+    let mut received = 0;
+    for _ in 0..3 {
+        let t = Instant::now();
+        received = report();
+        times.push(t.elapsed().as_secs_f64());
     }
-    counted
+    times.sort_by(f64::total_cmp);
+    println!(
+        "{label:<28} {received} appeals: best {:.2} s, median {:.2} s (3 runs)",
+        times[0], times[1]
+    );
+    received
 }
 
 fn append_appeal(

@@ -285,23 +285,13 @@ pub async fn report(
             let scope = scope_for(&state, &headers, q.region.clone(), q.point.clone()).await?;
             let period = crate::app::report::period(q.from, q.to, super::projection::REGION_TZ)
                 .map_err(|e| ApiError::bad_request("bad_query", e.to_string()))?;
-            let facts = state
-                .storage
-                .report_facts(FactsQuery {
-                    period,
-                    region: scope.region,
-                    point: scope.point.map(String::from),
-                })
-                .await?;
-            let today = super::projection::local_date(Utc::now());
-            Ok(crate::domain::report::compute(
+            let query = FactsQuery {
                 period,
-                &facts.appeals,
-                &facts.tickets,
-                &facts.sessions,
-                q.by,
-                today,
-            ))
+                region: scope.region,
+                point: scope.point.map(String::from),
+            };
+            let today = super::projection::local_date(Utc::now());
+            Ok(super::report::figures(state.storage.as_ref(), query, q.by, today).await?)
         }
         .await,
     )

@@ -11,6 +11,7 @@ pub mod metrics;
 pub mod migrate;
 pub mod projection;
 pub mod protocol;
+pub mod report;
 pub mod storage;
 pub mod stream;
 
