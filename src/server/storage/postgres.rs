@@ -12,8 +12,9 @@
 //! gap check; batches of different points run in parallel.
 
 use super::{
-    Batch, IngestOutcome, NewPoint, PointRecord, Principal, Scope, Storage, StorageError,
-    StorageFuture, StorageResult, StoredEvent, SupervisorRecord, TokenLookup,
+    Batch, IngestOutcome, NewPoint, Placement, PointRecord, Principal, Resent, Scope, Storage,
+    StorageError, StorageFuture, StorageResult, StoredEvent, SupervisorRecord, TokenLookup,
+    compare_resent, place,
 };
 use crate::domain::report::{AppealFact, Facts, SessionFact, TicketFact};
 use crate::domain::{EventRecord, PointId};
@@ -620,51 +621,38 @@ impl PostgresStorage {
             .ok_or_else(|| StorageError::NotFound(format!("point {point}")))?;
         let held = count(held.get(0));
         let head = batch.head.map(|h| h.min(i64::MAX as u64) as i64);
-        let Some(first) = batch.events.first().map(|e| e.record.seq) else {
-            touch(&tx, point, head, received, None).await?;
-            tx.commit().await?;
-            return Ok(IngestOutcome::Stored {
-                acked_through: held,
-                stored: 0,
-                duplicates: 0,
-                queue_changed: false,
-            });
+        let (last, resent) = match place(&batch, held) {
+            Placement::Heartbeat => {
+                touch(&tx, point, head, received, None).await?;
+                tx.commit().await?;
+                return Ok(IngestOutcome::heartbeat(held));
+            }
+            Placement::Gap => return Ok(IngestOutcome::gap(held)),
+            Placement::Continues { last, resent, .. } => (last, resent),
         };
-        if first > held + 1 {
-            return Ok(IngestOutcome::Gap {
-                expected: held + 1,
-                acked_through: held,
-            });
-        }
-        let last = first + batch.events.len() as u64 - 1;
-        // events the server already holds: the same hash, or a conflict
         let mut duplicates = 0;
-        if first <= held {
-            let rows = tx
+        if let Some((from, to)) = resent {
+            let held_hashes = tx
                 .query(
                     "SELECT seq, hash FROM events WHERE point_id = $1 AND seq BETWEEN $2 AND $3
                      ORDER BY seq",
-                    &[&point, &(first as i64), &(held.min(last) as i64)],
+                    &[&point, &(from as i64), &(to as i64)],
                 )
-                .await?;
-            if rows.len() as u64 != held.min(last) - first + 1 {
-                return Err(StorageError::Corrupt(format!(
-                    "point {point}: events below the cursor {held} are missing"
-                )));
-            }
-            for r in rows {
-                let (seq, hash): (i64, String) = (r.get(0), r.get(1));
-                let seq = count(seq);
-                let offered = &batch.events[(seq - first) as usize];
-                if offered.hash != hash {
+                .await?
+                .iter()
+                .map(|r| (count(r.get(0)), r.get(1)))
+                .collect();
+            match compare_resent(&batch, (from, to), held_hashes)? {
+                Resent::Same(n) => duplicates = n,
+                Resent::Changed { seq, held_hash } => {
                     tx.rollback().await?;
-                    self.flag(&batch, seq, &hash, &offered.record).await?;
+                    self.flag(&batch, seq, &held_hash, batch.offered(seq))
+                        .await?;
                     return Ok(IngestOutcome::Changed {
                         seq,
                         acked_through: held,
                     });
                 }
-                duplicates += 1;
             }
         }
         let new: Vec<ToStore<'_>> = batch
@@ -685,8 +673,7 @@ impl PostgresStorage {
         let outcome = store_events(&tx, point, &new).await?;
         if let Some((seq, hash)) = outcome.conflict {
             tx.rollback().await?;
-            let offered = &batch.events[(seq - first) as usize];
-            self.flag(&batch, seq, &hash, &offered.record).await?;
+            self.flag(&batch, seq, &hash, batch.offered(seq)).await?;
             return Ok(IngestOutcome::Changed {
                 seq,
                 acked_through: held,

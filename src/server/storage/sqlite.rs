@@ -4,8 +4,9 @@
 //! is on disk, so a crash of the server never loses an acknowledged event.
 
 use super::{
-    Batch, IngestOutcome, NewPoint, PointRecord, Principal, Scope, Storage, StorageError,
-    StorageFuture, StorageResult, StoredEvent, SupervisorRecord, TokenLookup,
+    Batch, IngestOutcome, NewPoint, Placement, PointRecord, Principal, Resent, Scope, Storage,
+    StorageError, StorageFuture, StorageResult, StoredEvent, SupervisorRecord, TokenLookup,
+    compare_resent, place,
 };
 use crate::domain::report::{AppealFact, Facts, SessionFact, TicketFact};
 use crate::domain::{EventRecord, PointId};
@@ -540,51 +541,35 @@ fn ingest(c: &mut Connection, batch: Batch) -> StorageResult<IngestOutcome> {
         .optional()?
         .ok_or_else(|| StorageError::NotFound(format!("point {point}")))?;
     let held = held as u64;
-    let Some(first) = batch.events.first().map(|e| e.record.seq) else {
-        touch(&tx, point, batch.head, &received, None)?;
-        tx.commit()?;
-        return Ok(IngestOutcome::Stored {
-            acked_through: held,
-            stored: 0,
-            duplicates: 0,
-            queue_changed: false,
-        });
+    let (last, resent) = match place(&batch, held) {
+        Placement::Heartbeat => {
+            touch(&tx, point, batch.head, &received, None)?;
+            tx.commit()?;
+            return Ok(IngestOutcome::heartbeat(held));
+        }
+        Placement::Gap => return Ok(IngestOutcome::gap(held)),
+        Placement::Continues { last, resent, .. } => (last, resent),
     };
-    if first > held + 1 {
-        return Ok(IngestOutcome::Gap {
-            expected: held + 1,
-            acked_through: held,
-        });
-    }
-    let last = first + batch.events.len() as u64 - 1;
-    // events the server already holds: the same hash, or a conflict
     let mut duplicates = 0;
-    if first <= held {
-        let mut stmt = tx.prepare_cached(
-            "SELECT seq, hash FROM events WHERE point_id = ?1 AND seq BETWEEN ?2 AND ?3 ORDER BY seq",
-        )?;
-        let held_hashes = stmt
-            .query_map(params![point, first as i64, held.min(last) as i64], |r| {
+    if let Some((from, to)) = resent {
+        let held_hashes = tx
+            .prepare_cached(
+                "SELECT seq, hash FROM events WHERE point_id = ?1 AND seq BETWEEN ?2 AND ?3 ORDER BY seq",
+            )?
+            .query_map(params![point, from as i64, to as i64], |r| {
                 Ok((r.get::<_, i64>(0)? as u64, r.get::<_, String>(1)?))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        drop(stmt);
-        if held_hashes.len() as u64 != held.min(last) - first + 1 {
-            return Err(StorageError::Corrupt(format!(
-                "point {point}: events below the cursor {held} are missing"
-            )));
-        }
-        for (seq, hash) in held_hashes {
-            let offered = &batch.events[(seq - first) as usize];
-            if offered.hash != hash {
+        match compare_resent(&batch, (from, to), held_hashes)? {
+            Resent::Same(n) => duplicates = n,
+            Resent::Changed { seq, held_hash } => {
                 drop(tx);
-                flag(c, &batch, seq, &hash, &offered.record)?;
+                flag(c, &batch, seq, &held_hash, batch.offered(seq))?;
                 return Ok(IngestOutcome::Changed {
                     seq,
                     acked_through: held,
                 });
             }
-            duplicates += 1;
         }
     }
     let mut stored = 0;
