@@ -671,7 +671,8 @@ fn flag(
 /// Whether the citizen (?2 IIN key, ?3 phone key) appealed at point ?1
 /// before. Two EXISTS, not one with OR: with OR the planner cannot use the
 /// partial indexes and read every appeal of the point for each new one
-/// (quadratic: 300 events/s once a point held 100,000 appeals).
+/// (quadratic: about 300 events/s on average over the first 98,000 events
+/// of one point, and slowing).
 const REPEATED_CITIZEN: &str =
     "SELECT EXISTS (SELECT 1 FROM appeals WHERE point_id = ?1 AND iin_key = ?2)
          OR EXISTS (SELECT 1 FROM appeals WHERE point_id = ?1 AND phone_key = ?3)";
