@@ -666,8 +666,6 @@ fn flag(
     Ok(())
 }
 
-/// The SQL of one `Change`. An update that finds no row is ignored: the
-/// events are the truth, and refusing them would stop the point's sync.
 /// Whether the citizen (?2 IIN key, ?3 phone key) appealed at point ?1
 /// before. Two EXISTS, not one with OR: with OR the planner cannot use the
 /// partial indexes and read every appeal of the point for each new one
@@ -677,6 +675,8 @@ const REPEATED_CITIZEN: &str =
     "SELECT EXISTS (SELECT 1 FROM appeals WHERE point_id = ?1 AND iin_key = ?2)
          OR EXISTS (SELECT 1 FROM appeals WHERE point_id = ?1 AND phone_key = ?3)";
 
+/// The SQL of one `Change`. An update that finds no row is ignored: the
+/// events are the truth, and refusing them would stop the point's sync.
 fn apply(c: &Connection, point: &str, seq: u64, change: &Change) -> StorageResult<()> {
     let t = |t: &DateTime<Utc>| fmt_time(*t);
     let ot = |t: &Option<DateTime<Utc>>| t.map(fmt_time);
