@@ -54,6 +54,9 @@ async fn tokens_from_the_command_line_and_sync_from_the_config() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
     let sup = server_cmd(&db, &["supervisor", "add", "Анна", "--region", REGION]);
     let sup_token = String::from_utf8(sup.stdout).unwrap().trim().to_string();
+    let sup_again = server_cmd(&db, &["supervisor", "add", "Анна", "--region", REGION]);
+    assert!(!sup_again.status.success());
+    assert!(String::from_utf8_lossy(&sup_again.stderr).contains("already exists"));
     // only hashes are kept
     let text = db.raw_text().await;
     assert!(

@@ -101,8 +101,16 @@ fn target_of(config: &tokio_postgres::Config) -> String {
     format!("{host}:{port}")
 }
 
-fn is_unique_violation(e: &tokio_postgres::Error) -> bool {
-    e.code() == Some(&SqlState::UNIQUE_VIOLATION)
+/// A unique violation on insert means `what` exists already; anything else
+/// is a database error.
+fn exists_or(what: String) -> impl FnOnce(tokio_postgres::Error) -> StorageError {
+    move |e| {
+        if e.code() == Some(&SqlState::UNIQUE_VIOLATION) {
+            StorageError::AlreadyExists(what)
+        } else {
+            e.into()
+        }
+    }
 }
 
 impl PostgresStorage {
@@ -268,13 +276,7 @@ impl Storage for PostgresStorage {
                 ],
             )
             .await
-            .map_err(|e| {
-                if is_unique_violation(&e) {
-                    StorageError::AlreadyExists(format!("point {}", point.id))
-                } else {
-                    e.into()
-                }
-            })?;
+            .map_err(exists_or(format!("point {}", point.id)))?;
             Ok(())
         })
     }
@@ -354,13 +356,7 @@ impl Storage for PostgresStorage {
                     &[&name, &region, &token_hash, &ms(at)],
                 )
                 .await
-                .map_err(|e| {
-                    if is_unique_violation(&e) {
-                        StorageError::AlreadyExists(format!("supervisor {name}"))
-                    } else {
-                        e.into()
-                    }
-                })?;
+                .map_err(exists_or(format!("supervisor {name}")))?;
             Ok(())
         })
     }
