@@ -10,9 +10,21 @@ use std::process::{Child, Stdio};
 
 const EVENTS: u64 = 50_000;
 
+/// The high-water mark of a running process's resident memory (bytes), as
+/// the kernel keeps it for the program after its `exec`.
+fn vm_hwm(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
 /// Waits for `child` and returns its exit code, stdout, stderr and its own
-/// peak resident size in bytes (`wait4` reports the one process reaped,
-/// where `RUSAGE_CHILDREN` would mix in every child of the test program).
+/// peak resident size in bytes. `ru_maxrss` cannot say it: the child is
+/// started with `posix_spawn` (a `vfork`), so the kernel records the test
+/// program's own peak as the child's until its `exec`, and this program
+/// runs many tests at once. The peak is read from `/proc/PID/status`
+/// (`VmHWM`, which only grows) every 10 ms while the child runs.
 fn wait_with_peak_rss(mut child: Child) -> (Option<i32>, String, String, u64) {
     let drain = |pipe: Option<Box<dyn Read + Send>>| {
         std::thread::spawn(move || {
@@ -35,16 +47,22 @@ fn wait_with_peak_rss(mut child: Child) -> (Option<i32>, String, String, u64) {
             .take()
             .map(|p| Box::new(p) as Box<dyn Read + Send>),
     );
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    assert_eq!(unsafe { libc::wait4(pid, &mut status, 0, &mut usage) }, pid);
-    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+    let mut peak = 0;
+    let status = loop {
+        if let Some(hwm) = vm_hwm(child.id()) {
+            peak = peak.max(hwm);
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    assert!(peak > 0, "the forwarder's memory was never read");
     (
-        code,
+        status.code(),
         out.join().unwrap(),
         err.join().unwrap(),
-        usage.ru_maxrss as u64 * 1024, // Linux reports KiB
+        peak,
     )
 }
 
