@@ -2,7 +2,6 @@
 //! in detail, with its history and the dialogs that change it: a follow-up
 //! note, the outcome, the deadline, control on or off.
 
-use super::input::{TextInput, truncate, truncate_pad};
 use super::{Console, Env, Msg, Note, View, centered, text};
 use crate::app::AppResult;
 use crate::app::desk::appeals::{extend_deadline, follow_up, set_control, set_outcome};
@@ -13,11 +12,12 @@ use crate::domain::workdays::{Calendar, days_left};
 use crate::domain::{AppealText, PersonName, ShortText, sanitize, sanitize_line};
 use crate::store::appeals::{self, AppealRow, HistoryRow};
 use crate::tr;
+use crate::ui::kit::{TextInput, cut, cut_pad};
 use crate::ui::worker::Jobs;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use std::sync::Arc;
@@ -309,7 +309,7 @@ fn submit(c: &mut Console, env: &Env, jobs: &mut Jobs<'_, Msg>) -> Option<Note> 
             );
         }
         DialogKind::Extend => {
-            let Some(date) = parse_date(dlg.a.text()) else {
+            let Some(date) = parse_date(&dlg.a.text()) else {
                 return refuse(Field::Deadline, Problem::BadDate, env);
             };
             let reason = dlg.b.text().to_string();
@@ -319,7 +319,7 @@ fn submit(c: &mut Console, env: &Env, jobs: &mut Jobs<'_, Msg>) -> Option<Note> 
             );
         }
         DialogKind::Control => {
-            let Some(date) = parse_date(dlg.b.text()) else {
+            let Some(date) = parse_date(&dlg.b.text()) else {
                 return refuse(Field::Deadline, Problem::BadDate, env);
             };
             let who = dlg.a.text().to_string();
@@ -387,24 +387,21 @@ pub fn render_list(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
         } else {
             env.t("desk-loading")
         };
-        f.render_widget(
-            Paragraph::new(hint).style(Style::default().fg(Color::DarkGray)),
-            inner,
-        );
+        f.render_widget(Paragraph::new(hint).style(env.theme().dim), inner);
         return;
     }
     let w = inner.width as usize;
     let (left_w, resp_w) = list_widths(w, lefts.iter().map(|(t, _)| t.width()));
     let head = format!(
         " {}{}{}{}{}",
-        truncate_pad(&env.t("desk-col-number"), 11),
-        truncate_pad(&env.t("desk-col-deadline"), 11),
-        truncate_pad(&env.t("desk-col-left"), left_w),
-        truncate_pad(&env.t("desk-col-responsible"), resp_w),
+        cut_pad(&env.t("desk-col-number"), 11),
+        cut_pad(&env.t("desk-col-deadline"), 11),
+        cut_pad(&env.t("desk-col-left"), left_w),
+        cut_pad(&env.t("desk-col-responsible"), resp_w),
         env.t("desk-col-citizen")
     );
     let mut lines = vec![Line::from(Span::styled(
-        truncate(&head, w),
+        cut(&head, w),
         Style::default().add_modifier(Modifier::BOLD),
     ))];
     let height = (inner.height as usize).saturating_sub(1);
@@ -413,10 +410,10 @@ pub fn render_list(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
         let (left, late) = (&lefts[i].0, lefts[i].1);
         let line = format!(
             "{}{}{}{}{}",
-            truncate_pad(&a.number.to_string(), 11),
-            truncate_pad(&a.deadline.map(show_date).unwrap_or_default(), 11),
-            truncate_pad(left, left_w),
-            truncate_pad(
+            cut_pad(&a.number.to_string(), 11),
+            cut_pad(&a.deadline.map(show_date).unwrap_or_default(), 11),
+            cut_pad(left, left_w),
+            cut_pad(
                 &sanitize_line(a.responsible.as_deref().unwrap_or("")),
                 resp_w
             ),
@@ -426,7 +423,7 @@ pub fn render_list(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
                 .unwrap_or_else(|| env.t("desk-anonymous"))
         );
         let mut style = if late {
-            Style::default().fg(Color::White).bg(Color::Red)
+            env.theme().alarm
         } else {
             Style::default()
         };
@@ -435,7 +432,7 @@ pub fn render_list(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
         }
         let mark = if late { "!" } else { " " };
         lines.push(Line::from(Span::styled(
-            truncate(&format!("{mark}{line}"), w),
+            cut(&format!("{mark}{line}"), w),
             style,
         )));
     }
@@ -520,7 +517,7 @@ pub fn render_detail(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
         .title(format!(" {title} "));
     let inner = block.inner(top);
     f.render_widget(block, top);
-    let dim = Style::default().fg(Color::DarkGray);
+    let dim = env.theme().dim;
     let kv = |k: &str, v: String| {
         Line::from(vec![
             Span::styled(format!("{}: ", env.t(k)), dim),
@@ -567,9 +564,9 @@ pub fn render_detail(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
     if a.under_control {
         let (left, late) = left_text(a.deadline, env);
         let style = if late {
-            Style::default().fg(Color::White).bg(Color::Red)
+            env.theme().alarm
         } else {
-            Style::default().fg(Color::Cyan)
+            env.theme().accent
         };
         lines.push(Line::from(vec![
             Span::styled(format!("{}: ", env.t("desk-f-control")), dim),
@@ -587,7 +584,7 @@ pub fn render_detail(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
     lines.push(kv("desk-recorded-by", sanitize_line(&a.recorded_by)));
     for l in sanitize(&a.text, true).lines().take(3) {
         lines.push(Line::from(Span::styled(
-            truncate(l, inner.width as usize),
+            cut(l, inner.width as usize),
             Style::default().add_modifier(Modifier::ITALIC),
         )));
     }
@@ -609,8 +606,8 @@ pub fn render_detail(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
             let who = sanitize_line(&h.actor);
             Line::from(vec![
                 Span::styled(format!("{when} "), dim),
-                Span::styled(format!("{who} "), Style::default().fg(Color::Cyan)),
-                Span::raw(truncate(
+                Span::styled(format!("{who} "), env.theme().accent),
+                Span::raw(cut(
                     &history_text(h, env),
                     w.saturating_sub(when.chars().count() + who.chars().count() + 2),
                 )),
@@ -642,15 +639,13 @@ fn render_dialog(dlg: &Dialog, a: &AppealRow, f: &mut Frame<'_>, body: Rect, env
     let w = (inner.width as usize).saturating_sub(20);
     let style = |on: bool| {
         if on {
-            Style::default()
-                .fg(Color::Yellow)
-                .add_modifier(Modifier::BOLD)
+            env.theme().focus
         } else {
             Style::default()
         }
     };
     let field = |key: &str, input: &TextInput, on: bool| {
-        let mut spans = vec![Span::styled(truncate_pad(&env.t(key), 20), style(on))];
+        let mut spans = vec![Span::styled(cut_pad(&env.t(key), 20), style(on))];
         spans.extend(input.view_line(w, on, false).spans);
         Line::from(spans)
     };
@@ -659,10 +654,7 @@ fn render_dialog(dlg: &Dialog, a: &AppealRow, f: &mut Frame<'_>, body: Rect, env
         DialogKind::Note => lines.push(field("desk-f-note", &dlg.a, true)),
         DialogKind::Outcome => {
             lines.push(Line::from(vec![
-                Span::styled(
-                    truncate_pad(&env.t("desk-f-outcome"), 20),
-                    style(dlg.focus == 0),
-                ),
+                Span::styled(cut_pad(&env.t("desk-f-outcome"), 20), style(dlg.focus == 0)),
                 Span::raw(format!(
                     "◂ {} ▸",
                     text::outcome(lang, Outcome::ALL[dlg.outcome])
@@ -678,7 +670,7 @@ fn render_dialog(dlg: &Dialog, a: &AppealRow, f: &mut Frame<'_>, body: Rect, env
                         outcome = text::outcome(lang, a.outcome)
                     )
                 ),
-                Style::default().fg(Color::DarkGray),
+                env.theme().dim,
             )));
             lines.push(field("desk-f-redirected", &dlg.a, dlg.focus == 1));
             lines.push(field("desk-f-note", &dlg.b, dlg.focus == 2));
@@ -696,7 +688,7 @@ fn render_dialog(dlg: &Dialog, a: &AppealRow, f: &mut Frame<'_>, body: Rect, env
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
         env.t("desk-dlg-hint"),
-        Style::default().fg(Color::DarkGray),
+        env.theme().dim,
     )));
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }

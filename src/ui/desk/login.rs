@@ -1,17 +1,17 @@
 //! The login screen: login and PIN (masked). The PIN is checked on the
 //! database thread (argon2 takes a moment), never on the render loop.
 
-use super::input::TextInput;
 use super::{Env, Msg, Note, centered};
 use crate::app::AppResult;
 use crate::app::desk::Operator;
 use crate::app::staff::{self, LoginOutcome};
 use crate::tr;
+use crate::ui::kit::TextInput;
 use crate::ui::worker::Jobs;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
@@ -64,11 +64,11 @@ impl LoginState {
     }
 
     fn submit(&mut self, env: &Env, jobs: &mut Jobs<'_, Msg>) -> Option<Note> {
-        if self.login.is_empty() {
+        if self.login.is_blank() {
             self.on_pin = false;
             return Some(Note::error(env.t("desk-login-empty")));
         }
-        if self.pin.is_empty() {
+        if self.pin.is_blank() {
             return Some(Note::error(env.t("desk-login-pin-empty")));
         }
         let (login, pin) = (self.login.text().to_string(), self.pin.text().to_string());
@@ -123,9 +123,7 @@ impl LoginState {
         f.render_widget(block, area);
         let label = |s: String, focused: bool| {
             let style = if focused {
-                Style::default()
-                    .add_modifier(Modifier::BOLD)
-                    .fg(Color::Yellow)
+                env.theme().focus
             } else {
                 Style::default()
             };
@@ -143,10 +141,7 @@ impl LoginState {
             Line::from(""),
             Line::from(pin_line),
             Line::from(""),
-            Line::from(Span::styled(
-                env.t("desk-login-hint"),
-                Style::default().fg(Color::DarkGray),
-            )),
+            Line::from(Span::styled(env.t("desk-login-hint"), env.theme().dim)),
         ];
         f.render_widget(Paragraph::new(lines), inner);
     }

@@ -4,7 +4,6 @@
 
 pub mod control;
 pub mod form;
-pub mod input;
 pub mod login;
 pub mod queue;
 pub mod report;
@@ -15,6 +14,7 @@ pub mod text;
 #[cfg(test)]
 mod tests;
 
+use super::kit::{Theme, cut};
 use super::runtime::{Input, Screen};
 use super::worker::Jobs;
 use crate::app::desk::Operator;
@@ -33,10 +33,10 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The smallest terminal the console is laid out for.
@@ -44,28 +44,7 @@ pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
 /// The time the screen works with: the system clock, or one a test sets.
-#[derive(Debug, Clone, Default)]
-pub struct Clock(Option<Arc<Mutex<DateTime<Utc>>>>);
-
-impl Clock {
-    pub fn system() -> Self {
-        Clock(None)
-    }
-    pub fn fixed(at: DateTime<Utc>) -> Self {
-        Clock(Some(Arc::new(Mutex::new(at))))
-    }
-    pub fn set(&self, at: DateTime<Utc>) {
-        if let Some(t) = &self.0 {
-            *t.lock().expect("clock lock") = at;
-        }
-    }
-    pub fn now(&self) -> DateTime<Utc> {
-        match &self.0 {
-            Some(t) => *t.lock().expect("clock lock"),
-            None => Utc::now(),
-        }
-    }
-}
+pub use crate::ui::kit::Clock;
 
 /// What every part of the console needs.
 #[derive(Clone)]
@@ -77,6 +56,10 @@ pub struct Env {
 }
 
 impl Env {
+    /// The palette the point's config chose.
+    pub fn theme(&self) -> &'static Theme {
+        Theme::for_context(&self.ctx)
+    }
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }
@@ -505,12 +488,12 @@ impl Screen for DeskScreen {
         }
         if let Some(n) = &self.note {
             let style = if n.error {
-                Style::default().fg(Color::White).bg(Color::Red)
+                self.env.theme().alarm
             } else {
-                Style::default().fg(Color::Black).bg(Color::Green)
+                self.env.theme().ok_bar
             };
             f.render_widget(
-                Paragraph::new(input::truncate(&n.text, note.width as usize)).style(style),
+                Paragraph::new(cut(&n.text, note.width as usize)).style(style),
                 note,
             );
         }
@@ -518,13 +501,13 @@ impl Screen for DeskScreen {
             State::Login(_) => (self.env.t("desk-keys-login"), String::new()),
             State::Console(c) => (c.keys(&self.env), self.env.t("desk-keys-global")),
         };
-        let dim = Style::default().fg(Color::Black).bg(Color::Gray);
+        let dim = self.env.theme().keys;
         f.render_widget(
-            Paragraph::new(input::truncate(&k1, keys1.width as usize)).style(dim),
+            Paragraph::new(cut(&k1, keys1.width as usize)).style(dim),
             keys1,
         );
         f.render_widget(
-            Paragraph::new(input::truncate(&k2, keys2.width as usize)).style(dim),
+            Paragraph::new(cut(&k2, keys2.width as usize)).style(dim),
             keys2,
         );
     }
@@ -555,13 +538,13 @@ impl DeskScreen {
             if c.snap.campaign {
                 spans.push(Span::styled(
                     format!(" {} ", env.t("desk-campaign-on")),
-                    Style::default().fg(Color::Black).bg(Color::Yellow),
+                    env.theme().mark,
                 ));
             }
             if c.snap.session.is_some() {
                 spans.push(Span::styled(
                     format!(" {} ", env.t("desk-session-open-mark")),
-                    Style::default().fg(Color::Black).bg(Color::Cyan),
+                    env.theme().accent_bar,
                 ));
             }
         }
@@ -576,8 +559,7 @@ impl DeskScreen {
         spans.push(Span::raw(" ".repeat(pad)));
         spans.push(Span::raw(clock));
         f.render_widget(
-            Paragraph::new(Line::from(spans))
-                .style(Style::default().fg(Color::White).bg(Color::Blue)),
+            Paragraph::new(Line::from(spans)).style(env.theme().header),
             area,
         );
     }

@@ -1,7 +1,6 @@
 //! The queue view: today's line for this desk and the current ticket, with
 //! keys to call, recall, serve, mark a no-show, transfer and finish.
 
-use super::input::truncate;
 use super::{Console, Env, Msg, Note, View, centered, poll, text};
 use crate::app::AppResult;
 use crate::app::desk::tickets::{self, Move, TransferTo};
@@ -10,11 +9,12 @@ use crate::domain::event::DeskNo;
 use crate::domain::{CategoryId, TicketState, sanitize_line};
 use crate::store::tickets::TicketRow;
 use crate::tr;
+use crate::ui::kit::cut;
 use crate::ui::worker::Jobs;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use std::sync::Arc;
@@ -209,7 +209,7 @@ fn render_line(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
     f.render_widget(block, area);
     if c.snap.line.is_empty() {
         f.render_widget(
-            Paragraph::new(env.t("desk-queue-empty")).style(Style::default().fg(Color::DarkGray)),
+            Paragraph::new(env.t("desk-queue-empty")).style(env.theme().dim),
             inner,
         );
         return;
@@ -225,12 +225,10 @@ fn render_line(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
             let mark = if t.priority.is_priority() { "★" } else { " " };
             let head = format!("{mark} {} ", t.number);
             let room = w.saturating_sub(head.chars().count() + mins.chars().count() + 1);
-            let name = truncate(&env.ctx.catalogue.name(&t.category, lang), room);
+            let name = cut(&env.ctx.catalogue.name(&t.category, lang), room);
             let pad = room.saturating_sub(unicode_width::UnicodeWidthStr::width(name.as_str()));
             let style = if t.priority.is_priority() {
-                Style::default()
-                    .fg(Color::Yellow)
-                    .add_modifier(Modifier::BOLD)
+                env.theme().focus
             } else {
                 Style::default()
             };
@@ -256,12 +254,12 @@ fn render_current(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
     match &c.snap.current {
         None => lines.push(Line::from(Span::styled(
             env.t("desk-current-none"),
-            Style::default().fg(Color::DarkGray),
+            env.theme().dim,
         ))),
         Some(t) => {
             let state_style = match t.state {
-                TicketState::Serving => Style::default().fg(Color::Green),
-                _ => Style::default().fg(Color::Yellow),
+                TicketState::Serving => env.theme().ok,
+                _ => env.theme().warning,
             };
             lines.push(Line::from(vec![
                 Span::styled(
@@ -289,10 +287,7 @@ fn render_current(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
                 _ => env.t("desk-hint-serving"),
             };
             lines.push(Line::from(""));
-            lines.push(Line::from(Span::styled(
-                hint,
-                Style::default().fg(Color::Cyan),
-            )));
+            lines.push(Line::from(Span::styled(hint, env.theme().accent)));
         }
     }
     lines.push(Line::from(""));
@@ -305,19 +300,19 @@ fn render_current(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
                 place = sanitize_line(&s.place),
                 count = s.appeals
             ),
-            Style::default().fg(Color::Cyan),
+            env.theme().accent,
         )));
     }
     if c.snap.campaign {
         lines.push(Line::from(Span::styled(
             env.t("desk-campaign-note"),
-            Style::default().fg(Color::Yellow),
+            env.theme().warning,
         )));
     }
     if c.form.is_dirty() {
         lines.push(Line::from(Span::styled(
             env.t("desk-draft-kept"),
-            Style::default().fg(Color::DarkGray),
+            env.theme().dim,
         )));
     }
     f.render_widget(
@@ -342,9 +337,7 @@ pub fn render_transfer(t: &Transfer, f: &mut Frame<'_>, body: Rect, env: &Env) {
     };
     let focus = |on: bool| {
         if on {
-            Style::default()
-                .fg(Color::Yellow)
-                .add_modifier(Modifier::BOLD)
+            env.theme().focus
         } else {
             Style::default()
         }
@@ -358,7 +351,7 @@ pub fn render_transfer(t: &Transfer, f: &mut Frame<'_>, body: Rect, env: &Env) {
             ),
             Span::raw(format!(
                 "◂ {} ▸",
-                truncate(&env.ctx.catalogue.name(cat, lang), w.saturating_sub(4))
+                cut(&env.ctx.catalogue.name(cat, lang), w.saturating_sub(4))
             )),
         ]),
         Line::from(""),
@@ -370,10 +363,7 @@ pub fn render_transfer(t: &Transfer, f: &mut Frame<'_>, body: Rect, env: &Env) {
             Span::raw(format!("◂ {desk} ▸")),
         ]),
         Line::from(""),
-        Line::from(Span::styled(
-            env.t("desk-transfer-hint"),
-            Style::default().fg(Color::DarkGray),
-        )),
+        Line::from(Span::styled(env.t("desk-transfer-hint"), env.theme().dim)),
     ];
     f.render_widget(Paragraph::new(lines), inner);
 }

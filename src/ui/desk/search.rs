@@ -3,17 +3,17 @@
 //! an older query is dropped and the newest query sent instead, so the
 //! results on screen always belong to what is typed.
 
-use super::input::{TextInput, truncate};
 use super::{Console, Env, Msg, Note, View, control, text};
 use crate::app::AppResult;
 use crate::app::desk::form::show_date;
 use crate::store::appeals::{self, AppealRow};
 use crate::tr;
+use crate::ui::kit::{TextInput, cut};
 use crate::ui::worker::Jobs;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
@@ -141,22 +141,19 @@ pub fn render(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
     f.render_widget(
         Paragraph::new(count)
             .alignment(ratatui::layout::Alignment::Right)
-            .style(Style::default().fg(Color::DarkGray)),
+            .style(env.theme().dim),
         inner,
     );
     let block = Block::default().borders(Borders::ALL);
     let inner = block.inner(list);
     f.render_widget(block, list);
     if s.results.is_empty() {
-        let hint = if s.query.is_empty() {
+        let hint = if s.query.is_blank() {
             env.t("desk-search-hint")
         } else {
             env.t("desk-search-nothing")
         };
-        f.render_widget(
-            Paragraph::new(hint).style(Style::default().fg(Color::DarkGray)),
-            inner,
-        );
+        f.render_widget(Paragraph::new(hint).style(env.theme().dim), inner);
         return;
     }
     let height = inner.height as usize;
@@ -196,5 +193,5 @@ pub fn result_line(a: &AppealRow, selected: bool, width: usize, env: &Env) -> Li
     } else {
         Style::default()
     };
-    Line::from(Span::styled(truncate(&line, width), style))
+    Line::from(Span::styled(cut(&line, width), style))
 }

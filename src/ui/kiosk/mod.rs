@@ -11,20 +11,19 @@
 mod big_number;
 mod choices;
 mod chrome;
-mod clock;
 mod exit;
-mod input;
 mod screens;
 mod step;
 #[cfg(test)]
 mod tests;
 
-pub use clock::Clock;
+pub use crate::ui::kit::Clock;
 pub use step::Msg;
 
 use crate::app::Context;
 use crate::app::kiosk as usecase;
 use crate::domain::{CategoryId, Lang, Priority};
+use crate::ui::kit::TextInput;
 use crate::ui::runtime::{Input, Screen};
 use crate::ui::worker::Jobs;
 use choices::DigitResult;
@@ -32,7 +31,6 @@ use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 use exit::ExitPrompt;
-use input::TextInput;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use std::cell::RefCell;

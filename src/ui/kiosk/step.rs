@@ -2,7 +2,6 @@
 //! filled in.
 
 use super::choices::Digits;
-use super::input::TextInput;
 use crate::app::AppError;
 use crate::app::kiosk::{AppealReceived, Author, TicketIssued, WrittenAppeal};
 use crate::domain::appeal::Citizen;
@@ -12,6 +11,7 @@ use crate::domain::{
     AppealKind, AppealText, Catalogue, CategoryId, Lang, PersonName, Phone, Priority, ShortText,
 };
 use crate::store::StoreError;
+use crate::ui::kit::TextInput;
 use std::time::Instant;
 
 /// A list of choices and the one highlighted.
