@@ -166,40 +166,22 @@ fn hall(
     day: NaiveDate,
     now: DateTime<Utc>,
 ) -> crate::store::Result<Hall> {
-    let mut desks: Vec<DeskNow> = ctx
-        .config
-        .desks
-        .iter()
-        .map(|d| DeskNow {
-            desk: d.number,
-            ticket: None,
-        })
-        .collect();
     let mut at_desks = tickets::of_day_in_state(conn, day, TicketState::Called)?;
     at_desks.extend(tickets::of_day_in_state(conn, day, TicketState::Serving)?);
-    // the latest call last, so a desk that somehow holds two shows the newer
-    at_desks.sort_by_key(|t| t.called_at);
-    for t in at_desks {
-        let (Some(desk), Some(called_at)) = (t.desk, t.called_at) else {
-            continue;
-        };
-        let now_at = AtDesk {
-            number: t.number,
-            serving: t.state == TicketState::Serving,
-            called_at,
-        };
-        match desks.iter_mut().find(|d| d.desk == desk) {
-            Some(d) => d.ticket = Some(now_at),
-            None => desks.push(DeskNow {
-                desk,
-                ticket: Some(now_at),
-            }),
-        }
-    }
-    desks.sort_by_key(|d| d.desk);
-
-    let rows = tickets::of_day_in_state(conn, day, TicketState::Waiting)?;
-    let waiting: Vec<Waiting<TicketNo>> = rows
+    let at_desks = at_desks
+        .into_iter()
+        .filter_map(|t| {
+            Some((
+                t.desk?,
+                AtDesk {
+                    number: t.number,
+                    serving: t.state == TicketState::Serving,
+                    called_at: t.called_at?,
+                },
+            ))
+        })
+        .collect();
+    let waiting = tickets::of_day_in_state(conn, day, TicketState::Waiting)?
         .into_iter()
         .map(|t| Waiting {
             id: t.number,
@@ -209,14 +191,74 @@ fn hall(
             target_desk: t.target_desk,
         })
         .collect();
-    let line = queue::order(&waiting, now, ctx.wait_limit());
+    let service_minutes = tickets::mean_service_minutes(conn, day)?
+        .unwrap_or(f64::from(ctx.config.queue.default_service_minutes));
+    let (hall, _) = build_hall(
+        HallParts {
+            day,
+            desks: ctx.config.desks.iter().map(|d| d.number).collect(),
+            at_desks,
+            waiting,
+            estimate_desks: Some(ctx.config.desks.len()),
+            service_minutes,
+        },
+        ctx,
+        now,
+    );
+    Ok(hall)
+}
+
+/// What a hall is made of, however it was read: from the point's own
+/// tables (`read`) or from what the regional server sends
+/// (`app::region::point`).
+pub struct HallParts {
+    pub day: NaiveDate,
+    /// Desks shown even while they hold no ticket.
+    pub desks: Vec<DeskNo>,
+    /// The called and serving tickets, each with its desk.
+    pub at_desks: Vec<(DeskNo, AtDesk)>,
+    /// The waiting tickets, in any order.
+    pub waiting: Vec<Waiting<TicketNo>>,
+    /// Desks the wait estimate divides the line among; `None`: the desks
+    /// shown (at least one).
+    pub estimate_desks: Option<usize>,
+    /// Minutes one citizen takes at a desk, for the estimate.
+    pub service_minutes: f64,
+}
+
+/// The one way a hall is built: each desk with its latest call, the line
+/// in calling order (`domain::queue::order`, with the context's wait
+/// limit) grouped by category in catalogue order, and the wait a citizen
+/// taking a ticket now can expect. Also returns the whole line in calling
+/// order.
+pub fn build_hall(parts: HallParts, ctx: &Context, now: DateTime<Utc>) -> (Hall, Vec<TicketNo>) {
+    let mut desks: Vec<DeskNow> = parts
+        .desks
+        .iter()
+        .map(|&desk| DeskNow { desk, ticket: None })
+        .collect();
+    let mut at_desks = parts.at_desks;
+    // the latest call last, so a desk that somehow holds two shows the newer
+    at_desks.sort_by_key(|(_, t)| t.called_at);
+    for (desk, at) in at_desks {
+        match desks.iter_mut().find(|d| d.desk == desk) {
+            Some(d) => d.ticket = Some(at),
+            None => desks.push(DeskNow {
+                desk,
+                ticket: Some(at),
+            }),
+        }
+    }
+    desks.sort_by_key(|d| d.desk);
+
+    let line = queue::order(&parts.waiting, now, ctx.wait_limit());
     let catalogue = ctx.catalogue;
     let fallback = catalogue
         .by_id("other")
         .unwrap_or_else(|| &catalogue.all()[0]);
     let mut groups: Vec<WaitingGroup> = Vec::new();
     for t in &line {
-        let category = catalogue.get(&t.category).unwrap_or(fallback);
+        let category: &'static Category = catalogue.get(&t.category).unwrap_or(fallback);
         match groups
             .iter_mut()
             .find(|g| std::ptr::eq(g.category, category))
@@ -230,20 +272,17 @@ fn hall(
     }
     let position = |c: &Category| catalogue.all().iter().position(|x| x.id == c.id);
     groups.sort_by_key(|g| position(g.category));
-
-    let service = tickets::mean_service_minutes(conn, day)?
-        .unwrap_or(f64::from(ctx.config.queue.default_service_minutes));
-    Ok(Hall {
-        day,
+    let estimate_desks = parts.estimate_desks.unwrap_or(desks.len().max(1));
+    let estimated_wait_minutes =
+        queue::estimate_wait_minutes(line.len(), estimate_desks, parts.service_minutes);
+    let hall = Hall {
+        day: parts.day,
         desks,
         waiting: groups,
         waiting_count: line.len(),
-        estimated_wait_minutes: queue::estimate_wait_minutes(
-            line.len(),
-            ctx.config.desks.len(),
-            service,
-        ),
-    })
+        estimated_wait_minutes,
+    };
+    (hall, line.into_iter().map(|t| t.id).collect())
 }
 
 /// The forwarder's state, in the same snapshot as the figures.
@@ -346,4 +385,92 @@ pub fn supervisor_log_in(
         LoginOutcome::Locked { until } => SupervisorLogin::Locked { until },
         LoginOutcome::Refused => SupervisorLogin::Refused,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Config, DEFAULT_CONFIG};
+    use crate::domain::{CategoryId, Priority};
+
+    fn ctx() -> Context {
+        Context::new(Config::parse(DEFAULT_CONFIG, std::path::Path::new("c.toml")).unwrap())
+    }
+
+    fn t0() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 2, 5, 0, 0).unwrap()
+    }
+
+    fn at(number: &str, minute: i64) -> AtDesk {
+        AtDesk {
+            number: number.parse().unwrap(),
+            serving: false,
+            called_at: t0() + Duration::minutes(minute),
+        }
+    }
+
+    fn waiting(number: &str, category: &str, minute: i64) -> Waiting<TicketNo> {
+        Waiting {
+            id: number.parse().unwrap(),
+            category: CategoryId::new(category),
+            priority: Priority::Ordinary,
+            taken_at: t0() + Duration::minutes(minute),
+            target_desk: None,
+        }
+    }
+
+    #[test]
+    fn one_hall_from_desks_calls_and_the_line() {
+        let ctx = ctx();
+        let (hall, line) = build_hall(
+            HallParts {
+                day: t0().date_naive(),
+                desks: vec![2, 1],
+                // desk 1 holds two (a recall went wrong): the newer shows;
+                // desk 7 is not configured and called: it shows too
+                at_desks: vec![
+                    (1, at("Ж-002", 5)),
+                    (7, at("С-001", 3)),
+                    (1, at("Ж-001", 1)),
+                ],
+                waiting: vec![
+                    waiting("Ж-004", "housing", 2),
+                    waiting("Ә-001", "no-such-topic", 1),
+                    waiting("Ж-003", "housing", 0),
+                ],
+                estimate_desks: None,
+                service_minutes: 10.0,
+            },
+            &ctx,
+            t0() + Duration::minutes(3),
+        );
+        let desks: Vec<(DeskNo, Option<String>)> = hall
+            .desks
+            .iter()
+            .map(|d| (d.desk, d.ticket.map(|t| t.number.to_string())))
+            .collect();
+        assert_eq!(
+            desks,
+            [
+                (1, Some("Ж-002".into())),
+                (2, None),
+                (7, Some("С-001".into()))
+            ]
+        );
+        let line: Vec<String> = line.iter().map(|t| t.to_string()).collect();
+        assert_eq!(line, ["Ж-003", "Ә-001", "Ж-004"]);
+        // an unknown topic waits under "other", groups in catalogue order
+        let groups: Vec<&str> = hall
+            .waiting
+            .iter()
+            .map(|g| g.category.id.as_str())
+            .collect();
+        assert_eq!(groups, ["housing", "other"]);
+        assert_eq!(hall.waiting_count, 3);
+        // three waiting over the three desks shown, ten minutes each
+        assert_eq!(
+            hall.estimated_wait_minutes,
+            queue::estimate_wait_minutes(3, 3, 10.0)
+        );
+    }
 }
