@@ -8,9 +8,8 @@ use crate::domain::queue::{self, Waiting};
 use crate::domain::{Category, TicketNo, TicketState};
 use crate::store::sync_state::{self, SyncStatus};
 use crate::store::today::{self, AppealFigures, DeskFigures, OverdueAppeal, WaitFigures};
-use crate::store::{Store, tickets};
+use crate::store::{Read, Store, tickets};
 use chrono::{DateTime, Duration, NaiveDate, Offset, TimeZone, Utc};
-use rusqlite::Connection;
 
 /// What the hall board shows, and all it can show: ticket numbers,
 /// categories from the catalogue, desk numbers, counts and times. No field
@@ -142,13 +141,10 @@ pub fn read(
     with_figures: bool,
 ) -> AppResult<BoardData> {
     let day = ctx.service_date(now);
-    Ok(today::snapshot(store.conn(), |conn| {
-        let hall = hall(conn, ctx, day, now)?;
+    Ok(today::snapshot(store, |db| {
+        let hall = hall(db, ctx, day, now)?;
         let (figures, sync) = if with_figures {
-            (
-                Some(figures(conn, ctx, day)?),
-                Some(sync_link(conn, ctx, now)?),
-            )
+            (Some(figures(db, ctx, day)?), Some(sync_link(db, ctx, now)?))
         } else {
             (None, None)
         };
@@ -161,13 +157,17 @@ pub fn read(
 }
 
 fn hall(
-    conn: &Connection,
+    db: &impl Read,
     ctx: &Context,
     day: NaiveDate,
     now: DateTime<Utc>,
 ) -> crate::store::Result<Hall> {
-    let mut at_desks = tickets::of_day_in_state(conn, day, TicketState::Called)?;
-    at_desks.extend(tickets::of_day_in_state(conn, day, TicketState::Serving)?);
+    let mut at_desks = tickets::of_day_in_state(db.conn(), day, TicketState::Called)?;
+    at_desks.extend(tickets::of_day_in_state(
+        db.conn(),
+        day,
+        TicketState::Serving,
+    )?);
     let at_desks = at_desks
         .into_iter()
         .filter_map(|t| {
@@ -181,7 +181,7 @@ fn hall(
             ))
         })
         .collect();
-    let waiting = tickets::of_day_in_state(conn, day, TicketState::Waiting)?
+    let waiting = tickets::of_day_in_state(db.conn(), day, TicketState::Waiting)?
         .into_iter()
         .map(|t| Waiting {
             id: t.number,
@@ -191,7 +191,7 @@ fn hall(
             target_desk: t.target_desk,
         })
         .collect();
-    let service_minutes = tickets::mean_service_minutes(conn, day)?
+    let service_minutes = tickets::mean_service_minutes(db.conn(), day)?
         .unwrap_or(f64::from(ctx.config.queue.default_service_minutes));
     let (hall, _) = build_hall(
         HallParts {
@@ -286,12 +286,8 @@ pub fn build_hall(parts: HallParts, ctx: &Context, now: DateTime<Utc>) -> (Hall,
 }
 
 /// The forwarder's state, in the same snapshot as the figures.
-fn sync_link(
-    conn: &Connection,
-    ctx: &Context,
-    now: DateTime<Utc>,
-) -> crate::store::Result<SyncLink> {
-    let status = sync_state::get_at(conn, now)?;
+fn sync_link(db: &impl Read, ctx: &Context, now: DateTime<Utc>) -> crate::store::Result<SyncLink> {
+    let status = sync_state::get_at(db.conn(), now)?;
     Ok(
         if ctx.config.server.is_none() && status.server_url.is_none() {
             SyncLink::NotConfigured
@@ -301,7 +297,7 @@ fn sync_link(
     )
 }
 
-fn figures(conn: &Connection, ctx: &Context, day: NaiveDate) -> crate::store::Result<Figures> {
+fn figures(db: &impl Read, ctx: &Context, day: NaiveDate) -> crate::store::Result<Figures> {
     let (from, to) = day_bounds(ctx, day);
     let offset_minutes = ctx
         .tz()
@@ -319,7 +315,7 @@ fn figures(conn: &Connection, ctx: &Context, day: NaiveDate) -> crate::store::Re
             mean_service_minutes: None,
         })
         .collect();
-    for f in today::desk_figures(conn, day)? {
+    for f in today::desk_figures(db.conn(), day)? {
         match desks.iter_mut().find(|d| d.desk == f.desk) {
             Some(d) => *d = f,
             None => desks.push(f),
@@ -328,12 +324,12 @@ fn figures(conn: &Connection, ctx: &Context, day: NaiveDate) -> crate::store::Re
     desks.sort_by_key(|d| d.desk);
     Ok(Figures {
         day,
-        tickets: today::tickets_taken(conn, day)?,
-        appeals: today::appeal_figures(conn, from, to)?,
+        tickets: today::tickets_taken(db.conn(), day)?,
+        appeals: today::appeal_figures(db.conn(), from, to)?,
         desks,
-        waits: today::waits(conn, day)?,
-        overdue: today::overdue_under_control(conn, day)?,
-        arrivals: today::arrivals_per_hour(conn, day, offset_minutes)?,
+        waits: today::waits(db.conn(), day)?,
+        overdue: today::overdue_under_control(db.conn(), day)?,
+        arrivals: today::arrivals_per_hour(db.conn(), day, offset_minutes)?,
     })
 }
 

@@ -6,11 +6,11 @@ use super::{Console, Env, Msg, Note, View, centered, text};
 use crate::app::AppResult;
 use crate::app::desk::appeals::{extend_deadline, follow_up, set_control, set_outcome};
 use crate::app::desk::form::{parse_date, show_date};
+use crate::app::desk::records::{self, AppealRecord, HistoryEntry};
 use crate::app::desk::{DeskError, Field, Invalid, Problem};
 use crate::domain::appeal::Outcome;
 use crate::domain::workdays::{Calendar, days_left};
 use crate::domain::{AppealText, PersonName, ShortText, sanitize, sanitize_line};
-use crate::store::appeals::{self, AppealRow, HistoryRow};
 use crate::tr;
 use crate::ui::kit::{TextInput, cut, cut_pad};
 use crate::ui::worker::Jobs;
@@ -26,7 +26,7 @@ use uuid::Uuid;
 
 #[derive(Default)]
 pub struct ControlState {
-    pub rows: Vec<AppealRow>,
+    pub rows: Vec<AppealRecord>,
     pub sel: usize,
     pub loaded: bool,
     /// Where Esc goes from the detail view.
@@ -52,20 +52,17 @@ pub struct Dialog {
 }
 
 pub struct Detail {
-    pub appeal: AppealRow,
-    pub history: Vec<HistoryRow>,
+    pub appeal: AppealRecord,
+    pub history: Vec<HistoryEntry>,
     pub scroll: usize,
     pub dialog: Option<Dialog>,
 }
 
 pub fn load_list(jobs: &mut Jobs<'_, Msg>) {
-    jobs.run(
-        |store| -> AppResult<Vec<AppealRow>> { Ok(appeals::under_control(store.conn())?) },
-        Msg::Control,
-    );
+    jobs.run(|store| records::under_control(store), Msg::Control);
 }
 
-pub fn on_list(c: &mut Console, r: AppResult<Vec<AppealRow>>, env: &Env) -> Option<Note> {
+pub fn on_list(c: &mut Console, r: AppResult<Vec<AppealRecord>>, env: &Env) -> Option<Note> {
     match r {
         Ok(mut rows) => {
             // overdue first: the earliest deadline first does that; rows
@@ -81,14 +78,7 @@ pub fn on_list(c: &mut Console, r: AppResult<Vec<AppealRow>>, env: &Env) -> Opti
 }
 
 pub fn load_detail(id: Uuid, jobs: &mut Jobs<'_, Msg>) {
-    jobs.run(
-        move |store| -> AppResult<(AppealRow, Vec<HistoryRow>)> {
-            let a = appeals::get(store.conn(), id)?
-                .ok_or_else(|| crate::app::AppError::NotFound(format!("appeal {id}")))?;
-            Ok((a, appeals::history(store.conn(), id)?))
-        },
-        Msg::Detail,
-    );
+    jobs.run(move |store| records::detail(store, id), Msg::Detail);
 }
 
 pub fn open_detail(c: &mut Console, id: Uuid, back: View, jobs: &mut Jobs<'_, Msg>) {
@@ -100,7 +90,7 @@ pub fn open_detail(c: &mut Console, id: Uuid, back: View, jobs: &mut Jobs<'_, Ms
 
 pub fn on_detail(
     c: &mut Console,
-    r: AppResult<(AppealRow, Vec<HistoryRow>)>,
+    r: AppResult<(AppealRecord, Vec<HistoryEntry>)>,
     env: &Env,
 ) -> Option<Note> {
     match r {
@@ -146,7 +136,7 @@ pub fn on_list_key(
     None
 }
 
-fn dialog(kind: DialogKind, a: &AppealRow, env: &Env) -> Dialog {
+fn dialog(kind: DialogKind, a: &AppealRecord, env: &Env) -> Dialog {
     let today = env.ctx.service_date(env.now());
     let (a_in, b_in) = match kind {
         DialogKind::Note => (TextInput::line(AppealText::MAX), TextInput::line(1)),
@@ -440,7 +430,7 @@ pub fn render_list(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
 }
 
 /// One history entry as a sentence: who did what.
-fn history_text(h: &HistoryRow, env: &Env) -> String {
+fn history_text(h: &HistoryEntry, env: &Env) -> String {
     let lang = env.lang;
     let d = &h.detail;
     let s = |k: &str| {
@@ -620,7 +610,7 @@ pub fn render_detail(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
     }
 }
 
-fn render_dialog(dlg: &Dialog, a: &AppealRow, f: &mut Frame<'_>, body: Rect, env: &Env) {
+fn render_dialog(dlg: &Dialog, a: &AppealRecord, f: &mut Frame<'_>, body: Rect, env: &Env) {
     let lang = env.lang;
     let area = centered(body, 70, 9);
     f.render_widget(Clear, area);

@@ -6,6 +6,9 @@ use super::{Console, Env, Msg, Note, View, poll, text};
 use crate::app::AppResult;
 use crate::app::desk::appeals::{citizen_history, record_appeal};
 use crate::app::desk::form::{self as rules, AppealInput, Field, Invalid, parse_date, show_date};
+use crate::app::desk::records::AppealRecord;
+use crate::app::desk::records::SessionRecord;
+use crate::app::desk::records::TicketRecord;
 use crate::app::kiosk::AppealReceived;
 use crate::domain::appeal::{AppealKind, Channel, Outcome};
 use crate::domain::event::SessionKind;
@@ -13,9 +16,6 @@ use crate::domain::workdays::Calendar;
 use crate::domain::{
     AppealText, CategoryId, Iin, PersonName, Phone, ShortText, TicketNo, sanitize_line,
 };
-use crate::store::appeals::AppealRow;
-use crate::store::sessions::SessionRow;
-use crate::store::tickets::TicketRow;
 use crate::tr;
 use crate::ui::kit::{TextInput, cut, cut_pad};
 use crate::ui::worker::Jobs;
@@ -98,7 +98,7 @@ pub struct FormState {
     pub campaign: bool,
     /// Mistakes found by the last save; re-checked as the operator fixes them.
     pub errors: Vec<Invalid>,
-    pub history: Vec<AppealRow>,
+    pub history: Vec<AppealRecord>,
     history_key: String,
     history_gen: u64,
     confirm_clear: bool,
@@ -112,9 +112,9 @@ fn short() -> TextInput {
 impl FormState {
     pub fn new(
         env: &Env,
-        ticket: Option<&TicketRow>,
+        ticket: Option<&TicketRecord>,
         campaign: bool,
-        session: Option<&SessionRow>,
+        session: Option<&SessionRecord>,
     ) -> Self {
         let catalogue = env.ctx.catalogue;
         let categories: Vec<CategoryId> = catalogue
@@ -397,7 +397,7 @@ impl FormState {
     }
 
     /// A reply for an older lookup is dropped: the operator typed on.
-    pub fn on_history(&mut self, generation: u64, r: AppResult<Vec<AppealRow>>) {
+    pub fn on_history(&mut self, generation: u64, r: AppResult<Vec<AppealRecord>>) {
         if generation == self.history_gen {
             self.history = r.unwrap_or_default();
         }

@@ -18,16 +18,14 @@ use super::kit::{Theme, cut};
 use super::runtime::{Input, Screen};
 use super::worker::Jobs;
 use crate::app::desk::Operator;
-use crate::app::desk::tickets as desk_tickets;
+use crate::app::desk::records::{
+    self, AppealRecord, DeskState, HistoryEntry, SessionRecord, TicketRecord,
+};
 use crate::app::kiosk::AppealReceived;
 use crate::app::staff::LoginOutcome;
 use crate::app::{AppResult, Context};
 use crate::domain::Lang;
 use crate::domain::event::DeskNo;
-use crate::store::Store;
-use crate::store::appeals::{AppealRow, HistoryRow};
-use crate::store::sessions::SessionRow;
-use crate::store::tickets::TicketRow;
 use crate::tr;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -86,25 +84,18 @@ impl Note {
 
 /// What the queue pane and the header show, re-read when the database
 /// changes.
-#[derive(Debug, Clone, Default)]
-pub struct Snapshot {
-    pub version: i64,
-    pub line: Vec<TicketRow>,
-    pub current: Option<TicketRow>,
-    pub campaign: bool,
-    pub session: Option<SessionRow>,
-}
+pub type Snapshot = DeskState;
 
 pub enum Msg {
     Login(String, AppResult<LoginOutcome>),
     Polled(AppResult<Option<Snapshot>>),
-    Ticket(queue::Action, AppResult<TicketRow>),
+    Ticket(queue::Action, AppResult<TicketRecord>),
     Saved(AppResult<AppealReceived>),
-    History(u64, AppResult<Vec<AppealRow>>),
-    Search(u64, AppResult<Vec<AppealRow>>),
-    Control(AppResult<Vec<AppealRow>>),
-    Detail(AppResult<(AppealRow, Vec<HistoryRow>)>),
-    Sessions(AppResult<Vec<SessionRow>>),
+    History(u64, AppResult<Vec<AppealRecord>>),
+    Search(u64, AppResult<Vec<AppealRecord>>),
+    Control(AppResult<Vec<AppealRecord>>),
+    Detail(AppResult<(AppealRecord, Vec<HistoryEntry>)>),
+    Sessions(AppResult<Vec<SessionRecord>>),
     /// A report computed for the F8 view.
     Report(crate::ui::report_view::Reply),
     /// A change that has nothing to show but a message: the key of it.
@@ -259,19 +250,7 @@ pub fn poll(env: &Env, known: i64, jobs: &mut Jobs<'_, Msg>) {
     let ctx = Arc::clone(&env.ctx);
     let (desk, now) = (env.desk, env.now());
     jobs.run(
-        move |store: &mut Store| -> AppResult<Option<Snapshot>> {
-            let version = store.data_version()?;
-            if version == known {
-                return Ok(None);
-            }
-            Ok(Some(Snapshot {
-                version,
-                line: desk_tickets::line_for_desk(store.conn(), &ctx, desk, now)?,
-                current: desk_tickets::current(store.conn(), &ctx, desk, now)?,
-                campaign: ctx.campaign_mode(store)?,
-                session: crate::app::desk::sessions::current(store)?,
-            }))
-        },
+        move |store| records::read_state(store, &ctx, desk, now, known),
         Msg::Polled,
     );
 }

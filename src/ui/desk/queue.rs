@@ -3,11 +3,11 @@
 
 use super::{Console, Env, Msg, Note, View, centered, poll, text};
 use crate::app::AppResult;
+use crate::app::desk::records::TicketRecord;
 use crate::app::desk::tickets::{self, Move, TransferTo};
 use crate::app::desk::{Operator, set_campaign_mode};
 use crate::domain::event::DeskNo;
 use crate::domain::{CategoryId, TicketState, sanitize_line};
-use crate::store::tickets::TicketRow;
 use crate::tr;
 use crate::ui::kit::cut;
 use crate::ui::worker::Jobs;
@@ -62,7 +62,7 @@ fn run(c: &Console, action: Action, to: Option<TransferTo>, env: &Env, jobs: &mu
     let op: Operator = c.op.clone();
     let (desk, now) = (env.desk, env.now());
     jobs.run(
-        move |store| -> AppResult<TicketRow> {
+        move |store| -> AppResult<TicketRecord> {
             let m = match action {
                 Action::Call => return tickets::call_next(store, &ctx, &op, desk, now),
                 Action::Recall => Move::Recall,
@@ -80,7 +80,7 @@ fn run(c: &Console, action: Action, to: Option<TransferTo>, env: &Env, jobs: &mu
 pub fn on_reply(
     c: &mut Console,
     action: Action,
-    r: AppResult<TicketRow>,
+    r: AppResult<TicketRecord>,
     env: &Env,
     jobs: &mut Jobs<'_, Msg>,
 ) -> Option<Note> {
@@ -188,7 +188,7 @@ pub fn toggle_campaign(c: &mut Console, env: &Env, jobs: &mut Jobs<'_, Msg>) -> 
     None
 }
 
-fn waited_minutes(t: &TicketRow, env: &Env) -> i64 {
+fn waited_minutes(t: &TicketRecord, env: &Env) -> i64 {
     (env.now() - t.taken_at).num_minutes().max(0)
 }
 

@@ -6,7 +6,7 @@
 use super::{Console, Env, Msg, Note, View, control, text};
 use crate::app::AppResult;
 use crate::app::desk::form::show_date;
-use crate::store::appeals::{self, AppealRow};
+use crate::app::desk::records::{self, AppealRecord};
 use crate::tr;
 use crate::ui::kit::{TextInput, cut};
 use crate::ui::worker::Jobs;
@@ -22,7 +22,7 @@ pub const LIMIT: usize = 50;
 
 pub struct SearchState {
     pub query: TextInput,
-    pub results: Vec<AppealRow>,
+    pub results: Vec<AppealRecord>,
     pub sel: usize,
     /// The query the results belong to.
     pub shown_for: Option<String>,
@@ -49,9 +49,7 @@ impl SearchState {
         let generation = self.generation;
         self.in_flight = true;
         jobs.run(
-            move |store| -> AppResult<Vec<AppealRow>> {
-                Ok(appeals::search_newest(store.conn(), &q, LIMIT)?)
-            },
+            move |store| records::search(store, &q, LIMIT),
             move |r| Msg::Search(generation, r),
         );
     }
@@ -93,7 +91,7 @@ pub fn on_key(
 pub fn on_reply(
     c: &mut Console,
     generation: u64,
-    r: AppResult<Vec<AppealRow>>,
+    r: AppResult<Vec<AppealRecord>>,
     env: &Env,
     jobs: &mut Jobs<'_, Msg>,
 ) -> Option<Note> {
@@ -170,7 +168,7 @@ pub fn render(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
 }
 
 /// One appeal in a list: number, date, citizen, topic, outcome, text.
-pub fn result_line(a: &AppealRow, selected: bool, width: usize, env: &Env) -> Line<'static> {
+pub fn result_line(a: &AppealRecord, selected: bool, width: usize, env: &Env) -> Line<'static> {
     let lang = env.lang;
     let date = a.received_at.with_timezone(&env.ctx.tz()).date_naive();
     let who = a

@@ -5,10 +5,10 @@ use super::{Console, Env, Msg, Note, View, centered, text};
 use crate::app::AppResult;
 use crate::app::desk::Problem;
 use crate::app::desk::form::{parse_date, show_date};
+use crate::app::desk::records::SessionRecord;
 use crate::app::desk::sessions::{close_session, open_session, recent};
 use crate::domain::event::SessionKind;
 use crate::domain::{ShortText, sanitize_line};
-use crate::store::sessions::SessionRow;
 use crate::tr;
 use crate::ui::kit::{TextInput, cut, cut_pad};
 use crate::ui::worker::Jobs;
@@ -21,7 +21,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 #[derive(Default)]
 pub struct SessionsState {
-    pub rows: Vec<SessionRow>,
+    pub rows: Vec<SessionRecord>,
     pub dialog: Option<SessionDialog>,
 }
 
@@ -64,7 +64,7 @@ pub fn load(jobs: &mut Jobs<'_, Msg>) {
     jobs.run(|store| recent(store, 20), Msg::Sessions);
 }
 
-pub fn on_reply(c: &mut Console, r: AppResult<Vec<SessionRow>>, env: &Env) -> Option<Note> {
+pub fn on_reply(c: &mut Console, r: AppResult<Vec<SessionRecord>>, env: &Env) -> Option<Note> {
     match r {
         Ok(rows) => {
             c.sessions.rows = rows;

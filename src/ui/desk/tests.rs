@@ -6,7 +6,7 @@ use crate::app::desk::appeals::{follow_up, record_appeal, set_control};
 use crate::app::desk::form::AppealInput;
 use crate::app::desk::sessions::open_session;
 use crate::app::kiosk::take_ticket;
-use crate::app::staff;
+use crate::app::{Store, staff};
 use crate::config::Config;
 use crate::domain::event::SessionKind;
 use crate::domain::staff::Role;

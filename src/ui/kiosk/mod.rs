@@ -20,8 +20,8 @@ mod tests;
 pub use crate::ui::kit::Clock;
 pub use step::Msg;
 
-use crate::app::Context;
 use crate::app::kiosk as usecase;
+use crate::app::{AppError, Context};
 use crate::domain::{CategoryId, Lang, Priority};
 use crate::ui::kit::TextInput;
 use crate::ui::runtime::{Input, Screen};
@@ -365,7 +365,10 @@ impl Kiosk {
                 self.lang = self.languages()[i];
                 // campaign mode may have been switched since the last citizen
                 let ctx = Arc::clone(&self.ctx);
-                jobs.run(move |store| ctx.campaign_mode(store), Msg::Campaign);
+                jobs.run(
+                    move |store| ctx.campaign_mode(store).map_err(AppError::from),
+                    Msg::Campaign,
+                );
                 self.go(Step::Menu(Choice::default()));
             }
             Step::Menu(_) => {
