@@ -718,7 +718,10 @@ fn lines(f: &FormState, env: &Env, width: usize) -> Vec<(Option<Slot>, Line<'sta
                     Slot::Responsible => "desk-f-responsible",
                     _ => "desk-f-deadline",
                 };
-                let input = f.input(slot).expect("a text slot");
+                // every slot left here is a text field
+                let Some(input) = f.input(slot) else {
+                    continue;
+                };
                 let mut spans = vec![label(env, &env.t(key), focused, bad)];
                 spans.extend(input.view_line(value_w, focused, false).spans);
                 out.push((Some(slot), Line::from(spans)));

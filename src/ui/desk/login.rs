@@ -93,9 +93,7 @@ impl LoginState {
         self.pin = TextInput::line(8);
         let lang = env.lang;
         match r {
-            Ok(ok @ LoginOutcome::Welcome { .. }) => {
-                Ok(Operator::from_login(&ok).expect("a welcome names the operator"))
-            }
+            Ok(LoginOutcome::Welcome { login, name, role }) => Ok(Operator { login, name, role }),
             Ok(LoginOutcome::WrongPin { attempts_left }) => Err(Note::error(tr!(
                 lang,
                 "desk-login-wrong-pin",

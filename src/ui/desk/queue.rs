@@ -19,13 +19,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use std::sync::Arc;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What the operator asked for; a transfer carries where to.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Call,
     Recall,
     Serve,
     NoShow,
-    Transfer,
+    Transfer(TransferTo),
     Finish,
 }
 
@@ -52,24 +53,25 @@ pub fn on_key(c: &mut Console, key: KeyEvent, env: &Env, jobs: &mut Jobs<'_, Msg
         KeyCode::Char('a' | 'A' | 'ф' | 'Ф') => return c.show(View::Form, env, jobs),
         _ => return None,
     };
-    run(c, action, None, env, jobs);
+    run(c, action, env, jobs);
     None
 }
 
 /// Runs a ticket action on the database thread.
-fn run(c: &Console, action: Action, to: Option<TransferTo>, env: &Env, jobs: &mut Jobs<'_, Msg>) {
+fn run(c: &Console, action: Action, env: &Env, jobs: &mut Jobs<'_, Msg>) {
     let ctx = Arc::clone(&env.ctx);
     let op: Operator = c.op.clone();
     let (desk, now) = (env.desk, env.now());
+    let asked = action.clone();
     jobs.run(
         move |store| -> AppResult<TicketRecord> {
-            let m = match action {
+            let m = match asked {
                 Action::Call => return tickets::call_next(store, &ctx, &op, desk, now),
                 Action::Recall => Move::Recall,
                 Action::Serve => Move::StartServing,
                 Action::NoShow => Move::NoShow,
                 Action::Finish => Move::Finish,
-                Action::Transfer => Move::Transfer(to.expect("a transfer names its target")),
+                Action::Transfer(to) => Move::Transfer(to),
             };
             tickets::move_current(store, &ctx, &op, desk, m, now)
         },
@@ -96,7 +98,7 @@ pub fn on_reply(
         Action::Recall => tr!(lang, "desk-recalled", ticket = no),
         Action::Serve => tr!(lang, "desk-serving", ticket = no),
         Action::NoShow => tr!(lang, "desk-no-show-done", ticket = no),
-        Action::Transfer => tr!(lang, "desk-transferred", ticket = no),
+        Action::Transfer(_) => tr!(lang, "desk-transferred", ticket = no),
         Action::Finish => tr!(lang, "desk-finished", ticket = no),
     };
     // the form follows the ticket being served
@@ -142,9 +144,13 @@ pub fn on_transfer_key(
     jobs: &mut Jobs<'_, Msg>,
 ) -> Option<Note> {
     let n_cats = env.ctx.catalogue.all().len();
-    let t = c.transfer.as_mut().expect("dialog open");
+    // the dialog is taken out while its key is handled and put back
+    // unless the key closes it
+    let Some(mut t) = c.transfer.take() else {
+        return None;
+    };
     match key.code {
-        KeyCode::Esc => c.transfer = None,
+        KeyCode::Esc => return None,
         KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => t.on_desk = !t.on_desk,
         KeyCode::Left | KeyCode::Right | KeyCode::Char(' ') => {
             let back = key.code == KeyCode::Left;
@@ -160,11 +166,12 @@ pub fn on_transfer_key(
                 category: env.ctx.catalogue.all()[t.category].id.clone(),
                 desk: t.desks[t.desk],
             };
-            c.transfer = None;
-            run(c, Action::Transfer, Some(to), env, jobs);
+            run(c, Action::Transfer(to), env, jobs);
+            return None;
         }
         _ => {}
     }
+    c.transfer = Some(t);
     None
 }
 

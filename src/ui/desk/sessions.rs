@@ -123,8 +123,10 @@ pub fn on_key(c: &mut Console, key: KeyEvent, env: &Env, jobs: &mut Jobs<'_, Msg
 }
 
 fn submit(c: &mut Console, env: &Env, jobs: &mut Jobs<'_, Msg>) -> Option<Note> {
-    let d = c.sessions.dialog.as_ref().expect("dialog open");
+    // taken out: an opened session closes the dialog, a wrong date puts it back
+    let d = c.sessions.dialog.take()?;
     let Some(date) = parse_date(&d.date.text()) else {
+        c.sessions.dialog = Some(d);
         return Some(Note::error(format!(
             "{}: {}",
             env.t("desk-f-date"),
@@ -153,7 +155,6 @@ fn submit(c: &mut Console, env: &Env, jobs: &mut Jobs<'_, Msg>) -> Option<Note> 
     );
     let op = c.op.clone();
     let now = env.now();
-    c.sessions.dialog = None;
     jobs.run(
         move |store| open_session(store, &op, kind, date, &place, &officials, now).map(|_| ()),
         |r| Msg::Done("desk-session-opened", r),

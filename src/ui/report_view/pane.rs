@@ -231,7 +231,9 @@ impl ReportPane {
     }
 
     fn submit(&mut self, today: NaiveDate) -> KeyOutcome {
-        let form = self.editing.as_mut().expect("editing");
+        let Some(form) = self.editing.as_mut() else {
+            return KeyOutcome::NotMine;
+        };
         let checked = match (parse_date(&form.from), parse_date(&form.to)) {
             (None, _) => Err((Problem::BadFrom, false)),
             (_, None) => Err((Problem::BadTo, true)),
