@@ -137,6 +137,42 @@ impl Dialog {
         }
     }
 
+    /// The text field that takes typing now, to look at.
+    pub(super) fn typed(&self) -> Option<&TextInput> {
+        match self {
+            Dialog::Note { note } => Some(note),
+            Dialog::Outcome {
+                focus: OutcomeFocus::Choice,
+                ..
+            }
+            | Dialog::Release => None,
+            Dialog::Outcome {
+                focus: OutcomeFocus::RedirectedTo,
+                redirected_to,
+                ..
+            } => Some(redirected_to),
+            Dialog::Outcome { note, .. } => Some(note),
+            Dialog::Extend {
+                deadline,
+                reason,
+                focus,
+            } => Some(if *focus == Pair::First {
+                deadline
+            } else {
+                reason
+            }),
+            Dialog::Control {
+                responsible,
+                deadline,
+                focus,
+            } => Some(if *focus == Pair::First {
+                responsible
+            } else {
+                deadline
+            }),
+        }
+    }
+
     fn title_key(&self) -> &'static str {
         match self {
             Dialog::Note { .. } => "desk-dlg-note",

@@ -278,7 +278,7 @@ impl FormState {
         })
     }
 
-    fn input(&self, slot: Slot) -> Option<&TextInput> {
+    pub(super) fn input(&self, slot: Slot) -> Option<&TextInput> {
         Some(match slot {
             Slot::Name => &self.name,
             Slot::Iin => &self.iin,

@@ -34,6 +34,11 @@ impl Default for LoginState {
 }
 
 impl LoginState {
+    /// The field that takes typing now.
+    pub fn typed(&self) -> &TextInput {
+        if self.on_pin { &self.pin } else { &self.login }
+    }
+
     pub fn on_key(&mut self, key: KeyEvent, env: &Env, jobs: &mut Jobs<'_, Msg>) -> Option<Note> {
         if self.checking {
             return None;

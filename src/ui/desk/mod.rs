@@ -237,6 +237,37 @@ impl DeskScreen {
         }
     }
 
+    /// A paste goes into the text field that has the focus: cleaned of
+    /// anything a terminal would act on, on one line (a pasted newline must
+    /// not act as Enter), and all of it or nothing, as the kiosk's: a
+    /// clipped text could lose the part that matters. Where no text field
+    /// has the focus it is dropped, so pasted letters never act as keys
+    /// (a pasted "т" on the queue would call the next ticket).
+    fn on_paste(&mut self, text: &str, jobs: &mut Jobs<'_, Msg>) {
+        let field = match &self.state {
+            State::Login(l) if !l.checking => Some(l.typed()),
+            State::Login(_) => None,
+            State::Console(c) => c.typed(),
+        };
+        let Some(field) = field else {
+            return;
+        };
+        let clean = crate::domain::sanitize(text, false);
+        let len = field.len() + clean.chars().count();
+        if len > field.max() {
+            self.note = Some(Note::error(text::problem(
+                self.env.lang,
+                crate::app::desk::Problem::TooLong { max: field.max() },
+            )));
+            return;
+        }
+        // typed letter by letter, so the view reacts as to typing (a
+        // search runs, the citizen's history is looked up)
+        for c in clean.chars() {
+            self.on_key(KeyEvent::from(KeyCode::Char(c)), jobs);
+        }
+    }
+
     fn poll(&mut self, force: bool, jobs: &mut Jobs<'_, Msg>) {
         if let State::Console(c) = &self.state {
             let known = if force { -1 } else { c.snap.version };
@@ -268,6 +299,20 @@ impl Console {
             sessions: sessions::SessionsState::default(),
             transfer: None,
             report: Default::default(),
+        }
+    }
+
+    /// The text field that takes typing now, if any.
+    fn typed(&self) -> Option<&crate::ui::kit::TextInput> {
+        if self.transfer.is_some() {
+            return None;
+        }
+        match self.view {
+            View::Form => self.form.input(self.form.focus),
+            View::Search => Some(&self.search.query),
+            View::Detail => self.detail.as_ref()?.dialog.as_ref()?.typed(),
+            View::Sessions => self.sessions.dialog.as_ref()?.typed(),
+            View::Queue | View::Control | View::Report => None,
         }
     }
 
@@ -400,15 +445,7 @@ impl Screen for DeskScreen {
         match input {
             Input::Key(k) if k.kind != KeyEventKind::Release => self.on_key(k, jobs),
             Input::Key(_) | Input::Mouse(_) | Input::Resize(..) => {}
-            // A paste types its text, cleaned of anything a terminal would
-            // act on, on one line (a pasted newline must not act as Enter),
-            // and no longer than the longest field takes.
-            Input::Paste(text) => {
-                let clean = crate::domain::sanitize(&text, false);
-                for c in clean.chars().take(crate::domain::AppealText::MAX) {
-                    self.on_key(KeyEvent::from(KeyCode::Char(c)), jobs);
-                }
-            }
+            Input::Paste(text) => self.on_paste(&text, jobs),
             Input::Tick => {
                 self.ticks = self.ticks.wrapping_add(1);
                 let force = self.ticks % RELOAD_EVERY_TICKS == 0;

@@ -55,6 +55,16 @@ impl SessionDialog {
         }
     }
 
+    /// The text field that takes typing now, if the focus is on one.
+    pub(super) fn typed(&self) -> Option<&TextInput> {
+        match self.focus {
+            1 => Some(&self.date),
+            2 => Some(&self.place),
+            f if f == self.stops() - 1 => Some(&self.other),
+            _ => None,
+        }
+    }
+
     fn stops(&self) -> usize {
         4 + self.officials.len()
     }

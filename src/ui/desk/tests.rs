@@ -712,3 +712,36 @@ fn logging_out_with_an_unsaved_form_asks_first() {
     assert!(d.screen.console().is_none());
     assert_eq!(d.screen.note().unwrap().text, "Вы вышли из системы.");
 }
+
+#[test]
+fn a_paste_never_acts_as_keys_where_no_field_takes_text() {
+    let mut d = Desk::new(Lang::Ru);
+    d.log_in();
+    // "т" calls the next ticket on the queue view: pasted, it must not
+    d.input(Input::Paste("тест Т n".into()));
+    let c = d.screen.console().unwrap();
+    assert!(c.snap.current.is_none(), "a pasted letter called a ticket");
+}
+
+#[test]
+fn a_paste_too_long_for_the_field_is_refused_whole() {
+    let mut d = Desk::new(Lang::Kk);
+    d.log_in();
+    d.key(KeyCode::F(3));
+    d.typ("Серік");
+    let max = d.screen.console().unwrap().search.query.max();
+    d.input(Input::Paste("ә".repeat(max)));
+    let c = d.screen.console().unwrap();
+    assert_eq!(c.search.query.text(), "Серік", "nothing of it was taken");
+    let note = d.screen.note().unwrap();
+    assert!(
+        note.error && note.text.contains(&max.to_string()),
+        "{note:?}"
+    );
+    // one that fits goes in whole, cleaned, on one line
+    d.input(Input::Paste(" \u{1b}[31mЖұма\nбаев".into()));
+    assert_eq!(
+        d.screen.console().unwrap().search.query.text(),
+        "Серік Жұма баев"
+    );
+}
