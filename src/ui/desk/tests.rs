@@ -745,3 +745,30 @@ fn a_paste_too_long_for_the_field_is_refused_whole() {
         "Серік Жұма баев"
     );
 }
+
+#[test]
+fn the_high_contrast_theme_draws_the_same_letters_in_its_own_colours() {
+    let draw = |theme: &str| {
+        let config = format!("{CONFIG}\n[ui]\ntheme = \"{theme}\"\n");
+        let ctx = Context::new(Config::parse(&config, Path::new("test.toml")).unwrap());
+        let mut d = Desk::new(Lang::Kk);
+        d.screen = DeskScreen::new(ctx, 1, Lang::Kk, d.clock.clone());
+        d.log_in();
+        d.key(KeyCode::Char('n'));
+        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| d.screen.render(f)).unwrap();
+        (d.text(), t.backend().buffer().clone())
+    };
+    let (standard_text, standard) = draw("standard");
+    let (high_text, high) = draw("high_contrast");
+    assert_eq!(standard_text, high_text, "a theme changes colours, not words");
+    // the header bar (row 0) and the key help (the last row) are drawn in
+    // each theme's own style
+    for (x, y) in [(0, 0), (0, 23)] {
+        assert_ne!(standard[(x, y)].style(), high[(x, y)].style(), "cell {x},{y}");
+    }
+    use crate::ui::kit::theme::{HIGH_CONTRAST, STANDARD};
+    assert_eq!(standard[(0, 0)].bg, STANDARD.header.bg.unwrap());
+    assert_eq!(high[(0, 0)].bg, HIGH_CONTRAST.header.bg.unwrap());
+    assert_eq!(high[(0, 23)].bg, HIGH_CONTRAST.keys.bg.unwrap());
+}
