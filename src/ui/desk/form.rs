@@ -318,28 +318,28 @@ impl FormState {
 
     pub fn to_input(&self, env: &Env) -> AppealInput {
         AppealInput {
-            name: self.name.text().into(),
-            iin: self.iin.text().into(),
-            phone: self.phone.text().into(),
-            settlement: self.settlement.text().into(),
-            workplace: self.workplace.text().into(),
+            name: self.name.text(),
+            iin: self.iin.text(),
+            phone: self.phone.text(),
+            settlement: self.settlement.text(),
+            workplace: self.workplace.text(),
             category: self.categories[self.category].clone(),
             kind: self.kinds[self.kind],
             channel: Channel::ALL[self.channel],
-            text: self.text.text().into(),
+            text: self.text.text(),
             heard_by: self
                 .officials
                 .iter()
                 .filter(|(_, on)| *on)
                 .map(|(n, _)| n.clone())
                 .collect(),
-            heard_by_other: self.heard_other.text().into(),
+            heard_by_other: self.heard_other.text(),
             consent: self.consent,
             outcome: self.outcome_value(),
-            redirected_to: self.redirected.text().into(),
+            redirected_to: self.redirected.text(),
             under_control: self.control,
-            responsible: self.responsible.text().into(),
-            deadline: self.deadline.text().into(),
+            responsible: self.responsible.text(),
+            deadline: self.deadline.text(),
             ticket_id: self.ticket.map(|t| t.0),
             lang: env.lang,
         }

@@ -146,9 +146,7 @@ pub fn on_transfer_key(
     let n_cats = env.ctx.catalogue.all().len();
     // the dialog is taken out while its key is handled and put back
     // unless the key closes it
-    let Some(mut t) = c.transfer.take() else {
-        return None;
-    };
+    let mut t = c.transfer.take()?;
     match key.code {
         KeyCode::Esc => return None,
         KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => t.on_desk = !t.on_desk,

@@ -761,11 +761,18 @@ fn the_high_contrast_theme_draws_the_same_letters_in_its_own_colours() {
     };
     let (standard_text, standard) = draw("standard");
     let (high_text, high) = draw("high_contrast");
-    assert_eq!(standard_text, high_text, "a theme changes colours, not words");
+    assert_eq!(
+        standard_text, high_text,
+        "a theme changes colours, not words"
+    );
     // the header bar (row 0) and the key help (the last row) are drawn in
     // each theme's own style
     for (x, y) in [(0, 0), (0, 23)] {
-        assert_ne!(standard[(x, y)].style(), high[(x, y)].style(), "cell {x},{y}");
+        assert_ne!(
+            standard[(x, y)].style(),
+            high[(x, y)].style(),
+            "cell {x},{y}"
+        );
     }
     use crate::ui::kit::theme::{HIGH_CONTRAST, STANDARD};
     assert_eq!(standard[(0, 0)].bg, STANDARD.header.bg.unwrap());
