@@ -5,7 +5,7 @@ use super::staff::{LoginOutcome, log_in};
 use super::{AppResult, Context};
 use crate::domain::event::DeskNo;
 use crate::domain::queue::{self, Waiting};
-use crate::domain::{Category, TicketNo, TicketState};
+use crate::domain::{AppealNo, Category, CategoryId, TicketNo, TicketState};
 use crate::store::sync_state::{self, SyncStatus};
 use crate::store::today::{self, AppealFigures, DeskFigures, OverdueAppeal, WaitFigures};
 use crate::store::{Read, Store, tickets};
@@ -100,18 +100,138 @@ impl Hall {
 pub struct Figures {
     pub day: NaiveDate,
     pub tickets: u32,
-    pub appeals: AppealFigures,
+    pub appeals: AppealsToday,
     /// Every configured desk (zeros where nothing was served), and any
     /// other desk that served today.
-    pub desks: Vec<DeskFigures>,
-    pub waits: WaitFigures,
-    pub overdue: Vec<OverdueAppeal>,
+    pub desks: Vec<DeskToday>,
+    pub waits: WaitsToday,
+    pub overdue: Vec<Overdue>,
     /// Tickets taken per local hour, 0..24.
     pub arrivals: [u32; 24],
 }
 
+/// What became of the day's appeals, by their outcome now.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AppealsToday {
+    pub received: u32,
+    pub resolved_positive: u32,
+    pub consulted: u32,
+    /// Still open: registered, or under consideration.
+    pub under_consideration: u32,
+    pub redirected: u32,
+}
+
+impl From<AppealFigures> for AppealsToday {
+    fn from(a: AppealFigures) -> Self {
+        AppealsToday {
+            received: a.received,
+            resolved_positive: a.resolved_positive,
+            consulted: a.consulted,
+            under_consideration: a.under_consideration,
+            redirected: a.redirected,
+        }
+    }
+}
+
+/// One desk's day.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DeskToday {
+    pub desk: DeskNo,
+    /// Tickets the desk finished today.
+    pub served: u32,
+    /// Mean minutes from the start of serving to the end.
+    pub mean_service_minutes: Option<f64>,
+}
+
+impl From<DeskFigures> for DeskToday {
+    fn from(d: DeskFigures) -> Self {
+        DeskToday {
+            desk: d.desk,
+            served: d.served,
+            mean_service_minutes: d.mean_service_minutes,
+        }
+    }
+}
+
+/// How long the day's citizens waited for their call.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct WaitsToday {
+    /// Tickets of the day that have been called.
+    pub called: u32,
+    /// Minutes from taking a ticket to its latest call.
+    pub mean_minutes: Option<f64>,
+    pub longest_minutes: Option<f64>,
+    /// When the longest-waiting ticket still in the line was taken.
+    pub oldest_waiting_since: Option<DateTime<Utc>>,
+}
+
+impl From<WaitFigures> for WaitsToday {
+    fn from(w: WaitFigures) -> Self {
+        WaitsToday {
+            called: w.called,
+            mean_minutes: w.mean_minutes,
+            longest_minutes: w.longest_minutes,
+            oldest_waiting_since: w.oldest_waiting_since,
+        }
+    }
+}
+
+/// An open appeal under control past its deadline: its number, topic,
+/// deadline and who answers for it; no citizen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overdue {
+    pub number: AppealNo,
+    pub category: CategoryId,
+    pub deadline: NaiveDate,
+    pub responsible: Option<String>,
+}
+
+impl From<OverdueAppeal> for Overdue {
+    fn from(o: OverdueAppeal) -> Self {
+        Overdue {
+            number: o.number,
+            category: o.category,
+            deadline: o.deadline,
+            responsible: o.responsible,
+        }
+    }
+}
+
+/// The forwarder's link to the regional server, as the supervisor sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkState {
+    /// Events not yet held by the server.
+    pub pending: u64,
+    pub last_success_at: Option<DateTime<Utc>>,
+    /// The last error, while it is not healed by a later success.
+    pub last_error: Option<String>,
+    pub last_error_at: Option<DateTime<Utc>>,
+    /// Something a supervisor must look at, until it is cleared.
+    pub alarm: Option<String>,
+    pub alarm_at: Option<DateTime<Utc>>,
+    /// Whether some forwarder holds the lease now.
+    pub forwarder_active: bool,
+    /// The last attempt succeeded.
+    pub healthy: bool,
+}
+
+impl From<SyncStatus> for LinkState {
+    fn from(s: SyncStatus) -> Self {
+        LinkState {
+            healthy: s.is_healthy(),
+            pending: s.pending,
+            last_success_at: s.last_success_at,
+            last_error: s.last_error,
+            last_error_at: s.last_error_at,
+            alarm: s.alarm,
+            alarm_at: s.alarm_at,
+            forwarder_active: s.forwarder_active,
+        }
+    }
+}
+
 /// Share of appeals resolved positively, in whole percent.
-pub fn positive_percent(a: &AppealFigures) -> Option<u32> {
+pub fn positive_percent(a: &AppealsToday) -> Option<u32> {
     (a.received > 0)
         .then(|| ((f64::from(a.resolved_positive) * 100.0) / f64::from(a.received)).round() as u32)
 }
@@ -129,7 +249,7 @@ pub struct BoardData {
 pub enum SyncLink {
     /// No `[server]` in the config, and no forwarder ever talked to one.
     NotConfigured,
-    Linked(SyncStatus),
+    Linked(LinkState),
 }
 
 /// Reads the board in one snapshot: the hall, and the figures when a
@@ -292,7 +412,7 @@ fn sync_link(db: &impl Read, ctx: &Context, now: DateTime<Utc>) -> crate::store:
         if ctx.config.server.is_none() && status.server_url.is_none() {
             SyncLink::NotConfigured
         } else {
-            SyncLink::Linked(status)
+            SyncLink::Linked(status.into())
         },
     )
 }
@@ -305,17 +425,18 @@ fn figures(db: &impl Read, ctx: &Context, day: NaiveDate) -> crate::store::Resul
         .fix()
         .local_minus_utc()
         / 60;
-    let mut desks: Vec<DeskFigures> = ctx
+    let mut desks: Vec<DeskToday> = ctx
         .config
         .desks
         .iter()
-        .map(|d| DeskFigures {
+        .map(|d| DeskToday {
             desk: d.number,
             served: 0,
             mean_service_minutes: None,
         })
         .collect();
     for f in today::desk_figures(db.conn(), day)? {
+        let f = DeskToday::from(f);
         match desks.iter_mut().find(|d| d.desk == f.desk) {
             Some(d) => *d = f,
             None => desks.push(f),
@@ -325,10 +446,13 @@ fn figures(db: &impl Read, ctx: &Context, day: NaiveDate) -> crate::store::Resul
     Ok(Figures {
         day,
         tickets: today::tickets_taken(db.conn(), day)?,
-        appeals: today::appeal_figures(db.conn(), from, to)?,
+        appeals: today::appeal_figures(db.conn(), from, to)?.into(),
         desks,
-        waits: today::waits(db.conn(), day)?,
-        overdue: today::overdue_under_control(db.conn(), day)?,
+        waits: today::waits(db.conn(), day)?.into(),
+        overdue: today::overdue_under_control(db.conn(), day)?
+            .into_iter()
+            .map(Overdue::from)
+            .collect(),
         arrivals: today::arrivals_per_hour(db.conn(), day, offset_minutes)?,
     })
 }

@@ -362,7 +362,7 @@ fn sync_view(sync: Option<&SyncLink>, look: &Look<'_>) -> (Vec<(String, Style)>,
             local.format("%d.%m.%Y %H:%M").to_string()
         }
     };
-    let healthy = st.is_healthy();
+    let healthy = st.healthy;
     let mut lines = Vec::new();
     if let Some(alarm) = &st.alarm {
         let time = st.alarm_at.map_or_else(|| "—".to_string(), when);
