@@ -98,7 +98,7 @@ fn no_bell_when_turned_off() {
             supervisor: false,
             bell: false,
         },
-        Box::new(|| local(10, 0)),
+        qabyldau::ui::kit::Clock::manual(local(10, 0)),
     );
     let id = take(&mut other, &ctx, "labour", local(9, 59));
     tick(&mut b, &mut mine);

@@ -180,7 +180,7 @@ fn board(clock: &TestClock, lang: Lang, point: Option<&str>) -> RegionBoard {
             point: point.map(String::from),
             server: "https://qabyldau.akmola.example.kz".into(),
         },
-        Box::new(move || *c.0.lock().unwrap()),
+        qabyldau::ui::kit::Clock::from_fn(move || *c.0.lock().unwrap()),
     )
 }
 
