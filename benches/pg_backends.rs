@@ -270,7 +270,7 @@ async fn report(
     let mut received = 0;
     for _ in 0..3 {
         let t = Instant::now();
-        let period = qabyldau::app::report::period(from, to, REGION_TZ).unwrap();
+        let period = qabyldau::domain::report::period(from, to, REGION_TZ).unwrap();
         let query = FactsQuery {
             period,
             region: None,

@@ -154,7 +154,7 @@ async fn at_server(
     } else {
         println!("reusing {}", server_db.display());
     }
-    let period = app::report::period(from, to, REGION_TZ).unwrap();
+    let period = qabyldau::domain::report::period(from, to, REGION_TZ).unwrap();
     let handle = tokio::runtime::Handle::current();
     // the reports block this thread, as a request handler's blocking task would
     tokio::task::block_in_place(|| {

@@ -283,7 +283,7 @@ pub async fn report(
                 ));
             }
             let scope = scope_for(&state, &headers, q.region.clone(), q.point.clone()).await?;
-            let period = crate::app::report::period(q.from, q.to, super::projection::REGION_TZ)
+            let period = crate::domain::report::period(q.from, q.to, super::projection::REGION_TZ)
                 .map_err(|e| ApiError::bad_request("bad_query", e.to_string()))?;
             let query = FactsQuery {
                 period,

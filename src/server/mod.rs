@@ -14,6 +14,7 @@ pub mod protocol;
 pub mod report;
 pub mod storage;
 pub mod stream;
+pub mod test_hooks;
 
 use crate::domain::PointId;
 use axum::Router;
