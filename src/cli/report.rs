@@ -7,7 +7,7 @@ use crate::config::{Config, Paths};
 use crate::domain::Lang;
 use crate::domain::report::GroupBy;
 use crate::domain::report::Report;
-use crate::server::protocol::ReportQuery;
+use crate::protocol::ReportQuery;
 use crate::ui::export;
 use anyhow::{Context as _, bail};
 use chrono::{Datelike, NaiveDate, Utc};

@@ -5,10 +5,11 @@ use super::auth::authenticate;
 use super::error::ApiError;
 use super::ingest::{BatchLimits, decode_batch};
 use super::projection::local_date;
-use super::protocol::{CursorReply, FactsQuery, PointView, PushReply, ReportQuery};
+use super::report::FactsQuery;
 use super::storage::{IngestOutcome, Principal, Scope};
 use super::{AppState, QueueNotice};
 use crate::domain::PointId;
+use crate::protocol::{CursorReply, PointsQuery, PointsReply, PushReply, ReportQuery};
 use axum::Json;
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
@@ -16,9 +17,9 @@ use axum::extract::{MatchedPath, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use futures::StreamExt;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::sync::atomic::Ordering;
 
 /// Put on error responses so the request counter can count rejects by reason.
@@ -206,21 +207,6 @@ pub async fn cursor(State(state): State<AppState>, headers: HeaderMap) -> Respon
         }
         .await,
     )
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PointsQuery {
-    #[serde(default)]
-    pub region: Option<String>,
-    #[serde(default)]
-    pub point: Option<String>,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-pub struct PointsReply {
-    pub generated_at: DateTime<Utc>,
-    pub points: Vec<PointView>,
 }
 
 fn bad_query(r: QueryRejection) -> ApiError {

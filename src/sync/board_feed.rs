@@ -6,13 +6,13 @@
 //! time until the next try, which grows with full jitter up to a cap.
 //!
 //! The server's answers carry ticket numbers, categories, desks and times
-//! only (`server::protocol::QueueView`); the text it sends (point names,
+//! only (`protocol::QueueView`); the text it sends (point names,
 //! error messages) is made one safe line before anything shows it.
 
 use super::backoff::Backoff;
 use super::sse::{Parser, SseEvent};
-use crate::server::api::PointsReply;
-use crate::server::protocol::{ErrorBody, PointView};
+use crate::protocol::PointsReply;
+use crate::protocol::{ErrorBody, PointView};
 use rand::SeedableRng;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc::UnboundedSender;

@@ -3,7 +3,7 @@
 //! before it goes anywhere a person will read it.
 
 use super::SyncError;
-use crate::server::protocol::{CursorReply, ErrorBody, PushReply};
+use crate::protocol::{CursorReply, ErrorBody, PushReply};
 use reqwest::StatusCode;
 use std::time::Duration;
 
@@ -94,7 +94,7 @@ impl Client {
     /// report would give them.
     pub async fn report(
         &self,
-        query: &crate::server::protocol::ReportQuery,
+        query: &crate::protocol::ReportQuery,
     ) -> Result<crate::domain::report::Report, SyncError> {
         let mut url = reqwest::Url::parse(&format!("{}/api/v1/report", self.base))
             .map_err(|e| SyncError::Config(format!("bad server address: {e}")))?;

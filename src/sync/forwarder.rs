@@ -427,7 +427,7 @@ mod tests {
         let (body, count) = encode(&events, 77, one * 10 + 40);
         assert!((9..50).contains(&count), "{count}");
         assert!(body.len() <= one * 10 + 40);
-        let parsed: crate::server::protocol::PushRequest = serde_json::from_slice(&body).unwrap();
+        let parsed: crate::protocol::PushRequest = serde_json::from_slice(&body).unwrap();
         assert_eq!(parsed.events.len(), count);
         assert_eq!(parsed.head, Some(77));
         // a single event larger than the limit still goes alone

@@ -11,9 +11,10 @@ use super::{
 use crate::domain::report::{AppealFact, Facts, SessionFact, TicketFact};
 use crate::domain::time::{fmt_time, parse_time};
 use crate::domain::{EventRecord, PointId};
+use crate::protocol::{Flag, PointView, QueueTicket, QueueView};
 use crate::server::projection::local_date;
 use crate::server::projection::{Change, TicketMoved};
-use crate::server::protocol::{FactsQuery, Flag, PointView, QueueTicket, QueueView};
+use crate::server::report::FactsQuery;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use std::path::Path;
