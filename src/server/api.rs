@@ -5,10 +5,11 @@ use super::auth::authenticate;
 use super::error::ApiError;
 use super::ingest::{BatchLimits, decode_batch};
 use super::projection::local_date;
-use super::protocol::{CursorReply, FactsQuery, PointView, PushReply, ReportQuery};
+use super::report::FactsQuery;
 use super::storage::{IngestOutcome, Principal, Scope};
 use super::{AppState, QueueNotice};
 use crate::domain::PointId;
+use crate::protocol::{CursorReply, PointsQuery, PointsReply, PushReply, ReportQuery};
 use axum::Json;
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
@@ -16,9 +17,9 @@ use axum::extract::{MatchedPath, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use futures::StreamExt;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::sync::atomic::Ordering;
 
 /// Put on error responses so the request counter can count rejects by reason.
@@ -208,21 +209,6 @@ pub async fn cursor(State(state): State<AppState>, headers: HeaderMap) -> Respon
     )
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PointsQuery {
-    #[serde(default)]
-    pub region: Option<String>,
-    #[serde(default)]
-    pub point: Option<String>,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-pub struct PointsReply {
-    pub generated_at: DateTime<Utc>,
-    pub points: Vec<PointView>,
-}
-
 fn bad_query(r: QueryRejection) -> ApiError {
     ApiError::bad_request("bad_query", r.body_text())
 }
@@ -283,7 +269,7 @@ pub async fn report(
                 ));
             }
             let scope = scope_for(&state, &headers, q.region.clone(), q.point.clone()).await?;
-            let period = crate::app::report::period(q.from, q.to, super::projection::REGION_TZ)
+            let period = crate::domain::report::period(q.from, q.to, super::projection::REGION_TZ)
                 .map_err(|e| ApiError::bad_request("bad_query", e.to_string()))?;
             let query = FactsQuery {
                 period,

@@ -2,7 +2,7 @@
 //! own words (route templates, error codes, point ids, which are restricted
 //! to safe characters), never raw client input.
 
-use super::protocol::PointView;
+use crate::protocol::PointView;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::Mutex;

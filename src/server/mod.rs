@@ -10,12 +10,13 @@ pub mod ingest;
 pub mod metrics;
 pub mod migrate;
 pub mod projection;
-pub mod protocol;
 pub mod report;
 pub mod storage;
 pub mod stream;
+pub mod test_hooks;
 
 use crate::domain::PointId;
+use crate::protocol::paths;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -83,19 +84,19 @@ impl AppState {
 /// The whole HTTP API.
 pub fn router(state: AppState) -> Router {
     let timed = Router::new()
-        .route("/api/v1/events", post(api::push_events))
-        .route("/api/v1/cursor", get(api::cursor))
-        .route("/api/v1/points", get(api::points))
-        .route("/api/v1/report", get(api::report))
-        .route("/api/v1/openapi.json", get(api::openapi))
-        .route("/healthz", get(api::healthz))
-        .route("/metrics", get(api::metrics))
+        .route(paths::EVENTS, post(api::push_events))
+        .route(paths::CURSOR, get(api::cursor))
+        .route(paths::POINTS, get(api::points))
+        .route(paths::REPORT, get(api::report))
+        .route(paths::OPENAPI, get(api::openapi))
+        .route(paths::HEALTHZ, get(api::healthz))
+        .route(paths::METRICS, get(api::metrics))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             state.limits.request_timeout,
         ));
     // the stream lives as long as the board watches: no request timeout
-    let streaming = Router::new().route("/api/v1/stream", get(stream::stream));
+    let streaming = Router::new().route(paths::STREAM, get(stream::stream));
     timed
         .merge(streaming)
         .fallback(api::not_found)

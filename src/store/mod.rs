@@ -14,8 +14,9 @@ pub mod sync_state;
 pub mod tickets;
 pub mod today;
 
+use crate::domain::time::{self, fmt_time};
 use crate::domain::{Actor, EventBody, PointId};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -66,15 +67,9 @@ impl From<serde_json::Error> for StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// Times are stored as RFC 3339 UTC with milliseconds, so they sort as text.
-pub fn fmt_time(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-pub fn parse_time(s: &str) -> Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| StoreError::Corrupt(format!("time {s:?}: {e}")))
+/// A stored time that does not read back is damage, like any other.
+fn parse_time(s: &str) -> Result<DateTime<Utc>> {
+    time::parse_time(s).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 /// One open connection to a point's database.
@@ -197,7 +192,7 @@ fn configure(conn: &Connection) -> Result<()> {
 /// `QABYLDAU_TEST_MAX_PAGE_COUNT=N` the database cannot grow past N pages,
 /// so SQLite answers "disk full" exactly as on a full disk (a small
 /// filesystem would need root). Not a setting: nothing sets it in use.
-pub fn test_page_limit(conn: &Connection) -> rusqlite::Result<()> {
+fn test_page_limit(conn: &Connection) -> rusqlite::Result<()> {
     let limit = std::env::var("QABYLDAU_TEST_MAX_PAGE_COUNT")
         .ok()
         .and_then(|v| v.trim().parse::<i64>().ok());

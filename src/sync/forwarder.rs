@@ -2,7 +2,7 @@
 //! client, and the loop that sends what the server does not hold yet.
 
 use super::backoff::Backoff;
-use super::client::{Client, PushAnswer};
+use super::api::{ApiClient, PushAnswer};
 use super::{SyncConfig, SyncError};
 use crate::domain::{EventRecord, PointId};
 use crate::store::{self, Store, events, sync_state};
@@ -36,7 +36,7 @@ pub struct Round {
 pub struct Forwarder {
     store: Arc<Mutex<Store>>,
     cfg: SyncConfig,
-    client: Client,
+    client: ApiClient,
     holder: String,
     batch_limit: usize,
     accepted_in_a_row: u32,
@@ -47,7 +47,7 @@ pub struct Forwarder {
 impl Forwarder {
     /// Opens the point's database (its own connection) and the HTTP client.
     pub async fn open(db: &Path, point: &PointId, cfg: SyncConfig) -> Result<Forwarder, SyncError> {
-        let client = Client::new(&cfg.server, &cfg.token, cfg.timeouts)?;
+        let client = ApiClient::new(&cfg.server, &cfg.token, cfg.timeouts)?;
         let (db, point) = (db.to_path_buf(), point.clone());
         let store = tokio::task::spawn_blocking(move || Store::open(&db, &point))
             .await
@@ -222,7 +222,7 @@ impl Forwarder {
                     .await?;
                     if got < last_sent && got <= acked {
                         // no progress although accepted: do not spin
-                        return Err(SyncError::Network(format!(
+                        return Err(SyncError::Unexpected(format!(
                             "the server accepted events up to {last_sent} but holds only {got}"
                         )));
                     }
@@ -238,7 +238,7 @@ impl Forwarder {
                 PushAnswer::Gap { expected } => {
                     gaps_in_a_row += 1;
                     if gaps_in_a_row > 3 || expected == 0 {
-                        return Err(SyncError::Network(format!(
+                        return Err(SyncError::Unexpected(format!(
                             "the server keeps asking for event {expected}"
                         )));
                     }
@@ -279,7 +279,7 @@ impl Forwarder {
                 self.db(move |s| sync_state::record_ack(s.conn(), got, Utc::now()))
                     .await
             }
-            other => Err(SyncError::Network(format!(
+            other => Err(SyncError::Unexpected(format!(
                 "unexpected answer to an empty batch: {other:?}"
             ))),
         }
@@ -427,7 +427,7 @@ mod tests {
         let (body, count) = encode(&events, 77, one * 10 + 40);
         assert!((9..50).contains(&count), "{count}");
         assert!(body.len() <= one * 10 + 40);
-        let parsed: crate::server::protocol::PushRequest = serde_json::from_slice(&body).unwrap();
+        let parsed: crate::protocol::PushRequest = serde_json::from_slice(&body).unwrap();
         assert_eq!(parsed.events.len(), count);
         assert_eq!(parsed.head, Some(77));
         // a single event larger than the limit still goes alone

@@ -12,9 +12,10 @@ pub mod postgres;
 pub mod sqlite;
 
 use super::projection::Change;
-use super::protocol::{FactsQuery, PointView, QueueView};
+use super::report::FactsQuery;
 use crate::domain::report::Facts;
 use crate::domain::{EventRecord, PointId, PointKind};
+use crate::protocol::{PointView, QueueView};
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::future::BoxFuture;
 use serde::Serialize;

@@ -18,8 +18,9 @@ use super::{
 };
 use crate::domain::report::{AppealFact, Facts, SessionFact, TicketFact};
 use crate::domain::{EventRecord, PointId};
+use crate::protocol::{Flag, PointView, QueueTicket, QueueView};
 use crate::server::projection::{Change, TicketMoved, local_date};
-use crate::server::protocol::{FactsQuery, Flag, PointView, QueueTicket, QueueView};
+use crate::server::report::FactsQuery;
 use chrono::{DateTime, NaiveDate, Utc};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
 use std::str::FromStr;

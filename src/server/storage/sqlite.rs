@@ -9,11 +9,12 @@ use super::{
     compare_resent, place,
 };
 use crate::domain::report::{AppealFact, Facts, SessionFact, TicketFact};
+use crate::domain::time::{fmt_time, parse_time};
 use crate::domain::{EventRecord, PointId};
+use crate::protocol::{Flag, PointView, QueueTicket, QueueView};
 use crate::server::projection::local_date;
 use crate::server::projection::{Change, TicketMoved};
-use crate::server::protocol::{FactsQuery, Flag, PointView, QueueTicket, QueueView};
-use crate::store::{fmt_time, parse_time};
+use crate::server::report::FactsQuery;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use std::path::Path;
@@ -137,7 +138,7 @@ fn open_connection(path: &Path) -> StorageResult<Connection> {
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "trusted_schema", false)?;
     // the disk-full tests' hook (a full disk at N pages), as at the point
-    crate::store::test_page_limit(&conn)?;
+    crate::server::test_hooks::page_limit(&conn)?;
     Ok(conn)
 }
 
