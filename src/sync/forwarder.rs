@@ -206,6 +206,7 @@ impl Forwarder {
             self.last_contact = Some(Instant::now());
             match answer {
                 PushAnswer::Acked(reply) => {
+                    super::test_panic_after_ack();
                     gaps_in_a_row = 0;
                     round.batches += 1;
                     round.stored += reply.stored;
