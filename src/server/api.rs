@@ -99,6 +99,14 @@ async fn push(state: &AppState, headers: &HeaderMap, body: Body) -> Result<PushR
         tracing::warn!(point = %point, error = e.code(), message = %crate::domain::text::sanitize_line(&e.body.message), "batch refused");
     })?;
     drop(bytes);
+    // a test switch that answers before the commit (docs/SYNC.md)
+    let batch = match super::ack_before_commit::switched_on() {
+        Some(wait) => match super::ack_before_commit::answer_first(state, batch, wait).await? {
+            Ok(reply) => return Ok(reply),
+            Err(batch) => batch,
+        },
+        None => batch,
+    };
     match state.storage.ingest_batch(batch).await? {
         IngestOutcome::Stored {
             acked_through,

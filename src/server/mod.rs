@@ -3,6 +3,7 @@
 //! `router` builds the whole API from a storage and limits, so tests can
 //! run it in process on 127.0.0.1 and the CLI can run it as a program.
 
+pub mod ack_before_commit;
 pub mod api;
 pub mod auth;
 pub mod error;

@@ -76,6 +76,8 @@ fn parse_time(s: &str) -> Result<DateTime<Utc>> {
 pub struct Store {
     conn: Connection,
     point: PointId,
+    /// Test hook (`Store::panic_in_write`): writes left before one panics.
+    writes_before_panic: Option<u32>,
 }
 
 impl Store {
@@ -124,6 +126,7 @@ impl Store {
         Ok(Store {
             conn,
             point: point.clone(),
+            writes_before_panic: None,
         })
     }
 
@@ -160,8 +163,26 @@ impl Store {
             at,
         };
         let value = f(&mut writer)?;
+        if let Some(left) = &mut self.writes_before_panic {
+            *left = left.saturating_sub(1);
+            if *left == 0 {
+                panic!(
+                    "forced panic inside a write transaction, before its commit (QABYLDAU_TEST_PANIC_DB_WRITE)"
+                );
+            }
+        }
         writer.tx.commit().map_err(StoreError::from)?;
         Ok(value)
+    }
+
+    /// Test hook of the crash tests (docs/RELIABILITY.md): the `nth` write
+    /// from now on panics after its work is done and before its commit, so
+    /// a test can see that a panic commits nothing and ends the program.
+    /// Only the database thread of a screen arms it (from
+    /// `QABYLDAU_TEST_PANIC_DB_WRITE`); nothing does in use.
+    #[doc(hidden)]
+    pub fn panic_in_write(&mut self, nth: u32) {
+        self.writes_before_panic = Some(nth.max(1));
     }
 
     /// Whether another connection committed since the last call: SQLite's

@@ -127,6 +127,7 @@ impl Forwarder {
             let last = events::last_seq(c)?;
             let theirs = server.acked_through;
             let target = theirs.min(last);
+            let mut lost = false;
             if theirs > last {
                 sync_state::set_alarm(
                     c,
@@ -137,6 +138,7 @@ impl Forwarder {
                     now,
                 )?;
             } else if known_url.as_deref() == Some(url.as_str()) && theirs < local {
+                lost = true;
                 sync_state::set_alarm(
                     c,
                     Some(&format!(
@@ -155,7 +157,9 @@ impl Forwarder {
                     )?;
                 }
             }
-            if target != local || known_url.as_deref() != Some(url.as_str()) {
+            if lost {
+                sync_state::rewind(c, target, &url)?;
+            } else if target != local || known_url.as_deref() != Some(url.as_str()) {
                 sync_state::set_cursor(c, target, &url)?;
             }
             // the server answered: that is a success of the link
@@ -206,6 +210,7 @@ impl Forwarder {
             self.last_contact = Some(Instant::now());
             match answer {
                 PushAnswer::Acked(reply) => {
+                    super::test_panic_after_ack();
                     gaps_in_a_row = 0;
                     round.batches += 1;
                     round.stored += reply.stored;
@@ -215,7 +220,7 @@ impl Forwarder {
                     self.db(move |s| {
                         if got < acked {
                             // the server went back between our calls
-                            sync_state::set_cursor(s.conn(), got, &current_url(s)?)?;
+                            sync_state::rewind(s.conn(), got, &current_url(s)?)?;
                         }
                         sync_state::record_ack(s.conn(), got, Utc::now())
                     })
@@ -252,7 +257,7 @@ impl Forwarder {
                             )),
                             now,
                         )?;
-                        sync_state::set_cursor(s.conn(), back, &current_url(s)?)
+                        sync_state::rewind(s.conn(), back, &current_url(s)?)
                     })
                     .await?;
                 }

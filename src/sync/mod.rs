@@ -134,6 +134,19 @@ pub fn spawn_background(
     }))
 }
 
+/// Test hook of the crash tests (docs/RELIABILITY.md): with
+/// `QABYLDAU_TEST_PANIC_FORWARDER` set, the forwarder's task panics when
+/// the server has acknowledged a batch and before the point records it,
+/// the moment where a lost acknowledgement must cost a resend and nothing
+/// else. Nothing sets it in use.
+fn test_panic_after_ack() {
+    if std::env::var_os("QABYLDAU_TEST_PANIC_FORWARDER").is_some() {
+        panic!(
+            "forced panic in the forwarder after an acknowledgement (QABYLDAU_TEST_PANIC_FORWARDER)"
+        );
+    }
+}
+
 /// Resolves once `true` is sent on the channel or its sender is gone.
 async fn stopped(mut stop: tokio::sync::watch::Receiver<bool>) {
     // an error means the sender was dropped: the screen is gone
