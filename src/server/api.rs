@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
-use std::sync::atomic::Ordering;
+use std::time::Instant;
 
 /// Put on error responses so the request counter can count rejects by reason.
 #[derive(Debug, Clone)]
@@ -38,10 +38,11 @@ pub async fn count_requests(State(state): State<AppState>, req: Request, next: N
         _ => "other",
     }
     .to_string();
+    let started = Instant::now();
     let resp = next.run(req).await;
     state
         .metrics
-        .request(&method, &route, resp.status().as_u16());
+        .request(&method, &route, resp.status().as_u16(), started.elapsed());
     if let Some(reason) = resp.extensions().get::<RejectReason>() {
         state.metrics.reject(&reason.0);
     }
@@ -98,7 +99,10 @@ async fn push(state: &AppState, headers: &HeaderMap, body: Body) -> Result<PushR
         tracing::warn!(point = %point, error = e.code(), message = %crate::domain::text::sanitize_line(&e.body.message), "batch refused");
     })?;
     drop(bytes);
-    match state.storage.ingest_batch(batch).await? {
+    let started = Instant::now();
+    let outcome = state.storage.ingest_batch(batch).await;
+    state.metrics.ingest_took(started.elapsed());
+    match outcome? {
         IngestOutcome::Stored {
             acked_through,
             stored,
@@ -106,9 +110,9 @@ async fn push(state: &AppState, headers: &HeaderMap, body: Body) -> Result<PushR
             queue_changed,
         } => {
             let m = &state.metrics;
-            m.events_ingested.fetch_add(stored, Ordering::Relaxed);
-            m.events_duplicate.fetch_add(duplicates, Ordering::Relaxed);
-            m.batches.fetch_add(1, Ordering::Relaxed);
+            m.events_ingested.inc_by(stored);
+            m.events_duplicate.inc_by(duplicates);
+            m.batches.inc();
             if queue_changed {
                 // no board listening is fine
                 let _ = state.notices.send(QueueNotice {
@@ -291,7 +295,10 @@ pub async fn report(
                 point: scope.point.map(String::from),
             };
             let today = super::projection::local_date(Utc::now());
-            Ok(super::report::figures(state.storage.as_ref(), query, q.by, today).await?)
+            let started = Instant::now();
+            let report = super::report::figures(state.storage.as_ref(), query, q.by, today).await;
+            state.metrics.report_took(started.elapsed());
+            Ok(report?)
         }
         .await,
     )
@@ -310,7 +317,7 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// `GET /metrics`: Prometheus text.
+/// `GET /metrics`: the OpenMetrics text Prometheus reads.
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let now = Utc::now();
     match state
@@ -319,10 +326,7 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         .await
     {
         Ok(points) => (
-            [(
-                header::CONTENT_TYPE,
-                "text/plain; version=0.0.4; charset=utf-8",
-            )],
+            [(header::CONTENT_TYPE, super::metrics::CONTENT_TYPE)],
             state.metrics.render(&points),
         )
             .into_response(),
