@@ -342,6 +342,32 @@ pub async fn openapi() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
 }
 
+/// Requests (but the stream) that take longer than `--request-timeout-secs`
+/// are answered 503, in JSON like every refusal.
+pub async fn time_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let limit = state.limits.request_timeout;
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(resp) => resp,
+        Err(_) => reply_err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            format!(
+                "the server did not answer within {} s; try again later",
+                limit.as_secs()
+            ),
+        )),
+    }
+}
+
+/// A known path asked with a method it does not answer.
+pub async fn method_not_allowed() -> Response {
+    reply_err(ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this endpoint does not answer that method; see /api/v1/openapi.json",
+    ))
+}
+
 pub async fn not_found() -> Response {
     reply_err(ApiError::not_found(
         "no such endpoint; see /api/v1/openapi.json",

@@ -17,7 +17,6 @@ pub mod stream;
 
 use crate::domain::PointId;
 use axum::Router;
-use axum::http::StatusCode;
 use axum::routing::{get, post};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -90,14 +89,15 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/healthz", get(api::healthz))
         .route("/metrics", get(api::metrics))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            state.limits.request_timeout,
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            api::time_limit,
         ));
     // the stream lives as long as the board watches: no request timeout
     let streaming = Router::new().route("/api/v1/stream", get(stream::stream));
     timed
         .merge(streaming)
+        .method_not_allowed_fallback(api::method_not_allowed)
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
