@@ -13,7 +13,7 @@
 
 use super::AppState;
 use super::error::ApiError;
-use super::protocol::PushReply;
+use crate::protocol::PushReply;
 use super::storage::{Batch, Storage};
 use crate::domain::PointId;
 use chrono::Utc;

@@ -19,8 +19,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use futures::StreamExt;
-use serde::Serialize;
-use std::sync::atomic::Ordering;
+use serde::{Deserialize, Serialize};
+use std::time::Instant;
 
 /// Put on error responses so the request counter can count rejects by reason.
 #[derive(Debug, Clone)]
@@ -39,10 +39,11 @@ pub async fn count_requests(State(state): State<AppState>, req: Request, next: N
         _ => "other",
     }
     .to_string();
+    let started = Instant::now();
     let resp = next.run(req).await;
     state
         .metrics
-        .request(&method, &route, resp.status().as_u16());
+        .request(&method, &route, resp.status().as_u16(), started.elapsed());
     if let Some(reason) = resp.extensions().get::<RejectReason>() {
         state.metrics.reject(&reason.0);
     }
@@ -107,7 +108,10 @@ async fn push(state: &AppState, headers: &HeaderMap, body: Body) -> Result<PushR
         },
         None => batch,
     };
-    match state.storage.ingest_batch(batch).await? {
+    let started = Instant::now();
+    let outcome = state.storage.ingest_batch(batch).await;
+    state.metrics.ingest_took(started.elapsed());
+    match outcome? {
         IngestOutcome::Stored {
             acked_through,
             stored,
@@ -115,9 +119,9 @@ async fn push(state: &AppState, headers: &HeaderMap, body: Body) -> Result<PushR
             queue_changed,
         } => {
             let m = &state.metrics;
-            m.events_ingested.fetch_add(stored, Ordering::Relaxed);
-            m.events_duplicate.fetch_add(duplicates, Ordering::Relaxed);
-            m.batches.fetch_add(1, Ordering::Relaxed);
+            m.events_ingested.inc_by(stored);
+            m.events_duplicate.inc_by(duplicates);
+            m.batches.inc();
             if queue_changed {
                 // no board listening is fine
                 let _ = state.notices.send(QueueNotice {
@@ -285,7 +289,10 @@ pub async fn report(
                 point: scope.point.map(String::from),
             };
             let today = super::projection::local_date(Utc::now());
-            Ok(super::report::figures(state.storage.as_ref(), query, q.by, today).await?)
+            let started = Instant::now();
+            let report = super::report::figures(state.storage.as_ref(), query, q.by, today).await;
+            state.metrics.report_took(started.elapsed());
+            Ok(report?)
         }
         .await,
     )
@@ -304,7 +311,7 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// `GET /metrics`: Prometheus text.
+/// `GET /metrics`: the OpenMetrics text Prometheus reads.
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let now = Utc::now();
     match state
@@ -313,10 +320,7 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         .await
     {
         Ok(points) => (
-            [(
-                header::CONTENT_TYPE,
-                "text/plain; version=0.0.4; charset=utf-8",
-            )],
+            [(header::CONTENT_TYPE, super::metrics::CONTENT_TYPE)],
             state.metrics.render(&points),
         )
             .into_response(),
@@ -330,6 +334,32 @@ pub const OPENAPI: &str = include_str!("../../assets/openapi.json");
 /// `GET /api/v1/openapi.json`
 pub async fn openapi() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+/// Requests (but the stream) that take longer than `--request-timeout-secs`
+/// are answered 503, in JSON like every refusal.
+pub async fn time_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let limit = state.limits.request_timeout;
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(resp) => resp,
+        Err(_) => reply_err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            format!(
+                "the server did not answer within {} s; try again later",
+                limit.as_secs()
+            ),
+        )),
+    }
+}
+
+/// A known path asked with a method it does not answer.
+pub async fn method_not_allowed() -> Response {
+    reply_err(ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this endpoint does not answer that method; see /api/v1/openapi.json",
+    ))
 }
 
 pub async fn not_found() -> Response {

@@ -19,7 +19,6 @@ pub mod test_hooks;
 use crate::domain::PointId;
 use crate::protocol::paths;
 use axum::Router;
-use axum::http::StatusCode;
 use axum::routing::{get, post};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -92,14 +91,15 @@ pub fn router(state: AppState) -> Router {
         .route(paths::OPENAPI, get(api::openapi))
         .route(paths::HEALTHZ, get(api::healthz))
         .route(paths::METRICS, get(api::metrics))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            state.limits.request_timeout,
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            api::time_limit,
         ));
     // the stream lives as long as the board watches: no request timeout
     let streaming = Router::new().route(paths::STREAM, get(stream::stream));
     timed
         .merge(streaming)
+        .method_not_allowed_fallback(api::method_not_allowed)
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -218,11 +218,7 @@ async fn every_fault_ends_with_the_points_exact_history_and_no_retry_storm() {
         Ok(summary) => eprintln!("chaos: {summary}"),
         Err(problems) => panic!("{problems}"),
     }
-    let dup = server
-        .state
-        .metrics
-        .events_duplicate
-        .load(std::sync::atomic::Ordering::Relaxed);
+    let dup = server.state.metrics.events_duplicate.get();
     assert!(dup > 0, "a lost answer made a resend of held events");
     assert_same_log(server.dyn_storage(), point).await;
 
@@ -283,11 +279,7 @@ async fn every_fault_ends_with_the_points_exact_history_and_no_retry_storm() {
     stop.send(()).unwrap();
     forwarder.await.unwrap();
     assert_same_log(server.dyn_storage(), &point).await;
-    let stored = server
-        .state
-        .metrics
-        .events_ingested
-        .load(std::sync::atomic::Ordering::Relaxed);
+    let stored = server.state.metrics.events_ingested.get();
     assert_eq!(stored, target, "each event stored once");
     eprintln!(
         "network faults: {} requests in all; {target} events held once each; {dup} duplicates answered during the chaos",
