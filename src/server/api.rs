@@ -5,7 +5,7 @@ use super::auth::authenticate;
 use super::error::ApiError;
 use super::ingest::{BatchLimits, decode_batch};
 use super::projection::local_date;
-use super::report::FactsQuery;
+use super::storage::FactsQuery;
 use super::storage::{IngestOutcome, Principal, Scope};
 use super::{AppState, QueueNotice};
 use crate::domain::PointId;
@@ -19,7 +19,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use futures::StreamExt;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::time::Instant;
 
 /// Put on error responses so the request counter can count rejects by reason.

@@ -1,8 +1,8 @@
 //! One forwarder: its own connection to the point's database, its HTTP
 //! client, and the loop that sends what the server does not hold yet.
 
-use super::backoff::Backoff;
 use super::api::{ApiClient, PushAnswer};
+use super::backoff::Backoff;
 use super::{SyncConfig, SyncError};
 use crate::domain::{EventRecord, PointId};
 use crate::store::{self, Store, events, sync_state};

@@ -4,10 +4,10 @@
 
 use super::{apply, corrupt};
 use crate::domain::PointId;
+use crate::domain::time::fmt_time;
 use crate::server::projection::Change;
 use crate::server::storage::StorageResult;
 use crate::server::storage::ingest::{Conflict, Contact, IngestStore, IngestTx, NewEvent, PointTx};
-use crate::domain::time::fmt_time;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 /// The writer connection, for the length of one ingest.

@@ -15,9 +15,9 @@ use super::{
 };
 use crate::domain::PointId;
 use crate::domain::report::Facts;
-use crate::protocol::{PointView, QueueView};
-use crate::server::report::FactsQuery;
 use crate::domain::time::parse_time;
+use crate::protocol::{PointView, QueueView};
+use crate::server::storage::FactsQuery;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use std::path::Path;

@@ -2,10 +2,10 @@
 
 use super::{corrupt, opt_time, time};
 use crate::domain::PointId;
+use crate::domain::time::fmt_time;
 use crate::server::storage::{
     NewPoint, PointRecord, Principal, StorageError, StorageResult, SupervisorRecord, TokenLookup,
 };
-use crate::domain::time::fmt_time;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 
