@@ -13,9 +13,9 @@
 
 use super::AppState;
 use super::error::ApiError;
-use crate::protocol::PushReply;
 use super::storage::{Batch, Storage};
 use crate::domain::PointId;
+use crate::protocol::PushReply;
 use chrono::Utc;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};

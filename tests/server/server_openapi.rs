@@ -8,6 +8,7 @@
 //! stream's first event is one of the documented named events with JSON of
 //! its schema.
 
+use crate::sync_support::*;
 use chrono::{Duration as ChronoDuration, Utc};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -17,7 +18,6 @@ use qabyldau::store::events;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::Duration;
-use crate::sync_support::*;
 
 const DOC: &str = include_str!("../assets/openapi.json");
 

@@ -56,9 +56,14 @@ pub enum PushAnswer {
     /// 413: send fewer events at once.
     TooLarge,
     /// 409 gap: the server expects `expected` next (it holds less than we thought).
-    Gap { expected: u64 },
+    Gap {
+        expected: u64,
+    },
     /// 409 conflict: the server holds a different event under `seq`.
-    Conflict { seq: u64, message: String },
+    Conflict {
+        seq: u64,
+        message: String,
+    },
 }
 
 impl ApiClient {
@@ -188,7 +193,6 @@ impl ApiClient {
     }
 }
 
-
 fn scope(query: &PointsQuery) -> Vec<(&'static str, String)> {
     let mut pairs = Vec::new();
     if let Some(region) = &query.region {
@@ -257,9 +261,7 @@ impl StreamReader {
     pub async fn next(&mut self) -> Result<Vec<StreamEvent>, ApiError> {
         let chunk = self.resp.chunk().await.map_err(ApiError::network)?;
         let Some(bytes) = chunk else {
-            return Err(ApiError::Unreachable(
-                "the server closed the stream".into(),
-            ));
+            return Err(ApiError::Unreachable("the server closed the stream".into()));
         };
         let events = self
             .parser

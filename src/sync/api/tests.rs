@@ -60,9 +60,7 @@ async fn serve(State(fake): State<Fake>, req: Request) -> Response {
 async fn fake_server() -> (Fake, String) {
     let fake = Fake::default();
     fake.answer(200, &[], "{}");
-    let app = axum::Router::new()
-        .fallback(serve)
-        .with_state(fake.clone());
+    let app = axum::Router::new().fallback(serve).with_state(fake.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -98,7 +96,10 @@ async fn the_token_and_the_user_agent_go_with_every_call() {
     assert!(c.points(&q).await.unwrap().points.is_empty());
     let seen = fake.seen.lock().unwrap().clone();
     let paths: Vec<&str> = seen.iter().map(|s| s.path.as_str()).collect();
-    assert_eq!(paths, ["/api/v1/cursor", "/api/v1/events", "/api/v1/points"]);
+    assert_eq!(
+        paths,
+        ["/api/v1/cursor", "/api/v1/events", "/api/v1/points"]
+    );
     for s in &seen {
         assert_eq!(s.authorization.as_deref(), Some("Bearer qbl_secret"));
         assert!(s.user_agent.as_deref().unwrap().starts_with("qabyldau/"));
@@ -239,7 +240,11 @@ async fn an_answer_beyond_the_limit_is_not_read() {
 async fn the_push_answers_the_forwarder_acts_on() {
     let (fake, url) = fake_server().await;
     let c = client(&url);
-    fake.answer(413, &[], r#"{"error":"body_too_large","message":"m","limit":10}"#);
+    fake.answer(
+        413,
+        &[],
+        r#"{"error":"body_too_large","message":"m","limit":10}"#,
+    );
     assert!(matches!(
         c.push(vec![]).await.unwrap(),
         PushAnswer::TooLarge
@@ -349,7 +354,10 @@ async fn the_stream_gives_its_events_and_skips_what_it_does_not_know() {
         got,
         vec![StreamEvent::Points(vec![]), StreamEvent::Points(vec![])]
     );
-    assert!(matches!(end, ApiError::Unreachable(ref s) if s.contains("closed")), "{end:?}");
+    assert!(
+        matches!(end, ApiError::Unreachable(ref s) if s.contains("closed")),
+        "{end:?}"
+    );
     // a refused stream is a refusal like any call
     fake.answer(403, &[], r#"{"error":"out_of_scope","message":"m"}"#);
     assert!(matches!(
@@ -363,7 +371,11 @@ async fn an_event_beyond_the_limit_ends_the_stream() {
     let (fake, url) = fake_server().await;
     let mut c = client(&url);
     c.max_answer_bytes = 100;
-    fake.answer(200, &[], &format!("event: points\ndata: {}", "x".repeat(500)));
+    fake.answer(
+        200,
+        &[],
+        &format!("event: points\ndata: {}", "x".repeat(500)),
+    );
     let mut stream = c.stream(&PointsQuery::default()).await.unwrap();
     let e = loop {
         if let Err(e) = stream.next().await {

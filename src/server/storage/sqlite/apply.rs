@@ -1,9 +1,9 @@
 //! What an event changes in the server's tables (`projection::Change`),
 //! in SQLite's SQL.
 
+use crate::domain::time::fmt_time;
 use crate::server::projection::{Change, TicketMoved};
 use crate::server::storage::StorageResult;
-use crate::domain::time::fmt_time;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, params};
 
