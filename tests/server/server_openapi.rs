@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::Duration;
 
-const DOC: &str = include_str!("../assets/openapi.json");
+const DOC: &str = include_str!("../../assets/openapi.json");
 
 fn http() -> reqwest::Client {
     reqwest::Client::builder()
