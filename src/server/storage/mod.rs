@@ -17,7 +17,7 @@ use super::report::FactsQuery;
 use crate::domain::report::Facts;
 use crate::domain::{EventRecord, PointId, PointKind};
 use crate::protocol::{PointView, QueueView};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
 use serde::Serialize;
 
@@ -143,6 +143,9 @@ pub struct PointRecord {
     pub acked_through: u64,
     pub last_contact_at: Option<DateTime<Utc>>,
     pub flagged_seq: Option<u64>,
+    /// The point's time zone (IANA), as it last said; Asia/Almaty until
+    /// it does.
+    pub timezone: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -168,6 +171,8 @@ pub struct Batch {
     pub events: Vec<Incoming>,
     /// The point's own last `seq`, as it reported.
     pub head: Option<u64>,
+    /// The point's time zone, when it said (kept on its row).
+    pub timezone: Option<chrono_tz::Tz>,
     pub received_at: DateTime<Utc>,
 }
 
@@ -277,14 +282,11 @@ pub trait Storage: Send + Sync + 'static {
     ) -> StorageFuture<'_, Vec<StoredEvent>>;
 
     // --- reads for boards and reports ---
-    /// Points in scope with their state and their queue of `today`.
-    fn points(
-        &self,
-        scope: Scope,
-        today: NaiveDate,
-        now: DateTime<Utc>,
-    ) -> StorageFuture<'_, Vec<PointView>>;
-    fn queue(&self, point: PointId, today: NaiveDate) -> StorageFuture<'_, QueueView>;
+    /// Points in scope with their state and their queue of today as of
+    /// `now`, each point's today in its own zone.
+    fn points(&self, scope: Scope, now: DateTime<Utc>) -> StorageFuture<'_, Vec<PointView>>;
+    /// A point's queue of its own today, as of `now`.
+    fn queue(&self, point: PointId, now: DateTime<Utc>) -> StorageFuture<'_, QueueView>;
     /// What the figures of a period are computed from (appeals received in
     /// it with their outcome as of its end, tickets of its days, sessions
     /// dated in it), within the query's region and point. The figures

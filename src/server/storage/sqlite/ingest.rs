@@ -4,10 +4,10 @@
 
 use super::{apply, corrupt};
 use crate::domain::PointId;
+use crate::domain::time::fmt_time;
 use crate::server::projection::Change;
 use crate::server::storage::StorageResult;
 use crate::server::storage::ingest::{Conflict, Contact, IngestStore, IngestTx, NewEvent, PointTx};
-use crate::domain::time::fmt_time;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 /// The writer connection, for the length of one ingest.
@@ -123,13 +123,14 @@ impl IngestTx for SqliteTx<'_> {
     async fn touch(&mut self, point: &PointId, contact: Contact) -> StorageResult<()> {
         self.0.execute(
             "UPDATE points SET last_contact_at = ?2, reported_head = COALESCE(?3, reported_head),
-                    last_event_at = COALESCE(?4, last_event_at)
+                    last_event_at = COALESCE(?4, last_event_at), timezone = COALESCE(?5, timezone)
              WHERE id = ?1",
             params![
                 point.as_str(),
                 fmt_time(contact.at),
                 contact.head.map(|h| h as i64),
-                contact.last_event_at.map(fmt_time)
+                contact.last_event_at.map(fmt_time),
+                contact.timezone.map(|t| t.name())
             ],
         )?;
         Ok(())

@@ -15,10 +15,10 @@ use super::{
 };
 use crate::domain::PointId;
 use crate::domain::report::Facts;
+use crate::domain::time::parse_time;
 use crate::protocol::{PointView, QueueView};
 use crate::server::report::FactsQuery;
-use crate::domain::time::parse_time;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -26,7 +26,13 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// (version, SQL); a released migration never changes.
-const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("../migrations/sqlite/0001_server.sql"))];
+const MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("../migrations/sqlite/0001_server.sql")),
+    (
+        2,
+        include_str!("../migrations/sqlite/0002_point_timezone.sql"),
+    ),
+];
 pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 const READERS: usize = 4;
@@ -251,17 +257,12 @@ impl Storage for SqliteStorage {
         self.read(move |c| reads::events(c, &point, after, limit))
     }
 
-    fn points(
-        &self,
-        scope: Scope,
-        today: NaiveDate,
-        now: DateTime<Utc>,
-    ) -> StorageFuture<'_, Vec<PointView>> {
-        self.read(move |c| reads::points(c, &scope, today, now))
+    fn points(&self, scope: Scope, now: DateTime<Utc>) -> StorageFuture<'_, Vec<PointView>> {
+        self.read(move |c| reads::points(c, &scope, now))
     }
 
-    fn queue(&self, point: PointId, today: NaiveDate) -> StorageFuture<'_, QueueView> {
-        self.read(move |c| reads::queue_of(c, point.as_str(), today))
+    fn queue(&self, point: PointId, now: DateTime<Utc>) -> StorageFuture<'_, QueueView> {
+        self.read(move |c| reads::queue(c, &point, now))
     }
 
     fn report_facts(&self, q: FactsQuery) -> StorageFuture<'_, Facts> {
