@@ -303,4 +303,35 @@ mod tests {
         assert!(SqliteStorage::open(&server).is_ok());
         assert_eq!(version(&server), LATEST);
     }
+
+    #[test]
+    fn points_of_a_first_schema_database_are_on_the_regions_zone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("server.db");
+        // a database as a server of schema 1 left it, with a point
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(MIGRATIONS[0].1).unwrap();
+        c.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        c.pragma_update(None, "user_version", 1).unwrap();
+        c.execute(
+            "INSERT INTO points (id, name, region, kind, token_hash, created_at)
+             VALUES ('p1', 'P', 'r', 'office', 'h', '2026-01-01T00:00:00.000Z')",
+            [],
+        )
+        .unwrap();
+        drop(c);
+        drop(SqliteStorage::open(&path).unwrap());
+        let c = Connection::open(&path).unwrap();
+        let version: u32 = c
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, LATEST);
+        let zone: String = c
+            .query_row("SELECT timezone FROM points WHERE id = 'p1'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(zone, "Asia/Almaty");
+    }
 }
