@@ -224,13 +224,23 @@ async fn a_point_in_another_zone_counts_its_own_days() {
     let start = Utc.with_ymd_and_hms(2026, 3, 2, 12, 0, 0).unwrap();
     tokyo.generate(300, 21, start, ChronoDuration::minutes(1));
     home.generate(120, 22, start, ChronoDuration::minutes(2));
-    for p in [&tokyo, &home] {
-        let token = register(server.dyn_storage(), p.id.as_str(), REGION).await;
-        let mut f = Forwarder::open(&p.db, &p.id, p.sync_config(&server.url, &token))
-            .await
-            .unwrap();
-        assert_eq!(f.run_once().await.unwrap().pending, 0);
-    }
+    // Tokyo by the real `qabyldau sync`, which reads the zone from the
+    // point's config; the other by the forwarder of the screens
+    let token = register(server.dyn_storage(), tokyo.id.as_str(), REGION).await;
+    let mut sync = tokyo.cmd(&["sync", "--server", &server.url, "--token", &token]);
+    let out = tokio::task::spawn_blocking(move || sync.output().unwrap())
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let token = register(server.dyn_storage(), home.id.as_str(), REGION).await;
+    let mut f = Forwarder::open(&home.db, &home.id, home.sync_config(&server.url, &token))
+        .await
+        .unwrap();
+    assert_eq!(f.run_once().await.unwrap().pending, 0);
     let listed = server.storage.list_points().await.unwrap();
     let zone = |id: &str| listed.iter().find(|p| p.id == id).unwrap().timezone.clone();
     assert_eq!(zone("akm-tokyo"), "Asia/Tokyo");
