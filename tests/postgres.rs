@@ -39,8 +39,8 @@ const CASES: &[(&str, Case)] = &[
     ("a_schema_newer_than_the_program_is_refused", || {
         Box::pin(a_schema_newer_than_the_program_is_refused())
     }),
-    ("a_first_schema_database_gains_the_points_zones", || {
-        Box::pin(a_first_schema_database_gains_the_points_zones())
+    ("a_version_1_database_gains_the_points_zones", || {
+        Box::pin(a_version_1_database_gains_the_points_zones())
     }),
     ("migrate_to_carries_each_points_zone", || {
         Box::pin(migrate_to_carries_each_points_zone())
@@ -588,7 +588,7 @@ async fn migrate_to_copies_50000_events_with_the_same_figures() {
 
 /// A PostgreSQL database a server of schema 1 left (its points with no
 /// zone) is migrated: its points are on the region's zone.
-async fn a_first_schema_database_gains_the_points_zones() {
+async fn a_version_1_database_gains_the_points_zones() {
     let db = FreshPg::create().await;
     let client = db.client().await;
     client
