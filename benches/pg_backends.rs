@@ -275,6 +275,7 @@ async fn report(
             period,
             region: None,
             point: point.map(String::from),
+            timezone: REGION_TZ.name().to_string(),
         };
         let r = figures(storage, query, by, local_date(Utc::now()))
             .await

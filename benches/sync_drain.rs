@@ -34,9 +34,13 @@ fn main() {
     rt.block_on(async {
         let server = InProcServer::start().await;
         let token = register(server.dyn_storage(), "bench-point", REGION).await;
-        let mut f = Forwarder::open(&point.db, &point.id, SyncConfig::new(&server.url, &token))
-            .await
-            .unwrap();
+        let mut f = Forwarder::open(
+            &point.db,
+            &point.id,
+            SyncConfig::new(&server.url, &token, chrono_tz::Asia::Almaty),
+        )
+        .await
+        .unwrap();
         let t = Instant::now();
         let round = f.run_once().await.unwrap();
         let secs = t.elapsed().as_secs_f64();

@@ -1,7 +1,8 @@
 //! The tests that only make sense with PostgreSQL: `server migrate-to`
 //! from a SQLite server with 50,000 events (whole, and interrupted then
-//! resumed), the same figures and points after it; a schema newer than the
-//! binary; the `server` commands on `--database-url`.
+//! resumed), the same figures and points after it, each point's zone
+//! carried; a schema newer than the binary; an older schema migrated; the
+//! `server` commands on `--database-url`.
 //!
 //! A program of its own (`harness = false`) so that without
 //! `QABYLDAU_TEST_DATABASE_URL` it says plainly that these tests, and the
@@ -37,6 +38,12 @@ const CASES: &[(&str, Case)] = &[
     ),
     ("a_schema_newer_than_the_program_is_refused", || {
         Box::pin(a_schema_newer_than_the_program_is_refused())
+    }),
+    ("a_version_1_database_gains_the_points_zones", || {
+        Box::pin(a_version_1_database_gains_the_points_zones())
+    }),
+    ("migrate_to_carries_each_points_zone", || {
+        Box::pin(migrate_to_carries_each_points_zone())
     }),
     ("server_commands_work_on_postgresql", || {
         Box::pin(server_commands_work_on_postgresql())
@@ -577,6 +584,137 @@ async fn migrate_to_copies_50000_events_with_the_same_figures() {
         assert_eq!(cursor["flagged"], Value::Bool(true));
         on_pg.stop().await;
     }
+}
+
+/// A PostgreSQL database a server of schema 1 left (its points with no
+/// zone) is migrated: its points are on the region's zone.
+async fn a_version_1_database_gains_the_points_zones() {
+    let db = FreshPg::create().await;
+    let client = db.client().await;
+    client
+        .batch_execute(include_str!(
+            "../src/server/storage/migrations/postgres/0001_server.sql"
+        ))
+        .await
+        .unwrap();
+    client
+        .batch_execute(
+            "CREATE TABLE qabyldau_schema (version integer PRIMARY KEY,
+                 applied_at timestamptz NOT NULL DEFAULT now());
+             INSERT INTO qabyldau_schema (version) VALUES (1);
+             INSERT INTO points (id, name, region, kind, token_hash, created_at)
+             VALUES ('akm-old', 'Old', 'r', 'office', 'h', now())",
+        )
+        .await
+        .unwrap();
+    drop(client);
+    let pg = PostgresStorage::connect(&db.url).await.unwrap();
+    let points = pg.list_points().await.unwrap();
+    assert_eq!(points.len(), 1);
+    assert_eq!(points[0].timezone, "Asia/Almaty");
+}
+
+/// `migrate-to` copies each point's zone: a point in Asia/Tokyo has the
+/// same days on PostgreSQL, and a SQLite server of schema 1 (never opened
+/// by this version, so without zones) gives points on the region's zone.
+async fn migrate_to_carries_each_points_zone() {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite_path = dir.path().join("server.db");
+    let sqlite: Arc<dyn Storage> = Arc::new(SqliteStorage::open(&sqlite_path).unwrap());
+    let server = InProcServer::start_on(
+        Arc::clone(&sqlite),
+        tempfile::tempdir().unwrap(),
+        Limits::default(),
+        "127.0.0.1:0",
+    )
+    .await;
+    // on both sides of Tokyo's midnight (15:00 UTC), all on the 2nd in Almaty
+    let tokyo = GenPoint::in_zone("akm-tokyo", "Asia/Tokyo");
+    let start = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 3, 2, 13, 0, 0).unwrap();
+    tokyo.generate(200, 31, start, ChronoDuration::minutes(1));
+    let token = register(server.dyn_storage(), tokyo.id.as_str(), REGION).await;
+    let mut f = Forwarder::open(&tokyo.db, &tokyo.id, tokyo.sync_config(&server.url, &token))
+        .await
+        .unwrap();
+    assert_eq!(f.run_once().await.unwrap().pending, 0);
+    drop(f);
+    let supervisor = register_supervisor(server.dyn_storage(), "anna", REGION).await;
+    let report = |url: String, day: &str| {
+        let token = supervisor.clone();
+        let day = day.to_string();
+        async move {
+            get_json(
+                &format!("{url}/api/v1/report?from={day}&to={day}&point=akm-tokyo"),
+                &token,
+            )
+            .await
+        }
+    };
+    let before = [
+        report(server.url.clone(), "2026-03-02").await,
+        report(server.url.clone(), "2026-03-03").await,
+    ];
+    assert!(before[1]["appeals"]["received"].as_u64().unwrap() > 0);
+    server.stop().await;
+    drop(sqlite);
+
+    let db = FreshPg::create().await;
+    let out = migrate_cli(&sqlite_path, &db.url);
+    assert!(out.contains("akm-tokyo: 200 events copied"), "{out}");
+    let pg: Arc<dyn Storage> = Arc::new(PostgresStorage::connect(&db.url).await.unwrap());
+    let points = pg.list_points().await.unwrap();
+    assert_eq!(points[0].timezone, "Asia/Tokyo");
+    let on_pg = InProcServer::start_on(
+        Arc::clone(&pg),
+        tempfile::tempdir().unwrap(),
+        Limits::default(),
+        "127.0.0.1:0",
+    )
+    .await;
+    let after = [
+        report(on_pg.url.clone(), "2026-03-02").await,
+        report(on_pg.url.clone(), "2026-03-03").await,
+    ];
+    assert_eq!(after, before);
+    // 17:00 UTC is 02:00 on the 3rd in Tokyo: the board's today there
+    let at = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 3, 2, 17, 0, 0).unwrap();
+    let queue = pg.queue(tokyo.id.clone(), at).await.unwrap();
+    assert_eq!(queue.service_date.to_string(), "2026-03-03");
+    assert!(queue.issued > 0);
+    on_pg.stop().await;
+
+    // a server database of schema 1, never opened since points had zones
+    let old = dir.path().join("old.db");
+    let c = rusqlite::Connection::open(&old).unwrap();
+    c.execute_batch(include_str!(
+        "../src/server/storage/migrations/sqlite/0001_server.sql"
+    ))
+    .unwrap();
+    c.pragma_update(
+        None,
+        "application_id",
+        qabyldau::server::storage::sqlite::APPLICATION_ID,
+    )
+    .unwrap();
+    c.pragma_update(None, "user_version", 1).unwrap();
+    c.execute(
+        "INSERT INTO points (id, name, region, kind, token_hash, created_at)
+         VALUES ('akm-old', 'Old', 'r', 'office', 'h', '2026-01-01T00:00:00.000Z')",
+        [],
+    )
+    .unwrap();
+    drop(c);
+    let db = FreshPg::create().await;
+    let target = PostgresStorage::connect(&db.url).await.unwrap();
+    let done = migrate::migrate(&old, &target, Options::default(), |_| {})
+        .await
+        .unwrap();
+    assert!(done.complete);
+    let points = target.list_points().await.unwrap();
+    assert_eq!(
+        (points[0].id.as_str(), points[0].timezone.as_str()),
+        ("akm-old", "Asia/Almaty")
+    );
 }
 
 async fn a_schema_newer_than_the_program_is_refused() {

@@ -179,7 +179,11 @@ fn remote(paths: &Paths, args: ReportArgs) -> anyhow::Result<ExitCode> {
         .clone()
         .or_else(|| link.map(|l| l.token))
         .context("--server needs --token (or a [server] token in the config)")?;
-    let today = crate::server::projection::local_date(Utc::now());
+    // the default period ends on today where the asking point is
+    let tz = config
+        .as_ref()
+        .map_or(crate::server::projection::REGION_TZ, |c| c.point.timezone);
+    let today = crate::server::projection::local_date_in(Utc::now(), tz);
     let (from, to) = period(&args, today);
     let query = ReportQuery {
         from,

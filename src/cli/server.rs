@@ -311,10 +311,11 @@ async fn point(storage: &dyn Storage, command: PointCommand) -> anyhow::Result<E
             } else {
                 for p in points {
                     println!(
-                        "{:<24} {:<10} {:<24} acked {:>8}  {}{}  {}",
+                        "{:<24} {:<10} {:<24} {:<16} acked {:>8}  {}{}  {}",
                         p.id,
                         p.kind,
                         sanitize_line(&p.region),
+                        sanitize_line(&p.timezone),
                         p.acked_through,
                         if p.revoked_at.is_some() {
                             "REVOKED "

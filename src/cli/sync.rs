@@ -55,8 +55,9 @@ pub fn run(point: Point, db: &Path, args: SyncArgs) -> anyhow::Result<ExitCode> 
         .or_else(|| link.as_ref().map(|l| l.token.clone()))
         .context("no token: give --token or set [server] token in the config")?;
     let point_id = point.ctx.point_id().clone();
+    let timezone = point.ctx.tz();
     drop(point);
-    let mut cfg = SyncConfig::new(server, token);
+    let mut cfg = SyncConfig::new(server, token, timezone);
     cfg.lease_ttl = std::time::Duration::from_secs(args.lease_secs.max(1));
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {

@@ -14,6 +14,12 @@ pub struct PushRequest {
     /// far behind the point is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head: Option<u64>,
+    /// The point's time zone (an IANA name, its `[point] timezone`): the
+    /// server keeps it on the point's row and counts the point's local
+    /// dates in it (appeals' days, today's queue, the report's days). A
+    /// point that never sent one is on Asia/Almaty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
 }
 
 /// The answer to an accepted batch.

@@ -4,8 +4,7 @@
 use super::auth::authenticate;
 use super::error::ApiError;
 use super::ingest::{BatchLimits, decode_batch};
-use super::projection::local_date;
-use super::storage::FactsQuery;
+use super::report::FiguresError;
 use super::storage::{IngestOutcome, Principal, Scope};
 use super::{AppState, QueueNotice};
 use crate::domain::PointId;
@@ -255,7 +254,7 @@ pub async fn points(
             let Query(q) = query.map_err(bad_query)?;
             let scope = scope_for(&state, &headers, q.region, q.point).await?;
             let now = Utc::now();
-            let points = state.storage.points(scope, local_date(now), now).await?;
+            let points = state.storage.points(scope, now).await?;
             Ok(PointsReply {
                 generated_at: now,
                 points,
@@ -281,18 +280,21 @@ pub async fn report(
                 ));
             }
             let scope = scope_for(&state, &headers, q.region.clone(), q.point.clone()).await?;
-            let period = crate::domain::report::period(q.from, q.to, super::projection::REGION_TZ)
-                .map_err(|e| ApiError::bad_request("bad_query", e.to_string()))?;
-            let query = FactsQuery {
-                period,
-                region: scope.region,
-                point: scope.point.map(String::from),
-            };
-            let today = super::projection::local_date(Utc::now());
             let started = Instant::now();
-            let report = super::report::figures(state.storage.as_ref(), query, q.by, today).await;
+            let report = super::report::figures_of_points(
+                state.storage.as_ref(),
+                &scope,
+                q.from,
+                q.to,
+                q.by,
+                Utc::now(),
+            )
+            .await;
             state.metrics.report_took(started.elapsed());
-            Ok(report?)
+            report.map_err(|e| match e {
+                FiguresError::Period(why) => ApiError::bad_request("bad_query", why.to_string()),
+                FiguresError::Storage(e) => e.into(),
+            })
         }
         .await,
     )
@@ -314,11 +316,7 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 /// `GET /metrics`: the OpenMetrics text Prometheus reads.
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let now = Utc::now();
-    match state
-        .storage
-        .points(Scope::all(), local_date(now), now)
-        .await
-    {
+    match state.storage.points(Scope::all(), now).await {
         Ok(points) => (
             [(header::CONTENT_TYPE, super::metrics::CONTENT_TYPE)],
             state.metrics.render(&points),

@@ -4,7 +4,7 @@
 //! hashes and projection changes computed, the same for every backend.
 
 use super::error::ApiError;
-use super::projection::change_of;
+use super::projection::{REGION_TZ, change_of};
 use super::storage::{Batch, Incoming};
 use crate::domain::event::{EventBody, PAYLOAD_VERSION};
 use crate::domain::{EventRecord, PointId};
@@ -44,10 +44,14 @@ pub fn decode_batch(
             format!("head is larger than {MAX_SEQ}"),
         ));
     }
+    let timezone = request.timezone.as_deref().map(parse_zone).transpose()?;
+    // the batch's local dates are the point's own; a point that does not
+    // say (an older forwarder) is on the region's
+    let tz = timezone.unwrap_or(REGION_TZ);
     let mut events = Vec::with_capacity(request.events.len());
     let mut first = None;
     for (index, value) in request.events.into_iter().enumerate() {
-        let incoming = decode_event(value, point).map_err(|(e, seq)| e.at_event(index, seq))?;
+        let incoming = decode_event(value, point, tz).map_err(|(e, seq)| e.at_event(index, seq))?;
         let seq = incoming.record.seq;
         let start = *first.get_or_insert(seq);
         // checked: a batch starting near u64::MAX must be refused, not
@@ -69,7 +73,24 @@ pub fn decode_batch(
         point: point.clone(),
         events,
         head: request.head,
+        timezone,
         received_at: now,
+    })
+}
+
+fn parse_zone(name: &str) -> Result<chrono_tz::Tz, ApiError> {
+    name.parse().map_err(|_| {
+        // the name is the caller's text: echoed cleaned and short
+        let shown: String = crate::domain::text::sanitize_line(name)
+            .chars()
+            .take(64)
+            .collect();
+        ApiError::unprocessable(
+            "invalid_body",
+            format!(
+                "timezone {shown:?} is not an IANA time zone this server knows (such as Asia/Almaty)"
+            ),
+        )
     })
 }
 
@@ -92,7 +113,7 @@ type EventError = (ApiError, Option<u64>);
 /// PostgreSQL's BIGINT are signed 64-bit.
 pub const MAX_SEQ: u64 = i64::MAX as u64;
 
-fn decode_event(value: Value, point: &PointId) -> Result<Incoming, EventError> {
+fn decode_event(value: Value, point: &PointId, tz: chrono_tz::Tz) -> Result<Incoming, EventError> {
     let seq = value.get("seq").and_then(Value::as_u64);
     // the point comes from the token: an event naming another is refused
     // before anything else about it is looked at
@@ -166,7 +187,7 @@ fn decode_event(value: Value, point: &PointId) -> Result<Incoming, EventError> {
     })?;
     Ok(Incoming {
         hash: record.content_hash(),
-        change: change_of(&record, &body),
+        change: change_of(&record, &body, tz),
         record,
     })
 }
@@ -217,6 +238,9 @@ mod tests {
         let b = decode(json!({"events": [event(4), event(5)], "head": 9})).unwrap();
         assert_eq!(b.events.len(), 2);
         assert_eq!(b.head, Some(9));
+        assert_eq!(b.timezone, None);
+        let b = decode(json!({"events": [event(4)], "timezone": "Europe/Moscow"})).unwrap();
+        assert_eq!(b.timezone, Some(chrono_tz::Europe::Moscow));
         assert_eq!(b.events[0].hash, b.events[0].record.content_hash());
     }
 
@@ -273,6 +297,10 @@ mod tests {
         assert_eq!(
             code(decode(json!({"events": [event(0)]}))),
             e("invalid_event")
+        );
+        assert_eq!(
+            code(decode(json!({"events": [], "timezone": "Mars/Olympus"}))),
+            e("invalid_body")
         );
     }
 

@@ -12,7 +12,7 @@
 //! counted, a SHA-256 over their hashes in `seq` order (computed by each
 //! database), and the rebuilt tables counted.
 
-use super::projection::change_of;
+use super::projection::{change_of, zone_of};
 use super::storage::postgres::{
     ImportedConflict, ImportedEvent, ImportedPoint, ImportedSupervisor, PointSummary,
     PostgresStorage,
@@ -214,7 +214,8 @@ pub async fn migrate(
                 None => options.batch_events,
             };
             let id = p.id.clone();
-            let events = read(&src, &path, move |c| read_events(c, &id, held, limit)).await?;
+            let tz = zone_of(&p.timezone);
+            let events = read(&src, &path, move |c| read_events(c, &id, tz, held, limit)).await?;
             let Some(last) = events.last().map(|e| e.record.seq) else {
                 break;
             };
@@ -276,11 +277,20 @@ pub async fn migrate(
 type Read<T> = rusqlite::Result<Result<T, String>>;
 
 fn read_points(c: &Connection) -> Read<Vec<ImportedPoint>> {
-    let mut stmt = c.prepare(
-        "SELECT id, name, region, kind, token_hash, created_at, revoked_at, reported_head,
-                last_contact_at, last_event_at, flagged_seq, flagged_at
-         FROM points ORDER BY id",
+    // the source is opened read-only and not migrated: one that no server
+    // of this version has opened yet has no zones, and its points are on
+    // the region's, as migration 0002 would make them
+    let zoned: bool = c.query_row(
+        "SELECT COUNT(*) > 0 FROM pragma_table_info('points') WHERE name = 'timezone'",
+        [],
+        |r| r.get(0),
     )?;
+    let timezone = if zoned { "timezone" } else { "'Asia/Almaty'" };
+    let mut stmt = c.prepare(&format!(
+        "SELECT id, name, region, kind, token_hash, created_at, revoked_at, reported_head,
+                last_contact_at, last_event_at, flagged_seq, flagged_at, {timezone}
+         FROM points ORDER BY id"
+    ))?;
     let rows = stmt
         .query_map([], |r| {
             Ok((
@@ -299,6 +309,7 @@ fn read_points(c: &Connection) -> Read<Vec<ImportedPoint>> {
                     r.get::<_, Option<String>>(9)?,
                     r.get::<_, Option<i64>>(10)?,
                     r.get::<_, Option<String>>(11)?,
+                    r.get::<_, String>(12)?,
                 ),
             ))
         })?
@@ -306,7 +317,7 @@ fn read_points(c: &Connection) -> Read<Vec<ImportedPoint>> {
     Ok(rows
         .into_iter()
         .map(|((id, name, region, kind, token_hash), times)| {
-            let (created, revoked, head, contact, last_event, fseq, fat) = times;
+            let (created, revoked, head, contact, last_event, fseq, fat, timezone) = times;
             Ok(ImportedPoint {
                 id,
                 name,
@@ -320,6 +331,7 @@ fn read_points(c: &Connection) -> Read<Vec<ImportedPoint>> {
                 last_event_at: opt_time(last_event)?,
                 flagged_seq: fseq.map(|s| s.max(0) as u64),
                 flagged_at: opt_time(fat)?,
+                timezone,
             })
         })
         .collect())
@@ -388,7 +400,13 @@ fn read_conflicts(c: &Connection) -> Read<Vec<ImportedConflict>> {
 
 /// Up to `limit` events of a point after `after`, each checked against its
 /// stored hash and turned into its projection change.
-fn read_events(c: &Connection, point: &str, after: u64, limit: usize) -> Read<Vec<ImportedEvent>> {
+fn read_events(
+    c: &Connection,
+    point: &str,
+    tz: chrono_tz::Tz,
+    after: u64,
+    limit: usize,
+) -> Read<Vec<ImportedEvent>> {
     let Ok(point_id) = PointId::parse(point) else {
         return Ok(Err(format!("point id {point:?} is not valid")));
     };
@@ -435,7 +453,7 @@ fn read_events(c: &Connection, point: &str, after: u64, limit: usize) -> Read<Ve
                     .body()
                     .map_err(|e| format!("point {point}, event {seq}: {e}"))?;
                 Ok(ImportedEvent {
-                    change: change_of(&record, &body),
+                    change: change_of(&record, &body, tz),
                     record,
                     hash,
                     received_at: time(&received)?,

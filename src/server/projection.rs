@@ -12,12 +12,27 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use uuid::Uuid;
 
-/// The whole country is on UTC+5; an appeal counts on its local day.
+/// The zone of a point that never said its own (the whole country is on
+/// UTC+5 since 2024), and of the region's own "today".
 pub const REGION_TZ: Tz = chrono_tz::Asia::Almaty;
 
-/// The local day of a moment, as the figures count it.
+/// The local day of a moment in the region's zone.
 pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&REGION_TZ).date_naive()
+    local_date_in(at, REGION_TZ)
+}
+
+/// The local day of a moment in a point's zone: an appeal counts on the
+/// day it was received where it was received.
+pub fn local_date_in(at: DateTime<Utc>, tz: Tz) -> NaiveDate {
+    at.with_timezone(&tz).date_naive()
+}
+
+/// A point's zone as the server keeps it (an IANA name). The ingest stores
+/// only names it could parse, so another name is a database written by a
+/// newer zone table than this program's: counted as the region's rather
+/// than refused, so the point still shows.
+pub fn zone_of(name: &str) -> Tz {
+    name.parse().unwrap_or(REGION_TZ)
 }
 
 /// A ticket's move: set `state`; set the desk when `desk` is `Some`, clear
@@ -129,8 +144,9 @@ fn moved(ticket_id: Uuid, state: TicketState) -> TicketMoved {
 }
 
 /// The change an event makes; `None` for events that only live in the log
-/// (staff, logins, campaign mode).
-pub fn change_of(rec: &EventRecord, body: &EventBody) -> Option<Change> {
+/// (staff, logins, campaign mode). `tz` is the point's zone: its local
+/// dates are its own.
+pub fn change_of(rec: &EventRecord, body: &EventBody, tz: Tz) -> Option<Change> {
     let at = rec.at;
     Some(match body {
         EventBody::TicketTaken(t) => Change::TicketTaken {
@@ -174,7 +190,7 @@ pub fn change_of(rec: &EventRecord, body: &EventBody) -> Option<Change> {
             appeal_id: a.appeal_id,
             number: a.number.to_string(),
             received_at: at,
-            received_date: local_date(at),
+            received_date: local_date_in(at, tz),
             kind: a.kind.as_str().into(),
             channel: a.channel.as_str().into(),
             category: a.category.to_string(),
@@ -270,6 +286,19 @@ mod tests {
     }
 
     #[test]
+    fn an_appeal_counts_on_its_points_own_day() {
+        // 19:30 UTC is 22:30 in Moscow: still the 2nd there
+        let at = Utc.with_ymd_and_hms(2026, 3, 2, 19, 30, 0).unwrap();
+        let moscow = zone_of("Europe/Moscow");
+        assert_eq!(moscow, chrono_tz::Europe::Moscow);
+        assert_eq!(
+            local_date_in(at, moscow),
+            NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
+        );
+        assert_eq!(zone_of("Mars/Olympus"), REGION_TZ);
+    }
+
+    #[test]
     fn call_sets_desk_and_time_transfer_clears_desk() {
         let at = Utc::now();
         let id = Uuid::now_v7();
@@ -277,7 +306,7 @@ mod tests {
             ticket_id: id,
             desk: 3,
         });
-        match change_of(&rec(&call, at), &call).unwrap() {
+        match change_of(&rec(&call, at), &call, REGION_TZ).unwrap() {
             Change::TicketMoved(TicketMoved {
                 state,
                 desk,
@@ -296,7 +325,7 @@ mod tests {
             category: CategoryId::new("roads"),
             desk: None,
         });
-        let c = change_of(&rec(&tr, at), &tr).unwrap();
+        let c = change_of(&rec(&tr, at), &tr, REGION_TZ).unwrap();
         assert!(c.touches_queue());
         assert!(matches!(
             c,

@@ -6,7 +6,6 @@
 use super::AppState;
 use super::api::scope_for;
 use super::error::ApiError;
-use super::projection::local_date;
 use super::storage::Scope;
 use crate::protocol::{PointsQuery, StreamEvent};
 use axum::extract::rejection::QueryRejection;
@@ -106,7 +105,7 @@ async fn send_points(
     tx: &mpsc::Sender<Event>,
 ) -> Result<(), ()> {
     let now = Utc::now();
-    let points = match state.storage.points(scope, local_date(now), now).await {
+    let points = match state.storage.points(scope, now).await {
         Ok(p) => p,
         Err(e) => {
             tracing::warn!(error = %crate::domain::text::sanitize_line(&e.to_string()), "stream: cannot read points");

@@ -215,7 +215,7 @@ mod tests {
     fn refusal(status: u16) -> Refusal {
         Refusal {
             status,
-            body: ErrorBody::new("unknown_token", "no such token"),
+            body: Box::new(ErrorBody::new("unknown_token", "no such token")),
             json: true,
             retry_after: None,
         }

@@ -203,7 +203,7 @@ impl Forwarder {
                 round.pending = head.saturating_sub(acked);
                 return Ok(round);
             }
-            let (body, count) = encode(&batch, head, self.cfg.batch_bytes);
+            let (body, count) = encode(&batch, head, self.cfg.timezone, self.cfg.batch_bytes);
             let last_sent = batch[count - 1].seq;
             drop(batch);
             let answer = self.client.push(body).await?;
@@ -276,7 +276,7 @@ impl Forwarder {
     /// An empty batch: keeps the server's "last contact" fresh and proves
     /// the link works.
     async fn heartbeat(&mut self, head: u64) -> Result<(), SyncError> {
-        let body = format!("{{\"events\":[],\"head\":{head}}}").into_bytes();
+        let body = encode(&[], head, self.cfg.timezone, usize::MAX).0;
         match self.client.push(body).await? {
             PushAnswer::Acked(reply) => {
                 self.last_contact = Some(Instant::now());
@@ -387,13 +387,23 @@ fn current_url(s: &Store) -> store::Result<String> {
 }
 
 /// The JSON body of a batch: as many of `events` as fit in `max_bytes`
-/// (always at least one), and how many that is.
-fn encode(events: &[EventRecord], head: u64, max_bytes: usize) -> (Vec<u8>, usize) {
+/// (always at least one, when there are any), and how many that is. The
+/// zone goes with every batch, heartbeats included, so a point whose zone
+/// was changed tells the server at its next contact.
+fn encode(
+    events: &[EventRecord],
+    head: u64,
+    timezone: chrono_tz::Tz,
+    max_bytes: usize,
+) -> (Vec<u8>, usize) {
+    let zone = serde_json::to_string(timezone.name()).expect("a string serialises");
+    let tail = format!("],\"head\":{head},\"timezone\":{zone}}}");
     let mut body = b"{\"events\":[".to_vec();
     let mut count = 0;
     for e in events {
         let json = serde_json::to_vec(e).expect("records serialise");
-        if count > 0 && body.len() + json.len() + 32 > max_bytes {
+        // the comma before it and the tail after it count too
+        if count > 0 && body.len() + 1 + json.len() + tail.len() > max_bytes {
             break;
         }
         if count > 0 {
@@ -402,7 +412,7 @@ fn encode(events: &[EventRecord], head: u64, max_bytes: usize) -> (Vec<u8>, usiz
         body.extend_from_slice(&json);
         count += 1;
     }
-    body.extend_from_slice(format!("],\"head\":{head}}}").as_bytes());
+    body.extend_from_slice(tail.as_bytes());
     (body, count)
 }
 
@@ -429,14 +439,21 @@ mod tests {
     fn encoded_batch_is_a_push_request_within_the_byte_limit() {
         let events: Vec<_> = (1..=50).map(rec).collect();
         let one = serde_json::to_vec(&events[0]).unwrap().len();
-        let (body, count) = encode(&events, 77, one * 10 + 40);
+        let tokyo = chrono_tz::Asia::Tokyo;
+        let (body, count) = encode(&events, 77, tokyo, one * 10 + 40);
         assert!((9..50).contains(&count), "{count}");
         assert!(body.len() <= one * 10 + 40);
         let parsed: crate::protocol::PushRequest = serde_json::from_slice(&body).unwrap();
         assert_eq!(parsed.events.len(), count);
         assert_eq!(parsed.head, Some(77));
+        assert_eq!(parsed.timezone.as_deref(), Some("Asia/Tokyo"));
         // a single event larger than the limit still goes alone
-        let (_, count) = encode(&events, 77, 10);
+        let (_, count) = encode(&events, 77, tokyo, 10);
         assert_eq!(count, 1);
+        // a heartbeat says the zone too
+        let (body, count) = encode(&[], 5, tokyo, usize::MAX);
+        let parsed: crate::protocol::PushRequest = serde_json::from_slice(&body).unwrap();
+        assert_eq!((parsed.events.len(), count), (0, 0));
+        assert_eq!(parsed.timezone.as_deref(), Some("Asia/Tokyo"));
     }
 }

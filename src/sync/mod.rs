@@ -70,6 +70,9 @@ impl SyncError {
 pub struct SyncConfig {
     pub server: String,
     pub token: String,
+    /// The point's time zone (`[point] timezone`), sent with every push:
+    /// the server counts the point's days in it.
+    pub timezone: chrono_tz::Tz,
     /// At most this many events per batch.
     pub batch_events: usize,
     /// At most this many bytes of JSON per batch (one event may exceed it).
@@ -85,10 +88,17 @@ pub struct SyncConfig {
 }
 
 impl SyncConfig {
-    pub fn new(server: impl Into<String>, token: impl Into<String>) -> Self {
+    /// A zone is asked for, not defaulted: a forwarder that forgot the
+    /// point's own would tell the server the wrong days.
+    pub fn new(
+        server: impl Into<String>,
+        token: impl Into<String>,
+        timezone: chrono_tz::Tz,
+    ) -> Self {
         SyncConfig {
             server: server.into(),
             token: token.into(),
+            timezone,
             batch_events: 500,
             batch_bytes: 1024 * 1024,
             timeouts: Timeouts::default(),
@@ -116,7 +126,7 @@ pub fn spawn_background(
     stop: tokio::sync::watch::Receiver<bool>,
 ) -> Option<tokio::task::JoinHandle<()>> {
     let link = config.server.as_ref()?;
-    let cfg = SyncConfig::new(link.url.clone(), link.token.clone());
+    let cfg = SyncConfig::new(link.url.clone(), link.token.clone(), config.point.timezone);
     let point = config.point.id.clone();
     Some(tokio::spawn(async move {
         loop {

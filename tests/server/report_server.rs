@@ -204,3 +204,144 @@ async fn report_command_asks_the_server_and_prints_the_same() {
         )
     }
 }
+
+/// A point in another zone than the region's (Asia/Tokyo, UTC+9, against
+/// Almaty's UTC+5) counts its own days at the server too: what it recorded
+/// after its local midnight, which is still the evening before in Almaty,
+/// is on its next day in the server's report, as in its own; a region's
+/// report adds up the points' own days; the board's "today" for the point
+/// is its own today.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_point_in_another_zone_counts_its_own_days() {
+    use chrono::Duration as ChronoDuration;
+    use qabyldau::server::storage::Scope;
+    let server = InProcServer::start().await;
+    let tokyo = GenPoint::in_zone("akm-tokyo", "Asia/Tokyo");
+    let home = GenPoint::new("akm-home");
+    // 21:00 on 2 March in Tokyo to 02:00 on the 3rd (12:00 to 17:00 UTC,
+    // 17:00 to 22:00 of the 2nd in Almaty): tickets, appeals and outcomes
+    // on both sides of Tokyo's midnight
+    let start = Utc.with_ymd_and_hms(2026, 3, 2, 12, 0, 0).unwrap();
+    tokyo.generate(300, 21, start, ChronoDuration::minutes(1));
+    home.generate(120, 22, start, ChronoDuration::minutes(2));
+    // Tokyo by the real `qabyldau sync`, which reads the zone from the
+    // point's config; the other by the forwarder of the screens
+    let token = register(server.dyn_storage(), tokyo.id.as_str(), REGION).await;
+    let mut sync = tokyo.cmd(&["sync", "--server", &server.url, "--token", &token]);
+    let out = tokio::task::spawn_blocking(move || sync.output().unwrap())
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let token = register(server.dyn_storage(), home.id.as_str(), REGION).await;
+    let mut f = Forwarder::open(&home.db, &home.id, home.sync_config(&server.url, &token))
+        .await
+        .unwrap();
+    assert_eq!(f.run_once().await.unwrap().pending, 0);
+    let listed = server.storage.list_points().await.unwrap();
+    let zone = |id: &str| listed.iter().find(|p| p.id == id).unwrap().timezone.clone();
+    assert_eq!(zone("akm-tokyo"), "Asia/Tokyo");
+    assert_eq!(zone("akm-home"), "Asia/Almaty");
+
+    let supervisor = register_supervisor(server.dyn_storage(), "anna", REGION).await;
+    let now = Utc::now();
+    let periods = [
+        ("2026-03-02", "2026-03-02"),
+        ("2026-03-03", "2026-03-03"),
+        ("2026-03-01", "2026-03-03"),
+    ];
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let mut tokyo_days = Vec::new();
+    for (from, to) in periods {
+        let mut received = 0;
+        let mut issued = 0;
+        for p in [&tokyo, &home] {
+            for by in [None, Some(GroupBy::Category), Some(GroupBy::Month)] {
+                let mine =
+                    app::report::local(&p.store(), &p.ctx(), d(from), d(to), by, now).unwrap();
+                let url = format!(
+                    "{}/api/v1/report?from={from}&to={to}&point={}{}",
+                    server.url,
+                    p.id,
+                    by_name(by)
+                );
+                let theirs = get(&url, &supervisor).await;
+                assert_eq!(
+                    theirs,
+                    serde_json::to_value(&mine).unwrap(),
+                    "{} {from}..{to} by {by:?}",
+                    p.id
+                );
+                if by.is_none() {
+                    received += mine.appeals.received;
+                    issued += mine.tickets.issued;
+                    if p.id.as_str() == "akm-tokyo" {
+                        tokyo_days.push((mine.appeals.received, mine.tickets.issued));
+                    }
+                }
+            }
+        }
+        // several zones in one report: each point's own days, added up
+        let region = get(
+            &format!("{}/api/v1/report?from={from}&to={to}&by=point", server.url),
+            &supervisor,
+        )
+        .await;
+        assert_eq!(region["appeals"]["received"], received, "{from}..{to}");
+        assert_eq!(region["tickets"]["issued"], issued, "{from}..{to}");
+    }
+    // Tokyo's history is split by its own midnight, and whole over the
+    // three days
+    let [(a2, t2), (a3, t3), (all, tall)] = tokyo_days[..] else {
+        panic!("{tokyo_days:?}")
+    };
+    assert!(a2 > 0 && a3 > 0 && t2 > 0 && t3 > 0, "{tokyo_days:?}");
+    assert_eq!((a2 + a3, t2 + t3), (all, tall));
+
+    // 17:30 UTC: already 02:30 on the 3rd in Tokyo, 22:30 on the 2nd in
+    // Almaty; each board shows its point's own day
+    let at = Utc.with_ymd_and_hms(2026, 3, 2, 17, 30, 0).unwrap();
+    for (p, today) in [(&tokyo, "2026-03-03"), (&home, "2026-03-02")] {
+        let count = |states: &str| -> u64 {
+            p.sqlite()
+                .query_row(
+                    &format!(
+                        "SELECT COUNT(*) FROM tickets WHERE service_date = ?1 AND state IN ({states})"
+                    ),
+                    [today],
+                    |r| r.get::<_, i64>(0),
+                )
+                .unwrap() as u64
+        };
+        let all = "'waiting', 'called', 'serving', 'done', 'no_show', 'cancelled'";
+        let scope = Scope {
+            region: None,
+            point: Some(p.id.clone()),
+        };
+        let views = server.storage.points(scope, at).await.unwrap();
+        let queue = server.storage.queue(p.id.clone(), at).await.unwrap();
+        assert_eq!(views[0].queue, queue);
+        assert_eq!(queue.service_date, d(today), "{}", p.id);
+        assert_eq!(
+            (
+                queue.issued,
+                queue.served,
+                queue.waiting.len() as u64,
+                queue.now_serving.len() as u64
+            ),
+            (
+                count(all),
+                count("'done'"),
+                count("'waiting'"),
+                count("'called', 'serving'")
+            ),
+            "{}",
+            p.id
+        );
+        assert!(queue.issued > 0, "{}", p.id);
+    }
+    server.stop().await;
+}

@@ -237,6 +237,7 @@ fn any_json() -> impl Strategy<Value = Value> {
         let key = prop_oneof![
             Just("events".to_string()),
             Just("head".to_string()),
+            Just("timezone".to_string()),
             Just("seq".to_string()),
             "[a-z]{1,6}"
         ];
@@ -773,6 +774,38 @@ fn every_answer_of_the_server_is_in_its_document() {
     }
     let w = Arc::try_unwrap(w).ok().expect("one owner left");
     rt.block_on(w.server.stop());
+}
+
+/// The request a point sends is the documented one: every field of
+/// `PushRequest` is in the document's schema (which refuses others), and
+/// a push with all of them, its zone too, matches it.
+#[test]
+fn the_push_request_is_the_documented_one() {
+    let doc: Value = serde_json::from_str(DOC).unwrap();
+    let schema = &doc["components"]["schemas"]["PushRequest"];
+    let push = qabyldau::protocol::PushRequest {
+        events: vec![],
+        head: Some(7),
+        timezone: Some("Asia/Tokyo".into()),
+    };
+    let value = serde_json::to_value(&push).unwrap();
+    let sent: Vec<&String> = value.as_object().unwrap().keys().collect();
+    let documented: Vec<&String> = schema["properties"].as_object().unwrap().keys().collect();
+    assert_eq!(sent, documented);
+    matches(
+        &doc,
+        &json!({"$ref": "#/components/schemas/PushRequest"}),
+        &value,
+    )
+    .unwrap();
+    assert!(
+        matches(
+            &doc,
+            &json!({"$ref": "#/components/schemas/PushRequest"}),
+            &json!({"events": [], "timezone": 5}),
+        )
+        .is_err()
+    );
 }
 
 /// The check can fail: on the document as it stood before this test (no

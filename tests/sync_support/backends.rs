@@ -4,7 +4,7 @@
 //! database of its own, created fresh and dropped when it ends.
 
 use super::BIN;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use qabyldau::domain::PointId;
 use qabyldau::domain::report::Facts;
 use qabyldau::protocol::{PointView, QueueView};
@@ -263,16 +263,11 @@ impl Storage for PgTestStorage {
     fn events(&self, p: PointId, after: u64, limit: usize) -> StorageFuture<'_, Vec<StoredEvent>> {
         self.storage.events(p, after, limit)
     }
-    fn points(
-        &self,
-        scope: Scope,
-        today: NaiveDate,
-        now: DateTime<Utc>,
-    ) -> StorageFuture<'_, Vec<PointView>> {
-        self.storage.points(scope, today, now)
+    fn points(&self, scope: Scope, now: DateTime<Utc>) -> StorageFuture<'_, Vec<PointView>> {
+        self.storage.points(scope, now)
     }
-    fn queue(&self, point: PointId, today: NaiveDate) -> StorageFuture<'_, QueueView> {
-        self.storage.queue(point, today)
+    fn queue(&self, point: PointId, now: DateTime<Utc>) -> StorageFuture<'_, QueueView> {
+        self.storage.queue(point, now)
     }
     fn report_facts(&self, q: FactsQuery) -> StorageFuture<'_, Facts> {
         self.storage.report_facts(q)

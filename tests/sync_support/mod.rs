@@ -60,6 +60,25 @@ impl GenPoint {
         Self::with_server(id, None)
     }
 
+    /// A point whose `[point] timezone` is `zone` (an IANA name).
+    pub fn in_zone(id: &str, zone: &str) -> GenPoint {
+        let p = Self::new(id);
+        let text = point_config(id, REGION, None).replace(
+            "timezone = \"Asia/Almaty\"",
+            &format!("timezone = \"{zone}\""),
+        );
+        std::fs::write(&p.config, text).unwrap();
+        p
+    }
+
+    /// The forwarder's config for this point: `fast_sync` with the
+    /// point's own zone, as `qabyldau sync` reads it from the config.
+    pub fn sync_config(&self, url: &str, token: &str) -> qabyldau::sync::SyncConfig {
+        let mut cfg = fast_sync(url, token);
+        cfg.timezone = self.ctx().tz();
+        cfg
+    }
+
     pub fn with_server(id: &str, server: Option<(&str, &str)>) -> GenPoint {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("point.db");
@@ -767,9 +786,10 @@ pub async fn log_difference(storage: &dyn Storage, point: &GenPoint) -> Option<S
     }
 }
 
-/// A forwarder config for tests: short waits, so a retry is quick.
+/// A forwarder config for tests: short waits, so a retry is quick. The
+/// point is on the region's zone, as `point_config` writes it.
 pub fn fast_sync(url: &str, token: &str) -> qabyldau::sync::SyncConfig {
-    let mut cfg = qabyldau::sync::SyncConfig::new(url, token);
+    let mut cfg = qabyldau::sync::SyncConfig::new(url, token, chrono_tz::Asia::Almaty);
     cfg.backoff_base = Duration::from_millis(20);
     cfg.backoff_cap = Duration::from_millis(300);
     cfg.poll = Duration::from_millis(50);

@@ -54,6 +54,8 @@ pub(crate) struct Contact {
     pub head: Option<u64>,
     /// The time of the newest event stored now.
     pub last_event_at: Option<DateTime<Utc>>,
+    /// The point's time zone, when it said.
+    pub timezone: Option<chrono_tz::Tz>,
 }
 
 /// A changed event offered under a `seq` the server holds.
@@ -101,6 +103,7 @@ pub(crate) async fn ingest<S: IngestStore>(
         at: batch.received_at,
         head: batch.head,
         last_event_at,
+        timezone: batch.timezone,
     };
     let mut tx = store.begin().await?;
     let held = tx
@@ -300,6 +303,7 @@ mod tests {
             point: pid("p1"),
             events,
             head: None,
+            timezone: None,
             received_at: DateTime::UNIX_EPOCH,
         }
     }

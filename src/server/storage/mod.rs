@@ -16,7 +16,7 @@ use super::projection::Change;
 use crate::domain::report::Facts;
 use crate::domain::{EventRecord, PointId, PointKind};
 use crate::protocol::{PointView, QueueView};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
 use serde::Serialize;
 
@@ -142,6 +142,9 @@ pub struct PointRecord {
     pub acked_through: u64,
     pub last_contact_at: Option<DateTime<Utc>>,
     pub flagged_seq: Option<u64>,
+    /// The point's time zone (IANA), as it last said; Asia/Almaty until
+    /// it does.
+    pub timezone: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -167,6 +170,8 @@ pub struct Batch {
     pub events: Vec<Incoming>,
     /// The point's own last `seq`, as it reported.
     pub head: Option<u64>,
+    /// The point's time zone, when it said (kept on its row).
+    pub timezone: Option<chrono_tz::Tz>,
     pub received_at: DateTime<Utc>,
 }
 
@@ -229,12 +234,25 @@ pub struct StoredEvent {
     pub received_at: DateTime<Utc>,
 }
 
-/// What a storage backend is asked for a report.
+/// What a storage backend is asked for a report: the facts of the points
+/// whose zone is `timezone`, their local dates counted in it, `period` its
+/// local days.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FactsQuery {
     pub period: crate::domain::report::Period,
     pub region: Option<String>,
     pub point: Option<String>,
+    /// A zone as the points' rows keep it (an IANA name): the points are
+    /// chosen by this text, so a name this program cannot parse still
+    /// selects its points (counted in the region's zone, `zone_of`).
+    pub timezone: String,
+}
+
+impl FactsQuery {
+    /// The zone the query's local dates are counted in.
+    pub fn tz(&self) -> chrono_tz::Tz {
+        super::projection::zone_of(&self.timezone)
+    }
 }
 
 /// The server's storage. Every method is one short transaction (or a
@@ -284,14 +302,11 @@ pub trait Storage: Send + Sync + 'static {
     ) -> StorageFuture<'_, Vec<StoredEvent>>;
 
     // --- reads for boards and reports ---
-    /// Points in scope with their state and their queue of `today`.
-    fn points(
-        &self,
-        scope: Scope,
-        today: NaiveDate,
-        now: DateTime<Utc>,
-    ) -> StorageFuture<'_, Vec<PointView>>;
-    fn queue(&self, point: PointId, today: NaiveDate) -> StorageFuture<'_, QueueView>;
+    /// Points in scope with their state and their queue of today as of
+    /// `now`, each point's today in its own zone.
+    fn points(&self, scope: Scope, now: DateTime<Utc>) -> StorageFuture<'_, Vec<PointView>>;
+    /// A point's queue of its own today, as of `now`.
+    fn queue(&self, point: PointId, now: DateTime<Utc>) -> StorageFuture<'_, QueueView>;
     /// What the figures of a period are computed from (appeals received in
     /// it with their outcome as of its end, tickets of its days, sessions
     /// dated in it), within the query's region and point. The figures

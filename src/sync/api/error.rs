@@ -13,7 +13,9 @@ pub struct Refusal {
     pub status: u16,
     /// The API's error body; when the server (or a proxy before it) sent
     /// something else, the code `unexpected` and the start of that body.
-    pub body: ErrorBody,
+    /// Boxed: every `Result` of the client carries an `ApiError`, and the
+    /// body would make each of them large (clippy's `result_large_err`).
+    pub body: Box<ErrorBody>,
     /// Whether `body` came as the API's JSON.
     pub json: bool,
     /// How long the server asked us to wait (`Retry-After`).
@@ -132,7 +134,7 @@ impl ApiError {
         // boxed: a refusal carries the server's texts, the other kinds a line
         let r = Box::new(Refusal {
             status,
-            body,
+            body: Box::new(body),
             json,
             retry_after,
         });

@@ -12,7 +12,7 @@ use chrono::TimeZone;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// The status, headers and body the fake server answers with.
+/// The fake server's next answer: status, headers, body.
 type Answer = (u16, Vec<(&'static str, String)>, String);
 
 #[derive(Clone, Default)]

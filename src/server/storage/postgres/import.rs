@@ -27,6 +27,8 @@ pub struct ImportedPoint {
     pub last_event_at: Option<DateTime<Utc>>,
     pub flagged_seq: Option<u64>,
     pub flagged_at: Option<DateTime<Utc>>,
+    /// The point's zone (IANA), as the source kept it.
+    pub timezone: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -80,15 +82,17 @@ impl PostgresStorage {
             .await?
             .execute(
                 "INSERT INTO points (id, name, region, kind, token_hash, created_at, revoked_at,
-                     reported_head, last_contact_at, last_event_at, flagged_seq, flagged_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                     reported_head, last_contact_at, last_event_at, flagged_seq, flagged_at,
+                     timezone)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
                  ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, region = EXCLUDED.region,
                      kind = EXCLUDED.kind, token_hash = EXCLUDED.token_hash,
                      created_at = EXCLUDED.created_at, revoked_at = EXCLUDED.revoked_at,
                      reported_head = EXCLUDED.reported_head,
                      last_contact_at = EXCLUDED.last_contact_at,
                      last_event_at = EXCLUDED.last_event_at,
-                     flagged_seq = EXCLUDED.flagged_seq, flagged_at = EXCLUDED.flagged_at",
+                     flagged_seq = EXCLUDED.flagged_seq, flagged_at = EXCLUDED.flagged_at,
+                     timezone = EXCLUDED.timezone",
                 &[
                     &p.id,
                     &p.name,
@@ -102,6 +106,7 @@ impl PostgresStorage {
                     &oms(p.last_event_at),
                     &flagged,
                     &oms(p.flagged_at),
+                    &p.timezone,
                 ],
             )
             .await?;

@@ -193,13 +193,15 @@ impl IngestTx for PgTx<'_> {
         self.0
             .execute(
                 "UPDATE points SET last_contact_at = $2, reported_head = COALESCE($3, reported_head),
-                        last_event_at = COALESCE($4, last_event_at)
+                        last_event_at = COALESCE($4, last_event_at),
+                        timezone = COALESCE($5, timezone)
                  WHERE id = $1",
                 &[
                     &point.as_str(),
                     &ms(contact.at),
                     &head,
                     &contact.last_event_at.map(ms),
+                    &contact.timezone.map(|t| t.name()),
                 ],
             )
             .await?;

@@ -30,7 +30,7 @@ use crate::domain::PointId;
 use crate::domain::report::Facts;
 use crate::protocol::{PointView, QueueView};
 use crate::server::storage::FactsQuery;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
 use std::str::FromStr;
 use std::time::Duration;
@@ -42,7 +42,13 @@ use tokio_postgres::types::ToSql;
 type Client = deadpool_postgres::Object;
 
 /// (version, SQL); a released migration never changes.
-const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("../migrations/postgres/0001_server.sql"))];
+const MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("../migrations/postgres/0001_server.sql")),
+    (
+        2,
+        include_str!("../migrations/postgres/0002_point_timezone.sql"),
+    ),
+];
 pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 /// The key of the advisory lock two servers starting at once take while
@@ -306,17 +312,12 @@ impl Storage for PostgresStorage {
         self.run(async move { reads::events(&self.client().await?, &point, after, limit).await })
     }
 
-    fn points(
-        &self,
-        scope: Scope,
-        today: NaiveDate,
-        now: DateTime<Utc>,
-    ) -> StorageFuture<'_, Vec<PointView>> {
-        self.run(async move { reads::points(&self.client().await?, &scope, today, now).await })
+    fn points(&self, scope: Scope, now: DateTime<Utc>) -> StorageFuture<'_, Vec<PointView>> {
+        self.run(async move { reads::points(&self.client().await?, &scope, now).await })
     }
 
-    fn queue(&self, point: PointId, today: NaiveDate) -> StorageFuture<'_, QueueView> {
-        self.run(async move { reads::queue_of(&self.client().await?, point.as_str(), today).await })
+    fn queue(&self, point: PointId, now: DateTime<Utc>) -> StorageFuture<'_, QueueView> {
+        self.run(async move { reads::queue(&self.client().await?, &point, now).await })
     }
 
     fn report_facts(&self, q: FactsQuery) -> StorageFuture<'_, Facts> {

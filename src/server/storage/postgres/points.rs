@@ -40,6 +40,7 @@ fn point_record(r: &Row) -> PointRecord {
         acked_through: count(r.get(6)),
         last_contact_at: r.get(7),
         flagged_seq: r.get::<_, Option<i64>>(8).map(count),
+        timezone: r.get(9),
     }
 }
 
@@ -95,7 +96,7 @@ pub(super) async fn list_points(c: &Client) -> StorageResult<Vec<PointRecord>> {
         .query(
             // byte order, as SQLite sorts, whatever the database's locale
             "SELECT id, name, region, kind, created_at, revoked_at, acked_seq,
-                    last_contact_at, flagged_seq
+                    last_contact_at, flagged_seq, timezone
              FROM points ORDER BY region COLLATE \"C\", id COLLATE \"C\"",
             &[],
         )

@@ -4,6 +4,7 @@
 use super::{Client, corrupt, count};
 use crate::domain::{EventRecord, PointId};
 use crate::protocol::{Flag, PointView, QueueTicket, QueueView};
+use crate::server::projection::{REGION_TZ, local_date_in, zone_of};
 use crate::server::storage::{Scope, StorageResult, StoredEvent};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -52,24 +53,26 @@ pub(super) async fn events(
 pub(super) async fn points(
     c: &Client,
     scope: &Scope,
-    today: NaiveDate,
     now: DateTime<Utc>,
 ) -> StorageResult<Vec<PointView>> {
     let point = scope.point.as_ref().map(|p| p.as_str());
     let rows = c
         .query(
             "SELECT id, name, region, kind, revoked_at IS NOT NULL, acked_seq, reported_head,
-                    last_contact_at, last_event_at, flagged_seq, flagged_at
+                    last_contact_at, last_event_at, flagged_seq, flagged_at, timezone
              FROM points WHERE ($1::text IS NULL OR region = $1)
                AND ($2::text IS NULL OR id = $2)
              ORDER BY region COLLATE \"C\", id COLLATE \"C\"",
             &[&scope.region, &point],
         )
         .await?;
-    // the queues of all points, asked at once on the connection
-    let queues =
-        futures::future::try_join_all(rows.iter().map(|r| queue_of(c, r.get::<_, &str>(0), today)))
-            .await?;
+    // the queues of all points, asked at once on the connection, each of
+    // its own today
+    let queues = futures::future::try_join_all(rows.iter().map(|r| {
+        let today = local_date_in(now, zone_of(r.get(11)));
+        queue_of(c, r.get::<_, &str>(0), today)
+    }))
+    .await?;
     Ok(rows
         .iter()
         .zip(queues)
@@ -160,4 +163,21 @@ pub(super) async fn queue_of(
         served: count(totals.get(1)),
         no_shows: count(totals.get(2)),
     })
+}
+
+/// A point's queue of its own today (the region's for a point not
+/// registered: an empty queue either way).
+pub(super) async fn queue(
+    c: &Client,
+    point: &PointId,
+    now: DateTime<Utc>,
+) -> StorageResult<QueueView> {
+    let tz = c
+        .query_opt(
+            "SELECT timezone FROM points WHERE id = $1",
+            &[&point.as_str()],
+        )
+        .await?
+        .map_or(REGION_TZ, |r| zone_of(r.get(0)));
+    queue_of(c, point.as_str(), local_date_in(now, tz)).await
 }

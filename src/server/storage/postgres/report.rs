@@ -3,7 +3,7 @@
 
 use super::{Client, corrupt};
 use crate::domain::report::{AppealFact, Facts, SessionFact, TicketFact};
-use crate::server::projection::local_date;
+use crate::server::projection::local_date_in;
 use crate::server::storage::FactsQuery;
 use crate::server::storage::StorageResult;
 use chrono::{DateTime, Utc};
@@ -28,6 +28,7 @@ macro_rules! julianday {
 pub(super) async fn report_facts(c: &Client, q: &FactsQuery) -> StorageResult<Facts> {
     let (start, end) = (q.period.start, q.period.end);
     let (from, to) = (q.period.from, q.period.to);
+    let (zone, tz) = (q.timezone.as_str(), q.tz());
     let appeals_sql = "SELECT a.point_id, a.received_at, a.kind, a.channel, a.category, a.desk,
                 a.recorded_by, a.repeated, a.session_id, o.outcome, o.redirected_to, o.at,
                 d.deadline
@@ -45,6 +46,7 @@ pub(super) async fn report_facts(c: &Client, q: &FactsQuery) -> StorageResult<Fa
              ORDER BY h.seq DESC LIMIT 1) d ON true
          WHERE a.received_at >= $1 AND a.received_at < $2
            AND ($3::text IS NULL OR p.region = $3) AND ($4::text IS NULL OR a.point_id = $4)
+           AND p.timezone = $5
          ORDER BY a.received_at";
     let tickets_sql = concat!(
         "SELECT t.point_id, t.service_date, t.category, t.desk, t.state, (",
@@ -59,16 +61,18 @@ pub(super) async fn report_facts(c: &Client, q: &FactsQuery) -> StorageResult<Fa
         ") * 1440::float8 END
          FROM tickets t JOIN points p ON p.id = t.point_id
          WHERE t.service_date >= $1 AND t.service_date <= $2
-           AND ($3::text IS NULL OR p.region = $3) AND ($4::text IS NULL OR t.point_id = $4)"
+           AND ($3::text IS NULL OR p.region = $3) AND ($4::text IS NULL OR t.point_id = $4)
+           AND p.timezone = $5"
     );
     let sessions_sql =
         "SELECT s.id, s.kind, s.date FROM sessions s JOIN points p ON p.id = s.point_id
          WHERE s.date >= $1 AND s.date <= $2
-           AND ($3::text IS NULL OR p.region = $3) AND ($4::text IS NULL OR s.point_id = $4)";
+           AND ($3::text IS NULL OR p.region = $3) AND ($4::text IS NULL OR s.point_id = $4)
+           AND p.timezone = $5";
     let (a, t, s) = futures::future::try_join3(
-        c.query(appeals_sql, &[&start, &end, &q.region, &q.point]),
-        c.query(tickets_sql, &[&from, &to, &q.region, &q.point]),
-        c.query(sessions_sql, &[&from, &to, &q.region, &q.point]),
+        c.query(appeals_sql, &[&start, &end, &q.region, &q.point, &zone]),
+        c.query(tickets_sql, &[&from, &to, &q.region, &q.point, &zone]),
+        c.query(sessions_sql, &[&from, &to, &q.region, &q.point, &zone]),
     )
     .await?;
     let desk = |d: Option<i32>| d.map(|d| u16::try_from(d).map_err(corrupt)).transpose();
@@ -81,7 +85,7 @@ pub(super) async fn report_facts(c: &Client, q: &FactsQuery) -> StorageResult<Fa
         appeals.push(AppealFact {
             point: r.get(0),
             received_at,
-            received_on: local_date(received_at),
+            received_on: local_date_in(received_at, tz),
             kind: r.get::<_, &str>(2).parse().map_err(corrupt)?,
             channel: r.get::<_, &str>(3).parse().map_err(corrupt)?,
             category: crate::domain::CategoryId::new(r.get::<_, String>(4)),
@@ -91,7 +95,7 @@ pub(super) async fn report_facts(c: &Client, q: &FactsQuery) -> StorageResult<Fa
             session: r.get::<_, Option<Uuid>>(8).map(|u| u.to_string()),
             outcome,
             redirected_to: r.get(10),
-            closed_on: closed_at.map(local_date),
+            closed_on: closed_at.map(|t| local_date_in(t, tz)),
             closed_at,
             control_deadline: r.get(12),
         });

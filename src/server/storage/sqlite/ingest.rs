@@ -123,13 +123,14 @@ impl IngestTx for SqliteTx<'_> {
     async fn touch(&mut self, point: &PointId, contact: Contact) -> StorageResult<()> {
         self.0.execute(
             "UPDATE points SET last_contact_at = ?2, reported_head = COALESCE(?3, reported_head),
-                    last_event_at = COALESCE(?4, last_event_at)
+                    last_event_at = COALESCE(?4, last_event_at), timezone = COALESCE(?5, timezone)
              WHERE id = ?1",
             params![
                 point.as_str(),
                 fmt_time(contact.at),
                 contact.head.map(|h| h as i64),
-                contact.last_event_at.map(fmt_time)
+                contact.last_event_at.map(fmt_time),
+                contact.timezone.map(|t| t.name())
             ],
         )?;
         Ok(())

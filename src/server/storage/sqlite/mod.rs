@@ -18,7 +18,7 @@ use crate::domain::report::Facts;
 use crate::domain::time::parse_time;
 use crate::protocol::{PointView, QueueView};
 use crate::server::storage::FactsQuery;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -26,7 +26,13 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// (version, SQL); a released migration never changes.
-const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("../migrations/sqlite/0001_server.sql"))];
+const MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("../migrations/sqlite/0001_server.sql")),
+    (
+        2,
+        include_str!("../migrations/sqlite/0002_point_timezone.sql"),
+    ),
+];
 pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 const READERS: usize = 4;
@@ -251,17 +257,12 @@ impl Storage for SqliteStorage {
         self.read(move |c| reads::events(c, &point, after, limit))
     }
 
-    fn points(
-        &self,
-        scope: Scope,
-        today: NaiveDate,
-        now: DateTime<Utc>,
-    ) -> StorageFuture<'_, Vec<PointView>> {
-        self.read(move |c| reads::points(c, &scope, today, now))
+    fn points(&self, scope: Scope, now: DateTime<Utc>) -> StorageFuture<'_, Vec<PointView>> {
+        self.read(move |c| reads::points(c, &scope, now))
     }
 
-    fn queue(&self, point: PointId, today: NaiveDate) -> StorageFuture<'_, QueueView> {
-        self.read(move |c| reads::queue_of(c, point.as_str(), today))
+    fn queue(&self, point: PointId, now: DateTime<Utc>) -> StorageFuture<'_, QueueView> {
+        self.read(move |c| reads::queue(c, &point, now))
     }
 
     fn report_facts(&self, q: FactsQuery) -> StorageFuture<'_, Facts> {
@@ -301,5 +302,36 @@ mod tests {
         drop(SqliteStorage::open(&server).unwrap());
         assert!(SqliteStorage::open(&server).is_ok());
         assert_eq!(version(&server), LATEST);
+    }
+
+    #[test]
+    fn points_of_a_first_schema_database_are_on_the_regions_zone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("server.db");
+        // a database as a server of schema 1 left it, with a point
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(MIGRATIONS[0].1).unwrap();
+        c.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        c.pragma_update(None, "user_version", 1).unwrap();
+        c.execute(
+            "INSERT INTO points (id, name, region, kind, token_hash, created_at)
+             VALUES ('p1', 'P', 'r', 'office', 'h', '2026-01-01T00:00:00.000Z')",
+            [],
+        )
+        .unwrap();
+        drop(c);
+        drop(SqliteStorage::open(&path).unwrap());
+        let c = Connection::open(&path).unwrap();
+        let version: u32 = c
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, LATEST);
+        let zone: String = c
+            .query_row("SELECT timezone FROM points WHERE id = 'p1'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(zone, "Asia/Almaty");
     }
 }

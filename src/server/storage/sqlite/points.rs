@@ -77,7 +77,7 @@ pub(super) fn replace_point_token(
 pub(super) fn list_points(c: &Connection) -> StorageResult<Vec<PointRecord>> {
     let mut stmt = c.prepare(
         "SELECT id, name, region, kind, created_at, revoked_at, acked_seq,
-                last_contact_at, flagged_seq
+                last_contact_at, flagged_seq, timezone
          FROM points ORDER BY region, id",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -91,10 +91,11 @@ pub(super) fn list_points(c: &Connection) -> StorageResult<Vec<PointRecord>> {
             r.get::<_, i64>(6)?,
             r.get::<_, Option<String>>(7)?,
             r.get::<_, Option<i64>>(8)?,
+            r.get::<_, String>(9)?,
         ))
     })?;
     rows.map(|r| {
-        let (id, name, region, kind, created, revoked, acked, contact, flagged) = r?;
+        let (id, name, region, kind, created, revoked, acked, contact, flagged, timezone) = r?;
         Ok(PointRecord {
             id,
             name,
@@ -105,6 +106,7 @@ pub(super) fn list_points(c: &Connection) -> StorageResult<Vec<PointRecord>> {
             acked_through: acked as u64,
             last_contact_at: opt_time(contact)?,
             flagged_seq: flagged.map(|s| s as u64),
+            timezone,
         })
     })
     .collect()

@@ -4,9 +4,10 @@
 use super::{corrupt, opt_time, time};
 use crate::domain::{EventRecord, PointId};
 use crate::protocol::{Flag, PointView, QueueTicket, QueueView};
+use crate::server::projection::{REGION_TZ, local_date_in, zone_of};
 use crate::server::storage::{Scope, StorageResult, StoredEvent};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 pub(super) fn events(
     c: &Connection,
@@ -54,11 +55,10 @@ pub(super) fn events(
 pub(super) fn points(
     c: &Connection,
     scope: &Scope,
-    today: NaiveDate,
     now: DateTime<Utc>,
 ) -> StorageResult<Vec<PointView>> {
     let sql = "SELECT id, name, region, kind, revoked_at, acked_seq, reported_head,
-                last_contact_at, last_event_at, flagged_seq, flagged_at
+                last_contact_at, last_event_at, flagged_seq, flagged_at, timezone
          FROM points WHERE (?1 IS NULL OR region = ?1) AND (?2 IS NULL OR id = ?2)
          ORDER BY region, id";
     let mut stmt = c.prepare(sql)?;
@@ -76,11 +76,12 @@ pub(super) fn points(
             r.get::<_, Option<String>>(8)?,
             r.get::<_, Option<i64>>(9)?,
             r.get::<_, Option<String>>(10)?,
+            r.get::<_, String>(11)?,
         ))
     })?;
     let mut out = Vec::new();
     for r in rows {
-        let (id, name, region, kind, revoked, acked, head, contact, last_event, fseq, fat) = r?;
+        let (id, name, region, kind, revoked, acked, head, contact, last_event, fseq, fat, tz) = r?;
         let acked = acked as u64;
         let head = head.map(|h| h as u64);
         let contact = opt_time(contact)?;
@@ -91,7 +92,8 @@ pub(super) fn points(
             }),
             _ => None,
         };
-        let queue = queue_of(c, &id, today)?;
+        // a point in another zone has begun (or not yet begun) its own day
+        let queue = queue_of(c, &id, local_date_in(now, zone_of(&tz)))?;
         out.push(PointView {
             id,
             name,
@@ -165,4 +167,22 @@ pub(super) fn queue_of(c: &Connection, point: &str, today: NaiveDate) -> Storage
         served: served as u64,
         no_shows: no_shows as u64,
     })
+}
+
+/// A point's queue of its own today (the region's for a point not
+/// registered: an empty queue either way).
+pub(super) fn queue(
+    c: &Connection,
+    point: &PointId,
+    now: DateTime<Utc>,
+) -> StorageResult<QueueView> {
+    let tz: Option<String> = c
+        .query_row(
+            "SELECT timezone FROM points WHERE id = ?1",
+            [point.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let tz = tz.as_deref().map_or(REGION_TZ, zone_of);
+    queue_of(c, point.as_str(), local_date_in(now, tz))
 }

@@ -3,7 +3,7 @@
 use super::{corrupt, time};
 use crate::domain::report::{AppealFact, Facts, SessionFact, TicketFact};
 use crate::domain::time::fmt_time;
-use crate::server::projection::local_date;
+use crate::server::projection::local_date_in;
 use crate::server::storage::FactsQuery;
 use crate::server::storage::StorageResult;
 use chrono::NaiveDate;
@@ -18,6 +18,7 @@ use rusqlite::{Connection, params};
 pub(super) fn report_facts(c: &Connection, q: &FactsQuery) -> StorageResult<Facts> {
     let (start, end) = (fmt_time(q.period.start), fmt_time(q.period.end));
     let (from, to) = (q.period.from.to_string(), q.period.to.to_string());
+    let (zone, tz) = (q.timezone.as_str(), q.tz());
     let mut stmt = c.prepare_cached(
         "SELECT a.point_id, a.received_at, a.kind, a.channel, a.category, a.desk, a.recorded_by,
                 a.repeated, a.session_id, o.outcome, o.redirected_to, o.at,
@@ -34,9 +35,10 @@ pub(super) fn report_facts(c: &Connection, q: &FactsQuery) -> StorageResult<Fact
              ORDER BY h.seq DESC LIMIT 1)
          WHERE a.received_at >= ?1 AND a.received_at < ?2
            AND (?3 IS NULL OR p.region = ?3) AND (?4 IS NULL OR a.point_id = ?4)
+           AND p.timezone = ?5
          ORDER BY a.received_at",
     )?;
-    let rows = stmt.query_map(params![start, end, q.region, q.point], |r| {
+    let rows = stmt.query_map(params![start, end, q.region, q.point, zone], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
@@ -77,7 +79,7 @@ pub(super) fn report_facts(c: &Connection, q: &FactsQuery) -> StorageResult<Fact
         appeals.push(AppealFact {
             point,
             received_at,
-            received_on: local_date(received_at),
+            received_on: local_date_in(received_at, tz),
             kind: kind.parse().map_err(corrupt)?,
             channel: channel.parse().map_err(corrupt)?,
             category: crate::domain::CategoryId::new(category),
@@ -87,7 +89,7 @@ pub(super) fn report_facts(c: &Connection, q: &FactsQuery) -> StorageResult<Fact
             session,
             outcome,
             redirected_to,
-            closed_on: closed_at.map(local_date),
+            closed_on: closed_at.map(|t| local_date_in(t, tz)),
             closed_at,
             control_deadline: deadline
                 .map(|d| d.parse::<NaiveDate>().map_err(corrupt))
@@ -100,9 +102,10 @@ pub(super) fn report_facts(c: &Connection, q: &FactsQuery) -> StorageResult<Fact
                 CASE WHEN t.state = 'done' THEN (julianday(t.finished_at) - julianday(t.serving_at)) * 1440.0 END
          FROM tickets t JOIN points p ON p.id = t.point_id
          WHERE t.service_date >= ?1 AND t.service_date <= ?2
-           AND (?3 IS NULL OR p.region = ?3) AND (?4 IS NULL OR t.point_id = ?4)",
+           AND (?3 IS NULL OR p.region = ?3) AND (?4 IS NULL OR t.point_id = ?4)
+           AND p.timezone = ?5",
     )?;
-    let rows = stmt.query_map(params![from, to, q.region, q.point], |r| {
+    let rows = stmt.query_map(params![from, to, q.region, q.point, zone], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
@@ -129,9 +132,10 @@ pub(super) fn report_facts(c: &Connection, q: &FactsQuery) -> StorageResult<Fact
     let mut stmt = c.prepare_cached(
         "SELECT s.id, s.kind, s.date FROM sessions s JOIN points p ON p.id = s.point_id
          WHERE s.date >= ?1 AND s.date <= ?2
-           AND (?3 IS NULL OR p.region = ?3) AND (?4 IS NULL OR s.point_id = ?4)",
+           AND (?3 IS NULL OR p.region = ?3) AND (?4 IS NULL OR s.point_id = ?4)
+           AND p.timezone = ?5",
     )?;
-    let rows = stmt.query_map(params![from, to, q.region, q.point], |r| {
+    let rows = stmt.query_map(params![from, to, q.region, q.point, zone], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
