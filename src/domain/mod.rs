@@ -14,7 +14,7 @@ pub mod text;
 pub mod ticket;
 pub mod workdays;
 
-pub use appeal::{AppealKind, AppealNo, Channel, Citizen, Outcome};
+pub use appeal::{AppealKind, AppealNo, Channel, Citizen, FullAppealNo, Outcome};
 pub use category::{Catalogue, Category, CategoryId};
 pub use event::{Actor, EventBody, EventRecord};
 pub use iin::Iin;

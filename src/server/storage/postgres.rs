@@ -30,7 +30,10 @@ use tokio_postgres::{NoTls, Row};
 use uuid::Uuid;
 
 /// (version, SQL); a released migration never changes.
-const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("migrations/postgres/0001_server.sql"))];
+const MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("migrations/postgres/0001_server.sql")),
+    (2, include_str!("migrations/postgres/0002_printing.sql")),
+];
 pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 /// The key of the advisory lock two servers starting at once take while
@@ -861,6 +864,8 @@ struct Statements {
     appeal_touched: tokio_postgres::Statement,
     session_opened: tokio_postgres::Statement,
     session_closed: tokio_postgres::Statement,
+    ticket_not_printed: tokio_postgres::Statement,
+    receipt_not_printed: tokio_postgres::Statement,
 }
 
 impl Statements {
@@ -957,6 +962,16 @@ impl Statements {
                 .prepare_cached(
                     "UPDATE sessions SET closed_at = $3
                      WHERE point_id = $1 AND id = $2 AND closed_at IS NULL",
+                )
+                .await?,
+            ticket_not_printed: tx
+                .prepare_cached(
+                    "UPDATE tickets SET print_failed = true WHERE point_id = $1 AND id = $2",
+                )
+                .await?,
+            receipt_not_printed: tx
+                .prepare_cached(
+                    "UPDATE appeals SET receipt_print_failed = true WHERE point_id = $1 AND id = $2",
                 )
                 .await?,
         })
@@ -1119,6 +1134,14 @@ async fn apply(
             let p: [Param; 3] = [&point, session_id, &ms(*at)];
             tx.execute(&st.session_closed, &p).await?;
         }
+        Change::TicketNotPrinted { ticket_id } => {
+            let p: [Param; 2] = [&point, ticket_id];
+            tx.execute(&st.ticket_not_printed, &p).await?;
+        }
+        Change::ReceiptNotPrinted { appeal_id } => {
+            let p: [Param; 2] = [&point, appeal_id];
+            tx.execute(&st.receipt_not_printed, &p).await?;
+        }
     }
     Ok(())
 }
@@ -1229,7 +1252,7 @@ async fn report_facts(c: &deadpool_postgres::Object, q: &FactsQuery) -> StorageR
         julianday!("t.finished_at"),
         " - ",
         julianday!("t.serving_at"),
-        ") * 1440::float8 END
+        ") * 1440::float8 END, t.print_failed
          FROM tickets t JOIN points p ON p.id = t.point_id
          WHERE t.service_date >= $1 AND t.service_date <= $2
            AND ($3::text IS NULL OR p.region = $3) AND ($4::text IS NULL OR t.point_id = $4)"
@@ -1279,6 +1302,7 @@ async fn report_facts(c: &deadpool_postgres::Object, q: &FactsQuery) -> StorageR
             state: r.get::<_, &str>(4).parse().map_err(corrupt)?,
             wait_minutes: r.get(5),
             service_minutes: r.get(6),
+            not_printed: r.get(7),
         });
     }
     let mut sessions = Vec::with_capacity(s.len());

@@ -22,7 +22,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// (version, SQL); a released migration never changes.
-const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("migrations/sqlite/0001_server.sql"))];
+const MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("migrations/sqlite/0001_server.sql")),
+    (2, include_str!("migrations/sqlite/0002_printing.sql")),
+];
 pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 const READERS: usize = 4;
@@ -906,6 +909,18 @@ fn apply(c: &Connection, point: &str, seq: u64, change: &Change) -> StorageResul
             )?
             .execute(params![point, session_id.to_string(), t(at)])?;
         }
+        Change::TicketNotPrinted { ticket_id } => {
+            c.prepare_cached(
+                "UPDATE tickets SET print_failed = 1 WHERE point_id = ?1 AND id = ?2",
+            )?
+            .execute(params![point, ticket_id.to_string()])?;
+        }
+        Change::ReceiptNotPrinted { appeal_id } => {
+            c.prepare_cached(
+                "UPDATE appeals SET receipt_print_failed = 1 WHERE point_id = ?1 AND id = ?2",
+            )?
+            .execute(params![point, appeal_id.to_string()])?;
+        }
     }
     Ok(())
 }
@@ -1082,7 +1097,8 @@ fn report_facts(c: &Connection, q: &FactsQuery) -> StorageResult<Facts> {
     let mut stmt = c.prepare_cached(
         "SELECT t.point_id, t.service_date, t.category, t.desk, t.state,
                 (julianday(t.called_at) - julianday(t.taken_at)) * 1440.0,
-                CASE WHEN t.state = 'done' THEN (julianday(t.finished_at) - julianday(t.serving_at)) * 1440.0 END
+                CASE WHEN t.state = 'done' THEN (julianday(t.finished_at) - julianday(t.serving_at)) * 1440.0 END,
+                t.print_failed
          FROM tickets t JOIN points p ON p.id = t.point_id
          WHERE t.service_date >= ?1 AND t.service_date <= ?2
            AND (?3 IS NULL OR p.region = ?3) AND (?4 IS NULL OR t.point_id = ?4)",
@@ -1096,11 +1112,12 @@ fn report_facts(c: &Connection, q: &FactsQuery) -> StorageResult<Facts> {
             r.get::<_, String>(4)?,
             r.get::<_, Option<f64>>(5)?,
             r.get::<_, Option<f64>>(6)?,
+            r.get::<_, bool>(7)?,
         ))
     })?;
     let mut tickets = Vec::new();
     for row in rows {
-        let (point, date, category, desk, state, wait, service) = row?;
+        let (point, date, category, desk, state, wait, service, not_printed) = row?;
         tickets.push(TicketFact {
             point,
             service_date: date.parse().map_err(corrupt)?,
@@ -1109,6 +1126,7 @@ fn report_facts(c: &Connection, q: &FactsQuery) -> StorageResult<Facts> {
             state: state.parse().map_err(corrupt)?,
             wait_minutes: wait,
             service_minutes: service,
+            not_printed,
         });
     }
     let mut stmt = c.prepare_cached(
