@@ -7,6 +7,7 @@ pub mod demo;
 pub mod desk;
 pub mod kiosk;
 pub mod pin;
+pub mod print;
 pub mod queue;
 pub mod region;
 mod register;

@@ -198,7 +198,7 @@ pub fn render(blocks: &[Block], width: u32, logo: Option<&Bitmap>) -> Vec<Bitmap
                 if *size == Size::Huge {
                     st.px = raster::fitting_px(text, *bold, width * 9 / 10, st.px);
                 }
-                for line in raster::wrap(text, st.px, st.bold, width) {
+                for line in raster::wrap(text, st.px, st.bold, width - 2 * raster::MARGIN) {
                     out.push(raster::text_line(&line, st, width));
                 }
             }

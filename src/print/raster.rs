@@ -175,6 +175,10 @@ pub fn wrap(text: &str, px: f32, bold: bool, width: u32) -> Vec<String> {
     lines
 }
 
+/// Dots kept free at each side of the paper: printers do not print to
+/// the very edge.
+pub const MARGIN: u32 = 8;
+
 /// One line of text as an image `width` dots wide and one line high.
 pub fn text_line(text: &str, style: Style, width: u32) -> Bitmap {
     let f = font(style.bold);
@@ -183,7 +187,7 @@ pub fn text_line(text: &str, style: Style, width: u32) -> Bitmap {
     let mut out = Bitmap::new(width, height.max(1));
     let line_w = text_width(text, style.px, style.bold);
     let mut x = match style.align {
-        Align::Left => 0.0,
+        Align::Left => MARGIN as f32,
         Align::Centre => ((width as f32 - line_w) / 2.0).max(0.0),
     };
     let baseline = scaled.ascent();
