@@ -78,7 +78,8 @@ pub fn for_screen(
     let period = period(from, to, ctx.tz())?;
     // one read transaction: the three reads see the same moment, however
     // busy the desks are while a long period is read
-    let (appeals, tickets, sessions) = crate::store::today::snapshot(store.conn(), |conn| {
+    let (appeals, tickets, sessions) = crate::store::today::snapshot(store, |db| {
+        let conn = crate::store::Read::conn(db);
         Ok((
             facts::appeal_facts(conn, ctx.point_id(), &period, ctx.tz())?,
             facts::ticket_facts(conn, ctx.point_id(), &period)?,

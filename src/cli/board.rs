@@ -11,7 +11,7 @@ use crate::ui::board::{Board, Options, RegionBoard, RegionOptions};
 use crate::ui::runtime;
 use crate::ui::worker::Worker;
 use anyhow::bail;
-use chrono::Utc;
+
 use clap::Args;
 use std::path::Path;
 use std::process::ExitCode;
@@ -62,7 +62,7 @@ pub fn board(point: Point, db: &Path, args: BoardArgs) -> anyhow::Result<ExitCod
         bell: point.ctx.config.board.bell && !args.no_bell,
     };
     let config = point.ctx.config.clone();
-    let screen = Board::new(point.ctx, options, Box::new(Utc::now));
+    let screen = Board::new(point.ctx, options, crate::ui::kit::Clock::system());
     let worker = Worker::start(point.store);
     let rt = forwarding::runtime(&config)?;
     rt.block_on(async {
@@ -101,7 +101,7 @@ fn regional(
             point: args.point,
             server,
         },
-        Box::new(Utc::now),
+        crate::ui::kit::Clock::system(),
     );
     // the network on its own worker thread; the screen on this one
     let rt = tokio::runtime::Builder::new_multi_thread()

@@ -18,6 +18,8 @@ pub struct Config {
     pub queue: QueueConfig,
     #[serde(default)]
     pub board: BoardConfig,
+    #[serde(default)]
+    pub ui: UiConfig,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server: Option<ServerLink>,
     /// The receipt printer of this machine (kiosk or desk); none: nothing
@@ -90,6 +92,25 @@ pub struct BoardConfig {
     /// Seconds the latest call stays highlighted.
     #[serde(default = "default_highlight")]
     pub highlight_secs: u64,
+}
+
+/// How every screen of the point looks.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UiConfig {
+    #[serde(default)]
+    pub theme: ThemeName,
+}
+
+/// The colour palette of the screens (`ui::kit::theme`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThemeName {
+    /// The basic sixteen colours, as the Linux console shows them.
+    #[default]
+    Standard,
+    /// No grey or dark text, bright colours and bold: bright halls, weak eyes.
+    HighContrast,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -449,6 +470,28 @@ mod tests {
                 .to_string();
             assert!(err.contains(says), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn the_theme_is_chosen_by_name() {
+        let text = "[point]\nid = \"p1\"\nname = \"x\"\nkind = \"office\"\nregion = \"r\"\n";
+        let c = Config::parse(text, Path::new("c.toml")).unwrap();
+        assert_eq!(c.ui.theme, ThemeName::Standard);
+        let c = Config::parse(
+            &format!("{text}[ui]\ntheme = \"high_contrast\"\n"),
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.ui.theme, ThemeName::HighContrast);
+        let err = Config::parse(
+            &format!("{text}[ui]\ntheme = \"neon\"\n"),
+            Path::new("c.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("neon") && err.contains("line 7"), "{err}");
+        let default = Config::parse(DEFAULT_CONFIG, Path::new("default.toml")).unwrap();
+        assert_eq!(default.ui.theme, ThemeName::Standard);
     }
 
     #[test]

@@ -236,6 +236,28 @@ fn claim_point(conn: &mut Connection, point: &PointId) -> Result<()> {
     Ok(())
 }
 
+/// What may read the point's tables, as a use case takes it: the store
+/// outside a write, the `Writer` inside one (seeing its own writes), or a
+/// `today::Snapshot` read transaction. A use case that only reads takes
+/// `&impl Read`; one that writes takes `&mut Store` and works on the
+/// `Writer` it is handed.
+pub trait Read {
+    /// The connection the queries of this module run on.
+    fn conn(&self) -> &Connection;
+}
+
+impl Read for Store {
+    fn conn(&self) -> &Connection {
+        Store::conn(self)
+    }
+}
+
+impl Read for Writer<'_> {
+    fn conn(&self) -> &Connection {
+        Writer::conn(self)
+    }
+}
+
 /// The open write transaction handed to a use case.
 pub struct Writer<'c> {
     tx: rusqlite::Transaction<'c>,

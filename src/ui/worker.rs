@@ -2,7 +2,7 @@
 //! thread that owns the `Store`; the result comes back as a message. A slow
 //! disk makes a reply late, never a frame.
 
-use crate::store::Store;
+use crate::app::Store;
 use std::sync::mpsc;
 use tokio::sync::mpsc::UnboundedSender;
 

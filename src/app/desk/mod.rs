@@ -3,6 +3,7 @@
 
 pub mod appeals;
 pub mod form;
+pub mod records;
 pub mod sessions;
 pub mod tickets;
 

@@ -1,15 +1,16 @@
 //! The supervisor's view: today's figures, the desks, waits, appeals past
 //! their deadline, arrivals per hour, and the link to the regional server.
 
-use super::hall::{bar, header_style, too_small};
-use super::{Look, fit};
+use super::Look;
+use super::chrome::{bar, header_style, too_small};
 use crate::app::board::{Figures, Hall, SyncLink, positive_percent};
 use crate::domain::Lang;
 use crate::tr;
+use crate::ui::kit::cut;
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthStr;
@@ -43,7 +44,7 @@ pub(super) fn render(
         Rect { height: 1, ..area },
         &title,
         &tr!(lang, "board-keys-supervisor"),
-        header_style(),
+        header_style(look),
     );
     let body = Rect {
         y: area.y + 1,
@@ -94,18 +95,18 @@ pub(super) fn render(
     let [today, desks] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
     render_today(frame, today, f, lang);
-    render_desks(frame, desks, f, lang);
+    render_desks(frame, desks, f, look);
     render_waits(frame, waits, f, hall, look);
     render_overdue(frame, overdue, f, look);
-    render_arrivals(frame, chart, f, lang);
+    render_arrivals(frame, chart, f, look);
     render_sync(frame, sync_area, sync_lines, sync_border, lang);
     if look.read_failed {
         frame.render_widget(
-            Paragraph::new(fit(
+            Paragraph::new(cut(
                 &format!(" {}", tr!(lang, "board-error-read")),
                 status.width as usize,
             ))
-            .style(Style::new().fg(Color::White).bg(Color::Red)),
+            .style(look.theme().alarm),
             status,
         );
     }
@@ -124,7 +125,7 @@ fn figure_lines(rows: &[(String, String)], width: u16) -> Vec<Line<'static>> {
     rows.iter()
         .map(|(label, value)| {
             let room = width.saturating_sub(value.width() + 1);
-            let label = fit(label, room);
+            let label = cut(label, room);
             let gap = width.saturating_sub(label.width() + value.width());
             Line::from(vec![
                 Span::raw(label),
@@ -171,7 +172,8 @@ fn minutes(lang: Lang, m: Option<f64>) -> String {
     })
 }
 
-fn render_desks(frame: &mut Frame<'_>, area: Rect, f: &Figures, lang: Lang) {
+fn render_desks(frame: &mut Frame<'_>, area: Rect, f: &Figures, look: &Look<'_>) {
+    let lang = look.lang;
     let block = titled(tr!(lang, "board-desks-title"));
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -184,14 +186,14 @@ fn render_desks(frame: &mut Frame<'_>, area: Rect, f: &Figures, lang: Lang) {
     let w1 = headers[1].width().max(4);
     let row = |a: &str, b: &str, c: &str| format!("{a:<w0$}  {b:>w1$}  {c}");
     let mut lines = vec![Line::styled(
-        fit(
+        cut(
             &row(&headers[0], &headers[1], &headers[2]),
             inner.width as usize,
         ),
-        Style::new().fg(Color::Cyan),
+        look.theme().accent,
     )];
     for d in &f.desks {
-        lines.push(Line::raw(fit(
+        lines.push(Line::raw(cut(
             &row(
                 &d.desk.to_string(),
                 &d.served.to_string(),
@@ -238,8 +240,8 @@ fn render_waits(
     let width = area.width as usize;
     frame.render_widget(
         Paragraph::new(vec![
-            Line::raw(fit(&format!(" {mean}"), width)),
-            Line::raw(fit(&format!(" {now_line}"), width)),
+            Line::raw(cut(&format!(" {mean}"), width)),
+            Line::raw(cut(&format!(" {now_line}"), width)),
         ]),
         area,
     );
@@ -250,7 +252,7 @@ fn render_overdue(frame: &mut Frame<'_>, area: Rect, f: &Figures, look: &Look<'_
     let style = if f.overdue.is_empty() {
         Style::new()
     } else {
-        Style::new().fg(Color::Red)
+        look.theme().error
     };
     let block = titled(tr!(
         lang,
@@ -282,19 +284,20 @@ fn render_overdue(frame: &mut Frame<'_>, area: Rect, f: &Figures, look: &Look<'_
                 days = (f.day - o.deadline).num_days(),
                 responsible = o.responsible.clone().unwrap_or_else(|| "—".into())
             );
-            Line::raw(fit(&text, inner.width as usize))
+            Line::raw(cut(&text, inner.width as usize))
         })
         .collect();
     if shown < f.overdue.len() {
         lines.push(Line::styled(
             tr!(lang, "board-more", count = (f.overdue.len() - shown) as i64),
-            Style::new().fg(Color::Gray),
+            look.theme().muted,
         ));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn render_arrivals(frame: &mut Frame<'_>, area: Rect, f: &Figures, lang: Lang) {
+fn render_arrivals(frame: &mut Frame<'_>, area: Rect, f: &Figures, look: &Look<'_>) {
+    let lang = look.lang;
     let block = titled(tr!(lang, "board-arrivals-title"));
     let inner = block.inner(area);
     // working hours at least, and every hour that had arrivals
@@ -324,13 +327,8 @@ fn render_arrivals(frame: &mut Frame<'_>, area: Rect, f: &Figures, lang: Lang) {
             .data(BarGroup::default().bars(&bars))
             .bar_width(bar_width)
             .bar_gap(gap)
-            .bar_style(Style::new().fg(Color::Cyan))
-            .value_style(
-                Style::new()
-                    .fg(Color::Black)
-                    .bg(Color::Cyan)
-                    .add_modifier(Modifier::BOLD),
-            ),
+            .bar_style(look.theme().accent)
+            .value_style(look.theme().accent_bar.add_modifier(Modifier::BOLD)),
         area,
     );
 }
@@ -350,8 +348,8 @@ fn sync_view(sync: Option<&SyncLink>, look: &Look<'_>) -> (Vec<(String, Style)>,
         }
         Some(SyncLink::NotConfigured) => {
             return (
-                vec![(tr!(lang, "board-sync-none"), Style::new().fg(Color::Gray))],
-                Style::new().fg(Color::DarkGray),
+                vec![(tr!(lang, "board-sync-none"), look.theme().muted)],
+                look.theme().dim,
             );
         }
         Some(SyncLink::Linked(st)) => st,
@@ -364,13 +362,13 @@ fn sync_view(sync: Option<&SyncLink>, look: &Look<'_>) -> (Vec<(String, Style)>,
             local.format("%d.%m.%Y %H:%M").to_string()
         }
     };
-    let healthy = st.is_healthy();
+    let healthy = st.healthy;
     let mut lines = Vec::new();
     if let Some(alarm) = &st.alarm {
         let time = st.alarm_at.map_or_else(|| "—".to_string(), when);
         lines.push((
             tr!(lang, "board-sync-alarm", time = time, alarm = alarm.clone()),
-            Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+            look.theme().error.add_modifier(Modifier::BOLD),
         ));
     }
     let sent = if st.pending == 0 {
@@ -388,7 +386,7 @@ fn sync_view(sync: Option<&SyncLink>, look: &Look<'_>) -> (Vec<(String, Style)>,
         tr!(lang, "board-sync-forwarder-off")
     };
     let summary_style = if healthy && st.pending == 0 && st.last_success_at.is_some() {
-        Style::new().fg(Color::Green)
+        look.theme().ok
     } else {
         Style::new()
     };
@@ -397,13 +395,13 @@ fn sync_view(sync: Option<&SyncLink>, look: &Look<'_>) -> (Vec<(String, Style)>,
         let time = st.last_error_at.map_or_else(|| "—".to_string(), when);
         lines.push((
             tr!(lang, "board-sync-error", time = time, error = error.clone()),
-            Style::new().fg(Color::Yellow),
+            look.theme().warning,
         ));
     }
     let border = if st.alarm.is_some() {
-        Style::new().fg(Color::Red)
+        look.theme().error
     } else if !healthy {
-        Style::new().fg(Color::Yellow)
+        look.theme().warning
     } else {
         Style::new()
     };
@@ -424,7 +422,7 @@ fn render_sync(
     let lines: Vec<Line> = lines
         .into_iter()
         .take(inner.height as usize)
-        .map(|(text, style)| Line::styled(fit(&text, width), style))
+        .map(|(text, style)| Line::styled(cut(&text, width), style))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
