@@ -2,13 +2,13 @@
 //! and on a pseudo-terminal (a serial device) records the bytes, a decoder
 //! written in the test turns them into the paper's image, compared with a
 //! golden PNG in `tests/golden/` (regenerate: `QABYLDAU_BLESS=1 cargo test
-//! --test print_render`, look at the PNGs, commit them). The QR code on the
+//! --test point print_render`, look at the PNGs, commit them). The QR code on the
 //! receipt is read back with rqrr.
-mod print_support;
-mod support;
 
+use crate::print_support;
+use crate::support;
 use chrono::{NaiveDate, NaiveDateTime};
-use print_support::{COVER_OPEN, FINE, PAPER_OUT, VirtualPrinter, decode};
+use crate::print_support::{COVER_OPEN, FINE, PAPER_OUT, VirtualPrinter, decode};
 use qabyldau::domain::event::{DocumentRef, PrintFailure};
 use qabyldau::domain::{AppealNo, FullAppealNo, Lang, PointId, TicketNo};
 use qabyldau::print::{AcceptedBy, Document, PaperWidth, Printer, Receipt, TicketSlip, Timeouts};
