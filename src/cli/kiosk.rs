@@ -54,7 +54,9 @@ fn run_kiosk(point: Point, db: &Path, allow_exit: bool) -> anyhow::Result<ExitCo
         );
         tracing::warn!("kiosk started without an exit PIN and without --allow-exit");
     }
-    let kiosk = Kiosk::new(
+    // a bad logo or printer address is said now, not on a citizen's ticket
+    let printer = crate::app::print::printer_of(config.printer.as_ref())?;
+    let mut kiosk = Kiosk::new(
         Arc::new(ctx),
         Clock::system(),
         KioskOptions {
@@ -63,11 +65,19 @@ fn run_kiosk(point: Point, db: &Path, allow_exit: bool) -> anyhow::Result<ExitCo
             campaign,
         },
     );
+    // the print thread's reports reach the screen as messages of its feed
+    let (feed_tx, feed) = tokio::sync::mpsc::unbounded_channel();
+    if let Some(printer) = printer {
+        let spooler = crate::print::Spooler::start(printer, move |report| {
+            let _ = feed_tx.send(crate::ui::kiosk::Msg::Printed(report));
+        });
+        kiosk = kiosk.with_printer(spooler);
+    }
     let worker = Worker::start(store);
     let rt = forwarding::runtime(&config).context("cannot start the runtime")?;
     rt.block_on(async {
         let forwarder = forwarding::start(db, &config);
-        let result = runtime::run(kiosk, worker, Options { mouse: true }).await;
+        let result = runtime::run_fed(kiosk, worker, Options { mouse: true }, Some(feed)).await;
         forwarder.stop().await;
         result
     })?;

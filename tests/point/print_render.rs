@@ -6,9 +6,9 @@
 //! receipt is read back with rqrr.
 
 use crate::print_support;
+use crate::print_support::{COVER_OPEN, FINE, PAPER_OUT, VirtualPrinter, decode};
 use crate::support;
 use chrono::{NaiveDate, NaiveDateTime};
-use crate::print_support::{COVER_OPEN, FINE, PAPER_OUT, VirtualPrinter, decode};
 use qabyldau::domain::event::{DocumentRef, PrintFailure};
 use qabyldau::domain::{AppealNo, FullAppealNo, Lang, PointId, TicketNo};
 use qabyldau::print::{AcceptedBy, Document, PaperWidth, Printer, Receipt, TicketSlip, Timeouts};

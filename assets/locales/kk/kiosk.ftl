@@ -76,7 +76,7 @@ kiosk-review-cancel = Бас тарту
 
 kiosk-receipt-title = Өтінішіңіз тіркелді
 kiosk-receipt-number = Нөмірі: { $number }
-kiosk-receipt-keep = Нөмірді жазып алыңыз: ол арқылы өтінішіңіздің жайын біле аласыз.
+kiosk-receipt-keep = Нөмірді сақтаңыз: осы киоскіде «Өтінішім не болды?» және телефоныңыздың соңғы 4 цифры өтініштің жайын көрсетеді.
 kiosk-receipt-contact = Қызметкерлер сізбен хабарласады.
 kiosk-receipt-anonymous = Жасырын өтінішке жеке жауап берілмейді.
 
@@ -94,3 +94,10 @@ kiosk-exit-hint-close = Esc - жабу
 kiosk-exit-wrong-pin = PIN-код қате. Қалған әрекет саны: { $left }.
 kiosk-exit-locked = Қате әрекет тым көп. 5 минуттан кейін қайталаңыз.
 kiosk-exit-no-pin = Шығу PIN-коды орнатылмаған, сондықтан киосктен пернетақтамен шығу мүмкін емес. Әкімші оны «qabyldau kiosk set-exit-pin» командасымен орнатады.
+
+kiosk-receipt-full-number = Толық нөмірі: { $number }
+kiosk-receipt-keep-state-only = Нөмірді сақтаңыз: осы киоскіде «Өтінішім не болды?» оның күйін көрсетеді.
+kiosk-paper-printing = Басып шығарылуда…
+kiosk-paper-take-ticket = Талоныңызды принтерден алыңыз.
+kiosk-paper-take-receipt = Өтініш талонын принтерден алыңыз.
+kiosk-paper-failed = Принтер баса алмады ({ $reason }). Нөмірді жазып алыңыз немесе экранды суретке түсіріңіз.

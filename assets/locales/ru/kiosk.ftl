@@ -91,7 +91,7 @@ kiosk-review-cancel = Отменить
 
 kiosk-receipt-title = Ваше обращение зарегистрировано
 kiosk-receipt-number = Номер: { $number }
-kiosk-receipt-keep = Запишите номер: по нему можно узнать, как идёт рассмотрение.
+kiosk-receipt-keep = Сохраните номер: в этом киоске «Что с моим обращением?» и 4 последние цифры телефона покажут, как идёт дело.
 kiosk-receipt-contact = Сотрудники свяжутся с вами.
 kiosk-receipt-anonymous = На анонимное обращение личный ответ не даётся.
 
@@ -112,3 +112,10 @@ kiosk-exit-hint-close = Esc - закрыть
 kiosk-exit-wrong-pin = Неверный PIN-код. Осталось попыток: { $left }.
 kiosk-exit-locked = Слишком много неверных попыток. Повторите через 5 минут.
 kiosk-exit-no-pin = PIN-код выхода не задан, поэтому выйти из киоска с клавиатуры нельзя. Администратор задаёт его командой «qabyldau kiosk set-exit-pin».
+
+kiosk-receipt-full-number = Полный номер: { $number }
+kiosk-receipt-keep-state-only = Сохраните номер: в этом киоске «Что с моим обращением?» покажет его состояние.
+kiosk-paper-printing = Печатаем…
+kiosk-paper-take-ticket = Возьмите талон из принтера.
+kiosk-paper-take-receipt = Возьмите талон о приёме из принтера.
+kiosk-paper-failed = Принтер не смог напечатать ({ $reason }). Запишите номер или сфотографируйте экран.

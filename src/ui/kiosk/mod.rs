@@ -36,10 +36,14 @@ use ratatui::layout::Rect;
 use std::cell::RefCell;
 use std::sync::Arc;
 use std::time::Duration;
-use step::{Choice, Draft, Field, Problem, Purpose, Step, Target};
+use step::{Choice, Draft, Field, Paper, Problem, Purpose, Step, Target};
 
 /// How long a ticket or an appeal number stays on screen.
 pub const RESULT_SECS: u64 = 30;
+
+/// How long it stays when its paper did not come out: long enough to
+/// write the number down or photograph it, whatever the idle timeout.
+pub const TROUBLE_SECS: u64 = 120;
 
 /// How the kiosk was started.
 #[derive(Debug, Clone, Copy, Default)]
@@ -67,6 +71,8 @@ pub struct Kiosk {
     finished: bool,
     /// What the last frame drew where: clicks are tested against it.
     hits: RefCell<Hits>,
+    /// The receipt printer's thread, when the config has one.
+    printer: Option<crate::print::Spooler>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -133,6 +139,28 @@ impl Kiosk {
             exit_guard: exit::Guard::default(),
             finished: false,
             hits: RefCell::new(Hits::default()),
+            printer: None,
+        }
+    }
+
+    /// Prints every ticket and receipt on `spooler`'s printer; its reports
+    /// must come back to this screen as `Msg::Printed`.
+    pub fn with_printer(mut self, spooler: crate::print::Spooler) -> Self {
+        self.printer = Some(spooler);
+        self
+    }
+
+    /// Hands `doc` to the print thread: what the paper's state is now.
+    fn print(&self, doc: Option<crate::print::Document>) -> Paper {
+        match (&self.printer, doc) {
+            (None, _) => Paper::NoPrinter,
+            (Some(spooler), Some(doc)) => {
+                let reference = doc.reference();
+                spooler.submit(doc, false);
+                Paper::Printing(reference)
+            }
+            // recorded, but what to print could not be read back
+            (Some(_), None) => Paper::Failed(crate::domain::event::PrintFailure::Failed),
         }
     }
 
@@ -145,6 +173,9 @@ impl Kiosk {
     }
 
     fn result_timeout(&self) -> Duration {
+        if self.step.paper().is_some_and(Paper::is_trouble) {
+            return Duration::from_secs(TROUBLE_SECS);
+        }
         Duration::from_secs(RESULT_SECS).min(self.idle_timeout())
     }
 
@@ -166,10 +197,12 @@ impl Kiosk {
         if self.step.is_busy() {
             return;
         }
-        if let Some(since) = self.step.shown_since()
-            && now.duration_since(since) >= self.result_timeout()
-        {
-            self.reset();
+        // a result screen closes by its own clock (longer when its paper
+        // did not come out), not by the idle timeout
+        if let Some(since) = self.step.shown_since() {
+            if now.duration_since(since) >= self.result_timeout() {
+                self.reset();
+            }
             return;
         }
         let idle = now.duration_since(self.last_input) >= self.idle_timeout();
@@ -576,7 +609,15 @@ impl Kiosk {
         let cat = category.clone();
         self.go(Step::Taking { category, priority });
         jobs.run(
-            move |store| usecase::take_ticket(store, &ctx, &cat, priority, lang, now),
+            move |store| {
+                let issued = usecase::take_ticket(store, &ctx, &cat, priority, lang, now)?;
+                // committed: what the paper says is read after, and a
+                // failure to read it loses nothing but the paper
+                let slip = crate::app::print::ticket_slip(store, &ctx, issued.id, now)
+                    .inspect_err(|e| tracing::warn!(error = %e, "kiosk: no ticket slip"))
+                    .ok();
+                Ok((issued, slip))
+            },
             Msg::Ticket,
         );
     }
@@ -594,8 +635,15 @@ impl Kiosk {
         let ctx = Arc::clone(&self.ctx);
         let now = self.clock.utc();
         self.go(Step::Saving { draft });
+        let lang = self.lang;
         jobs.run(
-            move |store| usecase::leave_written_appeal(store, &ctx, appeal, now),
+            move |store| {
+                let received = usecase::leave_written_appeal(store, &ctx, appeal, now)?;
+                let receipt = crate::app::print::receipt(store, &ctx, received.id, Some(lang))
+                    .inspect_err(|e| tracing::warn!(error = %e, "kiosk: no receipt"))
+                    .ok();
+                Ok((received, receipt))
+            },
             Msg::Appeal,
         );
     }
@@ -613,12 +661,16 @@ impl Kiosk {
                 };
                 let (category, priority) = (category.clone(), *priority);
                 match result {
-                    Ok(issued) => self.go(Step::Ticket {
-                        issued,
-                        category,
-                        priority,
-                        since: now,
-                    }),
+                    Ok((issued, slip)) => {
+                        let paper = self.print(slip.map(crate::print::Document::Ticket));
+                        self.go(Step::Ticket {
+                            issued,
+                            category,
+                            priority,
+                            since: now,
+                            paper,
+                        })
+                    }
                     Err(e) => {
                         let at = Priority::ALL.iter().position(|p| *p == priority);
                         self.go(Step::Priority {
@@ -636,11 +688,17 @@ impl Kiosk {
                 };
                 let draft = draft.clone();
                 match result {
-                    Ok(received) => self.go(Step::Receipt {
-                        received,
-                        anonymous: !draft.consent,
-                        since: now,
-                    }),
+                    Ok((received, receipt)) => {
+                        let paper =
+                            self.print(receipt.clone().map(crate::print::Document::Receipt));
+                        self.go(Step::Receipt {
+                            received,
+                            anonymous: !draft.consent,
+                            since: now,
+                            receipt,
+                            paper,
+                        })
+                    }
                     Err(e) => {
                         self.go(Step::Review {
                             draft,
@@ -658,6 +716,8 @@ impl Kiosk {
                 }
             }
             Msg::ExitPinSet(Err(e)) => tracing::warn!(error = %e, "kiosk: exit PIN unknown"),
+            // handled in on_reply, which has the jobs to record them with
+            Msg::Printed(_) | Msg::PrintRecorded(_) => {}
             Msg::ExitPin(result) => {
                 let Some(prompt) = &mut self.exit else {
                     return;
@@ -672,6 +732,42 @@ impl Kiosk {
                     Err(e) => prompt.problem = Some(Problem::from(&e)),
                 }
             }
+        }
+    }
+}
+
+impl Kiosk {
+    /// A print job ended: its event is written whatever the screen shows
+    /// now; the screen changes only if it still shows that document.
+    fn on_printed(&mut self, report: crate::print::PrintReport, jobs: &mut Jobs<'_, Msg>) {
+        let now = self.clock.utc();
+        let result = report.result.as_ref().map_err(|f| f.reason).copied();
+        let printed = report.document;
+        let now_instant = self.clock.instant();
+        jobs.run(
+            move |store| {
+                crate::app::print::record(store, &crate::domain::Actor::kiosk(), &report, now)
+            },
+            Msg::PrintRecorded,
+        );
+        let shown = match &mut self.step {
+            Step::Ticket { paper, since, .. } | Step::Receipt { paper, since, .. } => {
+                Some((paper, since))
+            }
+            _ => None,
+        };
+        if let Some((paper, since)) = shown
+            && let Paper::Printing(doc) = *paper
+            && doc == printed
+        {
+            *paper = match result {
+                Ok(()) => Paper::Printed,
+                Err(reason) => {
+                    // the longer wait counts from the bad news
+                    *since = now_instant;
+                    Paper::Failed(reason)
+                }
+            };
         }
     }
 }
@@ -711,8 +807,15 @@ impl Screen for Kiosk {
         self.last_input = self.clock.instant();
     }
 
-    fn on_reply(&mut self, msg: Msg, _jobs: &mut Jobs<'_, Msg>) {
-        self.on_message(msg);
+    fn on_reply(&mut self, msg: Msg, jobs: &mut Jobs<'_, Msg>) {
+        match msg {
+            Msg::Printed(report) => self.on_printed(report, jobs),
+            Msg::PrintRecorded(Ok(_)) => {}
+            Msg::PrintRecorded(Err(e)) => {
+                tracing::error!(error = %e, "kiosk: the print result was not recorded")
+            }
+            msg => self.on_message(msg),
+        }
     }
 
     fn render(&self, frame: &mut Frame<'_>) {

@@ -5,13 +5,33 @@ use super::choices::Digits;
 use crate::app::kiosk::{AppealReceived, Author, TicketIssued, WrittenAppeal};
 use crate::app::{AppError, StorageTrouble};
 use crate::domain::appeal::Citizen;
+use crate::domain::event::{DocumentRef, PrintFailure};
 use crate::domain::phone::PhoneError;
 use crate::domain::text::TextError;
 use crate::domain::{
     AppealKind, AppealText, Catalogue, CategoryId, Lang, PersonName, Phone, Priority, ShortText,
 };
+use crate::print::{PrintReport, Receipt, TicketSlip};
 use crate::ui::kit::TextInput;
 use std::time::Instant;
+
+/// What became of the paper of the ticket or receipt on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    /// No printer here: the number is on screen only, as it always was.
+    NoPrinter,
+    Printing(DocumentRef),
+    Printed,
+    /// The printer could not: the number stays on screen longer and the
+    /// citizen is told to write it down or photograph it.
+    Failed(PrintFailure),
+}
+
+impl Paper {
+    pub fn is_trouble(self) -> bool {
+        matches!(self, Paper::Failed(_))
+    }
+}
 
 /// A list of choices and the one highlighted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -60,6 +80,7 @@ pub enum Step {
         category: CategoryId,
         priority: Priority,
         since: Instant,
+        paper: Paper,
     },
     Consent {
         draft: Draft,
@@ -82,6 +103,10 @@ pub enum Step {
         received: AppealReceived,
         anonymous: bool,
         since: Instant,
+        /// The receipt's facts (full number, who accepted it, the date an
+        /// answer is due); `None` if they could not be read after the save.
+        receipt: Option<Receipt>,
+        paper: Paper,
     },
 }
 
@@ -96,6 +121,13 @@ impl Step {
     }
 
     /// Screens that show a result and close by themselves.
+    pub fn paper(&self) -> Option<Paper> {
+        match self {
+            Step::Ticket { paper, .. } | Step::Receipt { paper, .. } => Some(*paper),
+            _ => None,
+        }
+    }
+
     pub fn shown_since(&self) -> Option<Instant> {
         match self {
             Step::Ticket { since, .. } | Step::Receipt { since, .. } => Some(*since),
@@ -349,8 +381,14 @@ pub enum Target {
 #[derive(Debug)]
 pub enum Msg {
     Campaign(Result<bool, AppError>),
-    Ticket(Result<TicketIssued, AppError>),
-    Appeal(Result<AppealReceived, AppError>),
+    /// The ticket, and its paper's facts read right after it was recorded
+    /// (`None` if that read failed: the ticket stands all the same).
+    Ticket(Result<(TicketIssued, Option<TicketSlip>), AppError>),
+    Appeal(Result<(AppealReceived, Option<Receipt>), AppError>),
+    /// From the print thread: what became of a document.
+    Printed(PrintReport),
+    /// The print result's event was written (or not).
+    PrintRecorded(Result<u64, AppError>),
     ExitPinSet(Result<bool, AppError>),
     ExitPin(Result<bool, AppError>),
 }

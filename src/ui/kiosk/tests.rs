@@ -855,3 +855,138 @@ fn snapshots_of_small_windows() {
     let t = d.terminal(40, 12);
     insta::assert_snapshot!("ticket_40x12", t.backend());
 }
+
+/// A kiosk whose printer is `url` (status requests off: a plain file or a
+/// missing device answers none); the print thread's reports come back
+/// through `reports`.
+fn with_printer(url: &str) -> (Driver, std::sync::mpsc::Receiver<crate::print::PrintReport>) {
+    let mut d = Driver::new();
+    let printer = crate::print::Printer {
+        url: url.parse().unwrap(),
+        width: crate::print::PaperWidth::Mm58,
+        logo: None,
+        status: false,
+        timeouts: crate::print::Timeouts::default(),
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    let spooler = crate::print::Spooler::start(printer, move |r| {
+        let _ = tx.send(r);
+    });
+    let kiosk = std::mem::replace(
+        &mut d.kiosk,
+        Kiosk::new(
+            Arc::new(Context::new(
+                Config::parse(CONFIG, Path::new("t.toml")).unwrap(),
+            )),
+            d.clock.clone(),
+            KioskOptions::default(),
+        ),
+    );
+    d.kiosk = kiosk.with_printer(spooler);
+    (d, rx)
+}
+
+impl Driver {
+    /// Waits for the print thread and hands its report to the screen.
+    fn printed(&mut self, rx: &std::sync::mpsc::Receiver<crate::print::PrintReport>) {
+        let report = rx
+            .recv_timeout(Duration::from_secs(10))
+            .expect("a print report");
+        self.deliver(vec![Msg::Printed(report)]);
+    }
+
+    fn take_a_ticket(&mut self, lang_key: &str) {
+        self.press(lang_key);
+        self.press("1");
+        self.press("1");
+        self.enter();
+        self.press("1");
+        assert!(
+            matches!(self.step(), Step::Ticket { .. }),
+            "{:?}",
+            self.step()
+        );
+    }
+}
+
+fn kinds(store: &Store) -> Vec<String> {
+    events::after(store.conn(), 0, 100)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect()
+}
+
+#[test]
+fn a_printed_ticket_is_recorded_after_the_ticket() {
+    let dir = tempfile::tempdir().unwrap();
+    let device = dir.path().join("lp0");
+    std::fs::write(&device, b"").unwrap();
+    let (mut d, rx) = with_printer(&format!("file:{}", device.display()));
+    d.take_a_ticket("1");
+    assert!(matches!(d.step().paper(), Some(step::Paper::Printing(_))));
+    assert!(d.screen(80, 24).contains("Басып шығарылуда"));
+    d.printed(&rx);
+    assert_eq!(d.step().paper(), Some(step::Paper::Printed));
+    assert!(d.screen(80, 24).contains("Талоныңызды принтерден алыңыз"));
+    assert_eq!(kinds(&d.store), ["ticket_taken", "document_printed"]);
+    // what reached the "device" is a printout: initialise first, cut last
+    let bytes = std::fs::read(&device).unwrap();
+    assert_eq!(&bytes[..2], b"\x1b@");
+    assert_eq!(&bytes[bytes.len() - 4..bytes.len() - 1], b"\x1dVA");
+}
+
+#[test]
+fn printer_unplugged_loses_no_ticket_and_keeps_the_number_on_screen() {
+    let (mut d, rx) = with_printer("file:/dev/usb/no-such-printer");
+    d.take_a_ticket("2");
+    d.printed(&rx);
+    assert_eq!(
+        d.step().paper(),
+        Some(step::Paper::Failed(
+            crate::domain::event::PrintFailure::NoDevice
+        ))
+    );
+    let screen = d.screen(80, 24);
+    assert!(
+        screen.contains("Принтер не смог напечатать") && screen.contains("сфотографируйте"),
+        "{screen}"
+    );
+    // the ticket is in the line, the failure and its reason in the log
+    let Step::Ticket { issued, .. } = d.step() else {
+        unreachable!()
+    };
+    let row = tickets::get(d.store.conn(), issued.id).unwrap().unwrap();
+    assert_eq!(row.number.to_string(), "Ж-001");
+    assert_eq!(kinds(&d.store), ["ticket_taken", "print_failed"]);
+    let last = events::after(d.store.conn(), 1, 10).unwrap().remove(0);
+    assert_eq!(last.payload["reason"], "no_device");
+    // longer than the usual 30 s, and longer than the idle timeout (60 s)
+    d.tick_after(90);
+    assert!(matches!(d.step(), Step::Ticket { .. }));
+    d.tick_after(31);
+    assert!(matches!(d.step(), Step::Welcome(_)));
+    // the next citizen is served as before, the kiosk still runs
+    d.take_a_ticket("3");
+    d.printed(&rx);
+    assert!(d.screen(80, 24).contains("no printer connected"));
+}
+
+#[test]
+fn snapshots_of_printer_trouble() {
+    for lang in Lang::ALL {
+        let (mut d, rx) = with_printer("file:/dev/usb/no-such-printer");
+        d.take_a_ticket(lang_key(lang));
+        d.printed(&rx);
+        snap(&d, &format!("ticket_not_printed_{}", lang.code()));
+        d.enter();
+        d.reach_consent(lang_key(lang).chars().next().unwrap());
+        d.press("2");
+        d.press("Су");
+        d.key(KeyCode::Tab);
+        d.enter();
+        assert!(matches!(d.step(), Step::Receipt { .. }), "{:?}", d.step());
+        d.printed(&rx);
+        snap(&d, &format!("receipt_not_printed_{}", lang.code()));
+    }
+}
