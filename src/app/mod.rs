@@ -6,6 +6,7 @@ pub mod context;
 pub mod demo;
 pub mod desk;
 pub mod kiosk;
+pub mod lookup;
 pub mod pin;
 pub mod print;
 pub mod queue;
