@@ -93,7 +93,9 @@ pub enum LookupResult {
     /// No such appeal, or not this second factor: the same words.
     NotFound,
     /// Too many wrong tries: nothing was looked up.
-    Paused { until: DateTime<Utc> },
+    Paused {
+        until: DateTime<Utc>,
+    },
 }
 
 /// The wrong tries of one station, as kept in its local setting.
@@ -330,7 +332,10 @@ mod tests {
             LookupResult::Paused { until }
         );
         // kept in the database: another connection (a restarted kiosk) sees it
-        assert_eq!(paused_until(&store, Station::Kiosk, now).unwrap(), Some(until));
+        assert_eq!(
+            paused_until(&store, Station::Kiosk, now).unwrap(),
+            Some(until)
+        );
         // the desk has its own count
         assert!(matches!(
             look_up(&mut store, &ctx, Station::Desk, &n, "4567", now).unwrap(),

@@ -110,3 +110,23 @@ kiosk-paper-printing = Printing…
 kiosk-paper-take-ticket = Take your ticket from the printer.
 kiosk-paper-take-receipt = Take your receipt from the printer.
 kiosk-paper-failed = The printer could not print ({ $reason }). Please write the number down or take a photo of this screen.
+
+## what became of my appeal?
+kiosk-menu-lookup = What became of my appeal?
+kiosk-lookup-title = What became of my appeal?
+kiosk-lookup-number = The appeal's number
+kiosk-lookup-number-help = Enter the number on your receipt, for example 2026-00042.
+kiosk-lookup-digits = Last 4 digits of the phone, or the IIN
+kiosk-lookup-digits-help = For appeal { $number }: enter the last 4 digits of the phone given in the appeal, or the IIN (12 digits). For an anonymous appeal leave it empty.
+lookup-number = Appeal: { $number }
+lookup-state = State: { $state }
+lookup-state-only = The appeal is anonymous: only its state is shown.
+lookup-received = Received: { $date }
+lookup-due = Answer due by: { $date }
+lookup-closed = Closed: { $date }
+lookup-responsible = Responsible: { $who }
+lookup-redirected-to = Redirected to: { $body }
+lookup-answer = Answer ({ $date }): { $text }
+lookup-no-answer-yet = No answer yet.
+lookup-not-found = Not found. Check the number and the last 4 digits of the phone (or the IIN).
+lookup-paused = Too many wrong tries. The look-up is paused for { $minutes } min (until { $until }).

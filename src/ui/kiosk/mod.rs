@@ -4,7 +4,8 @@
 //!
 //! ```text
 //! welcome ─ menu ─┬─ topic ─ priority ─ (taking) ─ ticket ─┐
-//!                 └─ topic ─ consent ─ fields ─ review ─ (saving) ─ receipt
+//!                 ├─ topic ─ consent ─ fields ─ review ─ (saving) ─ receipt
+//!                 └─ look-up: number ─ digits or IIN ─ (looking up) ─ status
 //! every step ── idle timeout ──▶ welcome (the form is forgotten)
 //! ```
 
@@ -36,7 +37,7 @@ use ratatui::layout::Rect;
 use std::cell::RefCell;
 use std::sync::Arc;
 use std::time::Duration;
-use step::{Choice, Draft, Field, Paper, Problem, Purpose, Step, Target};
+use step::{Choice, Draft, Field, LookupStage, Paper, Problem, Purpose, Step, Target};
 
 /// How long a ticket or an appeal number stays on screen.
 pub const RESULT_SECS: u64 = 30;
@@ -245,7 +246,7 @@ impl Kiosk {
             }
             return;
         }
-        let typing = matches!(self.step, Step::Field { .. });
+        let typing = matches!(self.step, Step::Field { .. } | Step::Lookup { .. });
         let multiline = matches!(&self.step, Step::Field { field, .. } if field.multiline());
         let cmd = match key.code {
             KeyCode::Esc => Cmd::Back,
@@ -310,7 +311,11 @@ impl Kiosk {
             self.field_command(cmd);
             return;
         }
-        if let Step::Ticket { .. } | Step::Receipt { .. } = self.step {
+        if let Step::Lookup { .. } = self.step {
+            self.lookup_command(cmd, jobs);
+            return;
+        }
+        if let Step::Ticket { .. } | Step::Receipt { .. } | Step::Status { .. } = self.step {
             // any key or touch: done
             if matches!(cmd, Cmd::Enter | Cmd::Back | Cmd::Hit(_) | Cmd::Next) {
                 self.reset();
@@ -371,7 +376,8 @@ impl Kiosk {
     fn choice_count(&self) -> usize {
         match &self.step {
             Step::Welcome(_) => self.languages().len(),
-            Step::Menu(_) => 2,
+            // a ticket, a written appeal, what became of my appeal
+            Step::Menu(_) => 3,
             Step::Topic { .. } => self.topics().len(),
             Step::Priority { .. } => Priority::ALL.len(),
             Step::Consent { .. } => 2,
@@ -404,6 +410,10 @@ impl Kiosk {
                 );
                 self.go(Step::Menu(Choice::default()));
             }
+            Step::Menu(_) if i == 2 => self.go(Step::Lookup {
+                stage: LookupStage::Number,
+                input: TextInput::line(LOOKUP_MAX),
+            }),
             Step::Menu(_) => {
                 let purpose = if i == 0 {
                     Purpose::Ticket
@@ -595,7 +605,7 @@ impl Kiosk {
                 self.back();
                 return;
             }
-            Cmd::Digit(_) | Cmd::Hit(Target::Choice(_)) => Ok(()),
+            Cmd::Digit(_) | Cmd::Hit(Target::Choice(_) | Target::Key(_)) => Ok(()),
         };
         self.problem = typed.err().map(|e| Problem::TooLong {
             max: e.max,
@@ -718,6 +728,22 @@ impl Kiosk {
             Msg::ExitPinSet(Err(e)) => tracing::warn!(error = %e, "kiosk: exit PIN unknown"),
             // handled in on_reply, which has the jobs to record them with
             Msg::Printed(_) | Msg::PrintRecorded(_) => {}
+            Msg::LookedUp(result) => {
+                if !matches!(self.step, Step::LookingUp) {
+                    return;
+                }
+                match result {
+                    Ok(result) => self.go(Step::Status { result, since: now }),
+                    Err(e) => {
+                        self.go(Step::Lookup {
+                            stage: LookupStage::Number,
+                            input: TextInput::line(LOOKUP_MAX),
+                        });
+                        self.problem = Some(Problem::from(&e));
+                    }
+                }
+                self.last_input = now;
+            }
             Msg::ExitPin(result) => {
                 let Some(prompt) = &mut self.exit else {
                     return;
@@ -736,7 +762,108 @@ impl Kiosk {
     }
 }
 
+/// The longest number or second factor typed: "point-id/2026-00042" or an IIN.
+const LOOKUP_MAX: usize = 80;
+
 impl Kiosk {
+    /// Typing in "what became of my appeal?": keys or the on-screen keypad.
+    fn lookup_command(&mut self, cmd: Cmd, jobs: &mut Jobs<'_, Msg>) {
+        let Step::Lookup { stage, input } = &mut self.step else {
+            return;
+        };
+        self.problem = None;
+        let typed = match cmd {
+            Cmd::Char(c) | Cmd::Digit(c) | Cmd::Hit(Target::Key(c)) if c != '\u{8}' => {
+                // what a number or an IIN is made of; the rest is ignored
+                if c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '_' | '.') {
+                    input.insert(c)
+                } else {
+                    Ok(())
+                }
+            }
+            Cmd::Hit(Target::Key(_)) | Cmd::Backspace => {
+                input.backspace();
+                Ok(())
+            }
+            Cmd::Delete => {
+                input.delete();
+                Ok(())
+            }
+            Cmd::Left => {
+                input.left();
+                Ok(())
+            }
+            Cmd::Right => {
+                input.right();
+                Ok(())
+            }
+            Cmd::Home => {
+                input.home();
+                Ok(())
+            }
+            Cmd::End => {
+                input.end();
+                Ok(())
+            }
+            Cmd::Paste(text) => {
+                let clean: String = text
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '_' | '.'))
+                    .collect();
+                input.paste(&clean)
+            }
+            Cmd::Back | Cmd::Hit(Target::Back) => {
+                match stage {
+                    LookupStage::Number => self.go(Step::Menu(Choice::at(2))),
+                    LookupStage::SecondFactor { number } => {
+                        let number = number.clone();
+                        self.go(Step::Lookup {
+                            stage: LookupStage::Number,
+                            input: TextInput::line(LOOKUP_MAX).with(&number),
+                        });
+                    }
+                }
+                return;
+            }
+            Cmd::Enter | Cmd::Next | Cmd::Hit(Target::Next) => {
+                let text = input.text().trim().to_string();
+                match stage {
+                    LookupStage::Number if text.is_empty() => {
+                        self.problem = Some(Problem::Required);
+                    }
+                    LookupStage::Number => self.go(Step::Lookup {
+                        stage: LookupStage::SecondFactor { number: text },
+                        input: TextInput::line(LOOKUP_MAX),
+                    }),
+                    LookupStage::SecondFactor { number } => {
+                        let (ctx, now) = (Arc::clone(&self.ctx), self.clock.utc());
+                        let number = number.clone();
+                        self.go(Step::LookingUp);
+                        jobs.run(
+                            move |store| {
+                                crate::app::lookup::look_up(
+                                    store,
+                                    &ctx,
+                                    crate::app::lookup::Station::Kiosk,
+                                    &number,
+                                    &text,
+                                    now,
+                                )
+                            },
+                            Msg::LookedUp,
+                        );
+                    }
+                }
+                return;
+            }
+            _ => Ok(()),
+        };
+        self.problem = typed.err().map(|e| Problem::TooLong {
+            max: e.max,
+            len: e.len,
+        });
+    }
+
     /// A print job ended: its event is written whatever the screen shows
     /// now; the screen changes only if it still shows that document.
     fn on_printed(&mut self, report: crate::print::PrintReport, jobs: &mut Jobs<'_, Msg>) {

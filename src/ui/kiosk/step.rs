@@ -86,6 +86,18 @@ pub enum Step {
         draft: Draft,
         choice: Choice,
     },
+    /// "What became of my appeal?": typing the number, then the digits.
+    Lookup {
+        stage: LookupStage,
+        input: TextInput,
+    },
+    /// The look-up runs; nothing can be pressed.
+    LookingUp,
+    /// What the look-up found (or did not), until Done or the timeout.
+    Status {
+        result: crate::app::lookup::LookupResult,
+        since: Instant,
+    },
     Field {
         draft: Draft,
         field: Field,
@@ -117,7 +129,10 @@ impl Step {
 
     /// A job is running: input waits for its reply.
     pub fn is_busy(&self) -> bool {
-        matches!(self, Step::Taking { .. } | Step::Saving { .. })
+        matches!(
+            self,
+            Step::Taking { .. } | Step::Saving { .. } | Step::LookingUp
+        )
     }
 
     /// Screens that show a result and close by themselves.
@@ -130,7 +145,9 @@ impl Step {
 
     pub fn shown_since(&self) -> Option<Instant> {
         match self {
-            Step::Ticket { since, .. } | Step::Receipt { since, .. } => Some(*since),
+            Step::Ticket { since, .. }
+            | Step::Receipt { since, .. }
+            | Step::Status { since, .. } => Some(*since),
             _ => None,
         }
     }
@@ -376,6 +393,18 @@ pub enum Target {
     Choice(usize),
     Back,
     Next,
+    /// A key of the on-screen keypad (a digit, '-', or '\u{8}' to rub out).
+    Key(char),
+}
+
+/// Where the citizen is in "what became of my appeal?".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LookupStage {
+    Number,
+    /// The number is typed; now the phone's last 4 digits or the IIN.
+    SecondFactor {
+        number: String,
+    },
 }
 
 #[derive(Debug)]
@@ -387,6 +416,7 @@ pub enum Msg {
     Appeal(Result<(AppealReceived, Option<Receipt>), AppError>),
     /// From the print thread: what became of a document.
     Printed(PrintReport),
+    LookedUp(Result<crate::app::lookup::LookupResult, AppError>),
     /// The print result's event was written (or not).
     PrintRecorded(Result<u64, AppError>),
     ExitPinSet(Result<bool, AppError>),

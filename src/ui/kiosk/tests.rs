@@ -707,6 +707,16 @@ fn no_size_panics_and_small_windows_ask_to_enlarge() {
     d.key(KeyCode::Esc);
     d.press("1");
     visit(&d); // receipt
+    d.enter();
+    d.press("2");
+    d.press("3");
+    d.press("2026-00001");
+    visit(&d); // look-up: the number
+    d.enter();
+    d.press("4567");
+    visit(&d); // the digits
+    d.enter();
+    visit(&d); // what was found
     assert!(
         screens
             .iter()
@@ -988,5 +998,213 @@ fn snapshots_of_printer_trouble() {
         assert!(matches!(d.step(), Step::Receipt { .. }), "{:?}", d.step());
         d.printed(&rx);
         snap(&d, &format!("receipt_not_printed_{}", lang.code()));
+    }
+}
+
+// ---- what became of my appeal? ---------------------------------------
+
+impl Driver {
+    /// A written appeal with the phone +7 747 123 45 67 and a word from the
+    /// office on it; its number as printed ("2026-00001").
+    fn appeal_with_an_answer(&mut self) -> String {
+        self.reach_consent('2');
+        self.press("1");
+        self.enter();
+        self.press("Сәрсенова Айгүл Қанатқызы");
+        self.enter();
+        self.press("+7 747 123 45 67");
+        for _ in 0..3 {
+            self.enter();
+        }
+        self.press("Үйде жылу жоқ.");
+        self.key(KeyCode::Tab);
+        self.press("1");
+        let Step::Receipt { received, .. } = self.step() else {
+            panic!("{:?}", self.step())
+        };
+        let (id, number) = (received.id, received.number.to_string());
+        self.enter();
+        let at = self.clock.utc();
+        self.store
+            .write(&crate::domain::Actor::staff("op"), at, |w| {
+                w.append(&crate::domain::event::EventBody::AppealFollowUp(
+                    crate::domain::event::AppealNote {
+                        appeal_id: id,
+                        note: crate::domain::AppealText::parse("Жылу желісі 5 наурызда жөнделеді")
+                            .unwrap(),
+                    },
+                ))
+            })
+            .unwrap();
+        number
+    }
+
+    fn open_lookup(&mut self, lang: Lang) {
+        self.press(lang_key(lang));
+        self.press("3");
+        assert!(
+            matches!(self.step(), Step::Lookup { .. }),
+            "{:?}",
+            self.step()
+        );
+    }
+}
+
+#[test]
+fn the_right_number_and_digits_show_the_answer_and_a_wrong_one_nothing() {
+    let mut d = Driver::new();
+    let number = d.appeal_with_an_answer();
+    d.open_lookup(Lang::Ru);
+    d.press(&number);
+    d.enter();
+    d.press("4567");
+    d.enter();
+    let screen = d.screen(80, 24);
+    assert!(matches!(d.step(), Step::Status { .. }), "{screen}");
+    assert!(
+        screen.contains("Жылу желісі 5 наурызда жөнделеді"),
+        "{screen}"
+    );
+    assert!(screen.contains("Зарегистрировано"), "{screen}");
+    d.enter();
+    // the wrong digits: the same words as for a number that does not exist
+    d.open_lookup(Lang::Ru);
+    d.press(&number);
+    d.enter();
+    d.press("1111");
+    d.enter();
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("Не найдено"), "{screen}");
+    assert!(
+        !screen.contains("Жылу") && !screen.contains(&number),
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_sixth_try_is_paused() {
+    let mut d = Driver::new();
+    let number = d.appeal_with_an_answer();
+    for _ in 0..5 {
+        d.open_lookup(Lang::En);
+        d.press(&number);
+        d.enter();
+        d.press("0000");
+        d.enter();
+        assert!(d.screen(80, 24).contains("Not found"));
+        d.enter();
+    }
+    d.open_lookup(Lang::En);
+    d.press(&number);
+    d.enter();
+    d.press("4567");
+    d.enter();
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("paused for 10 min"), "{screen}");
+    assert!(!screen.contains("Жылу"), "{screen}");
+}
+
+#[test]
+fn the_lookup_works_by_touch() {
+    let mut d = Driver::new();
+    let number = d.appeal_with_an_answer();
+    d.press("1");
+    d.touch("Өтінішім не болды?");
+    assert!(matches!(d.step(), Step::Lookup { .. }), "{:?}", d.step());
+    // a wrong key rubbed out on the keypad
+    // keypad keys are boxed: "│ 4" is a key, not the "4" of the help text
+    d.touch("│ 9 ");
+    d.touch("│ ⌫");
+    for c in number.chars() {
+        d.touch(&format!("│ {c} "));
+    }
+    d.touch("Әрі қарай >");
+    for c in "4567".chars() {
+        d.touch(&format!("│ {c} "));
+    }
+    d.touch("Әрі қарай >");
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("Жылу желісі"), "{screen}");
+    d.touch("Дайын");
+    assert!(matches!(d.step(), Step::Welcome(_)), "{:?}", d.step());
+}
+
+#[test]
+fn the_idle_wipe_clears_a_lookup() {
+    let mut d = Driver::new();
+    let number = d.appeal_with_an_answer();
+    // half typed, then the citizen walks away
+    d.open_lookup(Lang::Kk);
+    d.press(&number);
+    d.enter();
+    d.press("45");
+    d.tick_after(61);
+    assert!(matches!(d.step(), Step::Welcome(_)), "{:?}", d.step());
+    // what was found closes by itself and the next citizen sees nothing of it
+    d.open_lookup(Lang::Kk);
+    assert!(!d.screen(80, 24).contains(&number));
+    d.press(&number);
+    d.enter();
+    d.press("4567");
+    d.enter();
+    assert!(d.screen(80, 24).contains("Жылу желісі"));
+    d.tick_after(31);
+    assert!(matches!(d.step(), Step::Welcome(_)), "{:?}", d.step());
+    d.open_lookup(Lang::Kk);
+    assert!(!d.screen(80, 24).contains(&number));
+}
+
+#[test]
+fn snapshots_of_the_lookup() {
+    for lang in Lang::ALL {
+        let l = lang.code();
+        let mut d = Driver::new();
+        let number = d.appeal_with_an_answer();
+        // an anonymous appeal too
+        d.press(lang_key(lang));
+        d.press("2");
+        d.press("11");
+        d.press("2");
+        d.press("Рахмет!");
+        d.key(KeyCode::Tab);
+        d.press("1");
+        let Step::Receipt { received, .. } = d.step() else {
+            panic!("{:?}", d.step())
+        };
+        let anonymous = received.number.to_string();
+        d.enter();
+        d.open_lookup(lang);
+        d.press(&number);
+        snap(&d, &format!("lookup_number_{l}"));
+        d.enter();
+        d.press("45");
+        snap(&d, &format!("lookup_digits_{l}"));
+        d.press("67");
+        d.enter();
+        snap(&d, &format!("lookup_found_{l}"));
+        d.enter();
+        d.open_lookup(lang);
+        d.press(&anonymous);
+        d.enter();
+        d.enter();
+        snap(&d, &format!("lookup_anonymous_{l}"));
+        d.enter();
+        for i in 0..5 {
+            d.open_lookup(lang);
+            d.press(&number);
+            d.enter();
+            d.press("0000");
+            d.enter();
+            if i == 0 {
+                snap(&d, &format!("lookup_not_found_{l}"));
+            }
+            d.enter();
+        }
+        d.open_lookup(lang);
+        d.press(&number);
+        d.enter();
+        d.press("4567");
+        d.enter();
+        snap(&d, &format!("lookup_paused_{l}"));
     }
 }

@@ -5,6 +5,7 @@ mod choose;
 mod consent;
 mod exit_prompt;
 mod field;
+mod lookup;
 mod problem;
 mod receipt;
 mod review;
@@ -151,6 +152,9 @@ pub(super) fn render(k: &Kiosk, area: Rect, buf: &mut Buffer, hits: &mut Hits) {
             ticket::render(&c, &shown, area, buf, hits)
         }
         Step::Consent { choice, .. } => consent::render(&c, choice, area, buf, hits),
+        Step::Lookup { stage, input } => lookup::ask(&c, stage, input, area, buf, hits),
+        Step::LookingUp => wait(&c, area, buf, &tr!(c.lang, "kiosk-lookup-title")),
+        Step::Status { result, since } => lookup::status(&c, result, *since, area, buf, hits),
         Step::Field { field, input, .. } => field::render(&c, *field, input, area, buf, hits),
         Step::Review { draft, choice } => review::render(&c, draft, choice, area, buf, hits),
         Step::Saving { .. } => wait(&c, area, buf, &tr!(c.lang, "kiosk-saving")),
