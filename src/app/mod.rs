@@ -45,11 +45,8 @@ pub enum AppError {
         "the database already holds {0} records; the demo fills only an empty one (use --db with a new file)"
     )]
     NotEmpty(u64),
-    #[error("the period ends ({to}) before it starts ({from})")]
-    BadPeriod {
-        from: chrono::NaiveDate,
-        to: chrono::NaiveDate,
-    },
+    #[error(transparent)]
+    BadPeriod(#[from] crate::domain::report::BadPeriod),
     #[error(transparent)]
     Desk(desk::DeskError),
     #[error(transparent)]

@@ -1,5 +1,5 @@
 //! The regional board's view of the points, made from what the regional
-//! server sends (`server::protocol::PointView`). Each point's queue becomes
+//! server sends (`protocol::PointView`). Each point's queue becomes
 //! the same `app::board::Hall` a point's own board shows: ticket numbers,
 //! catalogue categories, desk numbers, counts and times, and nothing that
 //! could carry a citizen's name, phone, IIN or appeal text.
@@ -13,7 +13,7 @@ use super::board::{AtDesk, Hall, HallParts, build_hall};
 use crate::domain::queue::Waiting;
 use crate::domain::text::sanitize_line;
 use crate::domain::{CategoryId, Priority, TicketNo};
-use crate::server::protocol::{PointView, QueueTicket};
+use crate::protocol::{PointView, QueueTicket};
 use chrono::{DateTime, Utc};
 
 /// One point as the regional board shows it.
@@ -108,7 +108,7 @@ pub fn points(views: &[PointView], ctx: &Context, now: DateTime<Utc>) -> Vec<Reg
 mod tests {
     use super::*;
     use crate::config::{Config, DEFAULT_CONFIG};
-    use crate::server::protocol::QueueView;
+    use crate::protocol::QueueView;
     use chrono::{Duration, NaiveDate, TimeZone};
 
     fn ctx() -> Context {

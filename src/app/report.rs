@@ -4,33 +4,10 @@ use super::staff::{self, LoginOutcome};
 use super::{AppError, AppResult, Context};
 use crate::domain::Actor;
 use crate::domain::event::{EventBody, PersonalDataExported};
-use crate::domain::report::{self, GroupBy, Period, Report};
+use crate::domain::report::{self, GroupBy, Report, period};
 use crate::store::appeals::{self, AppealRow};
 use crate::store::{Store, report as facts};
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use chrono_tz::Tz;
-
-/// The period of local dates `from..=to` in the point's time zone.
-pub fn period(from: NaiveDate, to: NaiveDate, tz: Tz) -> AppResult<Period> {
-    if to < from {
-        return Err(AppError::BadPeriod { from, to });
-    }
-    let midnight = |d: NaiveDate| -> DateTime<Utc> {
-        let local = d.and_hms_opt(0, 0, 0).expect("midnight exists");
-        // Asia/Almaty has no daylight saving; `earliest` covers zones that do
-        tz.from_local_datetime(&local)
-            .earliest()
-            .expect("a local midnight")
-            .with_timezone(&Utc)
-    };
-    let next = to.succ_opt().ok_or(AppError::BadPeriod { from, to })?;
-    Ok(Period {
-        from,
-        to,
-        start: midnight(from),
-        end: midnight(next),
-    })
-}
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// The report of this point, as of the end of the period (or now, if the
 /// period has not ended).

@@ -12,6 +12,7 @@ pub mod report;
 pub mod staff;
 pub mod text;
 pub mod ticket;
+pub mod time;
 pub mod workdays;
 
 pub use appeal::{AppealKind, AppealNo, Channel, Citizen, FullAppealNo, Outcome};

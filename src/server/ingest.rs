@@ -5,10 +5,10 @@
 
 use super::error::ApiError;
 use super::projection::change_of;
-use super::protocol::PushRequest;
 use super::storage::{Batch, Incoming};
 use crate::domain::event::{EventBody, PAYLOAD_VERSION};
 use crate::domain::{EventRecord, PointId};
+use crate::protocol::PushRequest;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 

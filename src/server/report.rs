@@ -2,8 +2,7 @@
 //! computed by the same `domain::report::compute` as a point's own report,
 //! so the region and the point count alike (docs/REPORTS.md).
 
-use super::protocol::FactsQuery;
-use super::storage::{Storage, StorageResult};
+use super::storage::{FactsQuery, Storage, StorageResult};
 use crate::domain::report::{GroupBy, Report, compute};
 use chrono::NaiveDate;
 

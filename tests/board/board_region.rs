@@ -9,7 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use qabyldau::app::Context;
 use qabyldau::config::Config;
 use qabyldau::domain::{Lang, PointId};
-use qabyldau::server::protocol::{Flag, PointView, QueueTicket, QueueView};
+use qabyldau::protocol::{Flag, PointView, QueueTicket, QueueView};
 use qabyldau::store::Store;
 use qabyldau::sync::board_feed::{FeedEvent, Problem};
 use qabyldau::ui::board::{RegionBoard, RegionOptions};

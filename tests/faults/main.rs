@@ -13,6 +13,7 @@ mod sync_support;
 mod reliab_crash;
 mod reliab_disk;
 mod reliab_load;
+mod reliab_panic;
 mod reliab_props;
 mod reliab_screens;
 mod reliab_terminal;

@@ -9,7 +9,8 @@
 //!   a sequence;
 //! - every screen (kiosk steps, desk login and views, board hall,
 //!   supervisor panel and report) drawn at sizes from 1×1 to 400×200,
-//!   after a storm of resize inputs: no panic.
+//!   after a storm of resize inputs: no panic. Each screen is first shown
+//!   to be the one named (its title at 80×24), and again after the storm.
 
 use crate::board_common::local;
 use crate::board_common::screen::{self as board_screen, TestClock};
@@ -298,8 +299,18 @@ const HEIGHTS: &[u16] = &[
     1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 20, 23, 24, 25, 30, 40, 50, 60, 80, 100, 150, 199, 200,
 ];
 
-/// A resize storm (inputs as the terminal sends them), then a draw at every size.
-fn sweep<S: Screen>(what: &str, s: &mut S, store: &mut Store) -> usize {
+/// The screen named `what` is the one drawn: `shows` is on it at 80×24.
+fn assert_on<S: Screen>(what: &str, s: &S, shows: &str) {
+    let (text, _) = draw(s, 80, 24);
+    assert!(text.contains(shows), "{what}: {shows:?} not shown:\n{text}");
+}
+
+/// A resize storm (inputs as the terminal sends them), then a draw at every
+/// size, on the screen named `what`, which shows `shows`: checked before
+/// (the sweep is of the screen it names) and after (the storm did not move
+/// it elsewhere).
+fn sweep<S: Screen>(what: &str, shows: &str, s: &mut S, store: &mut Store) -> usize {
+    assert_on(what, s, shows);
     for (i, &w) in WIDTHS.iter().enumerate() {
         let h = HEIGHTS[i % HEIGHTS.len()];
         drive(s, store, Input::Resize(w, h));
@@ -313,6 +324,7 @@ fn sweep<S: Screen>(what: &str, s: &mut S, store: &mut Store) -> usize {
         }
     }
     drive(s, store, Input::Resize(80, 24));
+    assert_on(what, s, shows);
     n
 }
 
@@ -323,12 +335,16 @@ fn every_screen_survives_every_size_from_1x1_to_400x200() {
     let ctx = kiosk_ctx();
     let mut store = Store::open_in_memory(ctx.point_id()).unwrap();
     let mut k = kiosk(&ctx);
-    frames += sweep("kiosk welcome", &mut k, &mut store);
-    for (keys, what) in [
-        ("1", "kiosk menu"),
-        ("1", "kiosk topics"),
-        ("1\n", "kiosk priority"),
-        ("1", "kiosk ticket"),
+    frames += sweep("kiosk welcome", "Тілді таңдаңыз", &mut k, &mut store);
+    for (keys, what, shows) in [
+        ("1", "kiosk menu", "Не істегіңіз келеді?"),
+        ("1", "kiosk topics", "Мәселеңіздің тақырыбын таңдаңыз"),
+        (
+            "1\n",
+            "kiosk priority",
+            "Кезектен тыс қабылдану құқығыңыз бар ма?",
+        ),
+        ("1", "kiosk ticket", "Сіздің талоныңыз: Ж-001"),
     ] {
         for c in keys.chars() {
             let code = if c == '\n' {
@@ -338,16 +354,26 @@ fn every_screen_survives_every_size_from_1x1_to_400x200() {
             };
             key(&mut k, &mut store, code);
         }
-        frames += sweep(what, &mut k, &mut store);
+        frames += sweep(what, shows, &mut k, &mut store);
     }
     let mut k = kiosk(&ctx);
     typ(&mut k, &mut store, "32");
-    frames += sweep("kiosk topics (appeal)", &mut k, &mut store);
+    frames += sweep(
+        "kiosk topics (appeal)",
+        "Choose the topic of your appeal",
+        &mut k,
+        &mut store,
+    );
     typ(&mut k, &mut store, "2");
-    frames += sweep("kiosk consent", &mut k, &mut store);
+    frames += sweep(
+        "kiosk consent",
+        "Consent to the processing of personal data",
+        &mut k,
+        &mut store,
+    );
     typ(&mut k, &mut store, "1");
     paste(&mut k, &mut store, &"Жұмабаев Серік Болатұлы ".repeat(5));
-    frames += sweep("kiosk name", &mut k, &mut store);
+    frames += sweep("kiosk name", "Your full name", &mut k, &mut store);
     for _ in 0..4 {
         key(&mut k, &mut store, KeyCode::Enter);
     }
@@ -356,11 +382,16 @@ fn every_screen_survives_every_size_from_1x1_to_400x200() {
         &mut store,
         &"Пәтерде суық, батареялар жылымайды.\n".repeat(80),
     );
-    frames += sweep("kiosk text", &mut k, &mut store);
+    frames += sweep("kiosk text", "of 4000 characters", &mut k, &mut store);
     key(&mut k, &mut store, KeyCode::Tab);
-    frames += sweep("kiosk review", &mut k, &mut store);
+    frames += sweep("kiosk review", "Check your appeal", &mut k, &mut store);
     typ(&mut k, &mut store, "1");
-    frames += sweep("kiosk receipt", &mut k, &mut store);
+    frames += sweep(
+        "kiosk receipt",
+        "Your appeal is registered",
+        &mut k,
+        &mut store,
+    );
 
     // the desk: login, then every view
     let ctx = crate::board_common::ctx();
@@ -379,34 +410,53 @@ fn every_screen_survives_every_size_from_1x1_to_400x200() {
         crate::board_common::take(&mut store, &ctx, "housing", local(9, i));
     }
     let mut desk = DeskScreen::new(ctx.clone(), 1, Lang::Kk, DeskClock::fixed(local(10, 0)));
-    frames += sweep("desk login", &mut desk, &mut store);
+    frames += sweep(
+        "desk login",
+        "Логин мен PIN-кодты енгізіңіз",
+        &mut desk,
+        &mut store,
+    );
     typ(&mut desk, &mut store, "aigul");
     key(&mut desk, &mut store, KeyCode::Enter);
     typ(&mut desk, &mut store, "1357");
     key(&mut desk, &mut store, KeyCode::Enter);
-    for (f, what) in [
-        (1, "desk queue"),
-        (2, "desk appeal form"),
-        (3, "desk search"),
-        (4, "desk control"),
-        (5, "desk sessions"),
-        (8, "desk report"),
+    for (f, what, shows) in [
+        (1, "desk queue", "Күтуде: 12"),
+        (2, "desk appeal form", "Жаңа өтініш (талонсыз)"),
+        (
+            3,
+            "desk search",
+            "Өтініштер мен өтініш берушілер бойынша іздеу",
+        ),
+        (4, "desk control", "Бақылаудағы өтініштер жоқ"),
+        (5, "desk sessions", "Ашық қабылдау жоқ"),
+        (8, "desk report", "Есеп · Тест қабылдау бөлмесі"),
     ] {
         key(&mut desk, &mut store, KeyCode::F(f));
-        frames += sweep(what, &mut desk, &mut store);
+        frames += sweep(what, shows, &mut desk, &mut store);
     }
 
     // the board: hall, supervisor panel, report
     let clock = TestClock::at(local(10, 0));
     let mut board = board_screen::board(&ctx, &clock, Some(Lang::Kk), false);
     board_screen::tick(&mut board, &mut store);
-    frames += sweep("board hall", &mut board, &mut store);
+    frames += sweep("board hall", "Қазір қабылдауда", &mut board, &mut store);
     board_screen::log_in(&mut board, &mut store, "aigul", "1357");
     board_screen::tick(&mut board, &mut store);
-    frames += sweep("board supervisor", &mut board, &mut store);
+    frames += sweep(
+        "board supervisor",
+        "Басшы: Айгүл Сәрсенова",
+        &mut board,
+        &mut store,
+    );
     key(&mut board, &mut store, KeyCode::Char('r'));
     board_screen::tick(&mut board, &mut store);
-    frames += sweep("board report", &mut board, &mut store);
+    frames += sweep(
+        "board report",
+        "Есеп · Айгүл Сәрсенова",
+        &mut board,
+        &mut store,
+    );
     eprintln!("{frames} frames drawn without a panic");
     assert!(frames > 10_000);
 }

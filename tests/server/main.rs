@@ -13,6 +13,7 @@ mod reliab_net;
 mod report_server;
 mod server_api;
 mod server_database_url;
+mod server_openapi;
 mod server_storage;
 mod sync_cli;
 mod sync_concurrent;

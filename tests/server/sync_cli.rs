@@ -189,6 +189,7 @@ async fn a_server_restored_from_a_backup_gets_everything_again_and_an_alarm_ring
     let st = status(&point);
     let alarm = st["alarm"].as_str().unwrap_or_default().to_string();
     assert!(alarm.contains("lost events 101..300"), "{st}");
+    assert_eq!(st["rewinds"], 1, "the gap is counted: {st}");
     stop_tx.send(()).unwrap();
     watcher.await.unwrap();
     let storage = db.open().await;
@@ -224,6 +225,10 @@ async fn a_server_restored_from_a_backup_gets_everything_again_and_an_alarm_ring
         text.contains("ALARM:") && text.contains("lost events 101..310"),
         "{text}"
     );
+    // the rewind found by comparing cursors counts too, and clearing the
+    // alarm did not clear the count
+    assert!(text.contains("rewinds:       2"), "{text}");
+    assert_eq!(status(&point)["rewinds"], 2);
     assert_same_log(db.open().await.as_ref(), &point).await;
 }
 

@@ -167,12 +167,8 @@ async fn a_lost_reply_makes_a_harmless_resend() {
         8,
         "replies were lost"
     );
-    let dup = server
-        .state
-        .metrics
-        .events_duplicate
-        .load(Ordering::Relaxed);
-    let stored = server.state.metrics.events_ingested.load(Ordering::Relaxed);
+    let dup = server.state.metrics.events_duplicate.get();
+    let stored = server.state.metrics.events_ingested.get();
     assert_eq!(stored, 3_000, "each event stored once");
     assert!(
         dup >= 8 * 100,

@@ -5,6 +5,7 @@ pub mod appeals;
 pub mod form;
 pub mod records;
 pub mod sessions;
+pub mod state;
 pub mod tickets;
 
 use super::staff::LoginOutcome;

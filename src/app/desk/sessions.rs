@@ -113,7 +113,9 @@ mod tests {
         assert!(current(&s).unwrap().is_none());
         assert_eq!(
             recent(&s, 10).unwrap()[0].closed_at,
-            Some(now).map(|t| { crate::store::parse_time(&crate::store::fmt_time(t)).unwrap() })
+            Some(now).map(|t| {
+                crate::domain::time::parse_time(&crate::domain::time::fmt_time(t)).unwrap()
+            })
         );
     }
 }

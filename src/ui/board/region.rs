@@ -15,7 +15,7 @@ use crate::app::Context;
 use crate::app::board::{AtDesk, Call};
 use crate::app::region::{self, RegionPoint};
 use crate::domain::Lang;
-use crate::server::protocol::PointView;
+use crate::protocol::PointView;
 use crate::sync::board_feed::{FeedEvent, Problem};
 use crate::tr;
 use crate::ui::kit::{Theme, cut};

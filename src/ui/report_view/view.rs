@@ -640,7 +640,7 @@ mod tests {
     #[test]
     fn the_least_important_figures_go_first() {
         let r = crate::domain::report::compute(
-            crate::app::report::period(
+            crate::domain::report::period(
                 chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
                 chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
                 chrono_tz::Asia::Almaty,

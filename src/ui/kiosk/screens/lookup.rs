@@ -5,8 +5,8 @@
 use super::super::step::{LookupStage, Target};
 use super::super::{Hits, choices, chrome};
 use super::Ctx;
-use crate::app::lookup::{AppealStatus, LookupResult, PAUSE_MINUTES};
-use crate::domain::{Lang, Outcome, sanitize_line};
+use crate::app::lookup::{LookupResult, PAUSE_MINUTES};
+use crate::domain::sanitize_line;
 use crate::tr;
 use crate::ui::kit::TextInput;
 use ratatui::buffer::Buffer;
@@ -104,50 +104,6 @@ pub fn ask(
     }
 }
 
-pub fn outcome_words(lang: Lang, o: Outcome) -> String {
-    tr!(lang, &format!("outcome-{o}"))
-}
-
-/// The lines that tell a citizen where their appeal stands, shared with
-/// the desk's look-up.
-pub fn status_lines(lang: Lang, s: &AppealStatus, tz: chrono_tz::Tz) -> Vec<String> {
-    let date =
-        |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&tz).format("%d.%m.%Y").to_string();
-    let mut lines = vec![
-        tr!(lang, "lookup-number", number = s.number.clone()),
-        tr!(lang, "lookup-state", state = outcome_words(lang, s.outcome)),
-    ];
-    if s.state_only {
-        lines.push(tr!(lang, "lookup-state-only"));
-        return lines;
-    }
-    lines.push(tr!(lang, "lookup-received", date = date(s.received_at)));
-    match s.closed_at {
-        Some(t) => lines.push(tr!(lang, "lookup-closed", date = date(t))),
-        None => lines.push(tr!(
-            lang,
-            "lookup-due",
-            date = s.answer_due.format("%d.%m.%Y").to_string()
-        )),
-    }
-    if let Some(r) = &s.responsible {
-        lines.push(tr!(lang, "lookup-responsible", who = sanitize_line(r)));
-    }
-    if let Some(b) = &s.redirected_to {
-        lines.push(tr!(lang, "lookup-redirected-to", body = sanitize_line(b)));
-    }
-    match &s.answer {
-        Some(a) => lines.push(tr!(
-            lang,
-            "lookup-answer",
-            date = date(a.at),
-            text = a.text.clone()
-        )),
-        None => lines.push(tr!(lang, "lookup-no-answer-yet")),
-    }
-    lines
-}
-
 pub fn status(
     c: &Ctx<'_>,
     result: &LookupResult,
@@ -165,7 +121,7 @@ pub fn status(
     let body = c.frame(area, buf, &tr!(lang, "kiosk-lookup-title"), &hint);
     let (text, style) = match result {
         LookupResult::Found(s) => (
-            status_lines(lang, s, c.k.ctx.tz()).join("\n"),
+            crate::ui::lookup_words::status_lines(lang, s, c.k.ctx.tz()).join("\n"),
             Style::default(),
         ),
         LookupResult::NotFound => (tr!(lang, "lookup-not-found"), c.theme.error),
