@@ -167,42 +167,6 @@ impl TryFrom<String> for AppealNo {
     }
 }
 
-/// An appeal's number that means one appeal in the whole region: every
-/// point numbers its appeals from 2026-00001, so the point's id comes
-/// first, "akm-01/2026-00042". Receipts, their QR codes and look-ups use it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FullAppealNo {
-    pub point: super::point::PointId,
-    pub number: AppealNo,
-}
-
-impl fmt::Display for FullAppealNo {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.point, self.number)
-    }
-}
-
-impl FullAppealNo {
-    /// Reads "akm-01/2026-00042", or the point's own "2026-00042", which
-    /// means an appeal of `here`. Spaces around the parts are forgiven.
-    pub fn parse_at(s: &str, here: &super::point::PointId) -> Result<Self, String> {
-        let bad = || format!("not an appeal number: {s:?}");
-        let s = s.trim();
-        let (point, number) = match s.rsplit_once('/') {
-            Some((p, n)) => (
-                super::point::PointId::parse(p.trim()).map_err(|_| bad())?,
-                n,
-            ),
-            None => (here.clone(), s),
-        };
-        let number: AppealNo = number.trim().parse().map_err(|_| bad())?;
-        if number.year < 1000 || number.year > 9999 || number.number == 0 {
-            return Err(bad());
-        }
-        Ok(FullAppealNo { point, number })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,13 +221,16 @@ mod tests {
     #[test]
     fn full_number_names_the_point() {
         let here = super::super::point::PointId::parse("akm-01").unwrap();
-        let n = FullAppealNo::parse_at(" 2026-00042 ", &here).unwrap();
+        let n = crate::domain::FullAppealNo::parse_at(" 2026-00042 ", &here).unwrap();
         assert_eq!(n.to_string(), "akm-01/2026-00042");
-        let other = FullAppealNo::parse_at("krg-07/2026-00042", &here).unwrap();
+        let other = crate::domain::FullAppealNo::parse_at("krg-07/2026-00042", &here).unwrap();
         assert_eq!(other.point.as_str(), "krg-07");
         assert_ne!(n, other);
         for bad in ["", "42", "akm-01/", "a b/2026-00001", "2026-0", "2026-x"] {
-            assert!(FullAppealNo::parse_at(bad, &here).is_err(), "{bad:?}");
+            assert!(
+                crate::domain::FullAppealNo::parse_at(bad, &here).is_err(),
+                "{bad:?}"
+            );
         }
     }
 

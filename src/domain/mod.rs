@@ -15,12 +15,13 @@ pub mod ticket;
 pub mod time;
 pub mod workdays;
 
-pub use appeal::{AppealKind, AppealNo, Channel, Citizen, FullAppealNo, Outcome};
+pub use appeal::{AppealKind, AppealNo, Channel, Citizen, Outcome};
 pub use category::{Catalogue, Category, CategoryId};
 pub use event::{Actor, EventBody, EventRecord};
 pub use iin::Iin;
 pub use lang::{Lang, Localized};
 pub use phone::Phone;
+pub use point::FullAppealNo;
 pub use point::{PointId, PointKind};
 pub use text::{AppealText, PersonName, ShortText, sanitize, sanitize_line};
 pub use ticket::{Priority, TicketNo, TicketState};
