@@ -22,19 +22,22 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("domain", &[]),
     ("protocol", &["domain"]),
     ("i18n", &["domain"]),
-    ("config", &["domain"]),
+    ("print", &["domain", "i18n"]),
+    ("config", &["domain", "print"]),
     ("store", &["domain"]),
-    ("app", &["domain", "protocol", "config", "store"]),
+    ("app", &["domain", "protocol", "config", "store", "print"]),
     ("sync", &["domain", "protocol", "config", "store"]),
     ("server", &["domain", "protocol", "i18n"]),
     (
         "ui",
-        &["domain", "protocol", "i18n", "config", "app", "sync"],
+        &[
+            "domain", "protocol", "i18n", "config", "app", "sync", "print",
+        ],
     ),
     (
         "cli",
         &[
-            "domain", "protocol", "i18n", "config", "store", "app", "sync", "server", "ui",
+            "domain", "protocol", "i18n", "config", "store", "app", "sync", "server", "ui", "print",
         ],
     ),
 ];

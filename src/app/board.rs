@@ -108,6 +108,9 @@ pub struct Figures {
     pub overdue: Vec<Overdue>,
     /// Tickets taken per local hour, 0..24.
     pub arrivals: [u32; 24],
+    /// Printers whose latest attempt failed: the supervisor sends someone
+    /// with paper before the next citizen leaves without a ticket.
+    pub printers_in_trouble: Vec<crate::store::printers::PrinterState>,
 }
 
 /// What became of the day's appeals, by their outcome now.
@@ -454,6 +457,10 @@ fn figures(db: &impl Read, ctx: &Context, day: NaiveDate) -> crate::store::Resul
             .map(Overdue::from)
             .collect(),
         arrivals: today::arrivals_per_hour(db.conn(), day, offset_minutes)?,
+        printers_in_trouble: crate::store::printers::all(db.conn())?
+            .into_iter()
+            .filter(|p| p.trouble.is_some())
+            .collect(),
     })
 }
 

@@ -42,7 +42,16 @@ pub fn desk(point: Point, db: &Path, args: DeskArgs) -> anyhow::Result<ExitCode>
         );
     }
     let config = point.ctx.config.clone();
-    let screen = DeskScreen::new(point.ctx, args.desk, args.lang, Clock::system());
+    let printer = crate::app::print::printer_of(point.ctx.config.printer.as_ref())?;
+    let mut screen = DeskScreen::new(point.ctx, args.desk, args.lang, Clock::system());
+    // reprints: the print thread's reports reach the screen through its feed
+    let (feed_tx, feed) = tokio::sync::mpsc::unbounded_channel();
+    if let Some(printer) = printer {
+        let spooler = crate::print::Spooler::start(printer, move |report| {
+            let _ = feed_tx.send(crate::ui::desk::Msg::Printed(report));
+        });
+        screen = screen.with_printer(spooler);
+    }
     let worker = Worker::start(point.store);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
@@ -50,7 +59,7 @@ pub fn desk(point: Point, db: &Path, args: DeskArgs) -> anyhow::Result<ExitCode>
         .build()?;
     rt.block_on(async {
         let forwarder = forwarding::start(db, &config);
-        let result = runtime::run(screen, worker, Options { mouse: false }).await;
+        let result = runtime::run_fed(screen, worker, Options { mouse: false }, Some(feed)).await;
         forwarder.stop().await;
         result
     })?;

@@ -4,7 +4,7 @@
 use super::{Point, forwarding, open_point};
 use crate::app::kiosk as usecase;
 use crate::config::Paths;
-use crate::domain::{CategoryId, Lang, Priority};
+use crate::domain::{Actor, CategoryId, Lang, Priority};
 use crate::ui::kiosk::{Clock, Kiosk, KioskOptions};
 use crate::ui::runtime::{self, Options};
 use crate::ui::worker::Worker;
@@ -54,7 +54,9 @@ fn run_kiosk(point: Point, db: &Path, allow_exit: bool) -> anyhow::Result<ExitCo
         );
         tracing::warn!("kiosk started without an exit PIN and without --allow-exit");
     }
-    let kiosk = Kiosk::new(
+    // a bad logo or printer address is said now, not on a citizen's ticket
+    let printer = crate::app::print::printer_of(config.printer.as_ref())?;
+    let mut kiosk = Kiosk::new(
         Arc::new(ctx),
         Clock::system(),
         KioskOptions {
@@ -63,11 +65,19 @@ fn run_kiosk(point: Point, db: &Path, allow_exit: bool) -> anyhow::Result<ExitCo
             campaign,
         },
     );
+    // the print thread's reports reach the screen as messages of its feed
+    let (feed_tx, feed) = tokio::sync::mpsc::unbounded_channel();
+    if let Some(printer) = printer {
+        let spooler = crate::print::Spooler::start(printer, move |report| {
+            let _ = feed_tx.send(crate::ui::kiosk::Msg::Printed(report));
+        });
+        kiosk = kiosk.with_printer(spooler);
+    }
     let worker = Worker::start(store);
     let rt = forwarding::runtime(&config).context("cannot start the runtime")?;
     rt.block_on(async {
         let forwarder = forwarding::start(db, &config);
-        let result = runtime::run(kiosk, worker, Options { mouse: true }).await;
+        let result = runtime::run_fed(kiosk, worker, Options { mouse: true }, Some(feed)).await;
         forwarder.stop().await;
         result
     })?;
@@ -98,9 +108,16 @@ pub struct TicketArgs {
     /// One JSON object per ticket, one per line.
     #[arg(long)]
     json: bool,
+    /// Do not print, even when the config has a [printer].
+    #[arg(long)]
+    no_print: bool,
 }
 
-/// Takes tickets through the same use case as the kiosk screen.
+/// Takes tickets through the same use case as the kiosk screen, and prints
+/// each as the kiosk does when the config has a `[printer]` (so an admin
+/// can test the printer from the shell). The ticket is recorded first;
+/// when its paper does not come out the command says why on stderr and
+/// ends with status 3, the ticket still taken.
 pub fn ticket(point: &mut Point, args: TicketArgs) -> anyhow::Result<ExitCode> {
     let category = CategoryId::new(args.category.trim());
     if point.ctx.catalogue.get(&category).is_none() {
@@ -119,16 +136,36 @@ pub fn ticket(point: &mut Point, args: TicketArgs) -> anyhow::Result<ExitCode> {
     }
     let priority: Priority = args.priority.parse().map_err(anyhow::Error::msg)?;
     let lang: Lang = args.lang.parse()?;
+    let printer = if args.no_print {
+        None
+    } else {
+        crate::app::print::printer_of(point.ctx.config.printer.as_ref())?
+    };
+    let mut unprinted = 0;
     let mut clock = ScriptClock::from_env()?;
     for _ in 0..args.count {
-        let t = usecase::take_ticket(
-            &mut point.store,
-            &point.ctx,
-            &category,
-            priority,
-            lang,
-            clock.now(),
-        )?;
+        let at = clock.now();
+        let t = usecase::take_ticket(&mut point.store, &point.ctx, &category, priority, lang, at)?;
+        let printed = match &printer {
+            None => None,
+            Some(p) => {
+                // the slip shows the ticket's own time (the test clock's too)
+                let slip = crate::app::print::ticket_slip(&point.store, &point.ctx, t.id, at)?;
+                let report = p.print(&crate::print::Document::Ticket(slip), false);
+                crate::app::print::record(&mut point.store, &Actor::kiosk(), &report, Utc::now())?;
+                if let Err(f) = &report.result {
+                    unprinted += 1;
+                    eprintln!(
+                        "qabyldau: ticket {} is taken but not printed on {}: {} ({})",
+                        t.number,
+                        report.printer,
+                        f.reason.as_str(),
+                        f.detail
+                    );
+                }
+                Some(report.result.map_err(|f| f.reason))
+            }
+        };
         if args.json {
             println!(
                 "{}",
@@ -139,16 +176,27 @@ pub fn ticket(point: &mut Point, args: TicketArgs) -> anyhow::Result<ExitCode> {
                     "seq": t.seq,
                     "ahead": t.place.ahead,
                     "estimated_wait_minutes": t.place.estimated_wait_minutes,
+                    "printed": printed.map(|r| r.is_ok()),
+                    "print_failure": printed.and_then(|r| r.err()).map(|f| f.as_str()),
                 })
             );
         } else {
+            let paper = match printed {
+                None => String::new(),
+                Some(Ok(())) => "  printed".into(),
+                Some(Err(f)) => format!("  NOT PRINTED: {}", f.as_str()),
+            };
             println!(
-                "{}  seq {}  ahead {}  ~{} min",
+                "{}  seq {}  ahead {}  ~{} min{paper}",
                 t.number, t.seq, t.place.ahead, t.place.estimated_wait_minutes
             );
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(if unprinted > 0 {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 #[derive(Debug, Args)]

@@ -22,6 +22,10 @@ pub struct Config {
     pub ui: UiConfig,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server: Option<ServerLink>,
+    /// The receipt printer of this machine (kiosk or desk); none: nothing
+    /// is printed and the number is shown on screen only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub printer: Option<PrinterConfig>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -114,6 +118,39 @@ pub enum ThemeName {
 pub struct ServerLink {
     pub url: String,
     pub token: String,
+}
+
+/// An ESC/POS thermal receipt printer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrinterConfig {
+    /// `tcp://HOST:PORT` (raw printing, port 9100) or `file:/dev/usb/lp0`
+    /// (a USB or serial device).
+    pub url: String,
+    /// 58 or 80.
+    #[serde(default = "default_width_mm")]
+    pub width_mm: u32,
+    /// A PNG printed at the top, scaled down to the paper's width.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<PathBuf>,
+    /// Ask the printer's status (DLE EOT) before and after each print.
+    /// Only for a printer that cannot answer: false.
+    #[serde(default = "default_true")]
+    pub status: bool,
+}
+
+impl PrinterConfig {
+    pub fn address(&self) -> Result<crate::print::PrinterUrl, String> {
+        self.url.parse()
+    }
+
+    pub fn paper(&self) -> Option<crate::print::PaperWidth> {
+        crate::print::PaperWidth::from_mm(self.width_mm)
+    }
+}
+
+fn default_width_mm() -> u32 {
+    58
 }
 
 fn default_tz() -> Tz {
@@ -255,6 +292,18 @@ impl Config {
         if self.kiosk.idle_timeout_secs < 10 {
             return Err("[kiosk] idle_timeout_secs: at least 10 seconds".into());
         }
+        if let Some(p) = &self.printer {
+            p.address().map_err(|e| format!("[printer] url: {e}"))?;
+            if p.paper().is_none() {
+                return Err(format!(
+                    "[printer] width_mm: receipt paper is 58 or 80 mm wide, not {}",
+                    p.width_mm
+                ));
+            }
+            if p.logo.as_ref().is_some_and(|l| l.as_os_str().is_empty()) {
+                return Err("[printer] logo: name a PNG file, or leave logo out".into());
+            }
+        }
         Ok(())
     }
 
@@ -395,6 +444,32 @@ mod tests {
         assert_eq!(c.board.rotate_languages_secs, 15);
         assert!(!c.board.bell);
         assert_eq!(c.board.highlight_secs, 10);
+    }
+
+    #[test]
+    fn printer_section_is_checked() {
+        let base = "[point]\nid = \"p1\"\nname = \"x\"\nkind = \"office\"\nregion = \"r\"\n";
+        let c = Config::parse(base, Path::new("c.toml")).unwrap();
+        assert!(c.printer.is_none());
+        let c = Config::parse(
+            &format!("{base}[printer]\nurl = \"tcp://127.0.0.1:9100\"\n"),
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        let p = c.printer.unwrap();
+        assert_eq!((p.width_mm, p.status, p.logo), (58, true, None));
+        for (bad, says) in [
+            ("url = \"lp0\"", "[printer] url"),
+            ("url = \"file:/dev/usb/lp0\"\nwidth_mm = 60", "58 or 80"),
+            ("url = \"tcp://h:70000\"", "port"),
+            ("width_mm = 80", "url"),
+            ("url = \"file:/dev/usb/lp0\"\ncolour = 1", "colour"),
+        ] {
+            let err = Config::parse(&format!("{base}[printer]\n{bad}\n"), Path::new("c.toml"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(says), "{bad}: {err}");
+        }
     }
 
     #[test]

@@ -219,6 +219,22 @@ mod tests {
     }
 
     #[test]
+    fn full_number_names_the_point() {
+        let here = super::super::point::PointId::parse("akm-01").unwrap();
+        let n = crate::domain::FullAppealNo::parse_at(" 2026-00042 ", &here).unwrap();
+        assert_eq!(n.to_string(), "akm-01/2026-00042");
+        let other = crate::domain::FullAppealNo::parse_at("krg-07/2026-00042", &here).unwrap();
+        assert_eq!(other.point.as_str(), "krg-07");
+        assert_ne!(n, other);
+        for bad in ["", "42", "akm-01/", "a b/2026-00001", "2026-0", "2026-x"] {
+            assert!(
+                crate::domain::FullAppealNo::parse_at(bad, &here).is_err(),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
     fn names_round_trip() {
         for &c in Channel::ALL {
             assert_eq!(c.as_str().parse::<Channel>().unwrap(), c);

@@ -46,6 +46,8 @@ pub enum EventBody {
     LoginAttempted(LoginAttempted),
     CampaignModeSet(CampaignModeSet),
     PersonalDataExported(PersonalDataExported),
+    DocumentPrinted(DocumentPrinted),
+    PrintFailed(PrintFailed),
 }
 
 impl EventBody {
@@ -72,6 +74,8 @@ impl EventBody {
         "login_attempted",
         "campaign_mode_set",
         "personal_data_exported",
+        "document_printed",
+        "print_failed",
     ];
 
     /// The `kind` column: the serde tag of the variant.
@@ -97,6 +101,8 @@ impl EventBody {
             EventBody::LoginAttempted(_) => "login_attempted",
             EventBody::CampaignModeSet(_) => "campaign_mode_set",
             EventBody::PersonalDataExported(_) => "personal_data_exported",
+            EventBody::DocumentPrinted(_) => "document_printed",
+            EventBody::PrintFailed(_) => "print_failed",
         }
     }
 
@@ -296,6 +302,92 @@ pub struct PersonalDataExported {
     pub to: NaiveDate,
     pub format: String,
     pub appeals: u64,
+}
+
+/// What a printer was given: a queue ticket, or an appeal's receipt. The
+/// appointments issue adds a booking's slip as a third kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentRef {
+    Ticket(Uuid),
+    Receipt(Uuid),
+}
+
+/// Why a printer did not print, as far as the program can tell: the first
+/// three are what the printer itself answers to a status request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrintFailure {
+    PaperOut,
+    CoverOpen,
+    /// The printer says it is offline (or in error) for another reason.
+    Offline,
+    /// No such device file, or nothing listens at the address.
+    NoDevice,
+    /// The printer did not answer in time.
+    Timeout,
+    /// The connection broke or the device refused the data.
+    Failed,
+}
+
+impl PrintFailure {
+    pub const ALL: &'static [PrintFailure] = &[
+        PrintFailure::PaperOut,
+        PrintFailure::CoverOpen,
+        PrintFailure::Offline,
+        PrintFailure::NoDevice,
+        PrintFailure::Timeout,
+        PrintFailure::Failed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrintFailure::PaperOut => "paper_out",
+            PrintFailure::CoverOpen => "cover_open",
+            PrintFailure::Offline => "offline",
+            PrintFailure::NoDevice => "no_device",
+            PrintFailure::Timeout => "timeout",
+            PrintFailure::Failed => "failed",
+        }
+    }
+}
+
+impl std::str::FromStr for PrintFailure {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        PrintFailure::ALL
+            .iter()
+            .copied()
+            .find(|f| f.as_str() == s)
+            .ok_or_else(|| format!("unknown print failure {s:?}"))
+    }
+}
+
+/// A document came out of the printer (its status was fine after it).
+/// `printer` is the printer's address as configured; `reprint` is a copy
+/// asked for later (at the desk), not the one given when it was issued.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentPrinted {
+    pub document: DocumentRef,
+    pub printer: ShortText,
+    #[serde(default)]
+    pub reprint: bool,
+}
+
+/// A document could not be printed, and why. The ticket or appeal it
+/// belongs to was recorded before: only the paper is missing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrintFailed {
+    pub document: DocumentRef,
+    pub printer: ShortText,
+    pub reason: PrintFailure,
+    /// The system's own words (an OS error), sanitised, for the technician.
+    #[serde(default)]
+    pub detail: Option<ShortText>,
+    #[serde(default)]
+    pub reprint: bool,
 }
 
 /// One event as stored and as sent to the regional server.

@@ -22,6 +22,7 @@ pub use event::{Actor, EventBody, EventRecord};
 pub use iin::Iin;
 pub use lang::{Lang, Localized};
 pub use phone::Phone;
+pub use point::FullAppealNo;
 pub use point::{PointId, PointKind};
 pub use text::{AppealText, PersonName, ShortText, sanitize, sanitize_line};
 pub use ticket::{Priority, TicketNo, TicketState};

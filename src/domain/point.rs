@@ -91,3 +91,37 @@ impl std::str::FromStr for PointKind {
         }
     }
 }
+
+// Here, not in `appeal`, so `appeal` needs nothing of `point` (no circle).
+/// An appeal's number that means one appeal in the whole region: every
+/// point numbers its appeals from 2026-00001, so the point's id comes
+/// first, "akm-01/2026-00042". Receipts, their QR codes and look-ups use it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FullAppealNo {
+    pub point: PointId,
+    pub number: super::appeal::AppealNo,
+}
+
+impl fmt::Display for FullAppealNo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.point, self.number)
+    }
+}
+
+impl FullAppealNo {
+    /// Reads "akm-01/2026-00042", or the point's own "2026-00042", which
+    /// means an appeal of `here`. Spaces around the parts are forgiven.
+    pub fn parse_at(s: &str, here: &PointId) -> Result<Self, String> {
+        let bad = || format!("not an appeal number: {s:?}");
+        let s = s.trim();
+        let (point, number) = match s.rsplit_once('/') {
+            Some((p, n)) => (PointId::parse(p.trim()).map_err(|_| bad())?, n),
+            None => (here.clone(), s),
+        };
+        let number: super::appeal::AppealNo = number.trim().parse().map_err(|_| bad())?;
+        if number.year < 1000 || number.year > 9999 || number.number == 0 {
+            return Err(bad());
+        }
+        Ok(FullAppealNo { point, number })
+    }
+}

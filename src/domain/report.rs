@@ -98,6 +98,8 @@ pub struct TicketFact {
     pub state: TicketState,
     pub wait_minutes: Option<f64>,
     pub service_minutes: Option<f64>,
+    /// Its paper did not come out of the kiosk's printer when it was taken.
+    pub not_printed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -161,6 +163,10 @@ pub struct TicketFigures {
     pub issued: u64,
     pub served: u64,
     pub no_shows: u64,
+    /// Tickets whose paper did not come out when they were taken (the
+    /// number was on screen only).
+    #[serde(default)]
+    pub not_printed: u64,
     pub wait: Minutes,
     pub service: Minutes,
 }
@@ -269,6 +275,7 @@ pub fn ticket_figures<'a>(
             .iter()
             .filter(|t| t.state == TicketState::NoShow)
             .count() as u64,
+        not_printed: all.iter().filter(|t| t.not_printed).count() as u64,
         wait: minutes(all.iter().filter_map(|t| t.wait_minutes)),
         service: minutes(all.iter().filter_map(|t| t.service_minutes)),
     }

@@ -115,6 +115,14 @@ pub enum Change {
         session_id: Uuid,
         at: DateTime<Utc>,
     },
+    /// The ticket's paper did not come out when it was issued.
+    TicketNotPrinted {
+        ticket_id: Uuid,
+    },
+    /// The appeal's receipt did not come out when it was recorded.
+    ReceiptNotPrinted {
+        appeal_id: Uuid,
+    },
 }
 
 impl Change {
@@ -144,8 +152,8 @@ fn moved(ticket_id: Uuid, state: TicketState) -> TicketMoved {
 }
 
 /// The change an event makes; `None` for events that only live in the log
-/// (staff, logins, campaign mode). `tz` is the point's zone: its local
-/// dates are its own.
+/// (staff, logins, campaign mode, what printed, reprints that failed).
+/// `tz` is the point's zone: its local dates are its own.
 pub fn change_of(rec: &EventRecord, body: &EventBody, tz: Tz) -> Option<Change> {
     let at = rec.at;
     Some(match body {
@@ -250,7 +258,17 @@ pub fn change_of(rec: &EventRecord, body: &EventBody, tz: Tz) -> Option<Change> 
             session_id: s.session_id,
             at,
         },
+        EventBody::PrintFailed(p) if !p.reprint => match p.document {
+            crate::domain::event::DocumentRef::Ticket(ticket_id) => {
+                Change::TicketNotPrinted { ticket_id }
+            }
+            crate::domain::event::DocumentRef::Receipt(appeal_id) => {
+                Change::ReceiptNotPrinted { appeal_id }
+            }
+        },
         EventBody::StaffAdded(_)
+        | EventBody::PrintFailed(_)
+        | EventBody::DocumentPrinted(_)
         | EventBody::StaffDisabled(_)
         | EventBody::LoginAttempted(_)
         | EventBody::CampaignModeSet(_)

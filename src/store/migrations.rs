@@ -12,6 +12,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (2, include_str!("migrations/0002_desk_search_prefix.sql")),
     (3, include_str!("migrations/0003_sync_state.sql")),
     (4, include_str!("migrations/0004_sync_rewinds.sql")),
+    (5, include_str!("migrations/0005_printing.sql")),
 ];
 
 pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;

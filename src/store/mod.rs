@@ -4,6 +4,7 @@
 pub mod appeals;
 pub mod events;
 pub mod migrations;
+pub mod printers;
 mod projection;
 pub mod report;
 pub mod search;

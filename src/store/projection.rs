@@ -171,7 +171,72 @@ pub(super) fn apply(
         ),
         // only in the log: it changes no table
         EventBody::PersonalDataExported(_) => Ok(()),
+        EventBody::DocumentPrinted(p) => {
+            printer_attempt(conn, &p.printer, &at_s, actor, None, &p.document)
+        }
+        EventBody::PrintFailed(p) => {
+            if !p.reprint {
+                let (sql, id) = match p.document {
+                    DocumentRef::Ticket(id) => {
+                        ("UPDATE tickets SET print_failed = 1 WHERE id = ?1", id)
+                    }
+                    DocumentRef::Receipt(id) => (
+                        "UPDATE appeals SET receipt_print_failed = 1 WHERE id = ?1",
+                        id,
+                    ),
+                };
+                let n = conn.execute(sql, [id.to_string()])?;
+                expect_one(n, "printed document", &id.to_string())?;
+            }
+            printer_attempt(conn, &p.printer, &at_s, actor, Some(p), &p.document)
+        }
     }
+}
+
+/// The printer's latest attempt, for the supervisor's board: a failure
+/// stays shown until the same printer prints again.
+fn printer_attempt(
+    conn: &Connection,
+    printer: &crate::domain::ShortText,
+    at: &str,
+    actor: &str,
+    failed: Option<&PrintFailed>,
+    document: &DocumentRef,
+) -> Result<()> {
+    let number: Option<String> = match document {
+        DocumentRef::Ticket(id) => conn
+            .query_row(
+                "SELECT prefix || '-' || printf('%03d', number) FROM tickets WHERE id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .ok(),
+        DocumentRef::Receipt(id) => conn
+            .query_row(
+                "SELECT year || '-' || printf('%05d', number) FROM appeals WHERE id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .ok(),
+    };
+    conn.execute(
+        "INSERT INTO printers (printer, at, actor, ok, reason, detail, document, last_ok_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN ?4 THEN ?2 END)
+         ON CONFLICT (printer) DO UPDATE SET at = excluded.at, actor = excluded.actor,
+             ok = excluded.ok, reason = excluded.reason, detail = excluded.detail,
+             document = excluded.document,
+             last_ok_at = COALESCE(excluded.last_ok_at, printers.last_ok_at)",
+        params![
+            printer.as_str(),
+            at,
+            actor,
+            failed.is_none(),
+            failed.map(|f| f.reason.as_str()),
+            failed.and_then(|f| f.detail.as_ref().map(|d| d.as_str())),
+            number,
+        ],
+    )?;
+    Ok(())
 }
 
 fn ticket_taken(conn: &Connection, t: &TicketTaken, at: &str) -> Result<()> {

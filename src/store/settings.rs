@@ -5,6 +5,9 @@ use rusqlite::{Connection, OptionalExtension};
 
 pub const CAMPAIGN_MODE: &str = "campaign_mode";
 pub const KIOSK_EXIT_PIN_HASH: &str = "kiosk_exit_pin_hash";
+/// The wrong tries of "what became of my appeal?" (app::lookup), per station.
+pub const LOOKUP_GUARD_KIOSK: &str = "lookup_guard_kiosk";
+pub const LOOKUP_GUARD_DESK: &str = "lookup_guard_desk";
 
 pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn

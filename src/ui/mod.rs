@@ -6,6 +6,8 @@ pub mod desk;
 pub mod export;
 pub mod kiosk;
 pub mod kit;
+pub mod lookup_words;
+pub mod print_words;
 pub mod report_view;
 pub mod runtime;
 pub mod terminal;

@@ -313,3 +313,50 @@ fn a_hall_with_many_desks_and_long_numbers_still_fits() {
         assert!(screen.contains("more"), "{screen}");
     }
 }
+
+/// The kiosk's printer ran out of paper on Ж-017: the supervisor sees
+/// which printer, why and since when, in the supervisor's language, at
+/// 80×24 too; once a ticket prints again the line goes.
+#[test]
+fn the_supervisor_sees_a_printer_in_trouble() {
+    use qabyldau::domain::event::{DocumentRef, PrintFailure};
+    let (mut s, ctx, now) = morning();
+    let ticket = take(&mut s, &ctx, "housing", now - Duration::minutes(5));
+    let report = |result| qabyldau::print::PrintReport {
+        document: DocumentRef::Ticket(ticket),
+        printer: "tcp://10.0.0.7:9100".into(),
+        result,
+        reprint: false,
+        timing: qabyldau::print::Timing {
+            started: std::time::Instant::now(),
+            first_byte: None,
+            last_byte: None,
+        },
+    };
+    let failed = report(Err(qabyldau::print::Failure {
+        reason: PrintFailure::PaperOut,
+        detail: "paper end sensor".into(),
+    }));
+    qabyldau::app::print::record(&mut s, &Actor::kiosk(), &failed, now - Duration::minutes(5))
+        .unwrap();
+    for (lang, words) in [
+        (Lang::Kk, "қағаз таусылды"),
+        (Lang::Ru, "закончилась бумага"),
+        (Lang::En, "out of paper"),
+    ] {
+        let clock = TestClock::at(now);
+        let mut b = board(&ctx, &clock, Some(lang), true);
+        log_in(&mut b, &mut s, "dana", "2468");
+        let screen = render(&b, 80, 24);
+        assert!(
+            screen.contains("tcp://10.0.0.7:9100") && screen.contains(words),
+            "{lang}:\n{screen}"
+        );
+        insta::assert_snapshot!(format!("supervisor_printer_trouble_{lang}_80x24"), screen);
+    }
+    qabyldau::app::print::record(&mut s, &Actor::kiosk(), &report(Ok(())), now).unwrap();
+    let clock = TestClock::at(now);
+    let mut b = board(&ctx, &clock, Some(Lang::En), true);
+    log_in(&mut b, &mut s, "dana", "2468");
+    assert!(!render(&b, 80, 24).contains("10.0.0.7"));
+}

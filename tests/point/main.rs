@@ -4,6 +4,8 @@
 
 #[path = "../board_common/mod.rs"]
 mod board_common;
+#[path = "../print_support/mod.rs"]
+mod print_support;
 #[path = "../support/mod.rs"]
 mod support;
 #[path = "../sync_support/mod.rs"]
@@ -15,6 +17,7 @@ mod desk_search_migration;
 mod i18n_complete;
 mod kiosk_concurrency;
 mod kiosk_e2e;
+mod print_render;
 mod report_export;
 mod report_figures;
 mod report_view;

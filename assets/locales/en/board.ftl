@@ -98,3 +98,5 @@ board-region-behind = { $count ->
    *[other] { $count } events not yet at the server
 }
 board-region-in-step = nothing missing
+
+board-printer-trouble = ⚠ Printer { $printer }: { $reason } (since { $time }), { $document } not printed

@@ -18,9 +18,9 @@ desk-keys-global = F1 Queue F2 Appeal F3 Search F4 Control F5 Sessions F7 Lang F
 desk-keys-login = Enter Next / Log in   Tab Field   F7 Language   Esc Exit
 desk-keys-queue = N Next  R Recall  S Serve  X No-show  T Transfer  F Finish  A Appeal
 desk-keys-form = Tab/↑↓ Field  ←→/Space Choose  Ctrl-S Save  Ctrl-N New  Esc Back
-desk-keys-search = Type to search   ↑↓ Choose   Enter Open   Esc Back
+desk-keys-search = Type to search   ↑↓ Choose   Enter Open   Esc Back   F9 Look-up
 desk-keys-control = ↑↓ Choose   Enter Open   Esc Back
-desk-keys-detail = N Note  O Outcome  E Extend  C Control on/off  ↑↓ History  Esc Back
+desk-keys-detail = N Note  O Outcome  E Extend  C Control on/off  P Reprint  ↑↓ History  Esc Back
 desk-keys-dialog = Enter Save   Tab Next field   ←→ Choose   Esc Cancel
 desk-keys-sessions = O Open session  C Close session  F6 Campaign mode (admin)  Esc Back
 
@@ -254,3 +254,17 @@ desk-appeals-count = { $count ->
     [one] { $count } appeal
    *[other] { $count } appeals
 }
+
+## reprinting a receipt from the appeal's card
+desk-print-none = No printer is configured ([printer]): nothing to reprint on.
+desk-reprint-sent = The receipt went to the printer…
+desk-reprinted = The receipt was reprinted.
+desk-reprint-failed = The receipt did not print: { $reason }. Fix it and press P again.
+
+## the look-up for a citizen on the phone (F9)
+desk-lookup-title = What became of an appeal? (on the phone)
+desk-lookup-help = Ask the citizen for the appeal's number and the last 4 digits of the phone, or the IIN.
+desk-lookup-number = The appeal's number
+desk-lookup-second = Last 4 digits of the phone, or IIN
+desk-lookup-number-missing = Enter the appeal's number.
+desk-keys-lookup = Tab Field   Enter Look up   Esc Back

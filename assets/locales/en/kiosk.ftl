@@ -85,7 +85,7 @@ kiosk-review-cancel = Cancel
 
 kiosk-receipt-title = Your appeal is registered
 kiosk-receipt-number = Number: { $number }
-kiosk-receipt-keep = Write the number down: with it you can ask how your appeal is going.
+kiosk-receipt-keep = Keep the number: at this kiosk, "What became of my appeal?" with the last 4 digits of your phone shows how it is going.
 kiosk-receipt-contact = The staff will contact you.
 kiosk-receipt-anonymous = An anonymous appeal gets no personal answer.
 
@@ -103,3 +103,30 @@ kiosk-exit-hint-close = Esc - close
 kiosk-exit-wrong-pin = Wrong PIN. Attempts left: { $left }.
 kiosk-exit-locked = Too many wrong attempts. Try again in 5 minutes.
 kiosk-exit-no-pin = No exit PIN is set, so the kiosk cannot be left from the keyboard. An administrator sets it with «qabyldau kiosk set-exit-pin».
+
+kiosk-receipt-full-number = Full number: { $number }
+kiosk-receipt-keep-state-only = Keep the number: at this kiosk, "What became of my appeal?" shows its state.
+kiosk-paper-printing = Printing…
+kiosk-paper-take-ticket = Take your ticket from the printer.
+kiosk-paper-take-receipt = Take your receipt from the printer.
+kiosk-paper-failed = The printer could not print ({ $reason }). Please write the number down or take a photo of this screen.
+
+## what became of my appeal?
+kiosk-menu-lookup = What became of my appeal?
+kiosk-lookup-title = What became of my appeal?
+kiosk-lookup-number = The appeal's number
+kiosk-lookup-number-help = Enter the number on your receipt, for example 2026-00042.
+kiosk-lookup-digits = Last 4 digits of the phone, or the IIN
+kiosk-lookup-digits-help = For appeal { $number }: enter the last 4 digits of the phone given in the appeal, or the IIN (12 digits). For an anonymous appeal leave it empty.
+lookup-number = Appeal: { $number }
+lookup-state = State: { $state }
+lookup-state-only = The appeal is anonymous: only its state is shown.
+lookup-received = Received: { $date }
+lookup-due = Answer due by: { $date }
+lookup-closed = Closed: { $date }
+lookup-responsible = Responsible: { $who }
+lookup-redirected-to = Redirected to: { $body }
+lookup-answer = Answer ({ $date }): { $text }
+lookup-no-answer-yet = No answer yet.
+lookup-not-found = Not found. Check the number and the last 4 digits of the phone (or the IIN).
+lookup-paused = Too many wrong tries. The look-up is paused for { $minutes } min (until { $until }).

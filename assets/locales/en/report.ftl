@@ -25,6 +25,7 @@ report-sessions-citizens = Citizens received at them
 report-tickets-issued = Tickets issued
 report-tickets-served = Served
 report-tickets-no-show = Did not come
+report-tickets-not-printed = Tickets not printed
 report-wait-median = Waiting time, median, min
 report-wait-p90 = Waiting time, 90th percentile, min
 report-service-median = Service time, median, min

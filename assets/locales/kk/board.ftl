@@ -77,3 +77,5 @@ board-region-contact = соңғы байланыс { $time }
 board-region-no-contact = әлі байланыс болған жоқ
 board-region-behind = { $count } оқиға әлі серверде жоқ
 board-region-in-step = бәрі алынды
+
+board-printer-trouble = ⚠ Принтер { $printer }: { $reason } ({ $time } бастап), { $document } басылмады

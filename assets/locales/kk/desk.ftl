@@ -18,9 +18,9 @@ desk-keys-global = F1 Кезек F2 Өтініш F3 Іздеу F4 Бақылау
 desk-keys-login = Enter Әрі қарай / Кіру   Tab Өріс   F7 Тіл   Esc Шығу
 desk-keys-queue = N Келесі  R Қайта  S Қабылдау  X Келмеді  T Ауыстыру  F Аяқтау  A Өтініш
 desk-keys-form = Tab/↑↓ Өріс  ←→/Бос орын Таңдау  Ctrl-S Сақтау  Ctrl-N Жаңа  Esc Артқа
-desk-keys-search = Сұрауды жазыңыз   ↑↓ Таңдау   Enter Ашу   Esc Артқа
+desk-keys-search = Сұрауды жазыңыз   ↑↓ Таңдау   Enter Ашу   Esc Артқа   F9 Өтініш жайы
 desk-keys-control = ↑↓ Таңдау   Enter Ашу   Esc Артқа
-desk-keys-detail = N Жазба  O Нәтиже  E Ұзарту  C Бақылау  ↑↓ Тарих  Esc Артқа
+desk-keys-detail = N Жазба  O Нәтиже  E Ұзарту  C Бақылау  P Қайта басу  ↑↓ Тарих  Esc Артқа
 desk-keys-dialog = Enter Сақтау   Tab Келесі өріс   ←→ Таңдау   Esc Болдырмау
 desk-keys-sessions = O Қабылдау ашу  C Жабу  F6 Науқан режимі (әкімші)  Esc Артқа
 
@@ -230,3 +230,17 @@ desk-session-closed-mark = жабылды
 desk-session-opened = Қабылдау ашылды.
 desk-session-closed = Қабылдау жабылды.
 desk-appeals-count = { $count } өтініш
+
+## reprinting a receipt from the appeal's card
+desk-print-none = Принтер бапталмаған ([printer] жоқ): қайта басу мүмкін емес.
+desk-reprint-sent = Талон принтерге жіберілді…
+desk-reprinted = Талон қайта басылды.
+desk-reprint-failed = Талон басылмады: { $reason }. Себебін жойып, P басып қайталаңыз.
+
+## the look-up for a citizen on the phone (F9)
+desk-lookup-title = Өтініш не болды? (телефон арқылы)
+desk-lookup-help = Азаматтан өтініштің нөмірін және телефонының соңғы 4 цифрын немесе ЖСН-ін сұраңыз.
+desk-lookup-number = Өтініштің нөмірі
+desk-lookup-second = Телефонның соңғы 4 цифры немесе ЖСН
+desk-lookup-number-missing = Өтініштің нөмірін енгізіңіз.
+desk-keys-lookup = Tab Өріс   Enter Іздеу   Esc Артқа

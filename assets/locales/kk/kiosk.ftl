@@ -76,7 +76,7 @@ kiosk-review-cancel = Бас тарту
 
 kiosk-receipt-title = Өтінішіңіз тіркелді
 kiosk-receipt-number = Нөмірі: { $number }
-kiosk-receipt-keep = Нөмірді жазып алыңыз: ол арқылы өтінішіңіздің жайын біле аласыз.
+kiosk-receipt-keep = Нөмірді сақтаңыз: осы киоскіде «Өтінішім не болды?» және телефоныңыздың соңғы 4 цифры өтініштің жайын көрсетеді.
 kiosk-receipt-contact = Қызметкерлер сізбен хабарласады.
 kiosk-receipt-anonymous = Жасырын өтінішке жеке жауап берілмейді.
 
@@ -94,3 +94,30 @@ kiosk-exit-hint-close = Esc - жабу
 kiosk-exit-wrong-pin = PIN-код қате. Қалған әрекет саны: { $left }.
 kiosk-exit-locked = Қате әрекет тым көп. 5 минуттан кейін қайталаңыз.
 kiosk-exit-no-pin = Шығу PIN-коды орнатылмаған, сондықтан киосктен пернетақтамен шығу мүмкін емес. Әкімші оны «qabyldau kiosk set-exit-pin» командасымен орнатады.
+
+kiosk-receipt-full-number = Толық нөмірі: { $number }
+kiosk-receipt-keep-state-only = Нөмірді сақтаңыз: осы киоскіде «Өтінішім не болды?» оның күйін көрсетеді.
+kiosk-paper-printing = Басып шығарылуда…
+kiosk-paper-take-ticket = Талоныңызды принтерден алыңыз.
+kiosk-paper-take-receipt = Өтініш талонын принтерден алыңыз.
+kiosk-paper-failed = Принтер баса алмады ({ $reason }). Нөмірді жазып алыңыз немесе экранды суретке түсіріңіз.
+
+## what became of my appeal?
+kiosk-menu-lookup = Өтінішім не болды?
+kiosk-lookup-title = Өтінішім не болды?
+kiosk-lookup-number = Өтініштің нөмірі
+kiosk-lookup-number-help = Талондағы нөмірді енгізіңіз, мысалы 2026-00042.
+kiosk-lookup-digits = Телефонның соңғы 4 цифры немесе ЖСН
+kiosk-lookup-digits-help = { $number } өтініші үшін: өтініште көрсетілген телефонның соңғы 4 цифрын немесе ЖСН-ді (12 цифр) енгізіңіз. Жасырын өтініш үшін бос қалдырыңыз.
+lookup-number = Өтініш: { $number }
+lookup-state = Күйі: { $state }
+lookup-state-only = Өтініш жасырын: тек оның күйі көрсетіледі.
+lookup-received = Қабылданды: { $date }
+lookup-due = Жауап мерзімі: { $date } дейін
+lookup-closed = Жабылды: { $date }
+lookup-responsible = Жауапты: { $who }
+lookup-redirected-to = Жіберілді: { $body }
+lookup-answer = Жауап ({ $date }): { $text }
+lookup-no-answer-yet = Жауап әзірге жоқ.
+lookup-not-found = Табылмады. Нөмірді және телефонның соңғы 4 цифрын (немесе ЖСН) тексеріңіз.
+lookup-paused = Тым көп қате әрекет. Іздеу { $minutes } минутқа тоқтатылды ({ $until } дейін).

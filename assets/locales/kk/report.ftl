@@ -25,6 +25,7 @@ report-sessions-citizens = Оларда қабылданған азаматта�
 report-tickets-issued = Берілген талондар
 report-tickets-served = Қызмет көрсетілді
 report-tickets-no-show = Келмегендер
+report-tickets-not-printed = Басылмаған талондар
 report-wait-median = Күту, медиана, мин
 report-wait-p90 = Күту, 90-процентиль, мин
 report-service-median = Қызмет көрсету, медиана, мин

@@ -104,3 +104,5 @@ board-region-behind = { $count ->
    *[many] { $count } событий ещё не на сервере
 }
 board-region-in-step = всё получено
+
+board-printer-trouble = ⚠ Принтер { $printer }: { $reason } (с { $time }), { $document } не напечатан

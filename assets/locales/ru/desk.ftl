@@ -18,9 +18,9 @@ desk-keys-global = F1 Очередь F2 Обращ. F3 Поиск F4 Контр.
 desk-keys-login = Enter Далее / Войти   Tab Поле   F7 Язык   Esc Выход
 desk-keys-queue = N След.  R Повтор  S Приём  X Неявка  T Перевод  F Готово  A Обращение
 desk-keys-form = Tab/↑↓ Поле  ←→/Пробел Выбор  Ctrl-S Сохранить  Ctrl-N Новое  Esc Назад
-desk-keys-search = Введите запрос   ↑↓ Выбор   Enter Открыть   Esc Назад
+desk-keys-search = Введите запрос   ↑↓ Выбор   Enter Открыть   Esc Назад   F9 Что с обращением
 desk-keys-control = ↑↓ Выбор   Enter Открыть   Esc Назад
-desk-keys-detail = N Заметка  O Итог  E Продлить  C Контроль  ↑↓ История  Esc Назад
+desk-keys-detail = N Заметка  O Итог  E Продлить  C Контроль  P Перепечатать  ↑↓ История  Esc Назад
 desk-keys-dialog = Enter Сохранить   Tab Следующее поле   ←→ Выбор   Esc Отмена
 desk-keys-sessions = O Открыть приём  C Закрыть  F6 Режим кампании (админ)  Esc Назад
 
@@ -258,3 +258,17 @@ desk-appeals-count = { $count ->
     [few] { $count } обращения
    *[many] { $count } обращений
 }
+
+## reprinting a receipt from the appeal's card
+desk-print-none = Принтер не настроен (нет [printer]): перепечатать нельзя.
+desk-reprint-sent = Талон отправлен на принтер…
+desk-reprinted = Талон перепечатан.
+desk-reprint-failed = Талон не напечатан: { $reason }. Устраните причину и нажмите P ещё раз.
+
+## the look-up for a citizen on the phone (F9)
+desk-lookup-title = Что с обращением? (по телефону)
+desk-lookup-help = Спросите у гражданина номер обращения и 4 последние цифры телефона или ИИН.
+desk-lookup-number = Номер обращения
+desk-lookup-second = 4 последние цифры телефона или ИИН
+desk-lookup-number-missing = Введите номер обращения.
+desk-keys-lookup = Tab Поле   Enter Найти   Esc Назад

@@ -91,7 +91,7 @@ kiosk-review-cancel = Отменить
 
 kiosk-receipt-title = Ваше обращение зарегистрировано
 kiosk-receipt-number = Номер: { $number }
-kiosk-receipt-keep = Запишите номер: по нему можно узнать, как идёт рассмотрение.
+kiosk-receipt-keep = Сохраните номер: в этом киоске «Что с моим обращением?» и 4 последние цифры телефона покажут, как идёт дело.
 kiosk-receipt-contact = Сотрудники свяжутся с вами.
 kiosk-receipt-anonymous = На анонимное обращение личный ответ не даётся.
 
@@ -112,3 +112,30 @@ kiosk-exit-hint-close = Esc - закрыть
 kiosk-exit-wrong-pin = Неверный PIN-код. Осталось попыток: { $left }.
 kiosk-exit-locked = Слишком много неверных попыток. Повторите через 5 минут.
 kiosk-exit-no-pin = PIN-код выхода не задан, поэтому выйти из киоска с клавиатуры нельзя. Администратор задаёт его командой «qabyldau kiosk set-exit-pin».
+
+kiosk-receipt-full-number = Полный номер: { $number }
+kiosk-receipt-keep-state-only = Сохраните номер: в этом киоске «Что с моим обращением?» покажет его состояние.
+kiosk-paper-printing = Печатаем…
+kiosk-paper-take-ticket = Возьмите талон из принтера.
+kiosk-paper-take-receipt = Возьмите талон о приёме из принтера.
+kiosk-paper-failed = Принтер не смог напечатать ({ $reason }). Запишите номер или сфотографируйте экран.
+
+## what became of my appeal?
+kiosk-menu-lookup = Что с моим обращением?
+kiosk-lookup-title = Что с моим обращением?
+kiosk-lookup-number = Номер обращения
+kiosk-lookup-number-help = Введите номер с талона, например 2026-00042.
+kiosk-lookup-digits = 4 последние цифры телефона или ИИН
+kiosk-lookup-digits-help = Для обращения { $number }: введите 4 последние цифры телефона, указанного в обращении, или ИИН (12 цифр). Для анонимного обращения оставьте пустым.
+lookup-number = Обращение: { $number }
+lookup-state = Состояние: { $state }
+lookup-state-only = Обращение анонимное: показывается только его состояние.
+lookup-received = Принято: { $date }
+lookup-due = Срок ответа: до { $date }
+lookup-closed = Закрыто: { $date }
+lookup-responsible = Ответственный: { $who }
+lookup-redirected-to = Направлено в: { $body }
+lookup-answer = Ответ ({ $date }): { $text }
+lookup-no-answer-yet = Ответа пока нет.
+lookup-not-found = Не найдено. Проверьте номер и 4 последние цифры телефона (или ИИН).
+lookup-paused = Слишком много неверных попыток. Поиск приостановлен на { $minutes } мин (до { $until }).

@@ -25,6 +25,7 @@ report-sessions-citizens = Принято граждан на них
 report-tickets-issued = Выдано талонов
 report-tickets-served = Обслужено
 report-tickets-no-show = Не явились
+report-tickets-not-printed = Талоны не напечатаны
 report-wait-median = Ожидание, медиана, мин
 report-wait-p90 = Ожидание, 90-й процентиль, мин
 report-service-median = Обслуживание, медиана, мин

@@ -68,7 +68,8 @@ pub(super) fn render(
         return;
     };
     let top_rows = (f.desks.len() as u16 + 3).max(8);
-    let status_rows = u16::from(look.read_failed);
+    let printer_lines = printer_view(f, look);
+    let status_rows = u16::from(look.read_failed) + printer_lines.len() as u16;
     let overdue_rows = (f.overdue.len().max(1) as u16).min(3) + 2;
     // the sync box: its most important line always, the others while the
     // overdue appeals and the smallest chart still fit
@@ -100,16 +101,48 @@ pub(super) fn render(
     render_overdue(frame, overdue, f, look);
     render_arrivals(frame, chart, f, look);
     render_sync(frame, sync_area, sync_lines, sync_border, lang);
+    let mut status_lines: Vec<Line> = printer_lines
+        .iter()
+        .map(|t| Line::styled(cut(t, status.width as usize), look.theme().alarm))
+        .collect();
     if look.read_failed {
-        frame.render_widget(
-            Paragraph::new(cut(
+        status_lines.push(Line::styled(
+            cut(
                 &format!(" {}", tr!(lang, "board-error-read")),
                 status.width as usize,
-            ))
-            .style(look.theme().alarm),
-            status,
-        );
+            ),
+            look.theme().alarm,
+        ));
     }
+    frame.render_widget(Paragraph::new(status_lines), status);
+}
+
+/// One line per printer whose paper did not come out last time: which,
+/// why, since when, and what did not print.
+fn printer_view(f: &Figures, look: &Look<'_>) -> Vec<String> {
+    let lang = look.lang;
+    f.printers_in_trouble
+        .iter()
+        .take(2)
+        .filter_map(|p| {
+            let reason = crate::ui::print_words::failure(lang, p.trouble?);
+            let time =
+                p.at.with_timezone(&look.ctx.tz())
+                    .format("%H:%M")
+                    .to_string();
+            Some(format!(
+                " {}",
+                tr!(
+                    lang,
+                    "board-printer-trouble",
+                    printer = crate::domain::sanitize_line(&p.printer),
+                    reason = reason,
+                    time = time,
+                    document = crate::domain::sanitize_line(p.document.as_deref().unwrap_or("—"))
+                )
+            ))
+        })
+        .collect()
 }
 
 fn titled(title: String) -> Block<'static> {

@@ -5,6 +5,7 @@
 pub mod control;
 pub mod form;
 pub mod login;
+pub mod lookup;
 pub mod queue;
 pub mod report;
 pub mod search;
@@ -50,6 +51,9 @@ pub struct Env {
     pub desk: DeskNo,
     pub lang: Lang,
     pub clock: Clock,
+    /// The point's receipt printer, when the config has one: reprints go
+    /// to its thread and come back as `Msg::Printed`.
+    pub printer: Option<Arc<crate::print::Spooler>>,
 }
 
 impl Env {
@@ -99,6 +103,14 @@ pub enum Msg {
     Report(crate::ui::report_view::Reply),
     /// A change that has nothing to show but a message: the key of it.
     Done(&'static str, AppResult<()>),
+    /// What the citizen's look-up found.
+    LookedUp(AppResult<crate::app::lookup::LookupResult>),
+    /// What to reprint, read back from the tables.
+    Reprint(AppResult<crate::print::Document>),
+    /// From the print thread: what became of a reprint.
+    Printed(crate::print::PrintReport),
+    /// The reprint's event was written (its report, to say how it went).
+    PrintRecorded(crate::print::PrintReport, AppResult<u64>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +122,7 @@ pub enum View {
     Detail,
     Sessions,
     Report,
+    Lookup,
 }
 
 pub struct Console {
@@ -123,6 +136,7 @@ pub struct Console {
     pub sessions: sessions::SessionsState,
     pub transfer: Option<queue::Transfer>,
     pub report: crate::ui::report_view::ReportPane,
+    pub lookup: lookup::LookupState,
 }
 
 enum State {
@@ -152,6 +166,7 @@ impl DeskScreen {
                 desk,
                 lang,
                 clock,
+                printer: None,
             },
             state: State::Login(login::LoginState::default()),
             note: None,
@@ -159,6 +174,13 @@ impl DeskScreen {
             ticks: 0,
             confirm_logout: false,
         }
+    }
+
+    /// Reprints go to `spooler`'s printer; its reports must come back to
+    /// this screen as `Msg::Printed`.
+    pub fn with_printer(mut self, spooler: crate::print::Spooler) -> Self {
+        self.env.printer = Some(Arc::new(spooler));
+        self
     }
 
     pub fn lang(&self) -> Lang {
@@ -298,6 +320,7 @@ impl Console {
             sessions: sessions::SessionsState::default(),
             transfer: None,
             report: Default::default(),
+            lookup: Default::default(),
         }
     }
 
@@ -311,6 +334,7 @@ impl Console {
             View::Search => Some(&self.search.query),
             View::Detail => self.detail.as_ref()?.dialog.as_ref()?.typed(),
             View::Sessions => self.sessions.dialog.as_ref()?.typed(),
+            View::Lookup => Some(self.lookup.input()),
             View::Queue | View::Control | View::Report => None,
         }
     }
@@ -334,6 +358,7 @@ impl Console {
             KeyCode::F(5) => return self.show(View::Sessions, env, jobs),
             KeyCode::F(6) => return queue::toggle_campaign(self, env, jobs),
             KeyCode::F(8) => return report::open(self, env, jobs),
+            KeyCode::F(9) => return self.show(View::Lookup, env, jobs),
             _ => {}
         }
         match self.view {
@@ -344,6 +369,7 @@ impl Console {
             View::Detail => control::on_detail_key(self, key, env, jobs),
             View::Sessions => sessions::on_key(self, key, env, jobs),
             View::Report => report::on_key(self, key, env, jobs),
+            View::Lookup => lookup::on_key(self, key, env, jobs),
         }
     }
 
@@ -355,7 +381,7 @@ impl Console {
             View::Control => control::load_list(jobs),
             View::Sessions => sessions::load(jobs),
             View::Search => {}
-            View::Queue | View::Detail | View::Report => {}
+            View::Queue | View::Detail | View::Report | View::Lookup => {}
         }
         None
     }
@@ -383,6 +409,10 @@ impl Console {
                 report::on_reply(self, r, env, jobs);
                 None
             }
+            Msg::LookedUp(r) => lookup::on_reply(self, r, env),
+            Msg::Reprint(r) => control::on_reprint(r, env),
+            Msg::Printed(report) => control::on_printed(self, report, env, jobs),
+            Msg::PrintRecorded(report, r) => control::on_print_recorded(&report, r, env),
             Msg::Done(key, r) => {
                 poll(env, -1, jobs);
                 match r {
@@ -411,6 +441,7 @@ impl Console {
             View::Detail => control::render_detail(self, f, body, env),
             View::Sessions => sessions::render(self, f, body, env),
             View::Report => report::render(self, f, body, env),
+            View::Lookup => lookup::render(self, f, body, env),
         }
         if let Some(t) = &self.transfer {
             queue::render_transfer(t, f, body, env);
@@ -433,6 +464,7 @@ impl Console {
             View::Sessions if self.sessions.dialog.is_some() => env.t("desk-keys-dialog"),
             View::Sessions => env.t("desk-keys-sessions"),
             View::Report => report::keys(self, env),
+            View::Lookup => env.t("desk-keys-lookup"),
         }
     }
 }
@@ -467,6 +499,22 @@ impl Screen for DeskScreen {
                 }
                 Err(note) => self.note = Some(note),
             },
+            // a reprint's report is recorded even after a logout
+            (State::Login(_), Msg::Printed(report)) => {
+                let at = self.env.now();
+                jobs.run(
+                    move |store| {
+                        let r = crate::app::print::record(
+                            store,
+                            &crate::domain::Actor::system(),
+                            &report,
+                            at,
+                        );
+                        (report, r)
+                    },
+                    |(report, r)| Msg::PrintRecorded(report, r),
+                );
+            }
             (State::Login(_), _) => {}
             (State::Console(c), msg) => {
                 if let Some(n) = c.on_reply(msg, &self.env, jobs) {

@@ -779,3 +779,266 @@ fn the_high_contrast_theme_draws_the_same_letters_in_its_own_colours() {
     assert_eq!(high[(0, 0)].bg, HIGH_CONTRAST.header.bg.unwrap());
     assert_eq!(high[(0, 23)].bg, HIGH_CONTRAST.keys.bg.unwrap());
 }
+
+// ---- reprinting a receipt --------------------------------------------
+
+/// A network printer on loopback that answers the status requests
+/// (DLE EOT 1, 2, 4) as the test sets and counts the paper it cut. It
+/// reads raster images by their length, so image bytes are never taken
+/// for a status request.
+struct TinyPrinter {
+    url: String,
+    answers: Arc<std::sync::Mutex<[u8; 3]>>,
+    cuts: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+const FINE: [u8; 3] = [0x12, 0x12, 0x12];
+const PAPER_OUT: [u8; 3] = [0x1a, 0x32, 0x72];
+
+impl TinyPrinter {
+    fn start() -> TinyPrinter {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("tcp://{}", listener.local_addr().unwrap());
+        let answers = Arc::new(std::sync::Mutex::new(FINE));
+        let cuts = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (a, k) = (Arc::clone(&answers), Arc::clone(&cuts));
+        std::thread::spawn(move || {
+            for mut stream in listener.incoming().flatten() {
+                let mut pending: Vec<u8> = Vec::new();
+                let mut buf = [0u8; 8192];
+                while let Ok(n @ 1..) = stream.read(&mut buf) {
+                    pending.extend_from_slice(&buf[..n]);
+                    loop {
+                        let used = match pending.as_slice() {
+                            [0x10, 0x04, n, ..] => {
+                                let ans = *a.lock().unwrap();
+                                let i = match n {
+                                    1 => 0,
+                                    2 => 1,
+                                    _ => 2,
+                                };
+                                let _ = stream.write_all(&[ans[i]]);
+                                3
+                            }
+                            [0x1d, 0x76, 0x30, _, xl, xh, yl, yh, ..] => {
+                                let len = (*xl as usize + *xh as usize * 256)
+                                    * (*yl as usize + *yh as usize * 256);
+                                if pending.len() < 8 + len {
+                                    break;
+                                }
+                                8 + len
+                            }
+                            [0x1d, 0x56, ..] => {
+                                k.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                                2
+                            }
+                            [0x10] | [0x10, 0x04] | [0x1d] | [0x1d, 0x76, ..] => break,
+                            [] => break,
+                            _ => 1,
+                        };
+                        pending.drain(..used);
+                    }
+                }
+            }
+        });
+        TinyPrinter { url, answers, cuts }
+    }
+
+    fn cuts(&self) -> usize {
+        self.cuts.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn printer(&self) -> crate::print::Printer {
+        crate::print::Printer {
+            url: self.url.parse().unwrap(),
+            width: crate::print::PaperWidth::Mm58,
+            logo: None,
+            status: true,
+            timeouts: crate::print::Timeouts::default(),
+        }
+    }
+}
+
+fn print_events(store: &Store) -> Vec<(String, serde_json::Value)> {
+    crate::store::events::after(store.conn(), 0, 1000)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind.starts_with("print") || e.kind.starts_with("document"))
+        .map(|e| (e.kind, e.payload))
+        .collect()
+}
+
+#[test]
+fn paper_out_then_the_desk_reprints_the_receipt_once_paper_is_back() {
+    let tiny = TinyPrinter::start();
+    *tiny.answers.lock().unwrap() = PAPER_OUT;
+    let ctx = ctx();
+    let mut store = seeded_store();
+    // the kiosk records the appeal, then its printer has no paper
+    let received = crate::app::kiosk::leave_written_appeal(
+        &mut store,
+        &ctx,
+        crate::app::kiosk::WrittenAppeal {
+            kind: crate::domain::appeal::AppealKind::Complaint,
+            category: CategoryId::new("utilities"),
+            author: crate::app::kiosk::Author::Anonymous,
+            text: crate::domain::AppealText::parse("Суық").unwrap(),
+            lang: Lang::Kk,
+        },
+        now(),
+    )
+    .unwrap();
+    let doc = crate::app::print::document(
+        &store,
+        &ctx,
+        crate::domain::event::DocumentRef::Receipt(received.id),
+        now(),
+    )
+    .unwrap();
+    let report = tiny.printer().print(&doc, false);
+    crate::app::print::record(&mut store, &crate::domain::Actor::kiosk(), &report, now()).unwrap();
+    // the appeal is in the database, the event says why there is no paper
+    assert!(
+        crate::store::appeals::get(store.conn(), received.id)
+            .unwrap()
+            .is_some()
+    );
+    let events = print_events(&store);
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].0, "print_failed");
+    assert_eq!(events[0].1["reason"], "paper_out");
+    assert_eq!(tiny.cuts(), 0);
+
+    // the desk, with the same printer
+    let mut d = Desk::with_store(Lang::Ru, store);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let spooler = crate::print::Spooler::start(tiny.printer(), move |r| {
+        let _ = tx.send(r);
+    });
+    let screen = std::mem::replace(
+        &mut d.screen,
+        DeskScreen::new(self::ctx(), 1, Lang::Ru, d.clock.clone()),
+    );
+    d.screen = screen.with_printer(spooler);
+    d.log_in();
+    {
+        let mut jobs = Jobs::inline(&mut d.store);
+        let State::Console(c) = &mut d.screen.state else {
+            unreachable!()
+        };
+        control::open_detail(c, received.id, View::Search, &mut jobs);
+        d.screen.pump(&mut jobs);
+    }
+    let reprint = |d: &mut Desk| {
+        d.key(KeyCode::Char('p'));
+        let report = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the reprint's report");
+        let mut jobs = Jobs::inline(&mut d.store);
+        d.screen.on_reply(Msg::Printed(report), &mut jobs);
+        d.screen.pump(&mut jobs);
+    };
+    // still no paper: the desk says so, the event says it was a reprint
+    reprint(&mut d);
+    let text = d.text();
+    assert!(
+        text.contains("Талон не напечатан: закончилась бумага"),
+        "{text}"
+    );
+    let events = print_events(&d.store);
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[1].0, "print_failed");
+    assert_eq!(events[1].1["reason"], "paper_out");
+    assert_eq!(events[1].1["reprint"], true);
+    assert_eq!(tiny.cuts(), 0);
+    // paper is back: the reprint comes out
+    *tiny.answers.lock().unwrap() = FINE;
+    reprint(&mut d);
+    let text = d.text();
+    assert!(text.contains("Талон перепечатан"), "{text}");
+    let events = print_events(&d.store);
+    assert_eq!(events.len(), 3);
+    assert_eq!(events[2].0, "document_printed");
+    assert_eq!(events[2].1["reprint"], true);
+    assert_eq!(events[2].1["document"]["receipt"], received.id.to_string());
+    assert_eq!(tiny.cuts(), 1);
+}
+
+#[test]
+fn without_a_printer_the_desk_says_there_is_none() {
+    let mut d = Desk::new(Lang::En);
+    d.log_in();
+    d.key(KeyCode::F(4));
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::Char('p'));
+    assert!(
+        d.text().contains("No printer is configured"),
+        "{}",
+        d.text()
+    );
+}
+
+// ---- the look-up for a citizen on the phone --------------------------
+
+/// An appeal left at the kiosk with the phone 8 701 123 45 67 and a word
+/// from the office on it; its number.
+fn appeal_with_a_phone(store: &mut Store) -> String {
+    let r = crate::app::kiosk::leave_written_appeal(
+        store,
+        &ctx(),
+        crate::app::kiosk::WrittenAppeal {
+            kind: crate::domain::appeal::AppealKind::Complaint,
+            category: CategoryId::new("utilities"),
+            author: crate::app::kiosk::Author::Consented(crate::domain::appeal::Citizen {
+                name: crate::domain::PersonName::parse("Серік Жұмабаев").unwrap(),
+                iin: None,
+                phone: Some(crate::domain::Phone::parse("87011234567").unwrap()),
+                settlement: None,
+                workplace: None,
+            }),
+            text: crate::domain::AppealText::parse("Суық").unwrap(),
+            lang: Lang::Kk,
+        },
+        now(),
+    )
+    .unwrap();
+    follow_up(
+        store,
+        &operator(),
+        r.id,
+        "Жылу желісі 5 наурызда жөнделеді",
+        now(),
+    )
+    .unwrap();
+    r.number.to_string()
+}
+
+#[test]
+fn the_desk_looks_up_an_appeal_for_a_citizen_on_the_phone() {
+    let mut store = seeded_store();
+    let number = appeal_with_a_phone(&mut store);
+    for lang in Lang::ALL {
+        let mut d = Desk::with_store(lang, std::mem::replace(&mut store, seeded_store()));
+        d.log_in();
+        d.key(KeyCode::F(9));
+        d.typ(&number);
+        d.key(KeyCode::Enter);
+        d.typ("4567");
+        d.key(KeyCode::Enter);
+        let text = d.text();
+        assert!(text.contains("Жылу желісі 5 наурызда жөнделеді"), "{text}");
+        insta::assert_snapshot!(format!("desk_lookup_found_{}", lang.code()), text);
+        // a wrong second factor: nothing of the appeal
+        d.typ("1111");
+        d.key(KeyCode::Enter);
+        let text = d.text();
+        assert!(!text.contains("Жылу"), "{text}");
+        insta::assert_snapshot!(format!("desk_lookup_not_found_{}", lang.code()), text);
+        // Esc leaves nothing behind for the next call
+        d.key(KeyCode::Esc);
+        d.key(KeyCode::F(9));
+        assert!(!d.text().contains(&number));
+        store = std::mem::replace(&mut d.store, seeded_store());
+    }
+}

@@ -165,6 +165,7 @@ fn summary(r: &Report, lang: Lang) -> Sheet {
         count(lang, "report-tickets-issued", r.tickets.issued),
         count(lang, "report-tickets-served", r.tickets.served),
         count(lang, "report-tickets-no-show", r.tickets.no_shows),
+        count(lang, "report-tickets-not-printed", r.tickets.not_printed),
     ]);
     let Minutes { median, p90 } = r.tickets.wait;
     rows.push(minutes(lang, "report-wait-median", median));

@@ -149,6 +149,51 @@ pub fn row(area: Rect, labels: &[String], numbered: bool) -> Placed {
     }
 }
 
+/// Keys of equal width in as many columns as fit (of `columns`, fewer on a
+/// narrow screen), boxed when every row can be three cells high: a touch
+/// keypad, which a single row of twelve keys would not fit at 80 columns.
+pub fn grid(area: Rect, labels: &[String], columns: &[usize], key_width: u16) -> Placed {
+    let n = labels.len();
+    if n == 0 || area.width == 0 || area.height == 0 {
+        return Placed::default();
+    }
+    let fits = |cols: usize| key_width * cols as u16 + GAP * (cols as u16 - 1) <= area.width;
+    let Some(cols) = columns
+        .iter()
+        .copied()
+        .filter(|&c| c > 0)
+        .find(|&c| fits(c))
+    else {
+        return row(area, labels, false);
+    };
+    let rows = n.div_ceil(cols);
+    let height = if area.height as usize >= rows * 3 {
+        3
+    } else {
+        1
+    };
+    let total = key_width * cols as u16 + GAP * (cols as u16 - 1);
+    let left = area.x + (area.width - total) / 2;
+    let items = (0..n)
+        .filter_map(|i| {
+            let (r, c) = ((i / cols) as u16, (i % cols) as u16);
+            let y = area.y + r * height;
+            (y + height <= area.bottom()).then(|| {
+                (
+                    i,
+                    Rect::new(left + c * (key_width + GAP), y, key_width, height),
+                )
+            })
+        })
+        .collect();
+    Placed {
+        items,
+        boxed: height == 3,
+        rows,
+        numbered: false,
+    }
+}
+
 /// Draws the placed choices; `selected` is highlighted.
 pub fn draw(
     placed: &Placed,

@@ -4,7 +4,8 @@
 //!
 //! ```text
 //! welcome ─ menu ─┬─ topic ─ priority ─ (taking) ─ ticket ─┐
-//!                 └─ topic ─ consent ─ fields ─ review ─ (saving) ─ receipt
+//!                 ├─ topic ─ consent ─ fields ─ review ─ (saving) ─ receipt
+//!                 └─ look-up: number ─ digits or IIN ─ (looking up) ─ status
 //! every step ── idle timeout ──▶ welcome (the form is forgotten)
 //! ```
 
@@ -36,10 +37,14 @@ use ratatui::layout::Rect;
 use std::cell::RefCell;
 use std::sync::Arc;
 use std::time::Duration;
-use step::{Choice, Draft, Field, Problem, Purpose, Step, Target};
+use step::{Choice, Draft, Field, LookupStage, Paper, Problem, Purpose, Step, Target};
 
 /// How long a ticket or an appeal number stays on screen.
 pub const RESULT_SECS: u64 = 30;
+
+/// How long it stays when its paper did not come out: long enough to
+/// write the number down or photograph it, whatever the idle timeout.
+pub const TROUBLE_SECS: u64 = 120;
 
 /// How the kiosk was started.
 #[derive(Debug, Clone, Copy, Default)]
@@ -67,6 +72,8 @@ pub struct Kiosk {
     finished: bool,
     /// What the last frame drew where: clicks are tested against it.
     hits: RefCell<Hits>,
+    /// The receipt printer's thread, when the config has one.
+    printer: Option<crate::print::Spooler>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -133,6 +140,28 @@ impl Kiosk {
             exit_guard: exit::Guard::default(),
             finished: false,
             hits: RefCell::new(Hits::default()),
+            printer: None,
+        }
+    }
+
+    /// Prints every ticket and receipt on `spooler`'s printer; its reports
+    /// must come back to this screen as `Msg::Printed`.
+    pub fn with_printer(mut self, spooler: crate::print::Spooler) -> Self {
+        self.printer = Some(spooler);
+        self
+    }
+
+    /// Hands `doc` to the print thread: what the paper's state is now.
+    fn print(&self, doc: Option<crate::print::Document>) -> Paper {
+        match (&self.printer, doc) {
+            (None, _) => Paper::NoPrinter,
+            (Some(spooler), Some(doc)) => {
+                let reference = doc.reference();
+                spooler.submit(doc, false);
+                Paper::Printing(reference)
+            }
+            // recorded, but what to print could not be read back
+            (Some(_), None) => Paper::Failed(crate::domain::event::PrintFailure::Failed),
         }
     }
 
@@ -145,6 +174,9 @@ impl Kiosk {
     }
 
     fn result_timeout(&self) -> Duration {
+        if self.step.paper().is_some_and(Paper::is_trouble) {
+            return Duration::from_secs(TROUBLE_SECS);
+        }
         Duration::from_secs(RESULT_SECS).min(self.idle_timeout())
     }
 
@@ -166,10 +198,12 @@ impl Kiosk {
         if self.step.is_busy() {
             return;
         }
-        if let Some(since) = self.step.shown_since()
-            && now.duration_since(since) >= self.result_timeout()
-        {
-            self.reset();
+        // a result screen closes by its own clock (longer when its paper
+        // did not come out), not by the idle timeout
+        if let Some(since) = self.step.shown_since() {
+            if now.duration_since(since) >= self.result_timeout() {
+                self.reset();
+            }
             return;
         }
         let idle = now.duration_since(self.last_input) >= self.idle_timeout();
@@ -212,7 +246,7 @@ impl Kiosk {
             }
             return;
         }
-        let typing = matches!(self.step, Step::Field { .. });
+        let typing = matches!(self.step, Step::Field { .. } | Step::Lookup { .. });
         let multiline = matches!(&self.step, Step::Field { field, .. } if field.multiline());
         let cmd = match key.code {
             KeyCode::Esc => Cmd::Back,
@@ -277,7 +311,11 @@ impl Kiosk {
             self.field_command(cmd);
             return;
         }
-        if let Step::Ticket { .. } | Step::Receipt { .. } = self.step {
+        if let Step::Lookup { .. } = self.step {
+            self.lookup_command(cmd, jobs);
+            return;
+        }
+        if let Step::Ticket { .. } | Step::Receipt { .. } | Step::Status { .. } = self.step {
             // any key or touch: done
             if matches!(cmd, Cmd::Enter | Cmd::Back | Cmd::Hit(_) | Cmd::Next) {
                 self.reset();
@@ -338,7 +376,8 @@ impl Kiosk {
     fn choice_count(&self) -> usize {
         match &self.step {
             Step::Welcome(_) => self.languages().len(),
-            Step::Menu(_) => 2,
+            // a ticket, a written appeal, what became of my appeal
+            Step::Menu(_) => 3,
             Step::Topic { .. } => self.topics().len(),
             Step::Priority { .. } => Priority::ALL.len(),
             Step::Consent { .. } => 2,
@@ -371,6 +410,10 @@ impl Kiosk {
                 );
                 self.go(Step::Menu(Choice::default()));
             }
+            Step::Menu(_) if i == 2 => self.go(Step::Lookup {
+                stage: LookupStage::Number,
+                input: TextInput::line(LOOKUP_MAX),
+            }),
             Step::Menu(_) => {
                 let purpose = if i == 0 {
                     Purpose::Ticket
@@ -562,7 +605,7 @@ impl Kiosk {
                 self.back();
                 return;
             }
-            Cmd::Digit(_) | Cmd::Hit(Target::Choice(_)) => Ok(()),
+            Cmd::Digit(_) | Cmd::Hit(Target::Choice(_) | Target::Key(_)) => Ok(()),
         };
         self.problem = typed.err().map(|e| Problem::TooLong {
             max: e.max,
@@ -576,7 +619,15 @@ impl Kiosk {
         let cat = category.clone();
         self.go(Step::Taking { category, priority });
         jobs.run(
-            move |store| usecase::take_ticket(store, &ctx, &cat, priority, lang, now),
+            move |store| {
+                let issued = usecase::take_ticket(store, &ctx, &cat, priority, lang, now)?;
+                // committed: what the paper says is read after, and a
+                // failure to read it loses nothing but the paper
+                let slip = crate::app::print::ticket_slip(store, &ctx, issued.id, now)
+                    .inspect_err(|e| tracing::warn!(error = %e, "kiosk: no ticket slip"))
+                    .ok();
+                Ok((issued, slip))
+            },
             Msg::Ticket,
         );
     }
@@ -594,8 +645,15 @@ impl Kiosk {
         let ctx = Arc::clone(&self.ctx);
         let now = self.clock.utc();
         self.go(Step::Saving { draft });
+        let lang = self.lang;
         jobs.run(
-            move |store| usecase::leave_written_appeal(store, &ctx, appeal, now),
+            move |store| {
+                let received = usecase::leave_written_appeal(store, &ctx, appeal, now)?;
+                let receipt = crate::app::print::receipt(store, &ctx, received.id, Some(lang))
+                    .inspect_err(|e| tracing::warn!(error = %e, "kiosk: no receipt"))
+                    .ok();
+                Ok((received, receipt))
+            },
             Msg::Appeal,
         );
     }
@@ -613,12 +671,16 @@ impl Kiosk {
                 };
                 let (category, priority) = (category.clone(), *priority);
                 match result {
-                    Ok(issued) => self.go(Step::Ticket {
-                        issued,
-                        category,
-                        priority,
-                        since: now,
-                    }),
+                    Ok((issued, slip)) => {
+                        let paper = self.print(slip.map(crate::print::Document::Ticket));
+                        self.go(Step::Ticket {
+                            issued,
+                            category,
+                            priority,
+                            since: now,
+                            paper,
+                        })
+                    }
                     Err(e) => {
                         let at = Priority::ALL.iter().position(|p| *p == priority);
                         self.go(Step::Priority {
@@ -636,11 +698,17 @@ impl Kiosk {
                 };
                 let draft = draft.clone();
                 match result {
-                    Ok(received) => self.go(Step::Receipt {
-                        received,
-                        anonymous: !draft.consent,
-                        since: now,
-                    }),
+                    Ok((received, receipt)) => {
+                        let paper =
+                            self.print(receipt.clone().map(crate::print::Document::Receipt));
+                        self.go(Step::Receipt {
+                            received,
+                            anonymous: !draft.consent,
+                            since: now,
+                            receipt,
+                            paper,
+                        })
+                    }
                     Err(e) => {
                         self.go(Step::Review {
                             draft,
@@ -658,6 +726,24 @@ impl Kiosk {
                 }
             }
             Msg::ExitPinSet(Err(e)) => tracing::warn!(error = %e, "kiosk: exit PIN unknown"),
+            // handled in on_reply, which has the jobs to record them with
+            Msg::Printed(_) | Msg::PrintRecorded(_) => {}
+            Msg::LookedUp(result) => {
+                if !matches!(self.step, Step::LookingUp) {
+                    return;
+                }
+                match result {
+                    Ok(result) => self.go(Step::Status { result, since: now }),
+                    Err(e) => {
+                        self.go(Step::Lookup {
+                            stage: LookupStage::Number,
+                            input: TextInput::line(LOOKUP_MAX),
+                        });
+                        self.problem = Some(Problem::from(&e));
+                    }
+                }
+                self.last_input = now;
+            }
             Msg::ExitPin(result) => {
                 let Some(prompt) = &mut self.exit else {
                     return;
@@ -672,6 +758,143 @@ impl Kiosk {
                     Err(e) => prompt.problem = Some(Problem::from(&e)),
                 }
             }
+        }
+    }
+}
+
+/// The longest number or second factor typed: "point-id/2026-00042" or an IIN.
+const LOOKUP_MAX: usize = 80;
+
+impl Kiosk {
+    /// Typing in "what became of my appeal?": keys or the on-screen keypad.
+    fn lookup_command(&mut self, cmd: Cmd, jobs: &mut Jobs<'_, Msg>) {
+        let Step::Lookup { stage, input } = &mut self.step else {
+            return;
+        };
+        self.problem = None;
+        let typed = match cmd {
+            Cmd::Char(c) | Cmd::Digit(c) | Cmd::Hit(Target::Key(c)) if c != '\u{8}' => {
+                // what a number or an IIN is made of; the rest is ignored
+                if c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '_' | '.') {
+                    input.insert(c)
+                } else {
+                    Ok(())
+                }
+            }
+            Cmd::Hit(Target::Key(_)) | Cmd::Backspace => {
+                input.backspace();
+                Ok(())
+            }
+            Cmd::Delete => {
+                input.delete();
+                Ok(())
+            }
+            Cmd::Left => {
+                input.left();
+                Ok(())
+            }
+            Cmd::Right => {
+                input.right();
+                Ok(())
+            }
+            Cmd::Home => {
+                input.home();
+                Ok(())
+            }
+            Cmd::End => {
+                input.end();
+                Ok(())
+            }
+            Cmd::Paste(text) => {
+                let clean: String = text
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '_' | '.'))
+                    .collect();
+                input.paste(&clean)
+            }
+            Cmd::Back | Cmd::Hit(Target::Back) => {
+                match stage {
+                    LookupStage::Number => self.go(Step::Menu(Choice::at(2))),
+                    LookupStage::SecondFactor { number } => {
+                        let number = number.clone();
+                        self.go(Step::Lookup {
+                            stage: LookupStage::Number,
+                            input: TextInput::line(LOOKUP_MAX).with(&number),
+                        });
+                    }
+                }
+                return;
+            }
+            Cmd::Enter | Cmd::Next | Cmd::Hit(Target::Next) => {
+                let text = input.text().trim().to_string();
+                match stage {
+                    LookupStage::Number if text.is_empty() => {
+                        self.problem = Some(Problem::Required);
+                    }
+                    LookupStage::Number => self.go(Step::Lookup {
+                        stage: LookupStage::SecondFactor { number: text },
+                        input: TextInput::line(LOOKUP_MAX),
+                    }),
+                    LookupStage::SecondFactor { number } => {
+                        let (ctx, now) = (Arc::clone(&self.ctx), self.clock.utc());
+                        let number = number.clone();
+                        self.go(Step::LookingUp);
+                        jobs.run(
+                            move |store| {
+                                crate::app::lookup::look_up(
+                                    store,
+                                    &ctx,
+                                    crate::app::lookup::Station::Kiosk,
+                                    &number,
+                                    &text,
+                                    now,
+                                )
+                            },
+                            Msg::LookedUp,
+                        );
+                    }
+                }
+                return;
+            }
+            _ => Ok(()),
+        };
+        self.problem = typed.err().map(|e| Problem::TooLong {
+            max: e.max,
+            len: e.len,
+        });
+    }
+
+    /// A print job ended: its event is written whatever the screen shows
+    /// now; the screen changes only if it still shows that document.
+    fn on_printed(&mut self, report: crate::print::PrintReport, jobs: &mut Jobs<'_, Msg>) {
+        let now = self.clock.utc();
+        let result = report.result.as_ref().map_err(|f| f.reason).copied();
+        let printed = report.document;
+        let now_instant = self.clock.instant();
+        jobs.run(
+            move |store| {
+                crate::app::print::record(store, &crate::domain::Actor::kiosk(), &report, now)
+            },
+            Msg::PrintRecorded,
+        );
+        let shown = match &mut self.step {
+            Step::Ticket { paper, since, .. } | Step::Receipt { paper, since, .. } => {
+                Some((paper, since))
+            }
+            _ => None,
+        };
+        if let Some((paper, since)) = shown
+            && let Paper::Printing(doc) = *paper
+            && doc == printed
+        {
+            *paper = match result {
+                Ok(()) => Paper::Printed,
+                Err(reason) => {
+                    // the longer wait counts from the bad news
+                    *since = now_instant;
+                    Paper::Failed(reason)
+                }
+            };
         }
     }
 }
@@ -711,8 +934,15 @@ impl Screen for Kiosk {
         self.last_input = self.clock.instant();
     }
 
-    fn on_reply(&mut self, msg: Msg, _jobs: &mut Jobs<'_, Msg>) {
-        self.on_message(msg);
+    fn on_reply(&mut self, msg: Msg, jobs: &mut Jobs<'_, Msg>) {
+        match msg {
+            Msg::Printed(report) => self.on_printed(report, jobs),
+            Msg::PrintRecorded(Ok(_)) => {}
+            Msg::PrintRecorded(Err(e)) => {
+                tracing::error!(error = %e, "kiosk: the print result was not recorded")
+            }
+            msg => self.on_message(msg),
+        }
     }
 
     fn render(&self, frame: &mut Frame<'_>) {

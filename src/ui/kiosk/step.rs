@@ -5,13 +5,33 @@ use super::choices::Digits;
 use crate::app::kiosk::{AppealReceived, Author, TicketIssued, WrittenAppeal};
 use crate::app::{AppError, StorageTrouble};
 use crate::domain::appeal::Citizen;
+use crate::domain::event::{DocumentRef, PrintFailure};
 use crate::domain::phone::PhoneError;
 use crate::domain::text::TextError;
 use crate::domain::{
     AppealKind, AppealText, Catalogue, CategoryId, Lang, PersonName, Phone, Priority, ShortText,
 };
+use crate::print::{PrintReport, Receipt, TicketSlip};
 use crate::ui::kit::TextInput;
 use std::time::Instant;
+
+/// What became of the paper of the ticket or receipt on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    /// No printer here: the number is on screen only, as it always was.
+    NoPrinter,
+    Printing(DocumentRef),
+    Printed,
+    /// The printer could not: the number stays on screen longer and the
+    /// citizen is told to write it down or photograph it.
+    Failed(PrintFailure),
+}
+
+impl Paper {
+    pub fn is_trouble(self) -> bool {
+        matches!(self, Paper::Failed(_))
+    }
+}
 
 /// A list of choices and the one highlighted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -60,10 +80,23 @@ pub enum Step {
         category: CategoryId,
         priority: Priority,
         since: Instant,
+        paper: Paper,
     },
     Consent {
         draft: Draft,
         choice: Choice,
+    },
+    /// "What became of my appeal?": typing the number, then the digits.
+    Lookup {
+        stage: LookupStage,
+        input: TextInput,
+    },
+    /// The look-up runs; nothing can be pressed.
+    LookingUp,
+    /// What the look-up found (or did not), until Done or the timeout.
+    Status {
+        result: crate::app::lookup::LookupResult,
+        since: Instant,
     },
     Field {
         draft: Draft,
@@ -82,6 +115,10 @@ pub enum Step {
         received: AppealReceived,
         anonymous: bool,
         since: Instant,
+        /// The receipt's facts (full number, who accepted it, the date an
+        /// answer is due); `None` if they could not be read after the save.
+        receipt: Option<Receipt>,
+        paper: Paper,
     },
 }
 
@@ -92,13 +129,25 @@ impl Step {
 
     /// A job is running: input waits for its reply.
     pub fn is_busy(&self) -> bool {
-        matches!(self, Step::Taking { .. } | Step::Saving { .. })
+        matches!(
+            self,
+            Step::Taking { .. } | Step::Saving { .. } | Step::LookingUp
+        )
     }
 
     /// Screens that show a result and close by themselves.
+    pub fn paper(&self) -> Option<Paper> {
+        match self {
+            Step::Ticket { paper, .. } | Step::Receipt { paper, .. } => Some(*paper),
+            _ => None,
+        }
+    }
+
     pub fn shown_since(&self) -> Option<Instant> {
         match self {
-            Step::Ticket { since, .. } | Step::Receipt { since, .. } => Some(*since),
+            Step::Ticket { since, .. }
+            | Step::Receipt { since, .. }
+            | Step::Status { since, .. } => Some(*since),
             _ => None,
         }
     }
@@ -344,13 +393,32 @@ pub enum Target {
     Choice(usize),
     Back,
     Next,
+    /// A key of the on-screen keypad (a digit, '-', or '\u{8}' to rub out).
+    Key(char),
+}
+
+/// Where the citizen is in "what became of my appeal?".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LookupStage {
+    Number,
+    /// The number is typed; now the phone's last 4 digits or the IIN.
+    SecondFactor {
+        number: String,
+    },
 }
 
 #[derive(Debug)]
 pub enum Msg {
     Campaign(Result<bool, AppError>),
-    Ticket(Result<TicketIssued, AppError>),
-    Appeal(Result<AppealReceived, AppError>),
+    /// The ticket, and its paper's facts read right after it was recorded
+    /// (`None` if that read failed: the ticket stands all the same).
+    Ticket(Result<(TicketIssued, Option<TicketSlip>), AppError>),
+    Appeal(Result<(AppealReceived, Option<Receipt>), AppError>),
+    /// From the print thread: what became of a document.
+    Printed(PrintReport),
+    LookedUp(Result<crate::app::lookup::LookupResult, AppError>),
+    /// The print result's event was written (or not).
+    PrintRecorded(Result<u64, AppError>),
     ExitPinSet(Result<bool, AppError>),
     ExitPin(Result<bool, AppError>),
 }

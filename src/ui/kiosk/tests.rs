@@ -707,6 +707,16 @@ fn no_size_panics_and_small_windows_ask_to_enlarge() {
     d.key(KeyCode::Esc);
     d.press("1");
     visit(&d); // receipt
+    d.enter();
+    d.press("2");
+    d.press("3");
+    d.press("2026-00001");
+    visit(&d); // look-up: the number
+    d.enter();
+    d.press("4567");
+    visit(&d); // the digits
+    d.enter();
+    visit(&d); // what was found
     assert!(
         screens
             .iter()
@@ -854,4 +864,347 @@ fn snapshots_of_small_windows() {
     insta::assert_snapshot!("smallest_ticket_20x8", t.backend());
     let t = d.terminal(40, 12);
     insta::assert_snapshot!("ticket_40x12", t.backend());
+}
+
+/// A kiosk whose printer is `url` (status requests off: a plain file or a
+/// missing device answers none); the print thread's reports come back
+/// through `reports`.
+fn with_printer(url: &str) -> (Driver, std::sync::mpsc::Receiver<crate::print::PrintReport>) {
+    let mut d = Driver::new();
+    let printer = crate::print::Printer {
+        url: url.parse().unwrap(),
+        width: crate::print::PaperWidth::Mm58,
+        logo: None,
+        status: false,
+        timeouts: crate::print::Timeouts::default(),
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    let spooler = crate::print::Spooler::start(printer, move |r| {
+        let _ = tx.send(r);
+    });
+    let kiosk = std::mem::replace(
+        &mut d.kiosk,
+        Kiosk::new(
+            Arc::new(Context::new(
+                Config::parse(CONFIG, Path::new("t.toml")).unwrap(),
+            )),
+            d.clock.clone(),
+            KioskOptions::default(),
+        ),
+    );
+    d.kiosk = kiosk.with_printer(spooler);
+    (d, rx)
+}
+
+impl Driver {
+    /// Waits for the print thread and hands its report to the screen.
+    fn printed(&mut self, rx: &std::sync::mpsc::Receiver<crate::print::PrintReport>) {
+        let report = rx
+            .recv_timeout(Duration::from_secs(10))
+            .expect("a print report");
+        self.deliver(vec![Msg::Printed(report)]);
+    }
+
+    fn take_a_ticket(&mut self, lang_key: &str) {
+        self.press(lang_key);
+        self.press("1");
+        self.press("1");
+        self.enter();
+        self.press("1");
+        assert!(
+            matches!(self.step(), Step::Ticket { .. }),
+            "{:?}",
+            self.step()
+        );
+    }
+}
+
+fn kinds(store: &Store) -> Vec<String> {
+    events::after(store.conn(), 0, 100)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect()
+}
+
+#[test]
+fn a_printed_ticket_is_recorded_after_the_ticket() {
+    let dir = tempfile::tempdir().unwrap();
+    let device = dir.path().join("lp0");
+    std::fs::write(&device, b"").unwrap();
+    let (mut d, rx) = with_printer(&format!("file:{}", device.display()));
+    d.take_a_ticket("1");
+    assert!(matches!(d.step().paper(), Some(step::Paper::Printing(_))));
+    assert!(d.screen(80, 24).contains("Басып шығарылуда"));
+    d.printed(&rx);
+    assert_eq!(d.step().paper(), Some(step::Paper::Printed));
+    assert!(d.screen(80, 24).contains("Талоныңызды принтерден алыңыз"));
+    assert_eq!(kinds(&d.store), ["ticket_taken", "document_printed"]);
+    // what reached the "device" is a printout: initialise first, cut last
+    let bytes = std::fs::read(&device).unwrap();
+    assert_eq!(&bytes[..2], b"\x1b@");
+    assert_eq!(&bytes[bytes.len() - 4..bytes.len() - 1], b"\x1dVA");
+}
+
+#[test]
+fn printer_unplugged_loses_no_ticket_and_keeps_the_number_on_screen() {
+    let (mut d, rx) = with_printer("file:/dev/usb/no-such-printer");
+    d.take_a_ticket("2");
+    d.printed(&rx);
+    assert_eq!(
+        d.step().paper(),
+        Some(step::Paper::Failed(
+            crate::domain::event::PrintFailure::NoDevice
+        ))
+    );
+    let screen = d.screen(80, 24);
+    assert!(
+        screen.contains("Принтер не смог напечатать") && screen.contains("сфотографируйте"),
+        "{screen}"
+    );
+    // the ticket is in the line, the failure and its reason in the log
+    let Step::Ticket { issued, .. } = d.step() else {
+        unreachable!()
+    };
+    let row = tickets::get(d.store.conn(), issued.id).unwrap().unwrap();
+    assert_eq!(row.number.to_string(), "Ж-001");
+    assert_eq!(kinds(&d.store), ["ticket_taken", "print_failed"]);
+    let last = events::after(d.store.conn(), 1, 10).unwrap().remove(0);
+    assert_eq!(last.payload["reason"], "no_device");
+    // longer than the usual 30 s, and longer than the idle timeout (60 s)
+    d.tick_after(90);
+    assert!(matches!(d.step(), Step::Ticket { .. }));
+    d.tick_after(31);
+    assert!(matches!(d.step(), Step::Welcome(_)));
+    // the next citizen is served as before, the kiosk still runs
+    d.take_a_ticket("3");
+    d.printed(&rx);
+    assert!(d.screen(80, 24).contains("no printer connected"));
+}
+
+#[test]
+fn snapshots_of_printer_trouble() {
+    for lang in Lang::ALL {
+        let (mut d, rx) = with_printer("file:/dev/usb/no-such-printer");
+        d.take_a_ticket(lang_key(lang));
+        d.printed(&rx);
+        snap(&d, &format!("ticket_not_printed_{}", lang.code()));
+        d.enter();
+        d.reach_consent(lang_key(lang).chars().next().unwrap());
+        d.press("2");
+        d.press("Су");
+        d.key(KeyCode::Tab);
+        d.enter();
+        assert!(matches!(d.step(), Step::Receipt { .. }), "{:?}", d.step());
+        d.printed(&rx);
+        snap(&d, &format!("receipt_not_printed_{}", lang.code()));
+    }
+}
+
+// ---- what became of my appeal? ---------------------------------------
+
+impl Driver {
+    /// A written appeal with the phone +7 747 123 45 67 and a word from the
+    /// office on it; its number as printed ("2026-00001").
+    fn appeal_with_an_answer(&mut self) -> String {
+        self.reach_consent('2');
+        self.press("1");
+        self.enter();
+        self.press("Сәрсенова Айгүл Қанатқызы");
+        self.enter();
+        self.press("+7 747 123 45 67");
+        for _ in 0..3 {
+            self.enter();
+        }
+        self.press("Үйде жылу жоқ.");
+        self.key(KeyCode::Tab);
+        self.press("1");
+        let Step::Receipt { received, .. } = self.step() else {
+            panic!("{:?}", self.step())
+        };
+        let (id, number) = (received.id, received.number.to_string());
+        self.enter();
+        let at = self.clock.utc();
+        self.store
+            .write(&crate::domain::Actor::staff("op"), at, |w| {
+                w.append(&crate::domain::event::EventBody::AppealFollowUp(
+                    crate::domain::event::AppealNote {
+                        appeal_id: id,
+                        note: crate::domain::AppealText::parse("Жылу желісі 5 наурызда жөнделеді")
+                            .unwrap(),
+                    },
+                ))
+            })
+            .unwrap();
+        number
+    }
+
+    fn open_lookup(&mut self, lang: Lang) {
+        self.press(lang_key(lang));
+        self.press("3");
+        assert!(
+            matches!(self.step(), Step::Lookup { .. }),
+            "{:?}",
+            self.step()
+        );
+    }
+}
+
+#[test]
+fn the_right_number_and_digits_show_the_answer_and_a_wrong_one_nothing() {
+    let mut d = Driver::new();
+    let number = d.appeal_with_an_answer();
+    d.open_lookup(Lang::Ru);
+    d.press(&number);
+    d.enter();
+    d.press("4567");
+    d.enter();
+    let screen = d.screen(80, 24);
+    assert!(matches!(d.step(), Step::Status { .. }), "{screen}");
+    assert!(
+        screen.contains("Жылу желісі 5 наурызда жөнделеді"),
+        "{screen}"
+    );
+    assert!(screen.contains("Зарегистрировано"), "{screen}");
+    d.enter();
+    // the wrong digits: the same words as for a number that does not exist
+    d.open_lookup(Lang::Ru);
+    d.press(&number);
+    d.enter();
+    d.press("1111");
+    d.enter();
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("Не найдено"), "{screen}");
+    assert!(
+        !screen.contains("Жылу") && !screen.contains(&number),
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_sixth_try_is_paused() {
+    let mut d = Driver::new();
+    let number = d.appeal_with_an_answer();
+    for _ in 0..5 {
+        d.open_lookup(Lang::En);
+        d.press(&number);
+        d.enter();
+        d.press("0000");
+        d.enter();
+        assert!(d.screen(80, 24).contains("Not found"));
+        d.enter();
+    }
+    d.open_lookup(Lang::En);
+    d.press(&number);
+    d.enter();
+    d.press("4567");
+    d.enter();
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("paused for 10 min"), "{screen}");
+    assert!(!screen.contains("Жылу"), "{screen}");
+}
+
+#[test]
+fn the_lookup_works_by_touch() {
+    let mut d = Driver::new();
+    let number = d.appeal_with_an_answer();
+    d.press("1");
+    d.touch("Өтінішім не болды?");
+    assert!(matches!(d.step(), Step::Lookup { .. }), "{:?}", d.step());
+    // a wrong key rubbed out on the keypad
+    // keypad keys are boxed: "│ 4" is a key, not the "4" of the help text
+    d.touch("│ 9 ");
+    d.touch("│ ⌫");
+    for c in number.chars() {
+        d.touch(&format!("│ {c} "));
+    }
+    d.touch("Әрі қарай >");
+    for c in "4567".chars() {
+        d.touch(&format!("│ {c} "));
+    }
+    d.touch("Әрі қарай >");
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("Жылу желісі"), "{screen}");
+    d.touch("Дайын");
+    assert!(matches!(d.step(), Step::Welcome(_)), "{:?}", d.step());
+}
+
+#[test]
+fn the_idle_wipe_clears_a_lookup() {
+    let mut d = Driver::new();
+    let number = d.appeal_with_an_answer();
+    // half typed, then the citizen walks away
+    d.open_lookup(Lang::Kk);
+    d.press(&number);
+    d.enter();
+    d.press("45");
+    d.tick_after(61);
+    assert!(matches!(d.step(), Step::Welcome(_)), "{:?}", d.step());
+    // what was found closes by itself and the next citizen sees nothing of it
+    d.open_lookup(Lang::Kk);
+    assert!(!d.screen(80, 24).contains(&number));
+    d.press(&number);
+    d.enter();
+    d.press("4567");
+    d.enter();
+    assert!(d.screen(80, 24).contains("Жылу желісі"));
+    d.tick_after(31);
+    assert!(matches!(d.step(), Step::Welcome(_)), "{:?}", d.step());
+    d.open_lookup(Lang::Kk);
+    assert!(!d.screen(80, 24).contains(&number));
+}
+
+#[test]
+fn snapshots_of_the_lookup() {
+    for lang in Lang::ALL {
+        let l = lang.code();
+        let mut d = Driver::new();
+        let number = d.appeal_with_an_answer();
+        // an anonymous appeal too
+        d.press(lang_key(lang));
+        d.press("2");
+        d.press("11");
+        d.press("2");
+        d.press("Рахмет!");
+        d.key(KeyCode::Tab);
+        d.press("1");
+        let Step::Receipt { received, .. } = d.step() else {
+            panic!("{:?}", d.step())
+        };
+        let anonymous = received.number.to_string();
+        d.enter();
+        d.open_lookup(lang);
+        d.press(&number);
+        snap(&d, &format!("lookup_number_{l}"));
+        d.enter();
+        d.press("45");
+        snap(&d, &format!("lookup_digits_{l}"));
+        d.press("67");
+        d.enter();
+        snap(&d, &format!("lookup_found_{l}"));
+        d.enter();
+        d.open_lookup(lang);
+        d.press(&anonymous);
+        d.enter();
+        d.enter();
+        snap(&d, &format!("lookup_anonymous_{l}"));
+        d.enter();
+        for i in 0..5 {
+            d.open_lookup(lang);
+            d.press(&number);
+            d.enter();
+            d.press("0000");
+            d.enter();
+            if i == 0 {
+                snap(&d, &format!("lookup_not_found_{l}"));
+            }
+            d.enter();
+        }
+        d.open_lookup(lang);
+        d.press(&number);
+        d.enter();
+        d.press("4567");
+        d.enter();
+        snap(&d, &format!("lookup_paused_{l}"));
+    }
 }

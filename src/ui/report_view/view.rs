@@ -138,6 +138,12 @@ fn figures(r: &Report, lang: Lang) -> Vec<Figure> {
         count(Section::Queue, "report-tickets-issued", t.issued, 2),
         count(Section::Queue, "report-tickets-served", t.served, 3),
         count(Section::Queue, "report-tickets-no-show", t.no_shows, 4),
+        count(
+            Section::Queue,
+            "report-tickets-not-printed",
+            t.not_printed,
+            5,
+        ),
         minutes("report-wait-median", t.wait.median, 3, false),
         minutes("report-wait-p90", t.wait.p90, 6, true),
         minutes("report-service-median", t.service.median, 4, false),

@@ -16,6 +16,8 @@ pub(super) struct Statements {
     appeal_touched: tokio_postgres::Statement,
     session_opened: tokio_postgres::Statement,
     session_closed: tokio_postgres::Statement,
+    ticket_not_printed: tokio_postgres::Statement,
+    receipt_not_printed: tokio_postgres::Statement,
 }
 
 impl Statements {
@@ -114,6 +116,16 @@ impl Statements {
                 .prepare_cached(
                     "UPDATE sessions SET closed_at = $3
                      WHERE point_id = $1 AND id = $2 AND closed_at IS NULL",
+                )
+                .await?,
+            ticket_not_printed: tx
+                .prepare_cached(
+                    "UPDATE tickets SET print_failed = true WHERE point_id = $1 AND id = $2",
+                )
+                .await?,
+            receipt_not_printed: tx
+                .prepare_cached(
+                    "UPDATE appeals SET receipt_print_failed = true WHERE point_id = $1 AND id = $2",
                 )
                 .await?,
         })
@@ -275,6 +287,14 @@ pub(super) async fn apply(
         Change::SessionClosed { session_id, at } => {
             let p: [Param; 3] = [&point, session_id, &ms(*at)];
             tx.execute(&st.session_closed, &p).await?;
+        }
+        Change::TicketNotPrinted { ticket_id } => {
+            let p: [Param; 2] = [&point, ticket_id];
+            tx.execute(&st.ticket_not_printed, &p).await?;
+        }
+        Change::ReceiptNotPrinted { appeal_id } => {
+            let p: [Param; 2] = [&point, appeal_id];
+            tx.execute(&st.receipt_not_printed, &p).await?;
         }
     }
     Ok(())

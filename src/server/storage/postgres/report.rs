@@ -58,7 +58,7 @@ pub(super) async fn report_facts(c: &Client, q: &FactsQuery) -> StorageResult<Fa
         julianday!("t.finished_at"),
         " - ",
         julianday!("t.serving_at"),
-        ") * 1440::float8 END
+        ") * 1440::float8 END, t.print_failed
          FROM tickets t JOIN points p ON p.id = t.point_id
          WHERE t.service_date >= $1 AND t.service_date <= $2
            AND ($3::text IS NULL OR p.region = $3) AND ($4::text IS NULL OR t.point_id = $4)
@@ -110,6 +110,7 @@ pub(super) async fn report_facts(c: &Client, q: &FactsQuery) -> StorageResult<Fa
             state: r.get::<_, &str>(4).parse().map_err(corrupt)?,
             wait_minutes: r.get(5),
             service_minutes: r.get(6),
+            not_printed: r.get(7),
         });
     }
     let mut sessions = Vec::with_capacity(s.len());

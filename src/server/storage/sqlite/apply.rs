@@ -247,6 +247,18 @@ pub(super) fn apply(c: &Connection, point: &str, seq: u64, change: &Change) -> S
             )?
             .execute(params![point, session_id.to_string(), t(at)])?;
         }
+        Change::TicketNotPrinted { ticket_id } => {
+            c.prepare_cached(
+                "UPDATE tickets SET print_failed = 1 WHERE point_id = ?1 AND id = ?2",
+            )?
+            .execute(params![point, ticket_id.to_string()])?;
+        }
+        Change::ReceiptNotPrinted { appeal_id } => {
+            c.prepare_cached(
+                "UPDATE appeals SET receipt_print_failed = 1 WHERE point_id = ?1 AND id = ?2",
+            )?
+            .execute(params![point, appeal_id.to_string()])?;
+        }
     }
     Ok(())
 }

@@ -32,6 +32,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
         2,
         include_str!("../migrations/sqlite/0002_point_timezone.sql"),
     ),
+    (3, include_str!("../migrations/sqlite/0003_printing.sql")),
 ];
 pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 

@@ -99,7 +99,8 @@ pub(super) fn report_facts(c: &Connection, q: &FactsQuery) -> StorageResult<Fact
     let mut stmt = c.prepare_cached(
         "SELECT t.point_id, t.service_date, t.category, t.desk, t.state,
                 (julianday(t.called_at) - julianday(t.taken_at)) * 1440.0,
-                CASE WHEN t.state = 'done' THEN (julianday(t.finished_at) - julianday(t.serving_at)) * 1440.0 END
+                CASE WHEN t.state = 'done' THEN (julianday(t.finished_at) - julianday(t.serving_at)) * 1440.0 END,
+                t.print_failed
          FROM tickets t JOIN points p ON p.id = t.point_id
          WHERE t.service_date >= ?1 AND t.service_date <= ?2
            AND (?3 IS NULL OR p.region = ?3) AND (?4 IS NULL OR t.point_id = ?4)
@@ -114,11 +115,12 @@ pub(super) fn report_facts(c: &Connection, q: &FactsQuery) -> StorageResult<Fact
             r.get::<_, String>(4)?,
             r.get::<_, Option<f64>>(5)?,
             r.get::<_, Option<f64>>(6)?,
+            r.get::<_, bool>(7)?,
         ))
     })?;
     let mut tickets = Vec::new();
     for row in rows {
-        let (point, date, category, desk, state, wait, service) = row?;
+        let (point, date, category, desk, state, wait, service, not_printed) = row?;
         tickets.push(TicketFact {
             point,
             service_date: date.parse().map_err(corrupt)?,
@@ -127,6 +129,7 @@ pub(super) fn report_facts(c: &Connection, q: &FactsQuery) -> StorageResult<Fact
             state: state.parse().map_err(corrupt)?,
             wait_minutes: wait,
             service_minutes: service,
+            not_printed,
         });
     }
     let mut stmt = c.prepare_cached(

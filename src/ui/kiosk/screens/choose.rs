@@ -40,11 +40,13 @@ pub fn menu(c: &Ctx<'_>, choice: &Choice, area: Rect, buf: &mut Buffer, hits: &m
         vec![
             tr!(c.lang, "kiosk-menu-ticket-proposal"),
             tr!(c.lang, "kiosk-menu-proposal"),
+            tr!(c.lang, "kiosk-menu-lookup"),
         ]
     } else {
         vec![
             tr!(c.lang, "kiosk-menu-ticket"),
             tr!(c.lang, "kiosk-menu-appeal"),
+            tr!(c.lang, "kiosk-menu-lookup"),
         ]
     };
     Question {

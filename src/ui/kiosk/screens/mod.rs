@@ -5,6 +5,7 @@ mod choose;
 mod consent;
 mod exit_prompt;
 mod field;
+mod lookup;
 mod problem;
 mod receipt;
 mod review;
@@ -12,7 +13,7 @@ mod ticket;
 mod welcome;
 
 use super::chrome::{self, MIN_HEIGHT, MIN_WIDTH};
-use super::step::Step;
+use super::step::{Paper, Step};
 use super::{Hits, Kiosk};
 use crate::domain::{Lang, sanitize_line};
 use crate::tr;
@@ -57,6 +58,50 @@ impl Ctx<'_> {
         )
     }
 
+    /// The frame of a ticket or receipt: what became of its paper above
+    /// the hint, in red when it did not come out.
+    pub fn frame_paper(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        title: &str,
+        hint: &str,
+        paper: Paper,
+        ticket: bool,
+    ) -> Rect {
+        let lang = self.lang;
+        let what = |t: &str, r: &str| tr!(lang, if ticket { t } else { r });
+        let (problem, notice) = match paper {
+            Paper::NoPrinter => (None, None),
+            Paper::Printing(_) => (None, Some(tr!(lang, "kiosk-paper-printing"))),
+            Paper::Printed => (
+                None,
+                Some(what("kiosk-paper-take-ticket", "kiosk-paper-take-receipt")),
+            ),
+            Paper::Failed(reason) => (
+                Some(tr!(
+                    lang,
+                    "kiosk-paper-failed",
+                    reason = crate::ui::print_words::failure(lang, reason)
+                )),
+                None,
+            ),
+        };
+        chrome::draw(
+            area,
+            buf,
+            &chrome::Frame {
+                theme: self.theme,
+                point: &self.point,
+                language: Some(self.lang.native_name()),
+                title,
+                problem: problem.or_else(|| self.k.problem.map(|p| problem::text(p, self.lang))),
+                notice,
+                hint,
+            },
+        )
+    }
+
     /// Seconds until a result screen closes by itself.
     pub fn seconds_left(&self, since: std::time::Instant) -> u64 {
         let shown = self.k.clock.instant().duration_since(since);
@@ -95,16 +140,21 @@ pub(super) fn render(k: &Kiosk, area: Rect, buf: &mut Buffer, hits: &mut Hits) {
             category,
             priority,
             since,
+            paper,
         } => {
             let shown = ticket::Shown {
                 issued,
                 category,
                 priority: *priority,
                 since: *since,
+                paper: *paper,
             };
             ticket::render(&c, &shown, area, buf, hits)
         }
         Step::Consent { choice, .. } => consent::render(&c, choice, area, buf, hits),
+        Step::Lookup { stage, input } => lookup::ask(&c, stage, input, area, buf, hits),
+        Step::LookingUp => wait(&c, area, buf, &tr!(c.lang, "kiosk-lookup-title")),
+        Step::Status { result, since } => lookup::status(&c, result, *since, area, buf, hits),
         Step::Field { field, input, .. } => field::render(&c, *field, input, area, buf, hits),
         Step::Review { draft, choice } => review::render(&c, draft, choice, area, buf, hits),
         Step::Saving { .. } => wait(&c, area, buf, &tr!(c.lang, "kiosk-saving")),
@@ -112,7 +162,18 @@ pub(super) fn render(k: &Kiosk, area: Rect, buf: &mut Buffer, hits: &mut Hits) {
             received,
             anonymous,
             since,
-        } => receipt::render(&c, received, *anonymous, *since, area, buf, hits),
+            receipt,
+            paper,
+        } => {
+            let shown = receipt::Shown {
+                received,
+                anonymous: *anonymous,
+                since: *since,
+                receipt: receipt.as_ref(),
+                paper: *paper,
+            };
+            receipt::render(&c, &shown, area, buf, hits)
+        }
     }
     if let Some(prompt) = &k.exit {
         // the prompt covers the screen: nothing under it can be touched

@@ -1,10 +1,12 @@
 //! The appeal is recorded (durably: this screen comes only after the
 //! commit): its number, and what happens next.
 
+use super::super::step::Paper;
 use super::super::step::Target;
 use super::super::{Hits, choices, chrome};
 use super::Ctx;
 use crate::app::kiosk::AppealReceived;
+use crate::print::{AcceptedBy, Receipt};
 use crate::tr;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -12,32 +14,69 @@ use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Block, Widget};
 use std::time::Instant;
 
-pub fn render(
-    c: &Ctx<'_>,
-    received: &AppealReceived,
-    anonymous: bool,
-    since: Instant,
-    area: Rect,
-    buf: &mut Buffer,
-    hits: &mut Hits,
-) {
+pub struct Shown<'a> {
+    pub received: &'a AppealReceived,
+    pub anonymous: bool,
+    pub since: Instant,
+    pub receipt: Option<&'a Receipt>,
+    pub paper: Paper,
+}
+
+pub fn render(c: &Ctx<'_>, r: &Shown<'_>, area: Rect, buf: &mut Buffer, hits: &mut Hits) {
     let lang = c.lang;
     let hint = tr!(
         lang,
         "kiosk-closes-in",
-        seconds = c.seconds_left(since) as i64
+        seconds = c.seconds_left(r.since) as i64
     );
-    let body = c.frame(area, buf, &tr!(lang, "kiosk-receipt-title"), &hint);
-    let number = received.number.to_string();
+    let body = c.frame_paper(
+        area,
+        buf,
+        &tr!(lang, "kiosk-receipt-title"),
+        &hint,
+        r.paper,
+        false,
+    );
+    let number = r.received.number.to_string();
     let label = tr!(lang, "kiosk-receipt-number", number = number.clone());
-    let next = if anonymous {
+    let next = if r.anonymous {
         tr!(lang, "kiosk-receipt-anonymous")
     } else {
         tr!(lang, "kiosk-receipt-contact")
     };
-    let text = format!("{}\n{next}", tr!(lang, "kiosk-receipt-keep"));
+    // what the paper says, on the screen too (the paper may not come out)
+    let mut lines = Vec::new();
+    if let Some(rc) = r.receipt {
+        lines.push(tr!(
+            lang,
+            "kiosk-receipt-full-number",
+            number = rc.number.to_string()
+        ));
+        lines.push(tr!(
+            lang,
+            "print-receipt-received",
+            when = rc.received_at.format("%d.%m.%Y %H:%M").to_string()
+        ));
+        let who = match &rc.accepted_by {
+            AcceptedBy::Kiosk => tr!(lang, "print-accepted-kiosk"),
+            AcceptedBy::Staff(name) => crate::domain::sanitize_line(name),
+        };
+        lines.push(tr!(lang, "print-receipt-accepted-by", who = who));
+        lines.push(tr!(
+            lang,
+            "print-receipt-due",
+            date = rc.answer_due.format("%d.%m.%Y").to_string()
+        ));
+    }
+    lines.push(if r.receipt.is_some_and(|rc| rc.state_only) {
+        tr!(lang, "kiosk-receipt-keep-state-only")
+    } else {
+        tr!(lang, "kiosk-receipt-keep")
+    });
+    lines.push(next);
+    let text = lines.join("\n");
     let button = [tr!(lang, "kiosk-done")];
-    let roomy = body.height >= 12;
+    let roomy = body.height >= 12 + 4;
     let mut y = body.y;
     if roomy {
         // the number in a box of its own

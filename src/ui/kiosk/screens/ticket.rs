@@ -18,6 +18,7 @@ pub struct Shown<'a> {
     pub category: &'a CategoryId,
     pub priority: Priority,
     pub since: Instant,
+    pub paper: super::super::step::Paper,
 }
 
 pub fn render(c: &Ctx<'_>, t: &Shown<'_>, area: Rect, buf: &mut Buffer, hits: &mut Hits) {
@@ -30,7 +31,7 @@ pub fn render(c: &Ctx<'_>, t: &Shown<'_>, area: Rect, buf: &mut Buffer, hits: &m
     let number = t.issued.number.to_string();
     // the number as text in the title too: the block letters are a picture
     let title = tr!(lang, "kiosk-ticket-title", number = number.clone());
-    let body = c.frame(area, buf, &title, &hint);
+    let body = c.frame_paper(area, buf, &title, &hint, t.paper, true);
     let mut lines = vec![tr!(
         lang,
         "kiosk-ticket-topic",
