@@ -9,6 +9,7 @@ pub mod config;
 pub mod domain;
 pub mod i18n;
 pub mod server;
+pub mod sound;
 pub mod store;
 pub mod sync;
 pub mod ui;
