@@ -86,6 +86,32 @@ pub struct BoardConfig {
     /// Seconds the latest call stays highlighted.
     #[serde(default = "default_highlight")]
     pub highlight_secs: u64,
+    /// Say each call aloud: a chime, then the call in each of
+    /// `spoken_languages` in turn (`src/sound/`).
+    #[serde(default)]
+    pub spoken_calls: bool,
+    /// The languages of a spoken call, in order; empty: `[kiosk] languages`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spoken_languages: Vec<Lang>,
+    /// A folder of the office's own recordings (`kk/desk.wav`, ...) that
+    /// replace the built-in clips of the same name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sounds_dir: Option<PathBuf>,
+    /// The program (and its arguments) that plays a WAV from its standard
+    /// input; empty: the first of pw-play, paplay, aplay, play found.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sound_player: Vec<String>,
+}
+
+impl BoardConfig {
+    /// The languages a call is said in.
+    pub fn spoken_languages<'a>(&'a self, kiosk: &'a KioskConfig) -> &'a [Lang] {
+        if self.spoken_languages.is_empty() {
+            &kiosk.languages
+        } else {
+            &self.spoken_languages
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -140,6 +166,10 @@ impl Default for BoardConfig {
             rotate_languages_secs: 0,
             bell: default_true(),
             highlight_secs: default_highlight(),
+            spoken_calls: false,
+            spoken_languages: Vec::new(),
+            sounds_dir: None,
+            sound_player: Vec::new(),
         }
     }
 }
@@ -374,6 +404,22 @@ mod tests {
         assert_eq!(c.board.rotate_languages_secs, 15);
         assert!(!c.board.bell);
         assert_eq!(c.board.highlight_secs, 10);
+        assert!(
+            !c.board.spoken_calls,
+            "spoken calls are off unless asked for"
+        );
+        assert_eq!(c.board.spoken_languages(&c.kiosk), Lang::ALL);
+        let c = Config::parse(
+            &format!(
+                "{text}[board]\nspoken_calls = true\nspoken_languages = [\"ru\", \"kk\"]\nsounds_dir = \"/etc/q/sounds\"\nsound_player = [\"aplay\", \"-D\", \"hw:1\"]\n"
+            ),
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert!(c.board.spoken_calls);
+        assert_eq!(c.board.spoken_languages(&c.kiosk), [Lang::Ru, Lang::Kk]);
+        assert_eq!(c.board.sounds_dir, Some(PathBuf::from("/etc/q/sounds")));
+        assert_eq!(c.board.sound_player, ["aplay", "-D", "hw:1"]);
     }
 
     #[test]

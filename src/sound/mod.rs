@@ -34,7 +34,9 @@ pub struct SpeechSettings {
 /// Why the board is silent although spoken calls are on.
 #[derive(Debug, thiserror::Error)]
 pub enum NoSpeech {
-    #[error("no player program found: install one of pw-play, paplay, aplay (alsa-utils) or sox, or name one in [board] sound_player")]
+    #[error(
+        "no player program found: install one of pw-play, paplay, aplay (alsa-utils) or sox, or name one in [board] sound_player"
+    )]
     NoPlayer,
     #[error("the player named in [board] sound_player ({0}) is not an executable program")]
     ConfiguredPlayerMissing(String),
@@ -101,7 +103,11 @@ mod tests {
         assert_eq!(spec.bits_per_sample, 16);
         assert_eq!(spec.sample_format, hound::SampleFormat::Int);
         let declared = reader.duration() as usize;
-        let read = reader.samples::<i16>().map(|s| s.unwrap()).count();
+        let read = reader
+            .samples::<i16>()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap()
+            .len();
         assert_eq!(read, declared);
         assert_eq!(bytes.len(), 44 + 2 * declared, "nothing after the samples");
 

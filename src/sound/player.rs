@@ -470,9 +470,7 @@ mod tests {
             },
         ]);
         // the first fails, the second plays; it is tried first from then on
-        players
-            .play(&wav, Duration::from_secs(3), &stop)
-            .unwrap();
+        players.play(&wav, Duration::from_secs(3), &stop).unwrap();
         assert_eq!(std::fs::read(&out).unwrap(), wav);
         assert_eq!(players.preferred, 1);
         let mut only_bad = Players::new(vec![PlayerCommand {
@@ -520,7 +518,10 @@ mod tests {
             let (lock, cv) = &*self.open;
             let mut permits = lock.lock().unwrap();
             while *permits == 0 && !stop.load(Ordering::Relaxed) {
-                permits = cv.wait_timeout(permits, Duration::from_millis(50)).unwrap().0;
+                permits = cv
+                    .wait_timeout(permits, Duration::from_millis(50))
+                    .unwrap()
+                    .0;
             }
             *permits = permits.saturating_sub(1);
             self.heard.lock().unwrap().push(wav.len());

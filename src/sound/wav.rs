@@ -95,8 +95,7 @@ pub fn encode(pcm: &Pcm) -> Vec<u8> {
     };
     let mut out = Cursor::new(Vec::with_capacity(44 + pcm.len() * 2));
     {
-        let mut writer =
-            hound::WavWriter::new(&mut out, spec).expect("a WAV header fits in a Vec");
+        let mut writer = hound::WavWriter::new(&mut out, spec).expect("a WAV header fits in a Vec");
         let mut samples = writer.get_i16_writer(pcm.len() as u32);
         for s in &pcm.0 {
             samples.write_sample(*s);

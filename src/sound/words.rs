@@ -389,9 +389,11 @@ mod tests {
             .filter(|p| **p == Piece::Pause(Pause::Language))
             .count();
         assert_eq!(long, 1);
-        assert!(pieces.windows(2).all(
-            |w| !(matches!(w[0], Piece::Pause(_)) && matches!(w[1], Piece::Pause(_)))
-        ));
+        assert!(
+            pieces
+                .windows(2)
+                .all(|w| !(matches!(w[0], Piece::Pause(_)) && matches!(w[1], Piece::Pause(_))))
+        );
         assert!(matches!(pieces.last(), Some(Piece::Clip(_))));
     }
 
