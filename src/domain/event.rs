@@ -43,6 +43,8 @@ pub enum EventBody {
     LoginAttempted(LoginAttempted),
     CampaignModeSet(CampaignModeSet),
     PersonalDataExported(PersonalDataExported),
+    DeskPaused(DeskPaused),
+    DeskResumed(DeskRef),
 }
 
 impl EventBody {
@@ -69,6 +71,8 @@ impl EventBody {
         "login_attempted",
         "campaign_mode_set",
         "personal_data_exported",
+        "desk_paused",
+        "desk_resumed",
     ];
 
     /// The `kind` column: the serde tag of the variant.
@@ -94,6 +98,8 @@ impl EventBody {
             EventBody::LoginAttempted(_) => "login_attempted",
             EventBody::CampaignModeSet(_) => "campaign_mode_set",
             EventBody::PersonalDataExported(_) => "personal_data_exported",
+            EventBody::DeskPaused(_) => "desk_paused",
+            EventBody::DeskResumed(_) => "desk_resumed",
         }
     }
 
@@ -301,6 +307,20 @@ pub struct PersonalDataExported {
     pub to: NaiveDate,
     pub format: String,
     pub appeals: u64,
+}
+
+/// The operator paused the desk: it calls nobody until `desk_resumed`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeskPaused {
+    pub desk: DeskNo,
+    pub reason: super::pause::PauseReason,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeskRef {
+    pub desk: DeskNo,
 }
 
 /// One event as stored and as sent to the regional server.

@@ -5,6 +5,7 @@ pub mod category;
 pub mod event;
 pub mod iin;
 pub mod lang;
+pub mod pause;
 pub mod phone;
 pub mod point;
 pub mod queue;

@@ -238,7 +238,11 @@ pub fn change_of(rec: &EventRecord, body: &EventBody) -> Option<Change> {
         | EventBody::StaffDisabled(_)
         | EventBody::LoginAttempted(_)
         | EventBody::CampaignModeSet(_)
-        | EventBody::PersonalDataExported(_) => return None,
+        | EventBody::PersonalDataExported(_)
+        // pauses are read from the events themselves for the report
+        // (`Storage::report_facts`), as the point reads its own
+        | EventBody::DeskPaused(_)
+        | EventBody::DeskResumed(_) => return None,
     })
 }
 

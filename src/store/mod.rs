@@ -4,6 +4,7 @@
 pub mod appeals;
 pub mod events;
 pub mod migrations;
+pub mod pauses;
 mod projection;
 pub mod report;
 pub mod search;

@@ -171,6 +171,19 @@ pub(super) fn apply(
         ),
         // only in the log: it changes no table
         EventBody::PersonalDataExported(_) => Ok(()),
+        // pausing again with another reason starts a new pause
+        EventBody::DeskPaused(p) => {
+            conn.execute(
+                "INSERT INTO paused_desks (desk, reason, since) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (desk) DO UPDATE SET reason = excluded.reason, since = excluded.since",
+                params![p.desk, p.reason.as_str(), at_s],
+            )?;
+            Ok(())
+        }
+        EventBody::DeskResumed(d) => {
+            conn.execute("DELETE FROM paused_desks WHERE desk = ?1", [d.desk])?;
+            Ok(())
+        }
     }
 }
 

@@ -16,7 +16,7 @@ desk-draft-kept = An unsaved appeal form is kept (F2).
 ## keys
 desk-keys-global = F1 Queue F2 Appeal F3 Search F4 Control F5 Sessions F7 Lang F8 Report Ctrl-Q Out
 desk-keys-login = Enter Next / Log in   Tab Field   F7 Language   Esc Exit
-desk-keys-queue = N Next  R Recall  S Serve  X No-show  T Transfer  F Finish  A Appeal
+desk-keys-queue = N Next  R Recall  S Serve  X No-show  T Transfer  F Finish  A Appeal  P Pause
 desk-keys-form = Tab/↑↓ Field  ←→/Space Choose  Ctrl-S Save  Ctrl-N New  Esc Back
 desk-keys-search = Type to search   ↑↓ Choose   Enter Open   Esc Back
 desk-keys-control = ↑↓ Choose   Enter Open   Esc Back

@@ -16,7 +16,7 @@ desk-draft-kept = Сақталмаған өтініш жоғалған жоқ (F
 ## пернелер
 desk-keys-global = F1 Кезек F2 Өтініш F3 Іздеу F4 Бақылау F5 Қабылдаулар F7 Тіл F8 Есеп Ctrl-Q Шығу
 desk-keys-login = Enter Әрі қарай / Кіру   Tab Өріс   F7 Тіл   Esc Шығу
-desk-keys-queue = N Келесі  R Қайта  S Қабылдау  X Келмеді  T Ауыстыру  F Аяқтау  A Өтініш
+desk-keys-queue = N Келесі R Қайта S Қабылдау X Келмеді T Ауыстыру F Аяқтау A Өтініш P Кідіріс
 desk-keys-form = Tab/↑↓ Өріс  ←→/Бос орын Таңдау  Ctrl-S Сақтау  Ctrl-N Жаңа  Esc Артқа
 desk-keys-search = Сұрауды жазыңыз   ↑↓ Таңдау   Enter Ашу   Esc Артқа
 desk-keys-control = ↑↓ Таңдау   Enter Ашу   Esc Артқа

@@ -16,7 +16,7 @@ desk-draft-kept = Несохранённое обращение не потер�
 ## клавиши
 desk-keys-global = F1 Очередь F2 Обращ. F3 Поиск F4 Контр. F5 Приёмы F7 Язык F8 Отчёт Ctrl-Q Выход
 desk-keys-login = Enter Далее / Войти   Tab Поле   F7 Язык   Esc Выход
-desk-keys-queue = N След.  R Повтор  S Приём  X Неявка  T Перевод  F Готово  A Обращение
+desk-keys-queue = N След.  R Повтор  S Приём  X Неявка  T Перевод  F Готово  A Обращение  P Пауза
 desk-keys-form = Tab/↑↓ Поле  ←→/Пробел Выбор  Ctrl-S Сохранить  Ctrl-N Новое  Esc Назад
 desk-keys-search = Введите запрос   ↑↓ Выбор   Enter Открыть   Esc Назад
 desk-keys-control = ↑↓ Выбор   Enter Открыть   Esc Назад

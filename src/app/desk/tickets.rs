@@ -73,6 +73,9 @@ pub fn call_next(
 ) -> AppResult<TicketRow> {
     check_desk(ctx, desk)?;
     store.write(&op.actor(), now, |w| -> AppResult<TicketRow> {
+        if let Some(p) = crate::store::pauses::of_desk(w.conn(), desk)? {
+            return Err(DeskError::Paused(p.reason).into());
+        }
         if let Some(busy) = current(w.conn(), ctx, desk, now)? {
             return Err(DeskError::Busy(busy.number).into());
         }

@@ -6,6 +6,7 @@ pub mod control;
 pub mod form;
 pub mod input;
 pub mod login;
+pub mod pause;
 pub mod queue;
 pub mod report;
 pub mod search;
@@ -110,6 +111,8 @@ pub struct Snapshot {
     pub current: Option<TicketRow>,
     pub campaign: bool,
     pub session: Option<SessionRow>,
+    /// The desk is paused: why, and since when.
+    pub pause: Option<crate::domain::pause::DeskPause>,
 }
 
 pub enum Msg {
@@ -149,6 +152,8 @@ pub struct Console {
     pub detail: Option<control::Detail>,
     pub sessions: sessions::SessionsState,
     pub transfer: Option<queue::Transfer>,
+    /// The reason dialog of `P`.
+    pub pause: Option<pause::PauseDialog>,
     pub report: crate::ui::report_view::ReportPane,
 }
 
@@ -287,6 +292,7 @@ pub fn poll(env: &Env, known: i64, jobs: &mut Jobs<'_, Msg>) {
                 current: desk_tickets::current(store.conn(), &ctx, desk, now)?,
                 campaign: ctx.campaign_mode(store)?,
                 session: crate::app::desk::sessions::current(store)?,
+                pause: crate::app::desk::pause::of_desk(store.conn(), desk)?,
             }))
         },
         Msg::Polled,
@@ -305,6 +311,7 @@ impl Console {
             detail: None,
             sessions: sessions::SessionsState::default(),
             transfer: None,
+            pause: None,
             report: Default::default(),
         }
     }
@@ -313,6 +320,9 @@ impl Console {
         // an open dialog takes every key
         if self.transfer.is_some() {
             return queue::on_transfer_key(self, key, env, jobs);
+        }
+        if self.pause.is_some() {
+            return pause::on_dialog_key(self, key, env, jobs);
         }
         if self.view == View::Detail && self.detail.as_ref().is_some_and(|d| d.dialog.is_some()) {
             return control::on_detail_key(self, key, env, jobs);
@@ -409,10 +419,13 @@ impl Console {
         if let Some(t) = &self.transfer {
             queue::render_transfer(t, f, body, env);
         }
+        if let Some(d) = &self.pause {
+            pause::render_dialog(d, f, body, env);
+        }
     }
 
     fn keys(&self, env: &Env) -> String {
-        if self.transfer.is_some() {
+        if self.transfer.is_some() || self.pause.is_some() {
             return env.t("desk-keys-dialog");
         }
         match self.view {

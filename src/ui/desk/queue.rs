@@ -50,6 +50,7 @@ pub fn on_key(c: &mut Console, key: KeyEvent, env: &Env, jobs: &mut Jobs<'_, Msg
             return open_transfer(c, env);
         }
         KeyCode::Char('a' | 'A' | 'ф' | 'Ф') => return c.show(View::Form, env, jobs),
+        KeyCode::Char('p' | 'P' | 'з' | 'З') => return super::pause::on_p(c, env, jobs),
         _ => return None,
     };
     run(c, action, None, env, jobs);
@@ -253,6 +254,10 @@ fn render_current(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
     let inner = block.inner(area);
     f.render_widget(block, area);
     let mut lines = Vec::new();
+    if let Some(p) = &c.snap.pause {
+        lines.push(super::pause::paused_line(p, env));
+        lines.push(Line::from(""));
+    }
     match &c.snap.current {
         None => lines.push(Line::from(Span::styled(
             env.t("desk-current-none"),
