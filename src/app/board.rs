@@ -4,6 +4,7 @@
 use super::staff::{LoginOutcome, log_in};
 use super::{AppResult, Context};
 use crate::domain::event::DeskNo;
+use crate::domain::pause::DeskPause;
 use crate::domain::queue::{self, Waiting};
 use crate::domain::{Category, TicketNo, TicketState};
 use crate::store::sync_state::{self, SyncStatus};
@@ -34,6 +35,9 @@ pub struct Hall {
 pub struct DeskNow {
     pub desk: DeskNo,
     pub ticket: Option<AtDesk>,
+    /// The desk is paused: the hall shows it as not serving, the
+    /// supervisor why and since when.
+    pub pause: Option<DeskPause>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,6 +177,7 @@ fn hall(
         .map(|d| DeskNow {
             desk: d.number,
             ticket: None,
+            pause: None,
         })
         .collect();
     let mut at_desks = tickets::of_day_in_state(conn, day, TicketState::Called)?;
@@ -193,6 +198,17 @@ fn hall(
             None => desks.push(DeskNow {
                 desk,
                 ticket: Some(now_at),
+                pause: None,
+            }),
+        }
+    }
+    for (desk, pause) in crate::store::pauses::paused_now(conn)? {
+        match desks.iter_mut().find(|d| d.desk == desk) {
+            Some(d) => d.pause = Some(pause),
+            None => desks.push(DeskNow {
+                desk,
+                ticket: None,
+                pause: Some(pause),
             }),
         }
     }

@@ -60,6 +60,8 @@ pub fn point(view: &PointView, ctx: &Context, now: DateTime<Utc>) -> RegionPoint
             None => desks.push(DeskNow {
                 desk,
                 ticket: Some(at),
+                // the server does not send pauses
+                pause: None,
             }),
         }
     }

@@ -6,7 +6,8 @@ use crate::domain::Actor;
 use crate::domain::event::{EventBody, PersonalDataExported};
 use crate::domain::report::{self, GroupBy, Period, Report};
 use crate::store::appeals::{self, AppealRow};
-use crate::store::{Store, report as facts};
+use crate::domain::pause;
+use crate::store::{Store, pauses, report as facts};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
@@ -47,11 +48,13 @@ pub fn local(
     let appeals = facts::appeal_facts(conn, ctx.point_id(), &period, ctx.tz())?;
     let tickets = facts::ticket_facts(conn, ctx.point_id(), &period)?;
     let sessions = facts::session_facts(conn, &period)?;
+    let marks = pauses::marks(conn, ctx.point_id(), period.start, period.end)?;
     Ok(report::compute(
         period,
         &appeals,
         &tickets,
         &sessions,
+        &pause::pauses(&marks, ctx.tz(), now),
         by,
         ctx.service_date(now),
     ))
@@ -78,11 +81,12 @@ pub fn for_screen(
     let period = period(from, to, ctx.tz())?;
     // one read transaction: the three reads see the same moment, however
     // busy the desks are while a long period is read
-    let (appeals, tickets, sessions) = crate::store::today::snapshot(store.conn(), |conn| {
+    let (appeals, tickets, sessions, marks) = crate::store::today::snapshot(store.conn(), |conn| {
         Ok((
             facts::appeal_facts(conn, ctx.point_id(), &period, ctx.tz())?,
             facts::ticket_facts(conn, ctx.point_id(), &period)?,
             facts::session_facts(conn, &period)?,
+            pauses::marks(conn, ctx.point_id(), period.start, period.end)?,
         ))
     })?;
     let daily = report::received_per_day(&period, &appeals);
@@ -92,6 +96,7 @@ pub fn for_screen(
             &appeals,
             &tickets,
             &sessions,
+            &pause::pauses(&marks, ctx.tz(), now),
             Some(GroupBy::Category),
             ctx.service_date(now),
         ),

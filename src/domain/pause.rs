@@ -73,6 +73,32 @@ pub struct PauseMark {
     pub at: DateTime<Utc>,
 }
 
+/// The mark an event of the log makes, if it pauses or resumes a desk;
+/// the point and the server read their logs through this one function.
+pub fn mark_of(
+    point: &str,
+    at: DateTime<Utc>,
+    kind: &str,
+    payload: &str,
+) -> Result<Option<PauseMark>, String> {
+    use super::event::EventBody;
+    if kind != "desk_paused" && kind != "desk_resumed" {
+        return Ok(None);
+    }
+    let payload: serde_json::Value = serde_json::from_str(payload).map_err(|e| e.to_string())?;
+    let (desk, reason) = match EventBody::from_parts(kind, payload).map_err(|e| e.to_string())? {
+        EventBody::DeskPaused(p) => (p.desk, Some(p.reason)),
+        EventBody::DeskResumed(d) => (d.desk, None),
+        _ => return Ok(None),
+    };
+    Ok(Some(PauseMark {
+        point: point.to_string(),
+        desk,
+        reason,
+        at,
+    }))
+}
+
 /// A stretch of time one desk was paused, within one local day.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PauseFact {

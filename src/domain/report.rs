@@ -29,6 +29,8 @@ pub struct Facts {
     pub appeals: Vec<AppealFact>,
     pub tickets: Vec<TicketFact>,
     pub sessions: Vec<SessionFact>,
+    /// Pauses and resumes of desks in the period, in time order per point.
+    pub pause_marks: Vec<super::pause::PauseMark>,
 }
 
 /// One appeal as the report sees it, its outcome as of the end of the period.
@@ -157,6 +159,9 @@ pub struct Report {
     pub by: Option<GroupBy>,
     /// Appeal figures per group, when asked for.
     pub groups: Vec<(String, AppealFigures)>,
+    /// Minutes desks were paused, per desk and per reason.
+    #[serde(default)]
+    pub pauses: super::pause::PauseFigures,
 }
 
 pub fn appeal_figures<'a>(appeals: impl IntoIterator<Item = &'a AppealFact>) -> AppealFigures {
@@ -259,6 +264,7 @@ pub fn compute(
     appeals: &[AppealFact],
     tickets: &[TicketFact],
     sessions: &[SessionFact],
+    pauses: &[super::pause::PauseFact],
     by: Option<GroupBy>,
     today: NaiveDate,
 ) -> Report {
@@ -325,6 +331,7 @@ pub fn compute(
         tickets: ticket_figures(tickets),
         by,
         groups,
+        pauses: super::pause::figures(pauses, period.from, period.to),
     }
 }
 
@@ -482,7 +489,7 @@ mod tests {
         }
         let daily = received_per_day(&period, &facts);
         assert_eq!(daily, [2, 0, 0, 5, 0, 0, 0, 0, 0, 1]);
-        let r = compute(period, &facts, &[], &[], None, to);
+        let r = compute(period, &facts, &[], &[], &[], None, to);
         assert_eq!(daily.iter().sum::<u64>(), r.appeals.received);
         // a one-day period has one day
         let one = Period {

@@ -22,6 +22,12 @@ pub async fn figures(
         &facts.appeals,
         &facts.tickets,
         &facts.sessions,
+        // an open pause counts up to now (the server's clock)
+        &crate::domain::pause::pauses(
+            &facts.pause_marks,
+            super::projection::REGION_TZ,
+            chrono::Utc::now(),
+        ),
         by,
         today,
     ))

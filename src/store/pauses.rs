@@ -4,7 +4,7 @@
 use super::{Result, StoreError, fmt_time, parse_time};
 use crate::domain::PointId;
 use crate::domain::event::DeskNo;
-use crate::domain::pause::{DeskPause, PauseMark, PauseReason};
+use crate::domain::pause::{DeskPause, PauseMark, PauseReason, mark_of};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -63,29 +63,25 @@ pub fn marks(
     end: DateTime<Utc>,
 ) -> Result<Vec<PauseMark>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT at, kind, json_extract(payload, '$.desk'), json_extract(payload, '$.reason')
-         FROM events WHERE kind IN ('desk_paused', 'desk_resumed') AND at >= ?1 AND at < ?2
+        "SELECT at, kind, payload FROM events
+         WHERE kind IN ('desk_paused', 'desk_resumed') AND at >= ?1 AND at < ?2
          ORDER BY seq",
     )?;
     let rows = stmt.query_map(params![fmt_time(start), fmt_time(end)], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
-            r.get::<_, DeskNo>(2)?,
-            r.get::<_, Option<String>>(3)?,
+            r.get::<_, String>(2)?,
         ))
     })?;
-    rows.map(|row| {
-        let (at, kind, desk, why) = row?;
-        Ok(PauseMark {
-            point: point.to_string(),
-            desk,
-            reason: match (kind.as_str(), why) {
-                ("desk_paused", Some(why)) => Some(reason(&why)?),
-                _ => None,
-            },
-            at: parse_time(&at)?,
-        })
-    })
-    .collect()
+    let mut out = Vec::new();
+    for row in rows {
+        let (at, kind, payload) = row?;
+        if let Some(m) = mark_of(point.as_str(), parse_time(&at)?, &kind, &payload)
+            .map_err(StoreError::Corrupt)?
+        {
+            out.push(m);
+        }
+    }
+    Ok(out)
 }

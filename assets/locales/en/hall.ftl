@@ -14,3 +14,7 @@ desk-resumed = The desk is back: N calls the next ticket.
 desk-err-paused = This desk is paused ({ $reason }): press P to come back, then call.
 desk-err-already-paused = This desk is already paused ({ $reason }).
 desk-err-not-paused = This desk is not paused.
+
+# the hall and the supervisor
+board-not-serving = not serving
+board-desk-paused = Desk { $desk } paused { $minutes } min: { $reason }

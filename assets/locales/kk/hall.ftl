@@ -14,3 +14,7 @@ desk-resumed = Терезе қайта жұмыста: N келесі талон
 desk-err-paused = Терезе кідірісте ({ $reason }): алдымен P басып оралыңыз, сосын шақырыңыз.
 desk-err-already-paused = Терезе қазірдің өзінде кідірісте ({ $reason }).
 desk-err-not-paused = Терезе кідірісте емес.
+
+# зал және басшы
+board-not-serving = қабылдамайды
+board-desk-paused = { $desk }-терезе кідірісте { $minutes } мин: { $reason }

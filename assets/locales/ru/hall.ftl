@@ -14,3 +14,7 @@ desk-resumed = Окно снова работает: N вызывает след
 desk-err-paused = Окно на паузе ({ $reason }): нажмите P, чтобы вернуться, и вызывайте.
 desk-err-already-paused = Окно уже на паузе ({ $reason }).
 desk-err-not-paused = Окно не на паузе.
+
+# зал и руководитель
+board-not-serving = не принимает
+board-desk-paused = Окно { $desk } на паузе { $minutes } мин: { $reason }

@@ -30,7 +30,10 @@ use tokio_postgres::{NoTls, Row};
 use uuid::Uuid;
 
 /// (version, SQL); a released migration never changes.
-const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("migrations/postgres/0001_server.sql"))];
+const MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("migrations/postgres/0001_server.sql")),
+    (2, include_str!("migrations/postgres/0002_events_by_kind.sql")),
+];
 pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 /// The key of the advisory lock two servers starting at once take while
@@ -1238,12 +1241,25 @@ async fn report_facts(c: &deadpool_postgres::Object, q: &FactsQuery) -> StorageR
         "SELECT s.id, s.kind, s.date FROM sessions s JOIN points p ON p.id = s.point_id
          WHERE s.date >= $1 AND s.date <= $2
            AND ($3::text IS NULL OR p.region = $3) AND ($4::text IS NULL OR s.point_id = $4)";
-    let (a, t, s) = futures::future::try_join3(
+    let pauses_sql = "SELECT e.point_id, e.at, e.kind, e.payload FROM events e
+         JOIN points p ON p.id = e.point_id
+         WHERE e.kind IN ('desk_paused', 'desk_resumed') AND e.at >= $1 AND e.at < $2
+           AND ($3::text IS NULL OR p.region = $3) AND ($4::text IS NULL OR e.point_id = $4)
+         ORDER BY e.point_id COLLATE \"C\", e.seq";
+    let (a, t, s, pm) = futures::future::try_join4(
         c.query(appeals_sql, &[&start, &end, &q.region, &q.point]),
         c.query(tickets_sql, &[&from, &to, &q.region, &q.point]),
         c.query(sessions_sql, &[&from, &to, &q.region, &q.point]),
+        c.query(pauses_sql, &[&start, &end, &q.region, &q.point]),
     )
     .await?;
+    let mut pause_marks = Vec::new();
+    for r in pm {
+        pause_marks.extend(
+            crate::domain::pause::mark_of(r.get(0), r.get(1), r.get(2), r.get(3))
+                .map_err(corrupt)?,
+        );
+    }
     let desk = |d: Option<i32>| d.map(|d| u16::try_from(d).map_err(corrupt)).transpose();
     let mut appeals = Vec::with_capacity(a.len());
     for r in a {
@@ -1293,6 +1309,7 @@ async fn report_facts(c: &deadpool_postgres::Object, q: &FactsQuery) -> StorageR
         appeals,
         tickets,
         sessions,
+        pause_marks,
     })
 }
 

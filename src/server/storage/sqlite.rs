@@ -22,7 +22,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// (version, SQL); a released migration never changes.
-const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("migrations/sqlite/0001_server.sql"))];
+const MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("migrations/sqlite/0001_server.sql")),
+    (2, include_str!("migrations/sqlite/0002_events_by_kind.sql")),
+];
 pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 const READERS: usize = 4;
@@ -1132,10 +1135,33 @@ fn report_facts(c: &Connection, q: &FactsQuery) -> StorageResult<Facts> {
             date: date.parse().map_err(corrupt)?,
         });
     }
+    let mut stmt = c.prepare_cached(
+        "SELECT e.point_id, e.at, e.kind, e.payload FROM events e
+         JOIN points p ON p.id = e.point_id
+         WHERE e.kind IN ('desk_paused', 'desk_resumed') AND e.at >= ?1 AND e.at < ?2
+           AND (?3 IS NULL OR p.region = ?3) AND (?4 IS NULL OR e.point_id = ?4)
+         ORDER BY e.point_id, e.seq",
+    )?;
+    let rows = stmt.query_map(params![start, end, q.region, q.point], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut pause_marks = Vec::new();
+    for row in rows {
+        let (point, at, kind, payload) = row?;
+        pause_marks.extend(
+            crate::domain::pause::mark_of(&point, time(&at)?, &kind, &payload).map_err(corrupt)?,
+        );
+    }
     Ok(Facts {
         appeals,
         tickets,
         sessions,
+        pause_marks,
     })
 }
 

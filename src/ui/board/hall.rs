@@ -248,7 +248,11 @@ fn render_card(
     }
     let Some(ticket) = desk.ticket else {
         let y = inner.y + inner.height.saturating_sub(1) / 2;
-        Paragraph::new("—")
+        let idle = match desk.pause {
+            Some(_) => fit(&tr!(lang, "board-not-serving"), inner.width as usize),
+            None => "—".to_string(),
+        };
+        Paragraph::new(idle)
             .alignment(Alignment::Center)
             .style(Style::new().fg(Color::DarkGray))
             .render(
@@ -312,7 +316,11 @@ fn render_card(
 fn render_desk_line(frame: &mut Frame<'_>, area: Rect, hall: &Hall, look: &Look<'_>) {
     let mut spans = Vec::new();
     for d in &hall.desks {
-        let number = d.ticket.map_or("—".to_string(), |t| t.number.to_string());
+        let number = match (d.ticket, d.pause) {
+            (Some(t), _) => t.number.to_string(),
+            (None, Some(_)) => tr!(look.lang, "board-not-serving"),
+            (None, None) => "—".to_string(),
+        };
         let style = match d.ticket {
             Some(t) if look.highlight.is_some_and(|c| c.number == t.number) => highlight_style(),
             Some(_) => Style::new().add_modifier(Modifier::BOLD),

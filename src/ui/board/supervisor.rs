@@ -66,7 +66,8 @@ pub(super) fn render(
         );
         return;
     };
-    let top_rows = (f.desks.len() as u16 + 3).max(8);
+    let paused = hall.map_or(0, |h| h.desks.iter().filter(|d| d.pause.is_some()).count());
+    let top_rows = (f.desks.len() as u16 + paused as u16 + 3).max(8);
     let status_rows = u16::from(look.read_failed);
     let overdue_rows = (f.overdue.len().max(1) as u16).min(3) + 2;
     // the sync box: its most important line always, the others while the
@@ -94,7 +95,7 @@ pub(super) fn render(
     let [today, desks] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
     render_today(frame, today, f, lang);
-    render_desks(frame, desks, f, lang);
+    render_desks(frame, desks, f, hall, look);
     render_waits(frame, waits, f, hall, look);
     render_overdue(frame, overdue, f, look);
     render_arrivals(frame, chart, f, lang);
@@ -171,7 +172,8 @@ fn minutes(lang: Lang, m: Option<f64>) -> String {
     })
 }
 
-fn render_desks(frame: &mut Frame<'_>, area: Rect, f: &Figures, lang: Lang) {
+fn render_desks(frame: &mut Frame<'_>, area: Rect, f: &Figures, hall: Option<&Hall>, look: &Look<'_>) {
+    let lang = look.lang;
     let block = titled(tr!(lang, "board-desks-title"));
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -199,6 +201,24 @@ fn render_desks(frame: &mut Frame<'_>, area: Rect, f: &Figures, lang: Lang) {
             ),
             inner.width as usize,
         )));
+    }
+    // paused desks: for how long first, so a narrow box cuts the reason
+    for d in hall.iter().flat_map(|h| &h.desks) {
+        let Some(p) = d.pause else { continue };
+        let minutes = (look.now - p.since).num_minutes().max(0);
+        lines.push(Line::styled(
+            fit(
+                &tr!(
+                    lang,
+                    "board-desk-paused",
+                    desk = d.desk,
+                    minutes = minutes,
+                    reason = crate::i18n::t(lang, &format!("pause-reason-{}", p.reason.as_str()))
+                ),
+                inner.width as usize,
+            ),
+            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+        ));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -46,9 +46,7 @@ pub fn on_dialog_key(
     jobs: &mut Jobs<'_, Msg>,
 ) -> Option<Note> {
     let n = PauseReason::ALL.len();
-    let Some(d) = c.pause.as_mut() else {
-        return None;
-    };
+    let d = c.pause.as_mut()?;
     match key.code {
         KeyCode::Esc => c.pause = None,
         KeyCode::Up | KeyCode::BackTab => d.choice = (d.choice + n - 1) % n,

@@ -636,6 +636,7 @@ mod tests {
             &[],
             &[],
             &[],
+            &[],
             None,
             chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
         );
