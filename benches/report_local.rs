@@ -166,6 +166,7 @@ async fn at_server(
                         period,
                         region: None,
                         point: Some(point.as_str().to_string()),
+                        wait_limit_minutes: 30,
                     };
                     handle
                         .block_on(figures(&storage, query, by, local_date(Utc::now())))

@@ -4,9 +4,9 @@ use super::staff::{self, LoginOutcome};
 use super::{AppError, AppResult, Context};
 use crate::domain::Actor;
 use crate::domain::event::{EventBody, PersonalDataExported};
+use crate::domain::pause;
 use crate::domain::report::{self, GroupBy, Period, Report};
 use crate::store::appeals::{self, AppealRow};
-use crate::domain::pause;
 use crate::store::{Store, pauses, report as facts};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -55,6 +55,7 @@ pub fn local(
         &tickets,
         &sessions,
         &pause::pauses(&marks, ctx.tz(), now),
+        ctx.config.queue.wait_limit_minutes,
         by,
         ctx.service_date(now),
     ))
@@ -81,14 +82,15 @@ pub fn for_screen(
     let period = period(from, to, ctx.tz())?;
     // one read transaction: the three reads see the same moment, however
     // busy the desks are while a long period is read
-    let (appeals, tickets, sessions, marks) = crate::store::today::snapshot(store.conn(), |conn| {
-        Ok((
-            facts::appeal_facts(conn, ctx.point_id(), &period, ctx.tz())?,
-            facts::ticket_facts(conn, ctx.point_id(), &period)?,
-            facts::session_facts(conn, &period)?,
-            pauses::marks(conn, ctx.point_id(), period.start, period.end)?,
-        ))
-    })?;
+    let (appeals, tickets, sessions, marks) =
+        crate::store::today::snapshot(store.conn(), |conn| {
+            Ok((
+                facts::appeal_facts(conn, ctx.point_id(), &period, ctx.tz())?,
+                facts::ticket_facts(conn, ctx.point_id(), &period)?,
+                facts::session_facts(conn, &period)?,
+                pauses::marks(conn, ctx.point_id(), period.start, period.end)?,
+            ))
+        })?;
     let daily = report::received_per_day(&period, &appeals);
     Ok(ScreenReport {
         report: report::compute(
@@ -97,6 +99,7 @@ pub fn for_screen(
             &tickets,
             &sessions,
             &pause::pauses(&marks, ctx.tz(), now),
+            ctx.config.queue.wait_limit_minutes,
             Some(GroupBy::Category),
             ctx.service_date(now),
         ),

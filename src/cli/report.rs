@@ -187,6 +187,7 @@ fn remote(paths: &Paths, args: ReportArgs) -> anyhow::Result<ExitCode> {
         region: args.region.clone(),
         point: args.point.clone(),
         by: args.by.map(Into::into),
+        wait_limit_minutes: config.as_ref().map(|c| c.queue.wait_limit_minutes),
     };
     let client = crate::sync::client::Client::new(&url, &token, crate::sync::Timeouts::default())?;
     let rt = tokio::runtime::Builder::new_current_thread()

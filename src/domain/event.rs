@@ -31,6 +31,8 @@ pub enum EventBody {
     TicketTransferred(TicketTransferred),
     TicketFinished(TicketRef),
     TicketCancelled(TicketRef),
+    /// Still waiting when the point closed: not served, and no no-show.
+    TicketClosed(TicketRef),
     AppealRecorded(Box<AppealRecorded>),
     AppealOutcomeSet(AppealOutcomeSet),
     AppealControlSet(AppealControlSet),
@@ -73,6 +75,7 @@ impl EventBody {
         "personal_data_exported",
         "desk_paused",
         "desk_resumed",
+        "ticket_closed",
     ];
 
     /// The `kind` column: the serde tag of the variant.
@@ -100,6 +103,7 @@ impl EventBody {
             EventBody::PersonalDataExported(_) => "personal_data_exported",
             EventBody::DeskPaused(_) => "desk_paused",
             EventBody::DeskResumed(_) => "desk_resumed",
+            EventBody::TicketClosed(_) => "ticket_closed",
         }
     }
 

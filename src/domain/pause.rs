@@ -259,10 +259,7 @@ mod tests {
         // left paused overnight: it counts until local midnight only
         let next_day = at(9, 0) + chrono::Duration::days(1);
         assert_eq!(pauses(&marks, TZ, next_day)[0].minutes, 7.0 * 60.0);
-        let resumed = [
-            mark(1, Some(Paperwork), at(17, 0)),
-            mark(1, None, next_day),
-        ];
+        let resumed = [mark(1, Some(Paperwork), at(17, 0)), mark(1, None, next_day)];
         assert_eq!(pauses(&resumed, TZ, next_day)[0].minutes, 7.0 * 60.0);
         // a pause in the future of `now` counts nothing
         assert_eq!(pauses(&marks, TZ, at(16, 0))[0].minutes, 0.0);

@@ -66,6 +66,9 @@ pub struct TicketFact {
     pub state: TicketState,
     pub wait_minutes: Option<f64>,
     pub service_minutes: Option<f64>,
+    /// Minutes from taking the ticket to leaving the line (its latest call,
+    /// or its closing or cancelling); `None` while it still waits.
+    pub waited_minutes: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -129,6 +132,15 @@ pub struct TicketFigures {
     pub issued: u64,
     pub served: u64,
     pub no_shows: u64,
+    /// Still waiting when the point closed: not served, not a no-show.
+    #[serde(default)]
+    pub closed_unserved: u64,
+    /// Tickets that waited longer than `wait_limit_minutes` before they
+    /// were called (or closed).
+    #[serde(default)]
+    pub over_wait_limit: u64,
+    #[serde(default)]
+    pub wait_limit_minutes: u32,
     pub wait: Minutes,
     pub service: Minutes,
 }
@@ -231,9 +243,22 @@ fn minutes(values: impl Iterator<Item = f64>) -> Minutes {
 
 pub fn ticket_figures<'a>(
     tickets: impl IntoIterator<Item = &'a TicketFact> + Clone,
+    wait_limit_minutes: u32,
 ) -> TicketFigures {
     let all: Vec<&TicketFact> = tickets.into_iter().collect();
     TicketFigures {
+        closed_unserved: all
+            .iter()
+            .filter(|t| t.state == TicketState::Closed)
+            .count() as u64,
+        over_wait_limit: all
+            .iter()
+            .filter(|t| {
+                t.waited_minutes
+                    .is_some_and(|m| m > f64::from(wait_limit_minutes))
+            })
+            .count() as u64,
+        wait_limit_minutes,
         issued: all.len() as u64,
         served: all.iter().filter(|t| t.state == TicketState::Done).count() as u64,
         no_shows: all
@@ -259,12 +284,15 @@ fn group_key(a: &AppealFact, by: GroupBy) -> String {
 
 /// The whole report from the period's facts. `today` bounds "overdue": a
 /// deadline in the future is not missed yet.
+// each input is a different kind of fact or setting, named at every call
+#[allow(clippy::too_many_arguments)]
 pub fn compute(
     period: Period,
     appeals: &[AppealFact],
     tickets: &[TicketFact],
     sessions: &[SessionFact],
     pauses: &[super::pause::PauseFact],
+    wait_limit_minutes: u32,
     by: Option<GroupBy>,
     today: NaiveDate,
 ) -> Report {
@@ -328,7 +356,7 @@ pub fn compute(
         proposals_by_category,
         control: control_figures(appeals, today.min(period.to)),
         sessions: session_figures,
-        tickets: ticket_figures(tickets),
+        tickets: ticket_figures(tickets, wait_limit_minutes),
         by,
         groups,
         pauses: super::pause::figures(pauses, period.from, period.to),
@@ -489,7 +517,7 @@ mod tests {
         }
         let daily = received_per_day(&period, &facts);
         assert_eq!(daily, [2, 0, 0, 5, 0, 0, 0, 0, 0, 1]);
-        let r = compute(period, &facts, &[], &[], &[], None, to);
+        let r = compute(period, &facts, &[], &[], &[], 30, None, to);
         assert_eq!(daily.iter().sum::<u64>(), r.appeals.received);
         // a one-day period has one day
         let one = Period {

@@ -289,6 +289,9 @@ pub async fn report(
                 period,
                 region: scope.region,
                 point: scope.point.map(String::from),
+                wait_limit_minutes: q
+                    .wait_limit_minutes
+                    .unwrap_or(super::protocol::DEFAULT_WAIT_LIMIT_MINUTES),
             };
             let today = super::projection::local_date(Utc::now());
             Ok(super::report::figures(state.storage.as_ref(), query, q.by, today).await?)

@@ -161,6 +161,10 @@ pub fn change_of(rec: &EventRecord, body: &EventBody) -> Option<Change> {
             finished_at: Some(at),
             ..moved(t.ticket_id, TicketState::Done)
         }),
+        EventBody::TicketClosed(t) => Change::TicketMoved(TicketMoved {
+            finished_at: Some(at),
+            ..moved(t.ticket_id, TicketState::Closed)
+        }),
         EventBody::TicketCancelled(t) => Change::TicketMoved(TicketMoved {
             finished_at: Some(at),
             ..moved(t.ticket_id, TicketState::Cancelled)

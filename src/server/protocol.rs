@@ -146,7 +146,15 @@ pub struct ReportQuery {
     /// operator or month.
     #[serde(default)]
     pub by: Option<crate::domain::report::GroupBy>,
+    /// The waiting limit "waited over the limit" counts against; the
+    /// points' default (30) when not given.
+    #[serde(default)]
+    pub wait_limit_minutes: Option<u32>,
 }
+
+/// A point's default waiting limit, which a report at the server counts
+/// against unless asked otherwise.
+pub const DEFAULT_WAIT_LIMIT_MINUTES: u32 = 30;
 
 /// What a storage backend is asked for a report.
 #[derive(Debug, Clone, PartialEq)]
@@ -154,4 +162,8 @@ pub struct FactsQuery {
     pub period: crate::domain::report::Period,
     pub region: Option<String>,
     pub point: Option<String>,
+    /// The waiting limit the report counts against: the server does not
+    /// know the points' configs, the asker says it (the default is a
+    /// point's default).
+    pub wait_limit_minutes: u32,
 }

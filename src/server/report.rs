@@ -16,6 +16,7 @@ pub async fn figures(
     today: NaiveDate,
 ) -> StorageResult<Report> {
     let period = query.period;
+    let wait_limit = query.wait_limit_minutes;
     let facts = storage.report_facts(query).await?;
     Ok(compute(
         period,
@@ -28,6 +29,7 @@ pub async fn figures(
             super::projection::REGION_TZ,
             chrono::Utc::now(),
         ),
+        wait_limit,
         by,
         today,
     ))

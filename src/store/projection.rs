@@ -47,6 +47,11 @@ pub(super) fn apply(
             "UPDATE tickets SET state = 'done', finished_at = ?2 WHERE id = ?1",
             params![t.ticket_id.to_string(), at_s],
         ),
+        EventBody::TicketClosed(t) => ticket_update(
+            conn,
+            "UPDATE tickets SET state = 'closed', finished_at = ?2 WHERE id = ?1",
+            params![t.ticket_id.to_string(), at_s],
+        ),
         EventBody::TicketCancelled(t) => ticket_update(
             conn,
             "UPDATE tickets SET state = 'cancelled', finished_at = ?2 WHERE id = ?1",

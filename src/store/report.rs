@@ -109,7 +109,8 @@ pub fn ticket_facts(
     let mut stmt = conn.prepare_cached(
         "SELECT service_date, category, desk, state,
                 (julianday(called_at) - julianday(taken_at)) * 1440.0,
-                CASE WHEN state = 'done' THEN (julianday(finished_at) - julianday(serving_at)) * 1440.0 END
+                CASE WHEN state = 'done' THEN (julianday(finished_at) - julianday(serving_at)) * 1440.0 END,
+                (julianday(COALESCE(called_at, finished_at)) - julianday(taken_at)) * 1440.0
          FROM tickets WHERE service_date >= ?1 AND service_date <= ?2",
     )?;
     let rows = stmt.query_map(
@@ -122,11 +123,12 @@ pub fn ticket_facts(
                 r.get::<_, String>(3)?,
                 r.get::<_, Option<f64>>(4)?,
                 r.get::<_, Option<f64>>(5)?,
+                r.get::<_, Option<f64>>(6)?,
             ))
         },
     )?;
     rows.map(|row| {
-        let (date, category, desk, state, wait, service) = row?;
+        let (date, category, desk, state, wait, service, waited) = row?;
         Ok(TicketFact {
             point: point.to_string(),
             service_date: date
@@ -137,6 +139,7 @@ pub fn ticket_facts(
             state: state.parse().map_err(StoreError::Corrupt)?,
             wait_minutes: wait,
             service_minutes: service,
+            waited_minutes: waited,
         })
     })
     .collect()

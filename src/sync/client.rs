@@ -108,6 +108,9 @@ impl Client {
             if let Some(point) = &query.point {
                 pairs.append_pair("point", point);
             }
+            if let Some(limit) = query.wait_limit_minutes {
+                pairs.append_pair("wait_limit_minutes", &limit.to_string());
+            }
             if let Some(by) = query.by.and_then(|b| serde_json::to_value(b).ok()) {
                 pairs.append_pair("by", by.as_str().unwrap_or_default());
             }

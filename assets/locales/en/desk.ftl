@@ -254,3 +254,14 @@ desk-appeals-count = { $count ->
     [one] { $count } appeal
    *[other] { $count } appeals
 }
+
+## Pause (assets/locales/en/hall.ftl has the reasons)
+desk-pause-title = Pause the desk: why?
+desk-pause-hint = ↑↓ or 1–4 choose   Enter pause   Esc cancel
+desk-paused-now = Paused: { $reason }, since { $time } ({ $minutes } min). P to come back.
+desk-paused-done = The desk is paused: nobody is called until you come back (P).
+desk-resumed = The desk is back: N calls the next ticket.
+desk-err-paused = This desk is paused ({ $reason }): press P to come back, then call.
+desk-err-already-paused = This desk is already paused ({ $reason }).
+desk-err-not-paused = This desk is not paused.
+desk-state-closed = not served: closed

@@ -230,3 +230,14 @@ desk-session-closed-mark = жабылды
 desk-session-opened = Қабылдау ашылды.
 desk-session-closed = Қабылдау жабылды.
 desk-appeals-count = { $count } өтініш
+
+## Pause (assets/locales/kk/hall.ftl has the reasons)
+desk-pause-title = Терезе кідірісі: себебі?
+desk-pause-hint = ↑↓ немесе 1–4 таңдау   Enter кідірту   Esc болдырмау
+desk-paused-now = Кідіріс: { $reason }, { $time } бастап ({ $minutes } мин). Оралу: P.
+desk-paused-done = Терезе кідірісте: сіз оралғанша (P) ешкім шақырылмайды.
+desk-resumed = Терезе қайта жұмыста: N келесі талонды шақырады.
+desk-err-paused = Терезе кідірісте ({ $reason }): алдымен P басып оралыңыз, сосын шақырыңыз.
+desk-err-already-paused = Терезе қазірдің өзінде кідірісте ({ $reason }).
+desk-err-not-paused = Терезе кідірісте емес.
+desk-state-closed = қызмет көрсетілмеді: қабылдау жабылды

@@ -258,3 +258,14 @@ desk-appeals-count = { $count ->
     [few] { $count } обращения
    *[many] { $count } обращений
 }
+
+## Pause (assets/locales/ru/hall.ftl has the reasons)
+desk-pause-title = Пауза окна: причина?
+desk-pause-hint = ↑↓ или 1–4 выбор   Enter пауза   Esc отмена
+desk-paused-now = Пауза: { $reason }, с { $time } ({ $minutes } мин). P — вернуться.
+desk-paused-done = Окно на паузе: никого не вызывают, пока вы не вернётесь (P).
+desk-resumed = Окно снова работает: N вызывает следующий талон.
+desk-err-paused = Окно на паузе ({ $reason }): нажмите P, чтобы вернуться, и вызывайте.
+desk-err-already-paused = Окно уже на паузе ({ $reason }).
+desk-err-not-paused = Окно не на паузе.
+desk-state-closed = не обслужен: приём закрыт

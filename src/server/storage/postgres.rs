@@ -32,7 +32,10 @@ use uuid::Uuid;
 /// (version, SQL); a released migration never changes.
 const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("migrations/postgres/0001_server.sql")),
-    (2, include_str!("migrations/postgres/0002_events_by_kind.sql")),
+    (
+        2,
+        include_str!("migrations/postgres/0002_events_by_kind.sql"),
+    ),
 ];
 pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
@@ -1232,7 +1235,11 @@ async fn report_facts(c: &deadpool_postgres::Object, q: &FactsQuery) -> StorageR
         julianday!("t.finished_at"),
         " - ",
         julianday!("t.serving_at"),
-        ") * 1440::float8 END
+        ") * 1440::float8 END, (",
+        julianday!("COALESCE(t.called_at, t.finished_at)"),
+        " - ",
+        julianday!("t.taken_at"),
+        ") * 1440::float8
          FROM tickets t JOIN points p ON p.id = t.point_id
          WHERE t.service_date >= $1 AND t.service_date <= $2
            AND ($3::text IS NULL OR p.region = $3) AND ($4::text IS NULL OR t.point_id = $4)"
@@ -1295,6 +1302,7 @@ async fn report_facts(c: &deadpool_postgres::Object, q: &FactsQuery) -> StorageR
             state: r.get::<_, &str>(4).parse().map_err(corrupt)?,
             wait_minutes: r.get(5),
             service_minutes: r.get(6),
+            waited_minutes: r.get(7),
         });
     }
     let mut sessions = Vec::with_capacity(s.len());

@@ -1085,7 +1085,8 @@ fn report_facts(c: &Connection, q: &FactsQuery) -> StorageResult<Facts> {
     let mut stmt = c.prepare_cached(
         "SELECT t.point_id, t.service_date, t.category, t.desk, t.state,
                 (julianday(t.called_at) - julianday(t.taken_at)) * 1440.0,
-                CASE WHEN t.state = 'done' THEN (julianday(t.finished_at) - julianday(t.serving_at)) * 1440.0 END
+                CASE WHEN t.state = 'done' THEN (julianday(t.finished_at) - julianday(t.serving_at)) * 1440.0 END,
+                (julianday(COALESCE(t.called_at, t.finished_at)) - julianday(t.taken_at)) * 1440.0
          FROM tickets t JOIN points p ON p.id = t.point_id
          WHERE t.service_date >= ?1 AND t.service_date <= ?2
            AND (?3 IS NULL OR p.region = ?3) AND (?4 IS NULL OR t.point_id = ?4)",
@@ -1099,11 +1100,12 @@ fn report_facts(c: &Connection, q: &FactsQuery) -> StorageResult<Facts> {
             r.get::<_, String>(4)?,
             r.get::<_, Option<f64>>(5)?,
             r.get::<_, Option<f64>>(6)?,
+            r.get::<_, Option<f64>>(7)?,
         ))
     })?;
     let mut tickets = Vec::new();
     for row in rows {
-        let (point, date, category, desk, state, wait, service) = row?;
+        let (point, date, category, desk, state, wait, service, waited) = row?;
         tickets.push(TicketFact {
             point,
             service_date: date.parse().map_err(corrupt)?,
@@ -1112,6 +1114,7 @@ fn report_facts(c: &Connection, q: &FactsQuery) -> StorageResult<Facts> {
             state: state.parse().map_err(corrupt)?,
             wait_minutes: wait,
             service_minutes: service,
+            waited_minutes: waited,
         });
     }
     let mut stmt = c.prepare_cached(

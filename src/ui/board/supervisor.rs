@@ -172,7 +172,13 @@ fn minutes(lang: Lang, m: Option<f64>) -> String {
     })
 }
 
-fn render_desks(frame: &mut Frame<'_>, area: Rect, f: &Figures, hall: Option<&Hall>, look: &Look<'_>) {
+fn render_desks(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    f: &Figures,
+    hall: Option<&Hall>,
+    look: &Look<'_>,
+) {
     let lang = look.lang;
     let block = titled(tr!(lang, "board-desks-title"));
     let inner = block.inner(area);

@@ -109,7 +109,12 @@ pub fn render_dialog(d: &PauseDialog, f: &mut Frame<'_>, body: Rect, env: &Env) 
         .enumerate()
         .map(|(i, r)| {
             let text = super::input::truncate(
-                &format!("{} {}. {}", if i == d.choice { "▸" } else { " " }, i + 1, reason(env.lang, *r)),
+                &format!(
+                    "{} {}. {}",
+                    if i == d.choice { "▸" } else { " " },
+                    i + 1,
+                    reason(env.lang, *r)
+                ),
                 w,
             );
             if i == d.choice {

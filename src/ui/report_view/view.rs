@@ -637,6 +637,7 @@ mod tests {
             &[],
             &[],
             &[],
+            30,
             None,
             chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
         );
