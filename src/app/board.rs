@@ -29,6 +29,9 @@ pub struct Hall {
     pub waiting_count: usize,
     /// What a citizen taking a ticket now can expect, in minutes.
     pub estimated_wait_minutes: u32,
+    /// Tickets waiting longer than the point's waiting limit, with the
+    /// minutes each has waited, the longest first.
+    pub long_waits: Vec<(TicketNo, u32)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -226,6 +229,7 @@ fn hall(
         })
         .collect();
     let line = queue::order(&waiting, now, ctx.wait_limit());
+    let long_waits = queue::long_waits(&waiting, now, ctx.wait_limit());
     let catalogue = ctx.catalogue;
     let fallback = catalogue
         .by_id("other")
@@ -259,6 +263,7 @@ fn hall(
             ctx.config.desks.len(),
             service,
         ),
+        long_waits,
     })
 }
 

@@ -81,6 +81,7 @@ pub fn point(view: &PointView, ctx: &Context, now: DateTime<Utc>) -> RegionPoint
         })
         .collect();
     let line = queue::order(&waiting, now, ctx.wait_limit());
+    let long_waits = queue::long_waits(&waiting, now, ctx.wait_limit());
     let catalogue = ctx.catalogue;
     let fallback = catalogue
         .by_id("other")
@@ -116,6 +117,7 @@ pub fn point(view: &PointView, ctx: &Context, now: DateTime<Utc>) -> RegionPoint
             waiting: groups,
             waiting_count: line.len(),
             estimated_wait_minutes,
+            long_waits,
         },
         line: line.into_iter().map(|t| t.id).collect(),
         issued: q.issued,
@@ -205,6 +207,14 @@ mod tests {
         assert_eq!(line, ["Ж-001", "Ж-003", "Ж-002"]);
         assert_eq!(p.hall.waiting_count, 3);
         assert_eq!(p.name, "Point one", "sanitised");
+        // past the limit, with how long: Ж-001 only (Ж-003 waited 5 min)
+        let long: Vec<(String, u32)> = p
+            .hall
+            .long_waits
+            .iter()
+            .map(|(n, m)| (n.to_string(), *m))
+            .collect();
+        assert_eq!(long, [("Ж-001".to_string(), 60)]);
     }
 
     #[test]

@@ -27,10 +27,36 @@ pub fn order<Id: Clone>(
 ) -> Vec<Waiting<Id>> {
     let mut line = waiting.to_vec();
     line.sort_by_key(|t| {
-        let urgent = t.priority.is_priority() || now - t.taken_at > wait_limit;
+        let urgent = t.priority.is_priority() || over_limit(t.taken_at, now, wait_limit);
         (!urgent, t.taken_at)
     });
     line
+}
+
+/// Whether a ticket taken at `taken_at` has waited longer than the limit
+/// at `now`: it is marked on every desk's line, the supervisor's view and
+/// the regional board, and counted in the report.
+pub fn over_limit(taken_at: DateTime<Utc>, now: DateTime<Utc>, wait_limit: Duration) -> bool {
+    now - taken_at > wait_limit
+}
+
+/// The tickets of `waiting` past the limit, with the whole minutes each
+/// has waited, the longest wait first.
+pub fn long_waits<Id: Clone>(
+    waiting: &[Waiting<Id>],
+    now: DateTime<Utc>,
+    wait_limit: Duration,
+) -> Vec<(Id, u32)> {
+    let mut out: Vec<(Id, u32, DateTime<Utc>)> = waiting
+        .iter()
+        .filter(|t| over_limit(t.taken_at, now, wait_limit))
+        .map(|t| {
+            let minutes = (now - t.taken_at).num_minutes().max(0) as u32;
+            (t.id.clone(), minutes, t.taken_at)
+        })
+        .collect();
+    out.sort_by_key(|(_, _, taken)| *taken);
+    out.into_iter().map(|(id, m, _)| (id, m)).collect()
 }
 
 /// The line as one desk sees it: tickets of the categories it serves

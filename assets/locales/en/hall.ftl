@@ -17,3 +17,4 @@ report-tickets-over-limit = Waited over { $minutes } min
 report-section-pauses = Desks paused
 report-paused-total = Paused, min
 report-paused-desk = Desk { $desk }, min
+board-over-limit = Over { $limit } min: { $count } — { $tickets }

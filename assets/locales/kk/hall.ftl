@@ -17,3 +17,4 @@ report-tickets-over-limit = { $minutes } минуттан артық күтке�
 report-section-pauses = Терезелер кідірісі
 report-paused-total = Кідірісте, мин
 report-paused-desk = { $desk }-терезе, мин
+board-over-limit = { $limit } минуттан артық: { $count } — { $tickets }

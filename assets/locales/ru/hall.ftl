@@ -17,3 +17,4 @@ report-tickets-over-limit = Ждали дольше { $minutes } мин
 report-section-pauses = Паузы окон
 report-paused-total = На паузе, мин
 report-paused-desk = Окно { $desk }, мин
+board-over-limit = Дольше { $limit } мин: { $count } — { $tickets }

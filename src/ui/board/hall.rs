@@ -312,6 +312,23 @@ fn render_card(
     }
 }
 
+/// "Ж-001 (55 min)" for a ticket waiting past the limit.
+pub fn long_wait(
+    hall: &Hall,
+    number: crate::domain::TicketNo,
+    lang: crate::domain::Lang,
+) -> Option<String> {
+    let (_, minutes) = hall.long_waits.iter().find(|(n, _)| *n == number)?;
+    Some(format!(
+        "{number} ({})",
+        tr!(lang, "board-minutes-short", minutes = *minutes as i64)
+    ))
+}
+
+pub(super) fn long_wait_style() -> Style {
+    Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
+}
+
 /// No room for cards: the desks in one line of text.
 fn render_desk_line(frame: &mut Frame<'_>, area: Rect, hall: &Hall, look: &Look<'_>) {
     let mut spans = Vec::new();
@@ -418,7 +435,13 @@ fn render_waiting(frame: &mut Frame<'_>, area: Rect, hall: &Hall, look: &Look<'_
         let mut used = head.width();
         let width = row.width as usize;
         for (j, number) in group.tickets.iter().enumerate() {
-            let text = number.to_string();
+            // the regional board marks waits past the limit; a hall's own
+            // board leaves that to the supervisor
+            let long = look
+                .remote
+                .as_ref()
+                .and_then(|_| long_wait(hall, *number, lang));
+            let text = long.clone().unwrap_or_else(|| number.to_string());
             let left = group.tickets.len() - j;
             let more = if left > 1 {
                 tr!(lang, "board-more", count = (left - 1) as i64)
@@ -435,7 +458,11 @@ fn render_waiting(frame: &mut Frame<'_>, area: Rect, hall: &Hall, look: &Look<'_
             }
             line.push(Span::styled(
                 format!("{text} "),
-                Style::new().add_modifier(Modifier::BOLD),
+                if long.is_some() {
+                    long_wait_style()
+                } else {
+                    Style::new().add_modifier(Modifier::BOLD)
+                },
             ));
             used += text.width() + 1;
         }

@@ -14,6 +14,7 @@ mod region;
 mod report;
 mod supervisor;
 
+pub use hall::long_wait as long_wait_text;
 pub use region::{RegionBoard, RegionOptions};
 
 pub use crate::ui::widgets::big_text::Big;

@@ -70,22 +70,29 @@ pub(super) fn render(
     let top_rows = (f.desks.len() as u16 + paused as u16 + 3).max(8);
     let status_rows = u16::from(look.read_failed);
     let overdue_rows = (f.overdue.len().max(1) as u16).min(3) + 2;
+    // a row naming the tickets past the waiting limit, when there are any
+    // and the overdue appeals keep their rows; else it stands in for the
+    // day's mean wait (render_waits)
+    let long_rows = u16::from(
+        hall.is_some_and(|h| !h.long_waits.is_empty())
+            && body.height > top_rows + 2 + status_rows + overdue_rows + 5 + 3,
+    );
     // the sync box: its most important line always, the others while the
     // overdue appeals and the smallest chart still fit
     let (sync_lines, sync_border) = sync_view(sync, look);
     let spare = body
         .height
-        .saturating_sub(top_rows + 2 + status_rows + overdue_rows + 5 + 2);
+        .saturating_sub(top_rows + 2 + long_rows + status_rows + overdue_rows + 5 + 2);
     let sync_rows = 2 + (sync_lines.len() as u16).clamp(1, spare.max(1));
     // what is left after the fixed parts goes to the chart (up to 16 rows)
     // and the overdue appeals (all the rest: a long list is what to see)
     let rest = body
         .height
-        .saturating_sub(top_rows + 2 + sync_rows + status_rows);
+        .saturating_sub(top_rows + 2 + long_rows + sync_rows + status_rows);
     let chart_rows = rest.saturating_sub(overdue_rows).clamp(5, 16);
     let [top, waits, overdue, chart, sync_area, status] = Layout::vertical([
         Constraint::Length(top_rows),
-        Constraint::Length(2),
+        Constraint::Length(2 + long_rows),
         Constraint::Min(3),
         Constraint::Length(chart_rows),
         Constraint::Length(sync_rows),
@@ -96,7 +103,7 @@ pub(super) fn render(
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
     render_today(frame, today, f, lang);
     render_desks(frame, desks, f, hall, look);
-    render_waits(frame, waits, f, hall, look);
+    render_waits(frame, waits, f, hall, look, long_rows > 0);
     render_overdue(frame, overdue, f, look);
     render_arrivals(frame, chart, f, lang);
     render_sync(frame, sync_area, sync_lines, sync_border, lang);
@@ -235,6 +242,7 @@ fn render_waits(
     f: &Figures,
     hall: Option<&Hall>,
     look: &Look<'_>,
+    own_row: bool,
 ) {
     let lang = look.lang;
     let now_longest = f
@@ -262,13 +270,43 @@ fn render_waits(
         ));
     }
     let width = area.width as usize;
-    frame.render_widget(
-        Paragraph::new(vec![
-            Line::raw(fit(&format!(" {mean}"), width)),
-            Line::raw(fit(&format!(" {now_line}"), width)),
-        ]),
-        area,
-    );
+    let mut lines = vec![
+        Line::raw(fit(&format!(" {mean}"), width)),
+        Line::raw(fit(&format!(" {now_line}"), width)),
+    ];
+    // tickets past the waiting limit, the longest wait first
+    if let Some(h) = hall.filter(|h| !h.long_waits.is_empty()) {
+        let tickets: Vec<String> = h
+            .long_waits
+            .iter()
+            .map(|(n, m)| {
+                format!(
+                    "{n} {}",
+                    tr!(lang, "board-minutes-short", minutes = *m as i64)
+                )
+            })
+            .collect();
+        if !own_row {
+            lines.remove(0);
+        }
+        lines.push(Line::styled(
+            fit(
+                &format!(
+                    " {}",
+                    tr!(
+                        lang,
+                        "board-over-limit",
+                        limit = look.ctx.config.queue.wait_limit_minutes,
+                        count = h.long_waits.len() as i64,
+                        tickets = tickets.join(", ")
+                    )
+                ),
+                width,
+            ),
+            super::hall::long_wait_style(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn render_overdue(frame: &mut Frame<'_>, area: Rect, f: &Figures, look: &Look<'_>) {

@@ -222,7 +222,11 @@ fn render_line(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
         .iter()
         .take(inner.height as usize)
         .map(|t| {
+            let long =
+                crate::domain::queue::over_limit(t.taken_at, env.now(), env.ctx.wait_limit());
             let mins = tr!(lang, "desk-minutes-short", count = waited_minutes(t, env));
+            // past the waiting limit: "!" and the minutes in red
+            let mins = if long { format!("!{mins}") } else { mins };
             let mark = if t.priority.is_priority() { "★" } else { " " };
             let head = format!("{mark} {} ", t.number);
             let room = w.saturating_sub(head.chars().count() + mins.chars().count() + 1);
@@ -239,7 +243,17 @@ fn render_line(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
                 Span::styled(head, style),
                 Span::raw(name),
                 Span::raw(" ".repeat(pad + 1)),
-                Span::raw(mins),
+                if long {
+                    Span::styled(
+                        mins,
+                        Style::default()
+                            .fg(Color::White)
+                            .bg(Color::Red)
+                            .add_modifier(Modifier::BOLD),
+                    )
+                } else {
+                    Span::raw(mins)
+                },
             ])
         })
         .collect();

@@ -761,3 +761,25 @@ fn a_paused_desk_calls_nobody_and_says_why_and_for_how_long() {
     let c = d.screen.console().unwrap();
     assert_eq!(c.snap.current.as_ref().unwrap().number.to_string(), "Ж-001");
 }
+
+#[test]
+fn a_ticket_past_the_waiting_limit_is_marked_on_the_desks_line() {
+    let mut d = Desk::new(Lang::En);
+    d.log_in();
+    // at 10:00 Ж-001 has waited 55 min, Ж-002 25 min (limit 30)
+    let text = d.text();
+    assert!(text.contains("!55 min"), "{text}");
+    assert!(
+        text.contains(" 25 min") && !text.contains("!25 min"),
+        "{text}"
+    );
+    // six minutes later Ж-002 is past the limit too
+    d.clock.set(now() + Duration::minutes(6));
+    d.input(Input::Tick);
+    for _ in 0..20 {
+        d.input(Input::Tick);
+    }
+    let text = d.text();
+    assert!(text.contains("!31 min"), "{text}");
+    assert!(text.contains("!61 min"), "{text}");
+}
