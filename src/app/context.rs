@@ -41,6 +41,16 @@ impl Context {
         Duration::minutes(i64::from(self.config.queue.wait_limit_minutes))
     }
 
+    /// The opening hours, if the config has them.
+    pub fn hours(&self) -> Option<crate::domain::hours::Hours> {
+        self.config.hours.as_ref().map(|h| h.hours())
+    }
+
+    /// Local time at the point.
+    pub fn local(&self, at: DateTime<Utc>) -> chrono::NaiveDateTime {
+        at.with_timezone(&self.tz()).naive_local()
+    }
+
     /// Campaign mode as an admin last set it (an event), or else as configured.
     pub fn campaign_mode(&self, store: &Store) -> store::Result<bool> {
         Ok(

@@ -1,9 +1,11 @@
 //! The point's configuration file (TOML) and where files live.
 
 use crate::domain::event::DeskNo;
+use crate::domain::hours::{Hours, Span};
 use crate::domain::{CategoryId, Lang, PointId, PointKind};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -18,8 +20,53 @@ pub struct Config {
     pub queue: QueueConfig,
     #[serde(default)]
     pub board: BoardConfig,
+    /// Opening hours; without them the point never closes its queue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<HoursConfig>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server: Option<ServerLink>,
+}
+
+/// `[hours]`: each weekday's opening ("09:00-18:00"; a day left out is
+/// closed) and when the kiosk stops giving tickets. Days off come from the
+/// holiday calendar (`assets/holidays.toml`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HoursConfig {
+    #[serde(default)]
+    pub mon: Option<Span>,
+    #[serde(default)]
+    pub tue: Option<Span>,
+    #[serde(default)]
+    pub wed: Option<Span>,
+    #[serde(default)]
+    pub thu: Option<Span>,
+    #[serde(default)]
+    pub fri: Option<Span>,
+    #[serde(default)]
+    pub sat: Option<Span>,
+    #[serde(default)]
+    pub sun: Option<Span>,
+    /// Minutes before closing when the kiosk gives its last ticket.
+    #[serde(default = "default_stop_tickets")]
+    pub stop_tickets_before_close_minutes: u32,
+}
+
+impl HoursConfig {
+    pub fn hours(&self) -> Hours {
+        Hours {
+            week: [
+                self.mon, self.tue, self.wed, self.thu, self.fri, self.sat, self.sun,
+            ],
+            stop_tickets_before: chrono::Duration::minutes(i64::from(
+                self.stop_tickets_before_close_minutes,
+            )),
+        }
+    }
+}
+
+fn default_stop_tickets() -> u32 {
+    15
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -70,6 +117,9 @@ pub struct QueueConfig {
     /// Service time assumed for the wait estimate until the day has its own.
     #[serde(default = "default_service_minutes")]
     pub default_service_minutes: u32,
+    /// Tickets a day per topic (`housing = 40`); a topic left out has none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub daily_ticket_limits: BTreeMap<CategoryId, u32>,
 }
 
 /// The live queue board in the hall and in the supervisor's office.
@@ -179,6 +229,7 @@ impl Default for QueueConfig {
         QueueConfig {
             wait_limit_minutes: default_wait_limit(),
             default_service_minutes: default_service_minutes(),
+            daily_ticket_limits: BTreeMap::new(),
         }
     }
 }
@@ -257,6 +308,16 @@ impl Config {
             if let Some(bad) = desk.categories.iter().find(|c| catalogue.get(c).is_none()) {
                 return Err(format!("desk {}: unknown category {bad:?}", desk.number));
             }
+        }
+        if let Some(bad) = self
+            .queue
+            .daily_ticket_limits
+            .keys()
+            .find(|c| catalogue.get(c).is_none())
+        {
+            return Err(format!(
+                "[queue] daily_ticket_limits: unknown category {bad:?}"
+            ));
         }
         if self.kiosk.languages.is_empty() {
             return Err("[kiosk] languages: name at least one of \"kk\", \"ru\", \"en\"".into());

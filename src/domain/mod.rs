@@ -3,6 +3,7 @@
 pub mod appeal;
 pub mod category;
 pub mod event;
+pub mod hours;
 pub mod iin;
 pub mod lang;
 pub mod pause;

@@ -18,3 +18,6 @@ report-section-pauses = Desks paused
 report-paused-total = Paused, min
 report-paused-desk = Desk { $desk }, min
 board-over-limit = Over { $limit } min: { $count } — { $tickets }
+board-hours-today = Open { $hours }
+board-closed-today = Closed today
+board-closed-today-opens = Closed today, opens { $date } { $time }

@@ -103,3 +103,9 @@ kiosk-exit-hint-close = Esc - close
 kiosk-exit-wrong-pin = Wrong PIN. Attempts left: { $left }.
 kiosk-exit-locked = Too many wrong attempts. Try again in 5 minutes.
 kiosk-exit-no-pin = No exit PIN is set, so the kiosk cannot be left from the keyboard. An administrator sets it with «qabyldau kiosk set-exit-pin».
+
+## Opening hours
+kiosk-no-tickets-closed = Tickets are not given now: the reception is closed or closes soon.
+kiosk-no-tickets-limit = Today's tickets for this topic have run out.
+kiosk-come-back = Please come back on { $date } from { $time }.
+kiosk-appeals-still-taken = You can still leave a written appeal or a proposal from the menu.

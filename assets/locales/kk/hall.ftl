@@ -18,3 +18,6 @@ report-section-pauses = Терезелер кідірісі
 report-paused-total = Кідірісте, мин
 report-paused-desk = { $desk }-терезе, мин
 board-over-limit = { $limit } минуттан артық: { $count } — { $tickets }
+board-hours-today = Қабылдау { $hours }
+board-closed-today = Бүгін қабылдау жоқ
+board-closed-today-opens = Бүгін қабылдау жоқ, { $date } сағат { $time } ашылады

@@ -18,3 +18,6 @@ report-section-pauses = Паузы окон
 report-paused-total = На паузе, мин
 report-paused-desk = Окно { $desk }, мин
 board-over-limit = Дольше { $limit } мин: { $count } — { $tickets }
+board-hours-today = Приём { $hours }
+board-closed-today = Сегодня приёма нет
+board-closed-today-opens = Сегодня приёма нет, откроется { $date } в { $time }

@@ -71,7 +71,13 @@ pub(super) fn render(frame: &mut Frame<'_>, hall: Option<&Hall>, look: &Look<'_>
                 header_style()
             },
         ),
-        None => (look.local_time(), header_style()),
+        None => (
+            match hours_today(look) {
+                Some(h) => format!("{h} · {}", look.local_time()),
+                None => look.local_time(),
+            },
+            header_style(),
+        ),
     };
     bar(
         frame,
@@ -310,6 +316,26 @@ fn render_card(
                 buf,
             );
     }
+}
+
+/// Today's opening hours in words, when the config has hours: "Open
+/// 09:00-18:00" or "Closed today, opens 03.03 09:00".
+fn hours_today(look: &Look<'_>) -> Option<String> {
+    let hours = look.ctx.hours()?;
+    let calendar = crate::domain::workdays::Calendar::builtin();
+    let local = look.ctx.local(look.now);
+    Some(match hours.on(local.date(), calendar) {
+        Some(span) => tr!(look.lang, "board-hours-today", hours = span.to_string()),
+        None => match hours.next_opening(local, calendar) {
+            Some(at) => tr!(
+                look.lang,
+                "board-closed-today-opens",
+                date = at.format("%d.%m").to_string(),
+                time = at.format("%H:%M").to_string()
+            ),
+            None => tr!(look.lang, "board-closed-today"),
+        },
+    })
 }
 
 /// "Ж-001 (55 min)" for a ticket waiting past the limit.

@@ -183,6 +183,13 @@ impl Board {
         let figures = self.is_supervisor_view();
         jobs.run(
             move |store| {
+                // once a minute (and at the first read): tickets still
+                // waiting when the point closed are closed as such
+                if known.is_none()
+                    && let Err(e) = crate::app::hours::close_waiting(store, &ctx, now)
+                {
+                    tracing::warn!(error = %e, "the board could not close the day's waiting tickets");
+                }
                 let version = store.data_version().map_err(|e| e.to_string())?;
                 if Some(version) == known {
                     return Ok(None);

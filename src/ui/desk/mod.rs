@@ -282,6 +282,11 @@ pub fn poll(env: &Env, known: i64, jobs: &mut Jobs<'_, Msg>) {
     let (desk, now) = (env.desk, env.now());
     jobs.run(
         move |store: &mut Store| -> AppResult<Option<Snapshot>> {
+            // on a forced read (about every two seconds): tickets still
+            // waiting when the point closed are closed as such
+            if known == -1 {
+                crate::app::hours::close_waiting(store, &ctx, now)?;
+            }
             let version = store.data_version()?;
             if version == known {
                 return Ok(None);

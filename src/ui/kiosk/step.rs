@@ -305,13 +305,20 @@ impl Draft {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Problem {
     Required,
-    TooLong { max: usize, len: usize },
+    TooLong {
+        max: usize,
+        len: usize,
+    },
     Phone(PhoneError),
     DiskFull,
     Busy,
     Campaign,
+    /// No ticket now (closed, or the topic's daily limit): when to come back.
+    NoTicket(crate::app::hours::NoTicket),
     Internal,
-    WrongPin { left: u32 },
+    WrongPin {
+        left: u32,
+    },
     PinLocked,
     NoExitPin,
 }
@@ -331,6 +338,7 @@ impl From<&AppError> for Problem {
             AppError::Store(StoreError::DiskFull) => Problem::DiskFull,
             AppError::Store(StoreError::Busy) => Problem::Busy,
             AppError::CampaignMode => Problem::Campaign,
+            AppError::NoTicket(n) => Problem::NoTicket(*n),
             other => {
                 tracing::error!(error = %other, "kiosk: a job failed");
                 Problem::Internal
