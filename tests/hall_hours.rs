@@ -28,7 +28,12 @@ fn at(h: u32, m: u32) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-fn ticket(store: &mut Store, ctx: &Context, topic: &str, t: DateTime<Utc>) -> Result<uuid::Uuid, AppError> {
+fn ticket(
+    store: &mut Store,
+    ctx: &Context,
+    topic: &str,
+    t: DateTime<Utc>,
+) -> Result<uuid::Uuid, AppError> {
     kiosk::take_ticket(
         store,
         ctx,
@@ -62,7 +67,10 @@ fn from_closing_minus_the_configured_time_no_ticket_but_a_written_appeal() {
     );
     // before opening, too: come back at 09:00 the same day
     let early = ticket(&mut store, &ctx, "housing", at(8, 30));
-    assert!(matches!(early, Err(AppError::NoTicket(NoTicket::Closed { .. }))));
+    assert!(matches!(
+        early,
+        Err(AppError::NoTicket(NoTicket::Closed { .. }))
+    ));
     let appeal = kiosk::leave_written_appeal(
         &mut store,
         &ctx,
@@ -122,7 +130,11 @@ fn tickets_waiting_at_closing_are_closed_once_by_whoever_notices_first() {
         .collect();
     let closed: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
     assert_eq!(closed, 3);
-    assert_eq!(close_waiting(&mut store, &ctx, at(18, 5)).unwrap(), 0, "idempotent");
+    assert_eq!(
+        close_waiting(&mut store, &ctx, at(18, 5)).unwrap(),
+        0,
+        "idempotent"
+    );
     let events: i64 = store
         .conn()
         .query_row(
@@ -137,12 +149,19 @@ fn tickets_waiting_at_closing_are_closed_once_by_whoever_notices_first() {
         .map(|id| {
             store
                 .conn()
-                .query_row("SELECT state FROM tickets WHERE id = ?1", [id.to_string()], |r| r.get(0))
+                .query_row(
+                    "SELECT state FROM tickets WHERE id = ?1",
+                    [id.to_string()],
+                    |r| r.get(0),
+                )
                 .unwrap()
         })
         .collect();
     assert_eq!(states, ["no_show", "called", "closed", "closed", "closed"]);
-    assert_eq!("closed".parse::<TicketState>().unwrap(), TicketState::Closed);
+    assert_eq!(
+        "closed".parse::<TicketState>().unwrap(),
+        TicketState::Closed
+    );
 
     // the report: closed as such, not as no-shows
     let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
@@ -186,5 +205,8 @@ fn the_board_closes_the_day_and_shows_the_hours() {
     tick(&mut b, &mut store);
     let screen = render(&b, 80, 24);
     // Saturday 7 March: Sunday closed, Monday the 9th a day off (for 8 March)
-    assert!(screen.contains("Closed today, opens 10.03 09:00"), "{screen}");
+    assert!(
+        screen.contains("Closed today, opens 10.03 09:00"),
+        "{screen}"
+    );
 }

@@ -136,10 +136,31 @@ fn figures(r: &Report, lang: Lang) -> Vec<Figure> {
         count(Section::Queue, "report-tickets-issued", t.issued, 2),
         count(Section::Queue, "report-tickets-served", t.served, 3),
         count(Section::Queue, "report-tickets-no-show", t.no_shows, 4),
+        count(
+            Section::Queue,
+            "report-tickets-closed",
+            t.closed_unserved,
+            5,
+        ),
+        Figure {
+            label: tr!(
+                lang,
+                "report-tickets-over-limit",
+                minutes = t.wait_limit_minutes
+            ),
+            alert: t.over_wait_limit > 0,
+            ..count(
+                Section::Queue,
+                "report-tickets-over-limit",
+                t.over_wait_limit,
+                4,
+            )
+        },
         minutes("report-wait-median", t.wait.median, 3, false),
         minutes("report-wait-p90", t.wait.p90, 6, true),
         minutes("report-service-median", t.service.median, 4, false),
         minutes("report-service-p90", t.service.p90, 6, true),
+        minutes("report-paused-total", Some(r.pauses.minutes), 5, false),
     ]
 }
 
