@@ -98,3 +98,11 @@ board-region-behind = { $count ->
    *[other] { $count } events not yet at the server
 }
 board-region-in-step = nothing missing
+
+## The hall: paused desks, waits past the limit, hours
+board-not-serving = not serving
+board-desk-paused = Desk { $desk } paused { $minutes } min: { $reason }
+board-over-limit = Over { $limit } min: { $count } — { $tickets }
+board-hours-today = Open { $hours }
+board-closed-today = Closed today
+board-closed-today-opens = Closed today, opens { $date } { $time }

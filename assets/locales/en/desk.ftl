@@ -255,7 +255,7 @@ desk-appeals-count = { $count ->
    *[other] { $count } appeals
 }
 
-## Pause (assets/locales/en/hall.ftl has the reasons)
+## Pause (assets/locales/en/pause.ftl has the reasons)
 desk-pause-title = Pause the desk: why?
 desk-pause-hint = ↑↓ or 1–4 choose   Enter pause   Esc cancel
 desk-paused-now = Paused: { $reason }, since { $time } ({ $minutes } min). P to come back.

@@ -77,3 +77,11 @@ board-region-contact = соңғы байланыс { $time }
 board-region-no-contact = әлі байланыс болған жоқ
 board-region-behind = { $count } оқиға әлі серверде жоқ
 board-region-in-step = бәрі алынды
+
+## The hall: paused desks, waits past the limit, hours
+board-not-serving = қабылдамайды
+board-desk-paused = { $desk }-терезе кідірісте { $minutes } мин: { $reason }
+board-over-limit = { $limit } минуттан артық: { $count } — { $tickets }
+board-hours-today = Қабылдау { $hours }
+board-closed-today = Бүгін қабылдау жоқ
+board-closed-today-opens = Бүгін қабылдау жоқ, { $date } сағат { $time } ашылады

@@ -231,7 +231,7 @@ desk-session-opened = Қабылдау ашылды.
 desk-session-closed = Қабылдау жабылды.
 desk-appeals-count = { $count } өтініш
 
-## Pause (assets/locales/kk/hall.ftl has the reasons)
+## Pause (assets/locales/kk/pause.ftl has the reasons)
 desk-pause-title = Терезе кідірісі: себебі?
 desk-pause-hint = ↑↓ немесе 1–4 таңдау   Enter кідірту   Esc болдырмау
 desk-paused-now = Кідіріс: { $reason }, { $time } бастап ({ $minutes } мин). Оралу: P.

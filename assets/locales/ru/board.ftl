@@ -104,3 +104,11 @@ board-region-behind = { $count ->
    *[many] { $count } событий ещё не на сервере
 }
 board-region-in-step = всё получено
+
+## The hall: paused desks, waits past the limit, hours
+board-not-serving = не принимает
+board-desk-paused = Окно { $desk } на паузе { $minutes } мин: { $reason }
+board-over-limit = Дольше { $limit } мин: { $count } — { $tickets }
+board-hours-today = Приём { $hours }
+board-closed-today = Сегодня приёма нет
+board-closed-today-opens = Сегодня приёма нет, откроется { $date } в { $time }

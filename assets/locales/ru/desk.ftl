@@ -259,7 +259,7 @@ desk-appeals-count = { $count ->
    *[many] { $count } обращений
 }
 
-## Pause (assets/locales/ru/hall.ftl has the reasons)
+## Pause (assets/locales/ru/pause.ftl has the reasons)
 desk-pause-title = Пауза окна: причина?
 desk-pause-hint = ↑↓ или 1–4 выбор   Enter пауза   Esc отмена
 desk-paused-now = Пауза: { $reason }, с { $time } ({ $minutes } мин). P — вернуться.
