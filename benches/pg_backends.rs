@@ -27,7 +27,7 @@ use qabyldau::domain::{
 };
 use qabyldau::server::ingest::{BatchLimits, decode_batch};
 use qabyldau::server::projection::{REGION_TZ, local_date};
-use qabyldau::server::protocol::FactsQuery;
+use qabyldau::server::report::FactsQuery;
 use qabyldau::server::report::figures;
 use qabyldau::server::storage::postgres::PostgresStorage;
 use qabyldau::server::storage::sqlite::SqliteStorage;
@@ -270,7 +270,7 @@ async fn report(
     let mut received = 0;
     for _ in 0..3 {
         let t = Instant::now();
-        let period = qabyldau::app::report::period(from, to, REGION_TZ).unwrap();
+        let period = qabyldau::domain::report::period(from, to, REGION_TZ).unwrap();
         let query = FactsQuery {
             period,
             region: None,

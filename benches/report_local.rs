@@ -28,7 +28,7 @@ use qabyldau::domain::{
 };
 use qabyldau::server::ingest::{BatchLimits, decode_batch};
 use qabyldau::server::projection::{REGION_TZ, local_date};
-use qabyldau::server::protocol::FactsQuery;
+use qabyldau::server::report::FactsQuery;
 use qabyldau::server::report::figures;
 use qabyldau::server::storage::sqlite::SqliteStorage;
 use qabyldau::server::storage::{IngestOutcome, Storage};
@@ -154,7 +154,7 @@ async fn at_server(
     } else {
         println!("reusing {}", server_db.display());
     }
-    let period = app::report::period(from, to, REGION_TZ).unwrap();
+    let period = qabyldau::domain::report::period(from, to, REGION_TZ).unwrap();
     let handle = tokio::runtime::Handle::current();
     // the reports block this thread, as a request handler's blocking task would
     tokio::task::block_in_place(|| {

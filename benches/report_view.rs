@@ -100,6 +100,7 @@ fn main() {
                 data: &data,
                 lang: Lang::Kk,
                 catalogue: ctx.catalogue,
+                theme: qabyldau::ui::kit::Theme::for_context(&ctx),
             }
             .render(area, &mut buf);
             times.push(t.elapsed());

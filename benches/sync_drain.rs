@@ -89,7 +89,7 @@ fn main() {
                     e.point_id.as_str(),
                     e.seq as i64,
                     e.id.to_string(),
-                    qabyldau::store::fmt_time(e.at),
+                    qabyldau::domain::time::fmt_time(e.at),
                     e.actor,
                     e.kind,
                     e.version,

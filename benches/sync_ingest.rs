@@ -121,7 +121,7 @@ fn main() {
             .state
             .metrics
             .events_ingested
-            .load(std::sync::atomic::Ordering::Relaxed);
+            .get();
         assert_eq!(ingested, total - errors * per_batch);
         server.stop().await;
     });

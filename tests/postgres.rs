@@ -43,28 +43,157 @@ const CASES: &[(&str, Case)] = &[
     }),
 ];
 
+/// What to run, from libtest's command line as `cargo test` passes it:
+/// names (or parts of names) to run, names to skip, `--exact`, `--list`.
+/// Options that take a value (`--test-threads 2`, `--format pretty`, …)
+/// are not names.
+#[derive(Debug, Default, PartialEq)]
+struct Selection {
+    filters: Vec<String>,
+    skip: Vec<String>,
+    exact: bool,
+    list: bool,
+    /// `--ignored`: only ignored tests, and this runner has none.
+    ignored_only: bool,
+}
+
+/// libtest's options that take a value, given as `--opt value` or `--opt=value`.
+const VALUE_OPTIONS: &[&str] = &[
+    "--test-threads",
+    "--format",
+    "--color",
+    "--logfile",
+    "--skip",
+    "--shuffle-seed",
+    "-Z",
+];
+/// libtest's options without a value (this runner has no ignored tests,
+/// and runs its cases one after the other anyway).
+const FLAGS: &[&str] = &[
+    "--exact",
+    "--list",
+    "--nocapture",
+    "--no-capture",
+    "--show-output",
+    "--ignored",
+    "--include-ignored",
+    "--quiet",
+    "-q",
+    "--test",
+    "--bench",
+    "--force-run-in-process",
+    "--exclude-should-panic",
+    "--fail-fast",
+    "--shuffle",
+    "--report-time",
+    "--ensure-time",
+];
+
+fn parse_args(args: &[String]) -> Result<Selection, String> {
+    let mut sel = Selection::default();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if arg.starts_with('-') => (n, Some(v.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        if VALUE_OPTIONS.contains(&name) {
+            let value = match inline {
+                Some(v) => v,
+                None => it
+                    .next()
+                    .cloned()
+                    .ok_or_else(|| format!("{name} needs a value"))?,
+            };
+            if name == "--skip" {
+                sel.skip.push(value);
+            }
+        } else if FLAGS.contains(&name) && inline.is_none() {
+            sel.exact |= name == "--exact";
+            sel.list |= name == "--list";
+            sel.ignored_only |= name == "--ignored";
+        } else if arg.starts_with('-') {
+            return Err(format!("unknown option {arg:?}"));
+        } else {
+            sel.filters.push(arg.clone());
+        }
+    }
+    Ok(sel)
+}
+
+impl Selection {
+    fn matches(&self, name: &str) -> bool {
+        let hit = |f: &String| {
+            if self.exact {
+                name == f
+            } else {
+                name.contains(f.as_str())
+            }
+        };
+        !self.ignored_only
+            && (self.filters.is_empty() || self.filters.iter().any(hit))
+            && !self.skip.iter().any(hit)
+    }
+}
+
+/// The runner's own test, run first on every run (it needs no database):
+/// option values are not taken for names. It once took the `1` of
+/// `--test-threads 1` as a name filter and ran none of the cases.
+fn arguments_are_parsed_as_libtest_does() {
+    let parse = |a: &[&str]| parse_args(&a.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    let all = |sel: &Selection| CASES.iter().filter(|(n, _)| sel.matches(n)).count();
+    let sel = parse(&["--test-threads", "1", "--format", "pretty", "--color=never"]).unwrap();
+    assert_eq!(sel, Selection::default());
+    assert_eq!(all(&sel), CASES.len(), "option values are not filters");
+    let sel = parse(&["--nocapture", "schema"]).unwrap();
+    assert_eq!(all(&sel), 1);
+    let sel = parse(&["--skip", "schema"]).unwrap();
+    assert_eq!(all(&sel), CASES.len() - 1);
+    let sel = parse(&["--exact", "a_schema_newer_than_the_program_is_refused"]).unwrap();
+    assert_eq!(all(&sel), 1);
+    assert!(
+        !parse(&["--exact", "schema"])
+            .unwrap()
+            .matches("a_schema_newer")
+    );
+    assert!(parse(&["--list"]).unwrap().list);
+    assert_eq!(all(&parse(&["--ignored"]).unwrap()), 0, "none is ignored");
+    assert!(parse(&["--test-threads"]).is_err(), "a value is missing");
+    assert!(
+        parse(&["--frobnicate"]).is_err(),
+        "an unknown option is refused"
+    );
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-    let exact = args.iter().any(|a| a == "--exact");
+    let selection = match parse_args(&args) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("tests/postgres.rs: {e}");
+            return ExitCode::from(101);
+        }
+    };
     let chosen: Vec<&(&str, Case)> = CASES
         .iter()
-        .filter(|(name, _)| {
-            filters.is_empty()
-                || filters.iter().any(|f| {
-                    if exact {
-                        name == f
-                    } else {
-                        name.contains(f.as_str())
-                    }
-                })
-        })
+        .filter(|(name, _)| selection.matches(name))
         .collect();
-    if args.iter().any(|a| a == "--list") {
+    let runner_test = "arguments_are_parsed_as_libtest_does";
+    if selection.list {
+        if selection.matches(runner_test) {
+            println!("{runner_test}: test");
+        }
         for (name, _) in &chosen {
             println!("{name}: test");
         }
         return ExitCode::SUCCESS;
+    }
+    if selection.matches(runner_test) {
+        if std::panic::catch_unwind(arguments_are_parsed_as_libtest_does).is_err() {
+            println!("test {runner_test} ... FAILED");
+            return ExitCode::from(101);
+        }
+        println!("test {runner_test} ... ok");
     }
     let Some(url) = test_database_url() else {
         println!();

@@ -7,13 +7,15 @@ use crate::domain::appeal::{AppealKind, AppealNo, Citizen, Outcome};
 use crate::domain::event::{AppealRecorded, EventBody, TicketTaken};
 use crate::domain::{Actor, AppealText, CategoryId, Lang, Priority, TicketNo};
 use crate::store::{Store, settings, tickets};
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TicketIssued {
     pub id: Uuid,
     pub number: TicketNo,
+    /// The day the number belongs to: numbers start again each service day.
+    pub service_date: NaiveDate,
     pub seq: u64,
     pub place: Place,
 }
@@ -56,6 +58,7 @@ pub fn take_ticket(
     Ok(TicketIssued {
         id,
         number,
+        service_date: day,
         seq,
         place,
     })

@@ -14,6 +14,10 @@ mod register;
 pub mod report;
 pub mod staff;
 
+/// The point's database as use cases take it. Screens hold it (on the
+/// database thread) only to hand it to use cases: every read they show
+/// and every write they ask for is a function of `app`, with `app` types.
+pub use crate::store::Store;
 pub use context::Context;
 
 use crate::domain::appeal::OutcomeError;
@@ -40,11 +44,8 @@ pub enum AppError {
         "the database already holds {0} records; the demo fills only an empty one (use --db with a new file)"
     )]
     NotEmpty(u64),
-    #[error("the period ends ({to}) before it starts ({from})")]
-    BadPeriod {
-        from: chrono::NaiveDate,
-        to: chrono::NaiveDate,
-    },
+    #[error(transparent)]
+    BadPeriod(#[from] crate::domain::report::BadPeriod),
     #[error(transparent)]
     Desk(desk::DeskError),
     #[error(transparent)]
@@ -56,3 +57,23 @@ pub enum AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// A failure of the point's database that a person can be told about in
+/// words, and try again after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageTrouble {
+    /// The disk is full: nothing was recorded.
+    DiskFull,
+    /// Another program held the database too long.
+    Busy,
+}
+
+impl AppError {
+    pub fn storage_trouble(&self) -> Option<StorageTrouble> {
+        match self {
+            AppError::Store(StoreError::DiskFull) => Some(StorageTrouble::DiskFull),
+            AppError::Store(StoreError::Busy) => Some(StorageTrouble::Busy),
+            _ => None,
+        }
+    }
+}

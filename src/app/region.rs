@@ -1,5 +1,5 @@
 //! The regional board's view of the points, made from what the regional
-//! server sends (`server::protocol::PointView`). Each point's queue becomes
+//! server sends (`protocol::PointView`). Each point's queue becomes
 //! the same `app::board::Hall` a point's own board shows: ticket numbers,
 //! catalogue categories, desk numbers, counts and times, and nothing that
 //! could carry a citizen's name, phone, IIN or appeal text.
@@ -9,11 +9,11 @@
 //! limit counts as priority) is applied here with `domain::queue::order`.
 
 use super::Context;
-use super::board::{AtDesk, DeskNow, Hall, WaitingGroup};
-use crate::domain::queue::{self, Waiting};
+use super::board::{AtDesk, Hall, HallParts, build_hall};
+use crate::domain::queue::Waiting;
 use crate::domain::text::sanitize_line;
-use crate::domain::{Category, CategoryId, Priority, TicketNo};
-use crate::server::protocol::{PointView, QueueTicket};
+use crate::domain::{CategoryId, Priority, TicketNo};
+use crate::protocol::{PointView, QueueTicket};
 use chrono::{DateTime, Utc};
 
 /// One point as the regional board shows it.
@@ -41,33 +41,21 @@ pub struct RegionPoint {
 /// or the defaults) stand in for them.
 pub fn point(view: &PointView, ctx: &Context, now: DateTime<Utc>) -> RegionPoint {
     let q = &view.queue;
-    let mut desks: Vec<DeskNow> = Vec::new();
-    // oldest call first, so a desk that somehow holds two shows the newer
-    let mut at_desks: Vec<&QueueTicket> = q.now_serving.iter().collect();
-    at_desks.sort_by_key(|t| t.called_at);
-    for t in at_desks {
-        let (Some(desk), Some(called_at), Ok(number)) = (t.desk, t.called_at, t.number.parse())
-        else {
-            continue;
-        };
-        let at = AtDesk {
-            number,
-            serving: t.state == "serving",
-            called_at,
-        };
-        match desks.iter_mut().find(|d| d.desk == desk) {
-            Some(d) => d.ticket = Some(at),
-            None => desks.push(DeskNow {
-                desk,
-                ticket: Some(at),
-                // the server does not send pauses
-                pause: None,
-            }),
-        }
-    }
-    desks.sort_by_key(|d| d.desk);
-
-    let waiting: Vec<Waiting<TicketNo>> = q
+    let at_desks = q
+        .now_serving
+        .iter()
+        .filter_map(|t: &QueueTicket| {
+            Some((
+                t.desk?,
+                AtDesk {
+                    number: t.number.parse().ok()?,
+                    serving: t.state == "serving",
+                    called_at: t.called_at?,
+                },
+            ))
+        })
+        .collect();
+    let waiting = q
         .waiting
         .iter()
         .filter_map(|t| {
@@ -80,46 +68,27 @@ pub fn point(view: &PointView, ctx: &Context, now: DateTime<Utc>) -> RegionPoint
             })
         })
         .collect();
-    let line = queue::order(&waiting, now, ctx.wait_limit());
-    let long_waits = queue::long_waits(&waiting, now, ctx.wait_limit());
-    let catalogue = ctx.catalogue;
-    let fallback = catalogue
-        .by_id("other")
-        .unwrap_or_else(|| &catalogue.all()[0]);
-    let mut groups: Vec<WaitingGroup> = Vec::new();
-    for t in &line {
-        let category: &'static Category = catalogue.get(&t.category).unwrap_or(fallback);
-        match groups
-            .iter_mut()
-            .find(|g| std::ptr::eq(g.category, category))
-        {
-            Some(g) => g.tickets.push(t.id),
-            None => groups.push(WaitingGroup {
-                category,
-                tickets: vec![t.id],
-            }),
-        }
-    }
-    let position = |c: &Category| catalogue.all().iter().position(|x| x.id == c.id);
-    groups.sort_by_key(|g| position(g.category));
-    let estimated_wait_minutes = queue::estimate_wait_minutes(
-        line.len(),
-        desks.len().max(1),
-        f64::from(ctx.config.queue.default_service_minutes),
+    let (hall, line) = build_hall(
+        HallParts {
+            day: q.service_date,
+            // the server names only the desks holding a ticket
+            desks: Vec::new(),
+            at_desks,
+            waiting,
+            // the server does not send pauses
+            pauses: Vec::new(),
+            estimate_desks: None,
+            service_minutes: f64::from(ctx.config.queue.default_service_minutes),
+        },
+        ctx,
+        now,
     );
     RegionPoint {
         id: sanitize_line(&view.id),
         name: sanitize_line(&view.name),
         region: sanitize_line(&view.region),
-        hall: Hall {
-            day: q.service_date,
-            desks,
-            waiting: groups,
-            waiting_count: line.len(),
-            estimated_wait_minutes,
-            long_waits,
-        },
-        line: line.into_iter().map(|t| t.id).collect(),
+        hall,
+        line,
         issued: q.issued,
         served: q.served,
         last_contact_at: view.last_contact_at,
@@ -141,7 +110,7 @@ pub fn points(views: &[PointView], ctx: &Context, now: DateTime<Utc>) -> Vec<Reg
 mod tests {
     use super::*;
     use crate::config::{Config, DEFAULT_CONFIG};
-    use crate::server::protocol::QueueView;
+    use crate::protocol::QueueView;
     use chrono::{Duration, NaiveDate, TimeZone};
 
     fn ctx() -> Context {

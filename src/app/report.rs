@@ -5,33 +5,10 @@ use super::{AppError, AppResult, Context};
 use crate::domain::Actor;
 use crate::domain::event::{EventBody, PersonalDataExported};
 use crate::domain::pause;
-use crate::domain::report::{self, GroupBy, Period, Report};
+use crate::domain::report::{self, GroupBy, Report, period};
 use crate::store::appeals::{self, AppealRow};
 use crate::store::{Store, pauses, report as facts};
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use chrono_tz::Tz;
-
-/// The period of local dates `from..=to` in the point's time zone.
-pub fn period(from: NaiveDate, to: NaiveDate, tz: Tz) -> AppResult<Period> {
-    if to < from {
-        return Err(AppError::BadPeriod { from, to });
-    }
-    let midnight = |d: NaiveDate| -> DateTime<Utc> {
-        let local = d.and_hms_opt(0, 0, 0).expect("midnight exists");
-        // Asia/Almaty has no daylight saving; `earliest` covers zones that do
-        tz.from_local_datetime(&local)
-            .earliest()
-            .expect("a local midnight")
-            .with_timezone(&Utc)
-    };
-    let next = to.succ_opt().ok_or(AppError::BadPeriod { from, to })?;
-    Ok(Period {
-        from,
-        to,
-        start: midnight(from),
-        end: midnight(next),
-    })
-}
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// The report of this point, as of the end of the period (or now, if the
 /// period has not ended).
@@ -82,15 +59,15 @@ pub fn for_screen(
     let period = period(from, to, ctx.tz())?;
     // one read transaction: the three reads see the same moment, however
     // busy the desks are while a long period is read
-    let (appeals, tickets, sessions, marks) =
-        crate::store::today::snapshot(store.conn(), |conn| {
-            Ok((
-                facts::appeal_facts(conn, ctx.point_id(), &period, ctx.tz())?,
-                facts::ticket_facts(conn, ctx.point_id(), &period)?,
-                facts::session_facts(conn, &period)?,
-                pauses::marks(conn, ctx.point_id(), period.start, period.end)?,
-            ))
-        })?;
+    let (appeals, tickets, sessions, marks) = crate::store::today::snapshot(store, |db| {
+        let conn = crate::store::Read::conn(db);
+        Ok((
+            facts::appeal_facts(conn, ctx.point_id(), &period, ctx.tz())?,
+            facts::ticket_facts(conn, ctx.point_id(), &period)?,
+            facts::session_facts(conn, &period)?,
+            pauses::marks(conn, ctx.point_id(), period.start, period.end)?,
+        ))
+    })?;
     let daily = report::received_per_day(&period, &appeals);
     Ok(ScreenReport {
         report: report::compute(

@@ -12,7 +12,7 @@ use crate::ui::board::{Board, Options, RegionBoard, RegionOptions};
 use crate::ui::runtime;
 use crate::ui::worker::Worker;
 use anyhow::bail;
-use chrono::Utc;
+
 use clap::Args;
 use std::path::Path;
 use std::process::ExitCode;
@@ -66,7 +66,7 @@ pub fn board(point: Point, db: &Path, args: BoardArgs) -> anyhow::Result<ExitCod
         bell: point.ctx.config.board.bell && !args.no_bell,
     };
     let config = point.ctx.config.clone();
-    let mut screen = Board::new(point.ctx, options, Box::new(Utc::now));
+    let mut screen = Board::new(point.ctx, options, crate::ui::kit::Clock::system());
     if config.board.spoken_calls && !args.no_sound {
         match sound::start(&speech_settings(&config)) {
             Ok(announcer) => screen = screen.with_speaker(Box::new(announcer)),
@@ -126,7 +126,7 @@ fn regional(
             point: args.point,
             server,
         },
-        Box::new(Utc::now),
+        crate::ui::kit::Clock::system(),
     );
     // the network on its own worker thread; the screen on this one
     let rt = tokio::runtime::Builder::new_multi_thread()

@@ -2,6 +2,7 @@
 //! No rules live here.
 
 mod board;
+mod crash;
 mod demo;
 mod desk;
 mod forwarding;
@@ -83,7 +84,7 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let paths = Paths::resolve(cli.db.clone(), cli.config.clone())?;
-    let _log = init_logging(&paths);
+    let _crash = crash::install(init_logging(&paths));
     match cli.command {
         Command::Queue(args) => scripting::queue(&open_point(&paths)?, args),
         Command::Appeals(args) => scripting::appeals(&open_point(&paths)?, args),

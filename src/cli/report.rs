@@ -7,7 +7,7 @@ use crate::config::{Config, Paths};
 use crate::domain::Lang;
 use crate::domain::report::GroupBy;
 use crate::domain::report::Report;
-use crate::server::protocol::ReportQuery;
+use crate::protocol::ReportQuery;
 use crate::ui::export;
 use anyhow::{Context as _, bail};
 use chrono::{Datelike, NaiveDate, Utc};
@@ -189,7 +189,7 @@ fn remote(paths: &Paths, args: ReportArgs) -> anyhow::Result<ExitCode> {
         by: args.by.map(Into::into),
         wait_limit_minutes: config.as_ref().map(|c| c.queue.wait_limit_minutes),
     };
-    let client = crate::sync::client::Client::new(&url, &token, crate::sync::Timeouts::default())?;
+    let client = crate::sync::api::ApiClient::new(&url, &token, crate::sync::Timeouts::default())?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

@@ -94,7 +94,7 @@ pub fn events(point: &Point, args: EventsArgs) -> anyhow::Result<ExitCode> {
             println!(
                 "{:>8} {} {:<16} {:<24} {}",
                 e.seq,
-                crate::store::fmt_time(e.at),
+                crate::domain::time::fmt_time(e.at),
                 e.actor,
                 e.kind,
                 e.payload

@@ -144,6 +144,12 @@ fn status(point: &Point, json: bool) -> anyhow::Result<ExitCode> {
     if let Some(a) = &st.alarm {
         println!("ALARM:         {} ({})", sanitize_line(a), t(st.alarm_at));
     }
+    if st.rewinds > 0 {
+        println!(
+            "rewinds:       {} (the server held less than it had acknowledged)",
+            st.rewinds
+        );
+    }
     println!(
         "forwarder:     {}",
         if st.forwarder_active {

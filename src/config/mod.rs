@@ -23,6 +23,8 @@ pub struct Config {
     /// Opening hours; without them the point never closes its queue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hours: Option<HoursConfig>,
+    #[serde(default)]
+    pub ui: UiConfig,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server: Option<ServerLink>,
 }
@@ -162,6 +164,25 @@ impl BoardConfig {
             &self.spoken_languages
         }
     }
+}
+
+/// How every screen of the point looks.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UiConfig {
+    #[serde(default)]
+    pub theme: ThemeName,
+}
+
+/// The colour palette of the screens (`ui::kit::theme`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThemeName {
+    /// The basic sixteen colours, as the Linux console shows them.
+    #[default]
+    Standard,
+    /// No grey or dark text, bright colours and bold: bright halls, weak eyes.
+    HighContrast,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -481,6 +502,28 @@ mod tests {
         assert_eq!(c.board.spoken_languages(&c.kiosk), [Lang::Ru, Lang::Kk]);
         assert_eq!(c.board.sounds_dir, Some(PathBuf::from("/etc/q/sounds")));
         assert_eq!(c.board.sound_player, ["aplay", "-D", "hw:1"]);
+    }
+
+    #[test]
+    fn the_theme_is_chosen_by_name() {
+        let text = "[point]\nid = \"p1\"\nname = \"x\"\nkind = \"office\"\nregion = \"r\"\n";
+        let c = Config::parse(text, Path::new("c.toml")).unwrap();
+        assert_eq!(c.ui.theme, ThemeName::Standard);
+        let c = Config::parse(
+            &format!("{text}[ui]\ntheme = \"high_contrast\"\n"),
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.ui.theme, ThemeName::HighContrast);
+        let err = Config::parse(
+            &format!("{text}[ui]\ntheme = \"neon\"\n"),
+            Path::new("c.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("neon") && err.contains("line 7"), "{err}");
+        let default = Config::parse(DEFAULT_CONFIG, Path::new("default.toml")).unwrap();
+        assert_eq!(default.ui.theme, ThemeName::Standard);
     }
 
     #[test]

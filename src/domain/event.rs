@@ -7,6 +7,9 @@ use super::appeal::{AppealKind, AppealNo, Channel, Citizen, Outcome};
 use super::category::CategoryId;
 use super::lang::Lang;
 use super::point::PointId;
+use super::staff::Login;
+// `StaffAdded` carries a role: its readers find it beside the event
+pub use super::staff::Role;
 use super::text::{AppealText, PersonName, ShortText};
 use super::ticket::{Priority, TicketNo};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -250,19 +253,11 @@ pub struct SessionRef {
     pub session_id: Uuid,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Operator,
-    Supervisor,
-    Admin,
-}
-
 /// The PIN's hash stays on the point: it is not part of the event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StaffAdded {
-    pub login: super::staff::Login,
+    pub login: Login,
     pub name: PersonName,
     pub role: Role,
 }
@@ -270,7 +265,7 @@ pub struct StaffAdded {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StaffRef {
-    pub login: super::staff::Login,
+    pub login: Login,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -306,7 +301,7 @@ pub struct CampaignModeSet {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PersonalDataExported {
-    pub login: super::staff::Login,
+    pub login: Login,
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub format: String,

@@ -14,6 +14,7 @@ pub mod report;
 pub mod staff;
 pub mod text;
 pub mod ticket;
+pub mod time;
 pub mod workdays;
 
 pub use appeal::{AppealKind, AppealNo, Channel, Citizen, Outcome};

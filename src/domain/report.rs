@@ -7,7 +7,8 @@ use super::appeal::{AppealKind, Channel, Outcome};
 use super::category::CategoryId;
 use super::event::{DeskNo, SessionKind};
 use super::ticket::TicketState;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -21,6 +22,39 @@ pub struct Period {
     pub start: DateTime<Utc>,
     #[serde(skip)]
     pub end: DateTime<Utc>,
+}
+
+/// A period that ends before it starts, or past the calendar's end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the period ends ({to}) before it starts ({from})")]
+pub struct BadPeriod {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// The period of local dates `from..=to` in the time zone `tz`. The point
+/// and the server both cut their periods here, so a day is the same day
+/// on either side.
+pub fn period(from: NaiveDate, to: NaiveDate, tz: Tz) -> Result<Period, BadPeriod> {
+    let bad = BadPeriod { from, to };
+    if to < from {
+        return Err(bad);
+    }
+    let midnight = |d: NaiveDate| -> DateTime<Utc> {
+        let local = d.and_hms_opt(0, 0, 0).expect("midnight exists");
+        // Asia/Almaty has no daylight saving; `earliest` covers zones that do
+        tz.from_local_datetime(&local)
+            .earliest()
+            .expect("a local midnight")
+            .with_timezone(&Utc)
+    };
+    let next = to.succ_opt().ok_or(bad)?;
+    Ok(Period {
+        from,
+        to,
+        start: midnight(from),
+        end: midnight(next),
+    })
 }
 
 /// Everything a report is computed from, for one point or many.
@@ -415,6 +449,26 @@ pub fn received_per_day(period: &Period, appeals: &[AppealFact]) -> Vec<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_period_runs_from_local_midnight_to_the_next_local_midnight() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let p = period(d(3, 1), d(3, 31), chrono_tz::Asia::Almaty).unwrap();
+        // UTC+5: a day in Almaty starts at 19:00 UTC the day before
+        assert_eq!(p.start.to_rfc3339(), "2026-02-28T19:00:00+00:00");
+        assert_eq!(p.end.to_rfc3339(), "2026-03-31T19:00:00+00:00");
+        assert_eq!((p.from, p.to), (d(3, 1), d(3, 31)));
+        let one = period(d(3, 9), d(3, 9), chrono_tz::UTC).unwrap();
+        assert_eq!(one.end - one.start, chrono::Duration::days(1));
+        assert_eq!(
+            period(d(3, 9), d(3, 8), chrono_tz::UTC),
+            Err(BadPeriod {
+                from: d(3, 9),
+                to: d(3, 8)
+            })
+        );
+        assert!(period(NaiveDate::MAX, NaiveDate::MAX, chrono_tz::UTC).is_err());
+    }
 
     #[test]
     fn shares_round_to_one_decimal() {

@@ -4,7 +4,14 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-pub use super::event::Role;
+/// What a staff member may do at the point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Operator,
+    Supervisor,
+    Admin,
+}
 
 /// Wrong PINs in a row that lock a login.
 pub const MAX_WRONG_PINS: u32 = 5;

@@ -5,10 +5,11 @@ use super::auth::authenticate;
 use super::error::ApiError;
 use super::ingest::{BatchLimits, decode_batch};
 use super::projection::local_date;
-use super::protocol::{CursorReply, FactsQuery, PointView, PushReply, ReportQuery};
+use super::report::FactsQuery;
 use super::storage::{IngestOutcome, Principal, Scope};
 use super::{AppState, QueueNotice};
 use crate::domain::PointId;
+use crate::protocol::{CursorReply, PointsQuery, PointsReply, PushReply, ReportQuery};
 use axum::Json;
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
@@ -16,10 +17,10 @@ use axum::extract::{MatchedPath, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use futures::StreamExt;
-use serde::{Deserialize, Serialize};
-use std::sync::atomic::Ordering;
+use serde::Serialize;
+use std::time::Instant;
 
 /// Put on error responses so the request counter can count rejects by reason.
 #[derive(Debug, Clone)]
@@ -38,10 +39,11 @@ pub async fn count_requests(State(state): State<AppState>, req: Request, next: N
         _ => "other",
     }
     .to_string();
+    let started = Instant::now();
     let resp = next.run(req).await;
     state
         .metrics
-        .request(&method, &route, resp.status().as_u16());
+        .request(&method, &route, resp.status().as_u16(), started.elapsed());
     if let Some(reason) = resp.extensions().get::<RejectReason>() {
         state.metrics.reject(&reason.0);
     }
@@ -98,7 +100,18 @@ async fn push(state: &AppState, headers: &HeaderMap, body: Body) -> Result<PushR
         tracing::warn!(point = %point, error = e.code(), message = %crate::domain::text::sanitize_line(&e.body.message), "batch refused");
     })?;
     drop(bytes);
-    match state.storage.ingest_batch(batch).await? {
+    // a test switch that answers before the commit (docs/SYNC.md)
+    let batch = match super::ack_before_commit::switched_on() {
+        Some(wait) => match super::ack_before_commit::answer_first(state, batch, wait).await? {
+            Ok(reply) => return Ok(reply),
+            Err(batch) => batch,
+        },
+        None => batch,
+    };
+    let started = Instant::now();
+    let outcome = state.storage.ingest_batch(batch).await;
+    state.metrics.ingest_took(started.elapsed());
+    match outcome? {
         IngestOutcome::Stored {
             acked_through,
             stored,
@@ -106,9 +119,9 @@ async fn push(state: &AppState, headers: &HeaderMap, body: Body) -> Result<PushR
             queue_changed,
         } => {
             let m = &state.metrics;
-            m.events_ingested.fetch_add(stored, Ordering::Relaxed);
-            m.events_duplicate.fetch_add(duplicates, Ordering::Relaxed);
-            m.batches.fetch_add(1, Ordering::Relaxed);
+            m.events_ingested.inc_by(stored);
+            m.events_duplicate.inc_by(duplicates);
+            m.batches.inc();
             if queue_changed {
                 // no board listening is fine
                 let _ = state.notices.send(QueueNotice {
@@ -208,21 +221,6 @@ pub async fn cursor(State(state): State<AppState>, headers: HeaderMap) -> Respon
     )
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PointsQuery {
-    #[serde(default)]
-    pub region: Option<String>,
-    #[serde(default)]
-    pub point: Option<String>,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-pub struct PointsReply {
-    pub generated_at: DateTime<Utc>,
-    pub points: Vec<PointView>,
-}
-
 fn bad_query(r: QueryRejection) -> ApiError {
     ApiError::bad_request("bad_query", r.body_text())
 }
@@ -283,7 +281,7 @@ pub async fn report(
                 ));
             }
             let scope = scope_for(&state, &headers, q.region.clone(), q.point.clone()).await?;
-            let period = crate::app::report::period(q.from, q.to, super::projection::REGION_TZ)
+            let period = crate::domain::report::period(q.from, q.to, super::projection::REGION_TZ)
                 .map_err(|e| ApiError::bad_request("bad_query", e.to_string()))?;
             let query = FactsQuery {
                 period,
@@ -291,10 +289,13 @@ pub async fn report(
                 point: scope.point.map(String::from),
                 wait_limit_minutes: q
                     .wait_limit_minutes
-                    .unwrap_or(super::protocol::DEFAULT_WAIT_LIMIT_MINUTES),
+                    .unwrap_or(crate::protocol::report::DEFAULT_WAIT_LIMIT_MINUTES),
             };
             let today = super::projection::local_date(Utc::now());
-            Ok(super::report::figures(state.storage.as_ref(), query, q.by, today).await?)
+            let started = Instant::now();
+            let report = super::report::figures(state.storage.as_ref(), query, q.by, today).await;
+            state.metrics.report_took(started.elapsed());
+            Ok(report?)
         }
         .await,
     )
@@ -313,7 +314,7 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// `GET /metrics`: Prometheus text.
+/// `GET /metrics`: the OpenMetrics text Prometheus reads.
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let now = Utc::now();
     match state
@@ -322,10 +323,7 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         .await
     {
         Ok(points) => (
-            [(
-                header::CONTENT_TYPE,
-                "text/plain; version=0.0.4; charset=utf-8",
-            )],
+            [(header::CONTENT_TYPE, super::metrics::CONTENT_TYPE)],
             state.metrics.render(&points),
         )
             .into_response(),
@@ -339,6 +337,32 @@ pub const OPENAPI: &str = include_str!("../../assets/openapi.json");
 /// `GET /api/v1/openapi.json`
 pub async fn openapi() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+/// Requests (but the stream) that take longer than `--request-timeout-secs`
+/// are answered 503, in JSON like every refusal.
+pub async fn time_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let limit = state.limits.request_timeout;
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(resp) => resp,
+        Err(_) => reply_err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            format!(
+                "the server did not answer within {} s; try again later",
+                limit.as_secs()
+            ),
+        )),
+    }
+}
+
+/// A known path asked with a method it does not answer.
+pub async fn method_not_allowed() -> Response {
+    reply_err(ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this endpoint does not answer that method; see /api/v1/openapi.json",
+    ))
 }
 
 pub async fn not_found() -> Response {

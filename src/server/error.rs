@@ -2,8 +2,8 @@
 //! what a client sent; they go back to that client inside JSON (escaped),
 //! and into the log only through `domain::text::sanitize_line`.
 
-use super::protocol::ErrorBody;
 use super::storage::StorageError;
+use crate::protocol::ErrorBody;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};

@@ -5,10 +5,10 @@
 
 use super::error::ApiError;
 use super::projection::change_of;
-use super::protocol::PushRequest;
 use super::storage::{Batch, Incoming};
 use crate::domain::event::{EventBody, PAYLOAD_VERSION};
 use crate::domain::{EventRecord, PointId};
+use crate::protocol::PushRequest;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
@@ -51,7 +51,7 @@ pub fn decode_batch(
         let seq = incoming.record.seq;
         let start = *first.get_or_insert(seq);
         // checked: a batch starting near u64::MAX must be refused, not
-        // overflow (found by tests/reliab_props.rs)
+        // overflow (found by tests/faults/reliab_props.rs)
         let expected = start.checked_add(index as u64);
         if expected != Some(seq) {
             return Err(ApiError::unprocessable(

@@ -18,8 +18,8 @@ use super::storage::postgres::{
     PostgresStorage,
 };
 use super::storage::{StorageError, sqlite};
+use crate::domain::time::parse_time;
 use crate::domain::{EventRecord, PointId};
-use crate::store::parse_time;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use sha2::{Digest, Sha256};

@@ -3,6 +3,7 @@
 //! `router` builds the whole API from a storage and limits, so tests can
 //! run it in process on 127.0.0.1 and the CLI can run it as a program.
 
+pub mod ack_before_commit;
 pub mod api;
 pub mod auth;
 pub mod error;
@@ -10,14 +11,14 @@ pub mod ingest;
 pub mod metrics;
 pub mod migrate;
 pub mod projection;
-pub mod protocol;
 pub mod report;
 pub mod storage;
 pub mod stream;
+pub mod test_hooks;
 
 use crate::domain::PointId;
+use crate::protocol::paths;
 use axum::Router;
-use axum::http::StatusCode;
 use axum::routing::{get, post};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -83,21 +84,22 @@ impl AppState {
 /// The whole HTTP API.
 pub fn router(state: AppState) -> Router {
     let timed = Router::new()
-        .route("/api/v1/events", post(api::push_events))
-        .route("/api/v1/cursor", get(api::cursor))
-        .route("/api/v1/points", get(api::points))
-        .route("/api/v1/report", get(api::report))
-        .route("/api/v1/openapi.json", get(api::openapi))
-        .route("/healthz", get(api::healthz))
-        .route("/metrics", get(api::metrics))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            state.limits.request_timeout,
+        .route(paths::EVENTS, post(api::push_events))
+        .route(paths::CURSOR, get(api::cursor))
+        .route(paths::POINTS, get(api::points))
+        .route(paths::REPORT, get(api::report))
+        .route(paths::OPENAPI, get(api::openapi))
+        .route(paths::HEALTHZ, get(api::healthz))
+        .route(paths::METRICS, get(api::metrics))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            api::time_limit,
         ));
     // the stream lives as long as the board watches: no request timeout
-    let streaming = Router::new().route("/api/v1/stream", get(stream::stream));
+    let streaming = Router::new().route(paths::STREAM, get(stream::stream));
     timed
         .merge(streaming)
+        .method_not_allowed_fallback(api::method_not_allowed)
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

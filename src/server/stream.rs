@@ -4,10 +4,11 @@
 //! that point again. A board that fell behind gets `points` again.
 
 use super::AppState;
-use super::api::{PointsQuery, scope_for};
+use super::api::scope_for;
 use super::error::ApiError;
 use super::projection::local_date;
 use super::storage::Scope;
+use crate::protocol::{PointsQuery, StreamEvent};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
@@ -72,7 +73,7 @@ async fn feed(
                     region: None,
                     point: Some(n.point),
                 };
-                send_points(&state, one, "point", &tx).await
+                send_points(&state, one, Shape::Point, &tx).await
             }
             Ok(_) => Ok(()),
             Err(broadcast::error::RecvError::Lagged(_)) => snapshot(&state, &scope, &tx).await,
@@ -85,14 +86,23 @@ async fn feed(
 }
 
 async fn snapshot(state: &AppState, scope: &Scope, tx: &mpsc::Sender<Event>) -> Result<(), ()> {
-    send_points(state, scope.clone(), "points", tx).await
+    send_points(state, scope.clone(), Shape::Points, tx).await
 }
 
-/// Sends the points of `scope` as one event; for `point`, just the first.
+/// Which event a read of points becomes.
+#[derive(Clone, Copy)]
+enum Shape {
+    /// `points`: all of them.
+    Points,
+    /// `point`: the first (the scope names one).
+    Point,
+}
+
+/// Sends the points of `scope` as one event.
 async fn send_points(
     state: &AppState,
     scope: Scope,
-    name: &str,
+    shape: Shape,
     tx: &mpsc::Sender<Event>,
 ) -> Result<(), ()> {
     let now = Utc::now();
@@ -103,16 +113,17 @@ async fn send_points(
             return Ok(());
         }
     };
-    let data = if name == "point" {
-        match points.first() {
-            Some(p) => serde_json::to_string(p),
+    let event = match shape {
+        Shape::Points => StreamEvent::Points(points),
+        Shape::Point => match points.into_iter().next() {
+            Some(p) => StreamEvent::Point(Box::new(p)),
             None => return Ok(()),
-        }
-    } else {
-        serde_json::to_string(&points)
+        },
     };
-    let Ok(data) = data else { return Ok(()) };
-    tx.send(Event::default().event(name).data(data))
+    let Ok(data) = event.data() else {
+        return Ok(());
+    };
+    tx.send(Event::default().event(event.name()).data(data))
         .await
         .map_err(|_| ())
 }

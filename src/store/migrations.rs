@@ -11,7 +11,8 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("migrations/0001_init.sql")),
     (2, include_str!("migrations/0002_desk_search_prefix.sql")),
     (3, include_str!("migrations/0003_sync_state.sql")),
-    (4, include_str!("migrations/0004_paused_desks.sql")),
+    (4, include_str!("migrations/0004_sync_rewinds.sql")),
+    (5, include_str!("migrations/0005_paused_desks.sql")),
 ];
 
 pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;

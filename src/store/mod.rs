@@ -15,8 +15,9 @@ pub mod sync_state;
 pub mod tickets;
 pub mod today;
 
+use crate::domain::time::{self, fmt_time};
 use crate::domain::{Actor, EventBody, PointId};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -67,21 +68,17 @@ impl From<serde_json::Error> for StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// Times are stored as RFC 3339 UTC with milliseconds, so they sort as text.
-pub fn fmt_time(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-pub fn parse_time(s: &str) -> Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| StoreError::Corrupt(format!("time {s:?}: {e}")))
+/// A stored time that does not read back is damage, like any other.
+fn parse_time(s: &str) -> Result<DateTime<Utc>> {
+    time::parse_time(s).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 /// One open connection to a point's database.
 pub struct Store {
     conn: Connection,
     point: PointId,
+    /// Test hook (`Store::panic_in_write`): writes left before one panics.
+    writes_before_panic: Option<u32>,
 }
 
 impl Store {
@@ -130,6 +127,7 @@ impl Store {
         Ok(Store {
             conn,
             point: point.clone(),
+            writes_before_panic: None,
         })
     }
 
@@ -166,8 +164,26 @@ impl Store {
             at,
         };
         let value = f(&mut writer)?;
+        if let Some(left) = &mut self.writes_before_panic {
+            *left = left.saturating_sub(1);
+            if *left == 0 {
+                panic!(
+                    "forced panic inside a write transaction, before its commit (QABYLDAU_TEST_PANIC_DB_WRITE)"
+                );
+            }
+        }
         writer.tx.commit().map_err(StoreError::from)?;
         Ok(value)
+    }
+
+    /// Test hook of the crash tests (docs/RELIABILITY.md): the `nth` write
+    /// from now on panics after its work is done and before its commit, so
+    /// a test can see that a panic commits nothing and ends the program.
+    /// Only the database thread of a screen arms it (from
+    /// `QABYLDAU_TEST_PANIC_DB_WRITE`); nothing does in use.
+    #[doc(hidden)]
+    pub fn panic_in_write(&mut self, nth: u32) {
+        self.writes_before_panic = Some(nth.max(1));
     }
 
     /// Whether another connection committed since the last call: SQLite's
@@ -198,7 +214,7 @@ fn configure(conn: &Connection) -> Result<()> {
 /// `QABYLDAU_TEST_MAX_PAGE_COUNT=N` the database cannot grow past N pages,
 /// so SQLite answers "disk full" exactly as on a full disk (a small
 /// filesystem would need root). Not a setting: nothing sets it in use.
-pub fn test_page_limit(conn: &Connection) -> rusqlite::Result<()> {
+fn test_page_limit(conn: &Connection) -> rusqlite::Result<()> {
     let limit = std::env::var("QABYLDAU_TEST_MAX_PAGE_COUNT")
         .ok()
         .and_then(|v| v.trim().parse::<i64>().ok());
@@ -234,6 +250,28 @@ fn claim_point(conn: &mut Connection, point: &PointId) -> Result<()> {
     }
     tx.commit()?;
     Ok(())
+}
+
+/// What may read the point's tables, as a use case takes it: the store
+/// outside a write, the `Writer` inside one (seeing its own writes), or a
+/// `today::Snapshot` read transaction. A use case that only reads takes
+/// `&impl Read`; one that writes takes `&mut Store` and works on the
+/// `Writer` it is handed.
+pub trait Read {
+    /// The connection the queries of this module run on.
+    fn conn(&self) -> &Connection;
+}
+
+impl Read for Store {
+    fn conn(&self) -> &Connection {
+        Store::conn(self)
+    }
+}
+
+impl Read for Writer<'_> {
+    fn conn(&self) -> &Connection {
+        Writer::conn(self)
+    }
 }
 
 /// The open write transaction handed to a use case.

@@ -30,6 +30,10 @@ pub struct SyncStatus {
     /// conflict); stays until a later success clears it or a person does.
     pub alarm: Option<String>,
     pub alarm_at: Option<DateTime<Utc>>,
+    /// How many times the cursor was taken back because the server held
+    /// less than it had acknowledged (each also raised the alarm). Never
+    /// reset: 0 means no acknowledged event was ever missing.
+    pub rewinds: u64,
     /// Whether some forwarder holds the lease now.
     pub forwarder_active: bool,
 }
@@ -55,6 +59,7 @@ type Row = (
     Option<String>,
     Option<String>,
     Option<String>,
+    i64,
 );
 
 fn opt_time(s: Option<String>) -> Result<Option<DateTime<Utc>>> {
@@ -70,7 +75,8 @@ pub fn get_at(conn: &Connection, now: DateTime<Utc>) -> Result<SyncStatus> {
     let row: Row = conn.query_row(
         "SELECT server_url, acked_seq, last_attempt_at, last_success_at, last_error,
                 last_error_at, alarm, alarm_at,
-                CASE WHEN lease_holder IS NOT NULL AND lease_expires_at > ?1 THEN lease_holder END
+                CASE WHEN lease_holder IS NOT NULL AND lease_expires_at > ?1 THEN lease_holder END,
+                rewinds
          FROM sync_state WHERE id = 1",
         [fmt_time(now)],
         |r| {
@@ -84,10 +90,11 @@ pub fn get_at(conn: &Connection, now: DateTime<Utc>) -> Result<SyncStatus> {
                 r.get(6)?,
                 r.get(7)?,
                 r.get(8)?,
+                r.get(9)?,
             ))
         },
     )?;
-    let (url, acked, attempt, success, error, error_at, alarm, alarm_at, holder) = row;
+    let (url, acked, attempt, success, error, error_at, alarm, alarm_at, holder, rewinds) = row;
     let acked = acked.max(0) as u64;
     let last_seq = events::last_seq(conn)?;
     Ok(SyncStatus {
@@ -101,6 +108,7 @@ pub fn get_at(conn: &Connection, now: DateTime<Utc>) -> Result<SyncStatus> {
         last_error_at: opt_time(error_at)?,
         alarm,
         alarm_at: opt_time(alarm_at)?,
+        rewinds: rewinds.max(0) as u64,
         forwarder_active: holder.is_some(),
     })
 }
@@ -113,6 +121,16 @@ pub fn cursor(conn: &Connection) -> Result<(u64, Option<String>)> {
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     Ok((acked.max(0) as u64, url))
+}
+
+/// Takes the cursor back to `acked` because the server holds less than it
+/// acknowledged, and counts the rewind. The caller raises the alarm.
+pub fn rewind(conn: &Connection, acked: u64, server_url: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE sync_state SET acked_seq = ?1, server_url = ?2, rewinds = rewinds + 1 WHERE id = 1",
+        (acked as i64, server_url),
+    )?;
+    Ok(())
 }
 
 /// Sets the cursor outright: used when the server's own cursor says
@@ -238,6 +256,25 @@ mod tests {
         assert_eq!(cursor(s.conn()).unwrap().0, 10);
         set_cursor(s.conn(), 3, "http://x").unwrap();
         assert_eq!(cursor(s.conn()).unwrap(), (3, Some("http://x".into())));
+        assert_eq!(
+            get(s.conn()).unwrap().rewinds,
+            0,
+            "moving the cursor is no rewind"
+        );
+    }
+
+    #[test]
+    fn rewinds_are_counted_and_outlive_the_alarm() {
+        let s = store();
+        let now = Utc::now();
+        record_ack(s.conn(), 10, now).unwrap();
+        rewind(s.conn(), 4, "http://x").unwrap();
+        set_alarm(s.conn(), Some("the server had lost events 5..10"), now).unwrap();
+        rewind(s.conn(), 2, "http://x").unwrap();
+        set_alarm(s.conn(), None, now).unwrap();
+        let st = get(s.conn()).unwrap();
+        assert_eq!((st.acked_seq, st.rewinds), (2, 2));
+        assert!(st.alarm.is_none());
     }
 
     #[test]

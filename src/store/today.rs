@@ -1,7 +1,7 @@
 //! The day's figures a supervisor watches, and the one short read
 //! transaction a board refresh runs in.
 
-use super::{Result, StoreError, fmt_time, parse_time};
+use super::{Read, Result, StoreError, fmt_time, parse_time};
 use crate::domain::event::DeskNo;
 use crate::domain::{AppealNo, CategoryId};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -10,11 +10,21 @@ use rusqlite::{Connection, params};
 /// Runs `f` in one read transaction: every query in it sees the same
 /// snapshot of the database, and the snapshot is let go at once, so a
 /// board never holds the WAL back from being checkpointed.
-pub fn snapshot<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-    let tx = conn.unchecked_transaction()?;
-    let value = f(&tx)?;
-    tx.commit()?;
+pub fn snapshot<T>(db: &impl Read, f: impl FnOnce(&Snapshot<'_>) -> Result<T>) -> Result<T> {
+    let tx = db.conn().unchecked_transaction()?;
+    let snap = Snapshot(tx);
+    let value = f(&snap)?;
+    snap.0.commit()?;
     Ok(value)
+}
+
+/// A read transaction: every read through it sees the same moment.
+pub struct Snapshot<'c>(rusqlite::Transaction<'c>);
+
+impl Read for Snapshot<'_> {
+    fn conn(&self) -> &Connection {
+        &self.0
+    }
 }
 
 /// Tickets taken on a service day.

@@ -1,18 +1,18 @@
 //! The regional board's link to the server: `GET /api/v1/points` for the
 //! state, then `GET /api/v1/stream` (server-sent events) for changes, on a
-//! tokio task of its own. What it learns goes to the screen as messages;
-//! the screen never waits on the network. A failure (no connection, a
-//! refused token, a stream that ends or goes silent) is reported with the
-//! time until the next try, which grows with full jitter up to a cap.
+//! tokio task of its own, through the one `ApiClient`. What it learns goes
+//! to the screen as messages; the screen never waits on the network. A
+//! failure (no connection, a refused token, a stream that ends or goes
+//! silent) is reported with the time until the next try, which grows with
+//! full jitter up to a cap (a server's `Retry-After` is a floor).
 //!
 //! The server's answers carry ticket numbers, categories, desks and times
-//! only (`server::protocol::QueueView`); the text it sends (point names,
-//! error messages) is made one safe line before anything shows it.
+//! only (`protocol::QueueView`); the text it sends (point names, error
+//! messages) is made one safe line before anything shows it.
 
+use super::api::{ApiClient, ApiError, Timeouts};
 use super::backoff::Backoff;
-use super::sse::{Parser, SseEvent};
-use crate::server::api::PointsReply;
-use crate::server::protocol::{ErrorBody, PointView};
+use crate::protocol::{PointView, PointsQuery, StreamEvent};
 use rand::SeedableRng;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc::UnboundedSender;
@@ -87,9 +87,6 @@ impl Problem {
     }
 }
 
-/// The largest event the board takes from the stream.
-const MAX_EVENT_BYTES: usize = 32 * 1024 * 1024;
-
 /// Starts following the server. The task ends when the screen is gone
 /// (the receiver dropped) or the handle is aborted.
 pub fn spawn(cfg: FeedConfig, tx: UnboundedSender<FeedEvent>) -> JoinHandle<()> {
@@ -99,19 +96,31 @@ pub fn spawn(cfg: FeedConfig, tx: UnboundedSender<FeedEvent>) -> JoinHandle<()> 
 async fn run(cfg: FeedConfig, tx: UnboundedSender<FeedEvent>) {
     let mut backoff = Backoff::new(cfg.backoff_base, cfg.backoff_cap);
     let mut rng = rand::rngs::StdRng::from_os_rng();
-    let clients = match Clients::new(&cfg) {
+    let timeouts = Timeouts {
+        connect: cfg.connect_timeout,
+        // the stream's keep-alives reset it; silence this long is a dead link
+        read: cfg.stream_silence,
+        total: Duration::from_secs(60),
+    };
+    let client = match ApiClient::new(&cfg.server, &cfg.token, timeouts) {
         Ok(c) => c,
-        Err(problem) => {
+        Err(e) => {
             let _ = tx.send(FeedEvent::Down {
-                problem,
+                problem: problem(e),
                 retry_in: Duration::MAX,
             });
             return;
         }
     };
+    let scope = PointsQuery {
+        region: None,
+        point: cfg.point.clone(),
+    };
     loop {
         let started = Instant::now();
-        let problem = session(&cfg, &clients, &tx).await;
+        let Some(error) = session(&client, &scope, cfg.refresh, &tx).await else {
+            return; // the board closed
+        };
         if tx.is_closed() {
             return;
         }
@@ -119,10 +128,12 @@ async fn run(cfg: FeedConfig, tx: UnboundedSender<FeedEvent>) {
         if started.elapsed() > Duration::from_secs(10) {
             backoff.reset();
         }
+        let retry_after = error.retry_after();
+        let problem = problem(error);
         if matches!(problem, Problem::Refused(_)) {
             backoff.give_up_for_now();
         }
-        let retry_in = backoff.next_delay(&mut rng, None);
+        let retry_in = backoff.next_delay(&mut rng, retry_after);
         tracing::warn!(problem = %problem.detail(), retry_in_ms = retry_in.as_millis() as u64, "board: no live link to the server");
         if tx.send(FeedEvent::Down { problem, retry_in }).is_err() {
             return;
@@ -131,207 +142,114 @@ async fn run(cfg: FeedConfig, tx: UnboundedSender<FeedEvent>) {
     }
 }
 
-struct Clients {
-    /// For `/points`: every timeout set.
-    short: reqwest::Client,
-    /// For the stream: no total timeout (it lasts), a read timeout longer
-    /// than the keep-alive.
-    long: reqwest::Client,
-}
-
-impl Clients {
-    fn new(cfg: &FeedConfig) -> Result<Clients, Problem> {
-        if !(cfg.server.starts_with("http://") || cfg.server.starts_with("https://")) {
-            return Err(Problem::Failed(format!(
-                "the server address must start with http:// or https://, not {:?}",
-                safe(&cfg.server)
-            )));
-        }
-        let build = |total: Option<Duration>| {
-            let mut b = reqwest::Client::builder()
-                .connect_timeout(cfg.connect_timeout)
-                .read_timeout(cfg.stream_silence)
-                .user_agent(concat!("qabyldau-board/", env!("CARGO_PKG_VERSION")));
-            if let Some(t) = total {
-                b = b.timeout(t);
-            }
-            b.build()
-                .map_err(|e| Problem::Failed(safe(&format!("cannot set up HTTP: {e}"))))
-        };
-        Ok(Clients {
-            short: build(Some(Duration::from_secs(60)))?,
-            long: build(None)?,
-        })
-    }
-}
-
-fn url(cfg: &FeedConfig, path: &str) -> String {
-    match &cfg.point {
-        Some(p) => format!("{}{path}?point={}", cfg.server, encode(p)),
-        None => format!("{}{path}", cfg.server),
-    }
-}
-
-/// A point id is letters, digits and dashes; anything else is escaped.
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.' {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 /// One connection: the state, then the stream until it fails. Returns why
-/// it ended.
-async fn session(cfg: &FeedConfig, c: &Clients, tx: &UnboundedSender<FeedEvent>) -> Problem {
-    match fetch_points(cfg, c).await {
-        Ok(points) => {
-            if tx.send(FeedEvent::Points(points)).is_err() {
-                return Problem::Failed("the board closed".into());
-            }
-        }
-        Err(p) => return p,
-    }
-    let mut resp = match c
-        .long
-        .get(url(cfg, "/api/v1/stream"))
-        .bearer_auth(&cfg.token)
-        .send()
-        .await
-    {
-        Ok(r) if r.status().is_success() => r,
-        Ok(r) => return refusal(r).await,
-        Err(e) => return network(e),
+/// it ended, or `None` when the board closed.
+async fn session(
+    client: &ApiClient,
+    scope: &PointsQuery,
+    every: Duration,
+    tx: &UnboundedSender<FeedEvent>,
+) -> Option<ApiError> {
+    let points = match client.points(scope).await {
+        Ok(reply) => reply.points,
+        Err(e) => return Some(e),
     };
-    if tx.send(FeedEvent::Live).is_err() {
-        return Problem::Failed("the board closed".into());
-    }
-    let mut parser = Parser::new(MAX_EVENT_BYTES);
-    let mut refresh =
-        tokio::time::interval_at(tokio::time::Instant::now() + cfg.refresh, cfg.refresh);
+    tx.send(FeedEvent::Points(points)).ok()?;
+    let mut stream = match client.stream(scope).await {
+        Ok(s) => s,
+        Err(e) => return Some(e),
+    };
+    tx.send(FeedEvent::Live).ok()?;
+    let mut refresh = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     refresh.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
-            // dropping an unfinished `chunk()` loses nothing: a frame is
-            // taken from the body only when it is returned
-            chunk = resp.chunk() => match chunk {
-                Ok(Some(bytes)) => {
-                    let events = match parser.push(&bytes) {
-                        Ok(e) => e,
-                        Err(e) => return Problem::Failed(e.to_string()),
-                    };
+            // dropping an unfinished `next()` loses nothing (StreamReader::next)
+            events = stream.next() => match events {
+                Ok(events) => {
                     for e in events {
-                        if let Some(msg) = decode(e) && tx.send(msg).is_err() {
-                            return Problem::Failed("the board closed".into());
-                        }
+                        tx.send(message(e)).ok()?;
                     }
                 }
-                Ok(None) => return Problem::Unreachable("the server closed the stream".into()),
-                Err(e) => return network(e),
+                Err(e) => return Some(e),
             },
-            _ = refresh.tick() => match fetch_points(cfg, c).await {
-                Ok(points) => {
-                    if tx.send(FeedEvent::Points(points)).is_err() {
-                        return Problem::Failed("the board closed".into());
-                    }
-                }
-                Err(p) => return p,
+            _ = refresh.tick() => match client.points(scope).await {
+                Ok(reply) => tx.send(FeedEvent::Points(reply.points)).ok()?,
+                Err(e) => return Some(e),
             },
         }
     }
 }
 
-async fn fetch_points(cfg: &FeedConfig, c: &Clients) -> Result<Vec<PointView>, Problem> {
-    let resp = c
-        .short
-        .get(url(cfg, "/api/v1/points"))
-        .bearer_auth(&cfg.token)
-        .send()
-        .await
-        .map_err(network)?;
-    if !resp.status().is_success() {
-        return Err(refusal(resp).await);
-    }
-    let reply: PointsReply = resp.json().await.map_err(network)?;
-    Ok(reply.points)
-}
-
-/// A stream event as a message; anything unreadable is logged and skipped.
-fn decode(e: SseEvent) -> Option<FeedEvent> {
-    let msg = match e.event.as_str() {
-        "points" => serde_json::from_str(&e.data).map(FeedEvent::Points),
-        "point" => serde_json::from_str(&e.data).map(|p| FeedEvent::Point(Box::new(p))),
-        _ => return None,
-    };
-    msg.inspect_err(|err| tracing::warn!(error = %err, "board: unreadable stream event"))
-        .ok()
-}
-
-fn network(e: reqwest::Error) -> Problem {
-    let kind = if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "cannot connect"
-    } else if e.is_decode() {
-        "unreadable answer"
-    } else {
-        "network error"
-    };
-    Problem::Unreachable(safe(&format!("{kind}: {e}")))
-}
-
-async fn refusal(resp: reqwest::Response) -> Problem {
-    let status = resp.status().as_u16();
-    let text = resp.text().await.unwrap_or_default();
-    let message = serde_json::from_str::<ErrorBody>(&text)
-        .map(|b| format!("{status} {}: {}", b.error, b.message))
-        .unwrap_or_else(|_| format!("{status}: {text}"));
-    match status {
-        401 | 403 => Problem::Refused(safe(&message)),
-        _ if status >= 500 => Problem::Unreachable(safe(&message)),
-        _ => Problem::Failed(safe(&message)),
+fn message(e: StreamEvent) -> FeedEvent {
+    match e {
+        StreamEvent::Points(points) => FeedEvent::Points(points),
+        StreamEvent::Point(point) => FeedEvent::Point(point),
     }
 }
 
-fn safe(s: &str) -> String {
-    crate::domain::text::sanitize_line(s)
-        .chars()
-        .take(300)
-        .collect()
+/// Why the board is not live, as the screen words it: a refused token or
+/// scope, a server that is not there (or failing: 5xx), or anything else.
+fn problem(e: ApiError) -> Problem {
+    if let Some(r) = e.refusal() {
+        return match r.status {
+            401 | 403 => Problem::Refused(r.summary()),
+            s if s >= 500 => Problem::Unreachable(r.summary()),
+            _ => Problem::Failed(r.summary()),
+        };
+    }
+    match e {
+        ApiError::Unreachable(s) | ApiError::Timeout(s) | ApiError::Unreadable(s) => {
+            Problem::Unreachable(s)
+        }
+        other => Problem::Failed(other.to_string()),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::ErrorBody;
+    use crate::sync::api::Refusal;
 
-    #[test]
-    fn point_ids_are_escaped_in_the_query() {
-        let mut cfg = FeedConfig::new("http://h:1/", "t");
-        assert_eq!(url(&cfg, "/api/v1/points"), "http://h:1/api/v1/points");
-        cfg.point = Some("akm-01".into());
-        assert_eq!(
-            url(&cfg, "/api/v1/stream"),
-            "http://h:1/api/v1/stream?point=akm-01"
-        );
-        cfg.point = Some("a b&c".into());
-        assert_eq!(
-            url(&cfg, "/api/v1/points"),
-            "http://h:1/api/v1/points?point=a%20b%26c"
-        );
+    fn refusal(status: u16) -> Refusal {
+        Refusal {
+            status,
+            body: ErrorBody::new("unknown_token", "no such token"),
+            json: true,
+            retry_after: None,
+        }
     }
 
     #[test]
-    fn unknown_and_broken_events_are_skipped() {
-        let e = |event: &str, data: &str| SseEvent {
-            event: event.into(),
-            data: data.into(),
-        };
-        assert_eq!(decode(e("hello", "{}")), None);
-        assert_eq!(decode(e("point", "{not json")), None);
-        assert_eq!(decode(e("points", "[]")), Some(FeedEvent::Points(vec![])));
+    fn failures_are_worded_by_what_the_board_can_do_about_them() {
+        assert_eq!(
+            problem(ApiError::Unauthorized(refusal(401))),
+            Problem::Refused("401 unknown_token: no such token".into())
+        );
+        assert!(matches!(
+            problem(ApiError::Forbidden(refusal(403))),
+            Problem::Refused(_)
+        ));
+        assert!(matches!(
+            problem(ApiError::Busy(refusal(503))),
+            Problem::Unreachable(_)
+        ));
+        assert!(matches!(
+            problem(ApiError::Refused(refusal(400))),
+            Problem::Failed(_)
+        ));
+        assert_eq!(
+            problem(ApiError::Timeout("timed out: x".into())),
+            Problem::Unreachable("timed out: x".into())
+        );
+        assert!(matches!(
+            problem(ApiError::Oversized("big".into())),
+            Problem::Failed(_)
+        ));
+        assert!(matches!(
+            problem(ApiError::Setup("ftp".into())),
+            Problem::Failed(_)
+        ));
     }
 }

@@ -1,8 +1,8 @@
 //! One forwarder: its own connection to the point's database, its HTTP
 //! client, and the loop that sends what the server does not hold yet.
 
+use super::api::{ApiClient, PushAnswer};
 use super::backoff::Backoff;
-use super::client::{Client, PushAnswer};
 use super::{SyncConfig, SyncError};
 use crate::domain::{EventRecord, PointId};
 use crate::store::{self, Store, events, sync_state};
@@ -36,7 +36,7 @@ pub struct Round {
 pub struct Forwarder {
     store: Arc<Mutex<Store>>,
     cfg: SyncConfig,
-    client: Client,
+    client: ApiClient,
     holder: String,
     batch_limit: usize,
     accepted_in_a_row: u32,
@@ -47,7 +47,7 @@ pub struct Forwarder {
 impl Forwarder {
     /// Opens the point's database (its own connection) and the HTTP client.
     pub async fn open(db: &Path, point: &PointId, cfg: SyncConfig) -> Result<Forwarder, SyncError> {
-        let client = Client::new(&cfg.server, &cfg.token, cfg.timeouts)?;
+        let client = ApiClient::new(&cfg.server, &cfg.token, cfg.timeouts)?;
         let (db, point) = (db.to_path_buf(), point.clone());
         let store = tokio::task::spawn_blocking(move || Store::open(&db, &point))
             .await
@@ -127,6 +127,7 @@ impl Forwarder {
             let last = events::last_seq(c)?;
             let theirs = server.acked_through;
             let target = theirs.min(last);
+            let mut lost = false;
             if theirs > last {
                 sync_state::set_alarm(
                     c,
@@ -137,6 +138,7 @@ impl Forwarder {
                     now,
                 )?;
             } else if known_url.as_deref() == Some(url.as_str()) && theirs < local {
+                lost = true;
                 sync_state::set_alarm(
                     c,
                     Some(&format!(
@@ -155,7 +157,9 @@ impl Forwarder {
                     )?;
                 }
             }
-            if target != local || known_url.as_deref() != Some(url.as_str()) {
+            if lost {
+                sync_state::rewind(c, target, &url)?;
+            } else if target != local || known_url.as_deref() != Some(url.as_str()) {
                 sync_state::set_cursor(c, target, &url)?;
             }
             // the server answered: that is a success of the link
@@ -206,6 +210,7 @@ impl Forwarder {
             self.last_contact = Some(Instant::now());
             match answer {
                 PushAnswer::Acked(reply) => {
+                    super::test_panic_after_ack();
                     gaps_in_a_row = 0;
                     round.batches += 1;
                     round.stored += reply.stored;
@@ -215,14 +220,14 @@ impl Forwarder {
                     self.db(move |s| {
                         if got < acked {
                             // the server went back between our calls
-                            sync_state::set_cursor(s.conn(), got, &current_url(s)?)?;
+                            sync_state::rewind(s.conn(), got, &current_url(s)?)?;
                         }
                         sync_state::record_ack(s.conn(), got, Utc::now())
                     })
                     .await?;
                     if got < last_sent && got <= acked {
                         // no progress although accepted: do not spin
-                        return Err(SyncError::Network(format!(
+                        return Err(SyncError::Unexpected(format!(
                             "the server accepted events up to {last_sent} but holds only {got}"
                         )));
                     }
@@ -238,7 +243,7 @@ impl Forwarder {
                 PushAnswer::Gap { expected } => {
                     gaps_in_a_row += 1;
                     if gaps_in_a_row > 3 || expected == 0 {
-                        return Err(SyncError::Network(format!(
+                        return Err(SyncError::Unexpected(format!(
                             "the server keeps asking for event {expected}"
                         )));
                     }
@@ -252,7 +257,7 @@ impl Forwarder {
                             )),
                             now,
                         )?;
-                        sync_state::set_cursor(s.conn(), back, &current_url(s)?)
+                        sync_state::rewind(s.conn(), back, &current_url(s)?)
                     })
                     .await?;
                 }
@@ -279,7 +284,7 @@ impl Forwarder {
                 self.db(move |s| sync_state::record_ack(s.conn(), got, Utc::now()))
                     .await
             }
-            other => Err(SyncError::Network(format!(
+            other => Err(SyncError::Unexpected(format!(
                 "unexpected answer to an empty batch: {other:?}"
             ))),
         }
@@ -427,7 +432,7 @@ mod tests {
         let (body, count) = encode(&events, 77, one * 10 + 40);
         assert!((9..50).contains(&count), "{count}");
         assert!(body.len() <= one * 10 + 40);
-        let parsed: crate::server::protocol::PushRequest = serde_json::from_slice(&body).unwrap();
+        let parsed: crate::protocol::PushRequest = serde_json::from_slice(&body).unwrap();
         assert_eq!(parsed.events.len(), count);
         assert_eq!(parsed.head, Some(77));
         // a single event larger than the limit still goes alone

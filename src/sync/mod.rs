@@ -6,17 +6,18 @@
 //! never deletes an event. One forwarder per database holds a lease row; a
 //! killed one loses it when it runs out. See `docs/SYNC.md`.
 
+pub mod api;
 pub mod backoff;
 pub mod board_feed;
-pub mod client;
 mod forwarder;
 pub mod sse;
 
-pub use client::Timeouts;
+pub use api::Timeouts;
 pub use forwarder::{Forwarder, Round};
 
 use crate::config::Config;
 use crate::store::StoreError;
+use api::ApiError;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -24,15 +25,12 @@ use std::time::Duration;
 pub enum SyncError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The server could not be reached or refused (`api::ApiError`).
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// The server answered, but not as the protocol says it would.
     #[error("{0}")]
-    Network(String),
-    #[error("the server answered {status} {code}: {message}")]
-    Server {
-        status: u16,
-        code: String,
-        message: String,
-        retry_after: Option<Duration>,
-    },
+    Unexpected(String),
     #[error(
         "the server holds a different event under number {seq}; nothing more can be sent until the regional office looks at it ({message})"
     )]
@@ -49,7 +47,7 @@ impl SyncError {
     /// What the server asked us to wait, if anything.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
-            SyncError::Server { retry_after, .. } => *retry_after,
+            SyncError::Api(e) => e.retry_after(),
             _ => None,
         }
     }
@@ -59,8 +57,8 @@ impl SyncError {
     /// conflict, an event the server refuses.
     pub fn is_transient(&self) -> bool {
         match self {
-            SyncError::Network(_) | SyncError::LeaseHeld => true,
-            SyncError::Server { status, .. } => *status == 408 || *status == 429 || *status >= 500,
+            SyncError::Api(e) => e.is_transient(),
+            SyncError::Unexpected(_) | SyncError::LeaseHeld => true,
             SyncError::Store(StoreError::Busy) => true,
             _ => false,
         }
@@ -134,6 +132,19 @@ pub fn spawn_background(
             }
         }
     }))
+}
+
+/// Test hook of the crash tests (docs/RELIABILITY.md): with
+/// `QABYLDAU_TEST_PANIC_FORWARDER` set, the forwarder's task panics when
+/// the server has acknowledged a batch and before the point records it,
+/// the moment where a lost acknowledgement must cost a resend and nothing
+/// else. Nothing sets it in use.
+fn test_panic_after_ack() {
+    if std::env::var_os("QABYLDAU_TEST_PANIC_FORWARDER").is_some() {
+        panic!(
+            "forced panic in the forwarder after an acknowledgement (QABYLDAU_TEST_PANIC_FORWARDER)"
+        );
+    }
 }
 
 /// Resolves once `true` is sent on the channel or its sender is gone.

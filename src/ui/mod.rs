@@ -5,6 +5,7 @@ pub mod board;
 pub mod desk;
 pub mod export;
 pub mod kiosk;
+pub mod kit;
 pub mod report_view;
 pub mod runtime;
 pub mod terminal;

@@ -15,12 +15,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub type Tty = Terminal<CrosstermBackend<Stdout>>;
 
 static MOUSE: AtomicBool = AtomicBool::new(false);
+/// Whether the terminal is in the program's hands: `leave` writes nothing
+/// otherwise (a scripting command's stdout may be a pipe of JSON).
+static ENTERED: AtomicBool = AtomicBool::new(false);
 
 /// Raw mode, alternate screen and (for touch screens) mouse capture. Raw
 /// mode also means Ctrl-C and Ctrl-Z arrive as keys, not signals: the
 /// screen decides what they do.
 pub fn enter(mouse: bool) -> std::io::Result<Tty> {
     install_panic_hook();
+    ENTERED.store(true, Ordering::SeqCst);
     enable_raw_mode()?;
     let mut out = stdout();
     execute!(out, EnterAlternateScreen, crossterm::cursor::Hide)?;
@@ -33,8 +37,12 @@ pub fn enter(mouse: bool) -> std::io::Result<Tty> {
     Terminal::new(CrosstermBackend::new(out))
 }
 
-/// Puts the terminal back as it was. Safe to call twice.
+/// Puts the terminal back as it was. Safe to call twice, and a no-op
+/// before `enter`.
 pub fn leave() {
+    if !ENTERED.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let mut out = stdout();
     if MOUSE.swap(false, Ordering::SeqCst) {
         let _ = execute!(out, DisableMouseCapture);
@@ -45,7 +53,9 @@ pub fn leave() {
 }
 
 /// A panic restores the terminal before its message is printed, so the
-/// message is readable and the shell is usable.
+/// message is readable and the shell is usable. The hook that was there
+/// before runs after it: in the program that is `cli::crash`'s, which logs
+/// the panic and ends the process.
 fn install_panic_hook() {
     static INSTALLED: AtomicBool = AtomicBool::new(false);
     if INSTALLED.swap(true, Ordering::SeqCst) {
@@ -53,8 +63,11 @@ fn install_panic_hook() {
     }
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // Held to the end (the process ends inside `previous`): a frame
+        // that another thread is drawing cannot land on the restored
+        // screen after this. The lock is re-entrant, so `leave` can write.
+        let _frames_stopped = stdout().lock();
         leave();
-        tracing::error!(%info, "panic");
         previous(info);
     }));
 }

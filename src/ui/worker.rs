@@ -2,7 +2,7 @@
 //! thread that owns the `Store`; the result comes back as a message. A slow
 //! disk makes a reply late, never a frame.
 
-use crate::store::Store;
+use crate::app::Store;
 use std::sync::mpsc;
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -14,7 +14,15 @@ pub struct Worker {
 
 impl Worker {
     /// Starts the thread that owns `store` for the life of the screen.
+    ///
+    /// A panic in a job ends the whole program (the panic hook of
+    /// `cli::crash`): the thread is not restarted and no later job runs on
+    /// a connection whose transaction the panic left open. SQLite rolls
+    /// such a transaction back when the process is gone.
     pub fn start(mut store: Store) -> Worker {
+        if let Some(nth) = test_panic_write() {
+            store.panic_in_write(nth);
+        }
         let (jobs, rx) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("db".into())
@@ -26,6 +34,15 @@ impl Worker {
             .expect("a thread can be started");
         Worker { jobs }
     }
+}
+
+/// Test hook of the crash tests (docs/RELIABILITY.md): with
+/// `QABYLDAU_TEST_PANIC_DB_WRITE=N` the N-th write transaction on the
+/// database thread panics before its commit. Nothing sets it in use.
+fn test_panic_write() -> Option<u32> {
+    std::env::var("QABYLDAU_TEST_PANIC_DB_WRITE")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
 }
 
 impl Worker {

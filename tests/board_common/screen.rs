@@ -38,7 +38,7 @@ pub fn board(ctx: &Context, clock: &TestClock, lang: Option<Lang>, supervisor: b
             supervisor,
             bell: true,
         },
-        Box::new(move || *c.0.lock().unwrap()),
+        qabyldau::ui::kit::Clock::from_fn(move || *c.0.lock().unwrap()),
     )
 }
 

@@ -1,7 +1,7 @@
 //! Load: many simulated points pushing to one server (the real binary, a
 //! child process, so its memory is its own) while a board follows
 //! `/api/v1/stream`. Shared by `benches/reliab_load.rs` (the measurement:
-//! 500 points, 60 s) and `tests/reliab_load.rs` (a short run that must
+//! 500 points, 60 s) and `tests/faults/reliab_load.rs` (a short run that must
 //! end with errors 0).
 
 use crate::sync_support::{REGION, ServerProc, day_start, register, register_supervisor};

@@ -64,6 +64,20 @@ pub enum Plan {
         next: usize,
         count: u64,
     },
+    /// Faults that last a while, as a real network's do: the first request
+    /// after a passed one starts an episode of the next fault of the list,
+    /// which every request meets until `length` has passed; then one
+    /// request passes, and the next starts the next episode. A forwarder
+    /// that retries at once makes many requests in an episode; one that
+    /// backs off, few (`Seen::episode` tells which request met which).
+    Episodes {
+        faults: Vec<Fault>,
+        length: Duration,
+        rng: Box<StdRng>,
+        next: usize,
+        current: Option<(Fault, Instant, u32)>,
+        episodes: u32,
+    },
 }
 
 impl Plan {
@@ -76,10 +90,55 @@ impl Plan {
         }
     }
 
-    fn pick(&mut self) -> Fault {
+    pub fn episodes(faults: Vec<Fault>, length: Duration, seed: u64) -> Plan {
+        Plan::Episodes {
+            faults,
+            length,
+            rng: Box::new(StdRng::seed_from_u64(seed)),
+            next: 0,
+            current: None,
+            episodes: 0,
+        }
+    }
+
+    /// The fault for the next request, and the episode it belongs to.
+    fn pick(&mut self) -> (Fault, Option<u32>) {
+        let Plan::Episodes {
+            faults,
+            length,
+            rng,
+            next,
+            current,
+            episodes,
+        } = self
+        else {
+            return (self.pick_one(), None);
+        };
+        let now = Instant::now();
+        match *current {
+            Some((fault, started, n)) if now < started + *length => {
+                (draw_delay(fault, rng), Some(n))
+            }
+            Some(_) => {
+                *current = None;
+                (Fault::Pass, None)
+            }
+            None if faults.is_empty() => (Fault::Pass, None),
+            None => {
+                let fault = faults[*next % faults.len()];
+                *next += 1;
+                *episodes += 1;
+                *current = Some((fault, now, *episodes));
+                (draw_delay(fault, rng), Some(*episodes))
+            }
+        }
+    }
+
+    fn pick_one(&mut self) -> Fault {
         match self {
             Plan::Pass => Fault::Pass,
             Plan::Always(f) => *f,
+            Plan::Episodes { .. } => unreachable!("picked by `pick`"),
             Plan::Alternate {
                 faults,
                 rng,
@@ -92,14 +151,19 @@ impl Plan {
                 }
                 let f = faults[*next % faults.len()];
                 *next += 1;
-                match f {
-                    Fault::Delay(max) => Fault::Delay(Duration::from_millis(
-                        rng.random_range(max.as_millis() as u64 / 2..=max.as_millis() as u64),
-                    )),
-                    f => f,
-                }
+                draw_delay(f, rng)
             }
         }
+    }
+}
+
+/// A delay fault holds a request between half its length and its length.
+fn draw_delay(f: Fault, rng: &mut StdRng) -> Fault {
+    match f {
+        Fault::Delay(max) => Fault::Delay(Duration::from_millis(
+            rng.random_range(max.as_millis() as u64 / 2..=max.as_millis() as u64),
+        )),
+        f => f,
     }
 }
 
@@ -110,6 +174,8 @@ pub struct Seen {
     pub method: String,
     pub path: String,
     pub fault: Fault,
+    /// The fault episode it met (`Plan::Episodes`).
+    pub episode: Option<u32>,
     /// The server's status, when the server answered.
     pub upstream_status: Option<u16>,
 }
@@ -174,7 +240,7 @@ impl FaultProxy {
         let mut parts = first.split_whitespace();
         let method = parts.next().unwrap_or_default().to_string();
         let path = parts.next().unwrap_or_default().to_string();
-        let fault = self.plan.lock().unwrap().pick();
+        let (fault, episode) = self.plan.lock().unwrap().pick();
         let idx = {
             let mut seen = self.seen.lock().unwrap();
             seen.push(Seen {
@@ -182,6 +248,7 @@ impl FaultProxy {
                 method,
                 path,
                 fault,
+                episode,
                 upstream_status: None,
             });
             seen.len() - 1

@@ -7,7 +7,8 @@ use super::BIN;
 use chrono::{DateTime, NaiveDate, Utc};
 use qabyldau::domain::PointId;
 use qabyldau::domain::report::Facts;
-use qabyldau::server::protocol::{FactsQuery, PointView, QueueView};
+use qabyldau::protocol::{PointView, QueueView};
+use qabyldau::server::report::FactsQuery;
 use qabyldau::server::storage::postgres::PostgresStorage;
 use qabyldau::server::storage::sqlite::SqliteStorage;
 use qabyldau::server::storage::{

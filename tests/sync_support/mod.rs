@@ -578,6 +578,12 @@ impl ServerProc {
 
     /// Starts the server on a test database of either backend.
     pub fn start_db(db: &ServerDb, listen: &str) -> ServerProc {
+        Self::start_db_with_env(db, listen, &[])
+    }
+
+    /// The same with extra environment variables for the server process
+    /// (test switches), kept across restarts.
+    pub fn start_db_with_env(db: &ServerDb, listen: &str, env: &[(&str, &str)]) -> ServerProc {
         let mut s = ServerProc {
             db: db.home().join("server.db"),
             listen: listen.to_string(),
@@ -585,7 +591,10 @@ impl ServerProc {
             storage_args: db.args(),
             home: db.home().to_path_buf(),
             child: None,
-            env: Vec::new(),
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         };
         s.restart();
         s
@@ -668,24 +677,35 @@ pub fn cli_add_point(db: &Path, id: &str, region: &str) -> String {
 /// Every event of the point equals the server's, in order, by hash, and
 /// the server holds nothing more.
 pub async fn assert_same_log(storage: &dyn Storage, point: &GenPoint) {
+    if let Some(difference) = log_difference(storage, point).await {
+        panic!("{difference}");
+    }
+}
+
+/// Where the server's copy of the point's log first differs from it, if
+/// anywhere (`assert_same_log` without the panic, for a test that must
+/// see its own check fail).
+pub async fn log_difference(storage: &dyn Storage, point: &GenPoint) -> Option<String> {
     let store = point.store();
     let mut after = 0;
     loop {
         let mine = events::after(store.conn(), after, 2000).unwrap();
         let theirs = storage.events(point.id.clone(), after, 2000).await.unwrap();
-        assert_eq!(
-            mine.len(),
-            theirs.len(),
-            "point {} after seq {after}: the server holds a different number of events",
-            point.id
-        );
+        if mine.len() != theirs.len() {
+            return Some(format!(
+                "point {} after seq {after}: the server holds {} events of the next {}",
+                point.id,
+                theirs.len(),
+                mine.len()
+            ));
+        }
         if mine.is_empty() {
-            break;
+            return None;
         }
         for (m, t) in mine.iter().zip(&theirs) {
-            assert_eq!(m.seq, t.record.seq);
-            assert_eq!(m.content_hash(), t.hash, "seq {}", m.seq);
-            assert_eq!(m, &t.record, "seq {}", m.seq);
+            if m.seq != t.record.seq || m.content_hash() != t.hash || m != &t.record {
+                return Some(format!("seq {}: the server holds another event", m.seq));
+            }
         }
         after = mine.last().unwrap().seq;
     }

@@ -2,6 +2,7 @@
 //! control until they are closed.
 
 use super::form::{self, AppealInput};
+use super::records::AppealRecord;
 use super::{DeskError, Operator};
 use crate::app::kiosk::AppealReceived;
 use crate::app::register::register_appeal;
@@ -217,7 +218,7 @@ pub fn citizen_history(
     phone: &str,
     name: &str,
     limit: usize,
-) -> AppResult<Vec<AppealRow>> {
+) -> AppResult<Vec<AppealRecord>> {
     let iin = Iin::parse(iin).ok();
     let phone = Phone::parse(phone).ok();
     let mut rows = appeals::of_citizen(
@@ -240,7 +241,7 @@ pub fn citizen_history(
     }
     rows.sort_by_key(|r| std::cmp::Reverse(r.received_at));
     rows.truncate(limit);
-    Ok(rows)
+    Ok(rows.into_iter().map(AppealRecord::from).collect())
 }
 
 #[cfg(test)]

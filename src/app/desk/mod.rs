@@ -4,6 +4,7 @@
 pub mod appeals;
 pub mod form;
 pub mod pause;
+pub mod records;
 pub mod sessions;
 pub mod tickets;
 

@@ -2,13 +2,14 @@
 //! reception at a plant. Appeals recorded while one is open belong to it.
 
 use super::form::{self, Field, Problem};
+use super::records::SessionRecord;
 use super::{DeskError, Operator};
 use crate::app::{AppError, AppResult};
 use crate::domain::event::{EventBody, SessionKind, SessionOpened, SessionRef};
 use crate::domain::text::TextError;
 use crate::domain::{PersonName, ShortText, sanitize_line};
 use crate::store::Store;
-use crate::store::sessions::{self, SessionRow};
+use crate::store::sessions;
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
@@ -62,12 +63,15 @@ pub fn close_session(store: &mut Store, op: &Operator, now: DateTime<Utc>) -> Ap
     })
 }
 
-pub fn current(store: &Store) -> AppResult<Option<SessionRow>> {
-    Ok(sessions::open(store.conn())?)
+pub fn current(store: &Store) -> AppResult<Option<SessionRecord>> {
+    Ok(sessions::open(store.conn())?.map(SessionRecord::from))
 }
 
-pub fn recent(store: &Store, limit: usize) -> AppResult<Vec<SessionRow>> {
-    Ok(sessions::recent(store.conn(), limit)?)
+pub fn recent(store: &Store, limit: usize) -> AppResult<Vec<SessionRecord>> {
+    Ok(sessions::recent(store.conn(), limit)?
+        .into_iter()
+        .map(SessionRecord::from)
+        .collect())
 }
 
 #[cfg(test)]
@@ -109,7 +113,9 @@ mod tests {
         assert!(current(&s).unwrap().is_none());
         assert_eq!(
             recent(&s, 10).unwrap()[0].closed_at,
-            Some(now).map(|t| { crate::store::parse_time(&crate::store::fmt_time(t)).unwrap() })
+            Some(now).map(|t| {
+                crate::domain::time::parse_time(&crate::domain::time::fmt_time(t)).unwrap()
+            })
         );
     }
 }

@@ -1,6 +1,7 @@
 //! The desk's side of the queue: the line it sees, calling the next ticket
 //! and moving the current one.
 
+use super::records::TicketRecord;
 use super::{DeskError, Operator, check_desk};
 use crate::app::{AppResult, Context};
 use crate::domain::event::{DeskNo, EventBody, TicketAtDesk, TicketRef, TicketTransferred};
@@ -8,21 +9,20 @@ use crate::domain::queue::{self, Waiting};
 use crate::domain::ticket::TicketMove;
 use crate::domain::{CategoryId, TicketState};
 use crate::store::tickets::{self, TicketRow};
-use crate::store::{Store, Writer};
+use crate::store::{Read, Store, Writer};
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 
 /// The day's waiting line as `desk` sees it, in calling order.
 pub fn line_for_desk(
-    conn: &Connection,
+    db: &impl Read,
     ctx: &Context,
     desk: DeskNo,
     now: DateTime<Utc>,
-) -> AppResult<Vec<TicketRow>> {
+) -> AppResult<Vec<TicketRecord>> {
     check_desk(ctx, desk)?;
     let day = ctx.service_date(now);
     let waiting: Vec<Waiting<TicketRow>> =
-        tickets::of_day_in_state(conn, day, TicketState::Waiting)?
+        tickets::of_day_in_state(db.conn(), day, TicketState::Waiting)?
             .into_iter()
             .map(|t| Waiting {
                 category: t.category.clone(),
@@ -40,24 +40,25 @@ pub fn line_for_desk(
     Ok(
         queue::for_desk(&waiting, desk, &categories, now, ctx.wait_limit())
             .into_iter()
-            .map(|w| w.id)
+            .map(|w| w.id.into())
             .collect(),
     )
 }
 
 /// The ticket this desk has called or is serving today.
 pub fn current(
-    conn: &Connection,
+    db: &impl Read,
     ctx: &Context,
     desk: DeskNo,
     now: DateTime<Utc>,
-) -> AppResult<Option<TicketRow>> {
-    Ok(tickets::of_day(conn, ctx.service_date(now))?
+) -> AppResult<Option<TicketRecord>> {
+    Ok(tickets::of_day(db.conn(), ctx.service_date(now))?
         .into_iter()
         .rev()
         .find(|t| {
             t.desk == Some(desk) && matches!(t.state, TicketState::Called | TicketState::Serving)
-        }))
+        })
+        .map(TicketRecord::from))
 }
 
 /// Calls the first ticket of this desk's line. Reading the line and
@@ -70,16 +71,16 @@ pub fn call_next(
     op: &Operator,
     desk: DeskNo,
     now: DateTime<Utc>,
-) -> AppResult<TicketRow> {
+) -> AppResult<TicketRecord> {
     check_desk(ctx, desk)?;
-    store.write(&op.actor(), now, |w| -> AppResult<TicketRow> {
+    store.write(&op.actor(), now, |w| -> AppResult<TicketRecord> {
         if let Some(p) = crate::store::pauses::of_desk(w.conn(), desk)? {
             return Err(DeskError::Paused(p.reason).into());
         }
-        if let Some(busy) = current(w.conn(), ctx, desk, now)? {
+        if let Some(busy) = current(w, ctx, desk, now)? {
             return Err(DeskError::Busy(busy.number).into());
         }
-        let first = line_for_desk(w.conn(), ctx, desk, now)?
+        let first = line_for_desk(w, ctx, desk, now)?
             .into_iter()
             .next()
             .ok_or(DeskError::QueueEmpty)?;
@@ -119,7 +120,7 @@ pub fn move_current(
     desk: DeskNo,
     action: Move,
     now: DateTime<Utc>,
-) -> AppResult<TicketRow> {
+) -> AppResult<TicketRecord> {
     check_desk(ctx, desk)?;
     if let Move::Transfer(to) = &action {
         if ctx.catalogue.get(&to.category).is_none() {
@@ -134,8 +135,8 @@ pub fn move_current(
             }
         }
     }
-    store.write(&op.actor(), now, |w| -> AppResult<TicketRow> {
-        let ticket = current(w.conn(), ctx, desk, now)?.ok_or(DeskError::NoCurrentTicket)?;
+    store.write(&op.actor(), now, |w| -> AppResult<TicketRecord> {
+        let ticket = current(w, ctx, desk, now)?.ok_or(DeskError::NoCurrentTicket)?;
         let ticket_id = ticket.id;
         let (m, body) = match action {
             Move::Recall => (
@@ -169,8 +170,8 @@ pub fn move_current(
     })
 }
 
-fn reread(w: &Writer<'_>, ticket: &TicketRow) -> AppResult<TicketRow> {
-    Ok(tickets::get(w.conn(), ticket.id)?.unwrap_or_else(|| ticket.clone()))
+fn reread(w: &Writer<'_>, ticket: &TicketRecord) -> AppResult<TicketRecord> {
+    Ok(tickets::get(w.conn(), ticket.id)?.map_or_else(|| ticket.clone(), TicketRecord::from))
 }
 
 #[cfg(test)]
@@ -195,7 +196,7 @@ mod tests {
             .to_string()
     }
 
-    fn numbers(rows: &[TicketRow]) -> Vec<String> {
+    fn numbers(rows: &[TicketRecord]) -> Vec<String> {
         rows.iter().map(|t| t.number.to_string()).collect()
     }
 
@@ -225,7 +226,7 @@ mod tests {
             t0() + Duration::minutes(3),
         );
         let now = t0() + Duration::minutes(5);
-        let line = |d| numbers(&line_for_desk(s.conn(), &ctx, d, now).unwrap());
+        let line = |d| numbers(&line_for_desk(&s, &ctx, d, now).unwrap());
         assert_eq!(line(1), ["К-001", "Ж-001"]);
         assert_eq!(line(2), ["Т-001"]);
         assert_eq!(line(3), ["К-001", "Ж-001", "Т-001", "М-001"]);
@@ -233,11 +234,11 @@ mod tests {
         // before the veteran's, goes first
         let later = t0() + Duration::minutes(31);
         assert_eq!(
-            numbers(&line_for_desk(s.conn(), &ctx, 1, later).unwrap()),
+            numbers(&line_for_desk(&s, &ctx, 1, later).unwrap()),
             ["Ж-001", "К-001"]
         );
         assert!(matches!(
-            line_for_desk(s.conn(), &ctx, 9, now),
+            line_for_desk(&s, &ctx, 9, now),
             Err(AppError::Desk(DeskError::UnknownDesk(9)))
         ));
     }
@@ -312,8 +313,8 @@ mod tests {
         let r = move_current(&mut s, &ctx, &op, 1, to_labour, now).unwrap();
         assert_eq!(r.state, TicketState::Waiting);
         assert_eq!(r.category, CategoryId::new("labour"));
-        assert!(line_for_desk(s.conn(), &ctx, 1, now).unwrap().is_empty());
-        assert_eq!(line_for_desk(s.conn(), &ctx, 2, now).unwrap().len(), 1);
+        assert!(line_for_desk(&s, &ctx, 1, now).unwrap().is_empty());
+        assert_eq!(line_for_desk(&s, &ctx, 2, now).unwrap().len(), 1);
         // desk 2 calls it and sends it to desk 3 alone
         call_next(&mut s, &ctx, &op, 2, now).unwrap();
         let to_desk3 = Move::Transfer(TransferTo {
@@ -321,8 +322,8 @@ mod tests {
             desk: Some(3),
         });
         move_current(&mut s, &ctx, &op, 2, to_desk3, now).unwrap();
-        assert!(line_for_desk(s.conn(), &ctx, 2, now).unwrap().is_empty());
-        assert_eq!(line_for_desk(s.conn(), &ctx, 3, now).unwrap().len(), 1);
+        assert!(line_for_desk(&s, &ctx, 2, now).unwrap().is_empty());
+        assert_eq!(line_for_desk(&s, &ctx, 3, now).unwrap().len(), 1);
         let same = Move::Transfer(TransferTo {
             category: CategoryId::new("labour"),
             desk: Some(3),

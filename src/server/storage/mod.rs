@@ -8,13 +8,15 @@
 //! boxed futures so the server can hold an `Arc<dyn Storage>` chosen at run
 //! time.
 
+pub(crate) mod ingest;
 pub mod postgres;
 pub mod sqlite;
 
 use super::projection::Change;
-use super::protocol::{FactsQuery, PointView, QueueView};
+use super::report::FactsQuery;
 use crate::domain::report::Facts;
 use crate::domain::{EventRecord, PointId, PointKind};
+use crate::protocol::{PointView, QueueView};
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::future::BoxFuture;
 use serde::Serialize;
@@ -175,6 +177,12 @@ impl Batch {
         let first = self.events[0].record.seq;
         &self.events[(seq - first) as usize].record
     }
+
+    /// The hash of the batch's event under `seq` (one of its own).
+    pub(crate) fn offered_hash(&self, seq: u64) -> &str {
+        let first = self.events[0].record.seq;
+        &self.events[(seq - first) as usize].hash
+    }
 }
 
 /// What became of a batch. Anything but `Stored` left no event behind.
@@ -192,73 +200,6 @@ pub enum IngestOutcome {
     /// The event `seq` differs from the one held under that `seq`; the
     /// point is flagged.
     Changed { seq: u64, acked_through: u64 },
-}
-
-/// Where a batch stands against the `held` events of its point (the
-/// highest contiguous `seq` the server has). The same rule on every
-/// backend; the backends only read and write.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Placement {
-    /// No events: a heartbeat.
-    Heartbeat,
-    /// The batch starts after `held + 1`: events are missing in between.
-    Gap,
-    /// The batch continues the log. `resent`: the seqs it offers again
-    /// (at most `first..=held`), whose hashes must match the held ones.
-    Continues {
-        first: u64,
-        last: u64,
-        resent: Option<(u64, u64)>,
-    },
-}
-
-pub(crate) fn place(batch: &Batch, held: u64) -> Placement {
-    let Some(first) = batch.events.first().map(|e| e.record.seq) else {
-        return Placement::Heartbeat;
-    };
-    if first > held + 1 {
-        return Placement::Gap;
-    }
-    let last = first + batch.events.len() as u64 - 1;
-    Placement::Continues {
-        first,
-        last,
-        resent: (first <= held).then(|| (first, held.min(last))),
-    }
-}
-
-/// What the resent events of a batch are.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Resent {
-    /// All the same as held: this many duplicates, answered silently.
-    Same(u64),
-    /// The event `seq` differs from the one held (its hash `held_hash`).
-    Changed { seq: u64, held_hash: String },
-}
-
-/// Compares the batch's events in `range` with the `(seq, hash)` pairs the
-/// server holds for that range, in `seq` order.
-pub(crate) fn compare_resent(
-    batch: &Batch,
-    range: (u64, u64),
-    held: Vec<(u64, String)>,
-) -> StorageResult<Resent> {
-    let (first, last) = range;
-    if held.len() as u64 != last - first + 1 {
-        return Err(StorageError::Corrupt(format!(
-            "point {}: events {first}..{last} below the cursor are missing",
-            batch.point
-        )));
-    }
-    for (seq, hash) in held {
-        if batch.events[(seq - first) as usize].hash != hash {
-            return Ok(Resent::Changed {
-                seq,
-                held_hash: hash,
-            });
-        }
-    }
-    Ok(Resent::Same(last - first + 1))
 }
 
 impl IngestOutcome {
@@ -384,86 +325,5 @@ mod tests {
             region: ALL_REGIONS.into(),
         };
         assert!(Scope::of(&national).contains(&pid("z"), "Almaty"));
-    }
-
-    /// A batch of `seqs` whose hashes are "h{seq}".
-    fn batch(seqs: std::ops::RangeInclusive<u64>) -> Batch {
-        let events = seqs
-            .map(|seq| Incoming {
-                record: EventRecord {
-                    point_id: pid("p1"),
-                    seq,
-                    id: uuid::Uuid::nil(),
-                    at: DateTime::UNIX_EPOCH,
-                    actor: "kiosk".into(),
-                    kind: "ticket_taken".into(),
-                    version: 1,
-                    payload: serde_json::Value::Null,
-                },
-                hash: format!("h{seq}"),
-                change: None,
-            })
-            .collect();
-        Batch {
-            point: pid("p1"),
-            events,
-            head: None,
-            received_at: DateTime::UNIX_EPOCH,
-        }
-    }
-
-    #[test]
-    fn a_batch_is_placed_against_what_is_held() {
-        let empty = Batch {
-            events: vec![],
-            ..batch(1..=1)
-        };
-        assert_eq!(place(&empty, 7), Placement::Heartbeat);
-        // 10 held: 12.. leaves 11 missing
-        assert_eq!(place(&batch(12..=20), 10), Placement::Gap);
-        let next = Placement::Continues {
-            first: 11,
-            last: 20,
-            resent: None,
-        };
-        assert_eq!(place(&batch(11..=20), 10), next);
-        // resent in part, and wholly
-        let part = Placement::Continues {
-            first: 5,
-            last: 14,
-            resent: Some((5, 10)),
-        };
-        assert_eq!(place(&batch(5..=14), 10), part);
-        let whole = Placement::Continues {
-            first: 3,
-            last: 6,
-            resent: Some((3, 6)),
-        };
-        assert_eq!(place(&batch(3..=6), 10), whole);
-    }
-
-    #[test]
-    fn resent_events_are_duplicates_only_with_the_same_hash() {
-        let b = batch(5..=14);
-        let held = |seqs: std::ops::RangeInclusive<u64>| -> Vec<(u64, String)> {
-            seqs.map(|s| (s, format!("h{s}"))).collect()
-        };
-        assert_eq!(
-            compare_resent(&b, (5, 10), held(5..=10)).unwrap(),
-            Resent::Same(6)
-        );
-        let mut changed = held(5..=10);
-        changed[2].1 = "other".into();
-        assert_eq!(
-            compare_resent(&b, (5, 10), changed).unwrap(),
-            Resent::Changed {
-                seq: 7,
-                held_hash: "other".into()
-            }
-        );
-        assert_eq!(b.offered(7).seq, 7);
-        // the server lost events below its own cursor: not a duplicate
-        let err = compare_resent(&b, (5, 10), held(5..=8)).unwrap_err();
-        assert!(matches!(err, StorageError::Corrupt(_)), "{err}");
     }
 }

@@ -2,14 +2,16 @@
 //! words, the waiting line by category, how many wait and for how long.
 //! It reads `app::board::Hall` only, which holds no personal data.
 
-use super::{Look, fit};
+use super::Look;
+use super::chrome::{bar, down_style, header_style, too_small};
 use crate::app::board::{AtDesk, DeskNow, Hall};
 use crate::tr;
+use crate::ui::kit::{Theme, cut};
 use crate::ui::widgets::big_text::{Big, Scale};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
@@ -17,42 +19,6 @@ use unicode_width::UnicodeWidthStr;
 /// Below this the board shows only a request for a larger window.
 const MIN_WIDTH: u16 = 24;
 const MIN_HEIGHT: u16 = 8;
-
-pub(super) fn header_style() -> Style {
-    Style::new()
-        .fg(Color::White)
-        .bg(Color::Blue)
-        .add_modifier(Modifier::BOLD)
-}
-
-fn highlight_style() -> Style {
-    Style::new()
-        .fg(Color::Black)
-        .bg(Color::Yellow)
-        .add_modifier(Modifier::BOLD)
-}
-
-/// A line of text in a coloured bar, `right` at the far end when it fits.
-pub(super) fn bar(frame: &mut Frame<'_>, area: Rect, left: &str, right: &str, style: Style) {
-    let width = area.width as usize;
-    let right_w = right.width() + 1;
-    let line = if left.width() + 1 + right_w < width {
-        let gap = width - 1 - left.width() - right_w;
-        format!(" {left}{:gap$}{right} ", "")
-    } else {
-        fit(&format!(" {left}"), width)
-    };
-    frame.render_widget(Paragraph::new(line).style(style), area);
-}
-
-pub(super) fn too_small(frame: &mut Frame<'_>, look: &Look<'_>) {
-    frame.render_widget(
-        Paragraph::new(tr!(look.lang, "window-too-small"))
-            .alignment(Alignment::Center)
-            .wrap(Wrap { trim: true }),
-        frame.area(),
-    );
-}
 
 pub(super) fn render(frame: &mut Frame<'_>, hall: Option<&Hall>, look: &Look<'_>) {
     let area = frame.area();
@@ -66,9 +32,9 @@ pub(super) fn render(frame: &mut Frame<'_>, hall: Option<&Hall>, look: &Look<'_>
         Some(link) => (
             format!("{} · {}", link.text, look.local_time()),
             if link.down {
-                super::region::down_style()
+                down_style(look)
             } else {
-                header_style()
+                header_style(look)
             },
         ),
         None => (
@@ -76,7 +42,7 @@ pub(super) fn render(frame: &mut Frame<'_>, hall: Option<&Hall>, look: &Look<'_>
                 Some(h) => format!("{h} · {}", look.local_time()),
                 None => look.local_time(),
             },
-            header_style(),
+            header_style(look),
         ),
     };
     bar(
@@ -231,18 +197,19 @@ fn render_card(
         .highlight
         .is_some_and(|c| c.desk == desk.desk && desk.ticket.is_some_and(|t| t.number == c.number));
     let (border, fill) = match desk.ticket {
-        _ if lit => (highlight_style(), highlight_style()),
-        Some(AtDesk { serving: false, .. }) => (
-            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
-            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
-        ),
+        _ if lit => (look.theme().called, look.theme().called),
+        Some(AtDesk { serving: false, .. }) => (look.theme().focus, look.theme().focus),
         Some(_) => (Style::new(), Style::new().add_modifier(Modifier::BOLD)),
-        None => (Style::new().fg(Color::DarkGray), Style::new()),
+        None => (look.theme().dim, Style::new()),
     };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(border)
-        .style(if lit { highlight_style() } else { Style::new() })
+        .style(if lit {
+            look.theme().called
+        } else {
+            Style::new()
+        })
         .title(Span::styled(
             format!(" {} ", tr!(lang, "board-desk", desk = desk.desk)),
             Style::new().add_modifier(Modifier::BOLD),
@@ -255,12 +222,12 @@ fn render_card(
     let Some(ticket) = desk.ticket else {
         let y = inner.y + inner.height.saturating_sub(1) / 2;
         let idle = match desk.pause {
-            Some(_) => fit(&tr!(lang, "board-not-serving"), inner.width as usize),
+            Some(_) => cut(&tr!(lang, "board-not-serving"), inner.width as usize),
             None => "—".to_string(),
         };
         Paragraph::new(idle)
             .alignment(Alignment::Center)
-            .style(Style::new().fg(Color::DarkGray))
+            .style(look.theme().dim)
             .render(
                 Rect {
                     y,
@@ -304,7 +271,7 @@ fn render_card(
         } else {
             tr!(lang, "board-state-called")
         };
-        Paragraph::new(fit(&state, inner.width as usize))
+        Paragraph::new(cut(&state, inner.width as usize))
             .alignment(Alignment::Center)
             .style(fill)
             .render(
@@ -351,8 +318,8 @@ pub fn long_wait(
     ))
 }
 
-pub(super) fn long_wait_style() -> Style {
-    Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
+pub(super) fn long_wait_style(theme: &Theme) -> Style {
+    theme.error.add_modifier(Modifier::BOLD)
 }
 
 /// No room for cards: the desks in one line of text.
@@ -365,9 +332,9 @@ fn render_desk_line(frame: &mut Frame<'_>, area: Rect, hall: &Hall, look: &Look<
             (None, None) => "—".to_string(),
         };
         let style = match d.ticket {
-            Some(t) if look.highlight.is_some_and(|c| c.number == t.number) => highlight_style(),
+            Some(t) if look.highlight.is_some_and(|c| c.number == t.number) => look.theme().called,
             Some(_) => Style::new().add_modifier(Modifier::BOLD),
-            None => Style::new().fg(Color::DarkGray),
+            None => look.theme().dim,
         };
         spans.push(Span::raw(format!(
             " {}: ",
@@ -395,14 +362,14 @@ fn render_call_line(frame: &mut Frame<'_>, area: Rect, look: &Look<'_>) {
     );
     let fresh = look.highlight == Some(call);
     let (mark, style) = if fresh {
-        ("▶", highlight_style())
+        ("▶", look.theme().called)
     } else {
         (" ", Style::new())
     };
     frame.render_widget(
         Paragraph::new(format!(
             " {mark} {} ",
-            fit(&text, (area.width as usize).saturating_sub(4))
+            cut(&text, (area.width as usize).saturating_sub(4))
         ))
         .style(style),
         area,
@@ -417,7 +384,7 @@ fn render_waiting(frame: &mut Frame<'_>, area: Rect, hall: &Hall, look: &Look<'_
     if hall.waiting.is_empty() {
         frame.render_widget(
             Paragraph::new(format!(" {}", tr!(lang, "board-waiting-none")))
-                .style(Style::new().fg(Color::Gray)),
+                .style(look.theme().muted),
             Rect { height: 1, ..area },
         );
         return;
@@ -453,11 +420,11 @@ fn render_waiting(frame: &mut Frame<'_>, area: Rect, hall: &Hall, look: &Look<'_
         };
         let head = format!(
             " {:<name_w$} {:>3}  ",
-            fit(name, name_w),
+            cut(name, name_w),
             group.tickets.len(),
             name_w = name_w
         );
-        let mut line = vec![Span::styled(head.clone(), Style::new().fg(Color::Cyan))];
+        let mut line = vec![Span::styled(head.clone(), look.theme().accent)];
         let mut used = head.width();
         let width = row.width as usize;
         for (j, number) in group.tickets.iter().enumerate() {
@@ -478,14 +445,14 @@ fn render_waiting(frame: &mut Frame<'_>, area: Rect, hall: &Hall, look: &Look<'_
             if used + text.width() + 1 + if left > 1 { more.width() + 1 } else { 0 } > width {
                 let rest = tr!(lang, "board-more", count = left as i64);
                 if used + rest.width() <= width {
-                    line.push(Span::styled(rest, Style::new().fg(Color::Gray)));
+                    line.push(Span::styled(rest, look.theme().muted));
                 }
                 break;
             }
             line.push(Span::styled(
                 format!("{text} "),
                 if long.is_some() {
-                    long_wait_style()
+                    long_wait_style(look.theme())
                 } else {
                     Style::new().add_modifier(Modifier::BOLD)
                 },
@@ -506,7 +473,7 @@ fn render_waiting(frame: &mut Frame<'_>, area: Rect, hall: &Hall, look: &Look<'_
                 " {}",
                 tr!(lang, "board-more", count = hidden as i64)
             ))
-            .style(Style::new().fg(Color::Gray)),
+            .style(look.theme().muted),
             row,
         );
     }
@@ -516,11 +483,11 @@ fn render_footer(frame: &mut Frame<'_>, area: Rect, hall: &Hall, look: &Look<'_>
     let lang = look.lang;
     if look.read_failed {
         frame.render_widget(
-            Paragraph::new(fit(
+            Paragraph::new(cut(
                 &format!(" {}", tr!(lang, "board-error-read")),
                 area.width as usize,
             ))
-            .style(Style::new().fg(Color::White).bg(Color::Red)),
+            .style(look.theme().alarm),
             area,
         );
         return;

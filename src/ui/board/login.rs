@@ -1,14 +1,15 @@
 //! The supervisor's login on the board: a login and a PIN, checked by
 //! `app::staff::log_in` (with its lockout) on the worker thread.
 
-use super::{Look, fit};
+use super::Look;
 use crate::app::board::SupervisorLogin;
 use crate::tr;
+use crate::ui::kit::{TextInput, cut};
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
@@ -32,12 +33,23 @@ enum Message {
     Failed,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Form {
-    login: String,
-    pin: String,
+    login: TextInput,
+    pin: TextInput,
     focus: Field,
     message: Option<Message>,
+}
+
+impl Default for Form {
+    fn default() -> Self {
+        Form {
+            login: TextInput::line(MAX_LOGIN),
+            pin: TextInput::line(MAX_PIN),
+            focus: Field::default(),
+            message: None,
+        }
+    }
 }
 
 pub(super) enum Action {
@@ -69,29 +81,34 @@ impl Form {
                 self.focus = Field::Pin;
             }
             KeyCode::Enter => {
-                if self.login.trim().is_empty() {
+                if self.login.is_blank() {
                     self.focus = Field::Login;
                     return Action::None;
                 }
                 self.message = Some(Message::Checking);
                 // the PIN leaves the form: it is not kept on screen or in memory
+                let pin = self.pin.text();
+                self.pin = TextInput::line(MAX_PIN);
                 return Action::Submit {
-                    login: self.login.clone(),
-                    pin: std::mem::take(&mut self.pin),
+                    login: self.login.text(),
+                    pin,
                 };
             }
             KeyCode::Backspace => {
                 match self.focus {
-                    Field::Login => self.login.pop(),
-                    Field::Pin => self.pin.pop(),
+                    Field::Login => self.login.backspace(),
+                    Field::Pin => self.pin.backspace(),
                 };
             }
+            // a letter past the limit is dropped: the fields are short
             KeyCode::Char(c) => match self.focus {
-                Field::Login if !c.is_control() && self.login.chars().count() < MAX_LOGIN => {
-                    self.login.push(c);
+                Field::Login => {
+                    let _ = self.login.insert(c);
                 }
-                Field::Pin if c.is_ascii_digit() && self.pin.len() < MAX_PIN => self.pin.push(c),
-                _ => {}
+                Field::Pin if c.is_ascii_digit() => {
+                    let _ = self.pin.insert(c);
+                }
+                Field::Pin => {}
             },
             _ => {}
         }
@@ -99,7 +116,7 @@ impl Form {
     }
 
     pub(super) fn refused(&mut self, outcome: SupervisorLogin) {
-        self.pin.clear();
+        self.pin = TextInput::line(MAX_PIN);
         self.focus = Field::Pin;
         self.message = Some(match outcome {
             SupervisorLogin::Welcome { .. } => return,
@@ -111,7 +128,7 @@ impl Form {
     }
 
     pub(super) fn failed(&mut self) {
-        self.pin.clear();
+        self.pin = TextInput::line(MAX_PIN);
         self.message = Some(Message::Failed);
     }
 }
@@ -154,7 +171,7 @@ pub(super) fn render(frame: &mut Frame<'_>, form: &Form, look: &Look<'_>) {
     frame.render_widget(
         Paragraph::new(field(
             tr!(lang, "board-login-login"),
-            fit(&form.login, 24),
+            cut(&form.login.text(), 24),
             form.focus == Field::Login,
         )),
         login_row,
@@ -168,33 +185,34 @@ pub(super) fn render(frame: &mut Frame<'_>, form: &Form, look: &Look<'_>) {
         pin_row,
     );
     let tz = look.ctx.tz();
+    let theme = look.theme();
     let message = form.message.as_ref().map(|m| match m {
-        Message::Checking => (tr!(lang, "board-login-checking"), Color::Cyan),
-        Message::Wrong(left) => (tr!(lang, "board-login-wrong", left = *left), Color::Red),
-        Message::Refused => (tr!(lang, "board-login-refused"), Color::Red),
+        Message::Checking => (tr!(lang, "board-login-checking"), theme.accent),
+        Message::Wrong(left) => (tr!(lang, "board-login-wrong", left = *left), theme.error),
+        Message::Refused => (tr!(lang, "board-login-refused"), theme.error),
         Message::Locked(until) => (
             tr!(
                 lang,
                 "board-login-locked",
                 time = until.with_timezone(&tz).format("%H:%M").to_string()
             ),
-            Color::Red,
+            theme.error,
         ),
-        Message::NotSupervisor => (tr!(lang, "board-login-not-supervisor"), Color::Red),
-        Message::Failed => (tr!(lang, "board-login-failed"), Color::Red),
+        Message::NotSupervisor => (tr!(lang, "board-login-not-supervisor"), theme.error),
+        Message::Failed => (tr!(lang, "board-login-failed"), theme.error),
     });
-    if let Some((text, colour)) = message {
+    if let Some((text, style)) = message {
         frame.render_widget(
             Paragraph::new(text)
-                .style(Style::new().fg(colour).add_modifier(Modifier::BOLD))
+                .style(style.add_modifier(Modifier::BOLD))
                 .wrap(Wrap { trim: true }),
             message_row,
         );
     }
     frame.render_widget(
-        Paragraph::new(fit(&tr!(lang, "board-login-keys"), keys_row.width as usize))
+        Paragraph::new(cut(&tr!(lang, "board-login-keys"), keys_row.width as usize))
             .alignment(Alignment::Center)
-            .style(Style::new().fg(Color::Gray)),
+            .style(look.theme().muted),
         keys_row,
     );
 }

@@ -8,6 +8,7 @@
 //! changed: new data, a highlight running out, the clock's minute, a
 //! language turn, a key, a resize.
 
+mod chrome;
 mod hall;
 mod login;
 mod region;
@@ -23,6 +24,7 @@ use crate::app::Context;
 use crate::app::board::{self, BoardData, Call, SupervisorLogin};
 use crate::domain::Lang;
 use crate::sound::{Speaker, SpokenCall};
+use crate::ui::kit::Theme;
 use crate::ui::runtime::{Input, Screen};
 use crate::ui::worker::Jobs;
 use chrono::{DateTime, Utc};
@@ -34,9 +36,8 @@ use std::time::Duration;
 /// How often the board looks for other processes' commits.
 pub const POLL_EVERY: Duration = Duration::from_millis(100);
 
-/// Where the board takes the time from: the wall clock, or a fixed time in
-/// tests.
-pub type Clock = Box<dyn Fn() -> DateTime<Utc> + Send>;
+/// Where the board takes the time from: the wall clock, or a test's.
+pub use crate::ui::kit::Clock;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
@@ -95,7 +96,7 @@ pub struct Board {
 
 impl Board {
     pub fn new(ctx: Context, options: Options, clock: Clock) -> Board {
-        let now = clock();
+        let now = clock.utc();
         let langs = if ctx.config.kiosk.languages.is_empty() {
             Lang::ALL.to_vec()
         } else {
@@ -203,7 +204,7 @@ impl Board {
     }
 
     fn tick(&mut self, jobs: &mut Jobs<'_, Msg>) {
-        self.now = (self.clock)();
+        self.now = self.clock.utc();
         let minute = self.now.timestamp().div_euclid(60);
         if minute != self.minute {
             // the clock on screen, the order of the line and the waits move
@@ -477,32 +478,15 @@ pub(super) struct RemoteLink {
 }
 
 impl Look<'_> {
+    /// The palette the point's config chose.
+    pub(super) fn theme(&self) -> &'static Theme {
+        Theme::for_context(self.ctx)
+    }
+
     fn local_time(&self) -> String {
         self.now
             .with_timezone(&self.ctx.tz())
             .format("%H:%M")
             .to_string()
     }
-}
-
-/// Text cut to `width` columns, with "…" when it did not fit.
-pub(super) fn fit(text: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthStr;
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
 }

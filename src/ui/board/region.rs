@@ -9,22 +9,23 @@
 //! When the link is down the board says so in red, with the time the data
 //! is from and when it tries again, and keeps showing the last state.
 
-use super::hall::{bar, header_style, too_small};
-use super::{Clock, Look, RemoteLink, fit};
+use super::chrome::{bar, down_style, header_style, too_small};
+use super::{Clock, Look, RemoteLink};
 use crate::app::Context;
 use crate::app::board::{AtDesk, Call};
 use crate::app::region::{self, RegionPoint};
 use crate::domain::Lang;
-use crate::server::protocol::PointView;
+use crate::protocol::PointView;
 use crate::sync::board_feed::{FeedEvent, Problem};
 use crate::tr;
+use crate::ui::kit::{Theme, cut};
 use crate::ui::runtime::{Input, Screen};
 use crate::ui::worker::Jobs;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use std::time::Duration;
@@ -50,13 +51,6 @@ pub struct RegionOptions {
     pub point: Option<String>,
     /// The server's address, shown in the header.
     pub server: String,
-}
-
-pub(super) fn down_style() -> Style {
-    Style::new()
-        .fg(Color::White)
-        .bg(Color::Red)
-        .add_modifier(Modifier::BOLD)
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -96,7 +90,7 @@ impl RegionBoard {
     /// `ctx`: the board's own config (languages, time zone, wait limit),
     /// or the defaults on a machine that is no point.
     pub fn new(ctx: Context, options: RegionOptions, clock: Clock) -> RegionBoard {
-        let now = clock();
+        let now = clock.utc();
         let langs = if ctx.config.kiosk.languages.is_empty() {
             Lang::ALL.to_vec()
         } else {
@@ -151,7 +145,7 @@ impl RegionBoard {
     }
 
     fn tick(&mut self) {
-        self.now = (self.clock)();
+        self.now = self.clock.utc();
         let minute = self.now.timestamp().div_euclid(60);
         if minute != self.minute {
             // the order of the lines and the "last contact" move with time
@@ -288,7 +282,7 @@ impl Screen for RegionBoard {
     }
 
     fn on_reply(&mut self, msg: FeedEvent, _jobs: &mut Jobs<'_, FeedEvent>) {
-        self.now = (self.clock)();
+        self.now = self.clock.utc();
         self.dirty = true;
         match msg {
             FeedEvent::Live => self.link = Link::Live,
@@ -349,8 +343,8 @@ impl Screen for RegionBoard {
                     ..area
                 };
                 frame.render_widget(
-                    Paragraph::new(fit(&format!(" {line}"), row.width as usize))
-                        .style(down_style()),
+                    Paragraph::new(cut(&format!(" {line}"), row.width as usize))
+                        .style(down_style(&look)),
                     row,
                 );
             }
@@ -381,6 +375,11 @@ fn point_context(base: &Context, point: &RegionPoint) -> Context {
 }
 
 impl RegionBoard {
+    /// The palette the board's config chose.
+    fn theme(&self) -> &'static Theme {
+        Theme::for_context(&self.ctx)
+    }
+
     fn render_region(&self, frame: &mut Frame<'_>) {
         let area = frame.area();
         let lang = self.lang;
@@ -411,7 +410,11 @@ impl RegionBoard {
             Rect { height: 1, ..area },
             &title,
             &right,
-            if down { down_style() } else { header_style() },
+            if down {
+                down_style(&look_for_small)
+            } else {
+                header_style(&look_for_small)
+            },
         );
         let footer = Rect {
             y: area.bottom() - 1,
@@ -420,13 +423,14 @@ impl RegionBoard {
         };
         match self.down_line() {
             Some(line) => frame.render_widget(
-                Paragraph::new(fit(&format!(" {line}"), footer.width as usize)).style(down_style()),
+                Paragraph::new(cut(&format!(" {line}"), footer.width as usize))
+                    .style(down_style(&look_for_small)),
                 footer,
             ),
             None => bar(
                 frame,
                 footer,
-                &fit(&self.options.server, area.width as usize / 2),
+                &cut(&self.options.server, area.width as usize / 2),
                 &tr!(lang, "board-keys-region"),
                 Style::new().add_modifier(Modifier::BOLD),
             ),
@@ -482,7 +486,7 @@ impl RegionBoard {
             }
             .intersection(body);
             frame.render_widget(
-                Paragraph::new(fit(
+                Paragraph::new(cut(
                     &format!(
                         " {}",
                         tr!(
@@ -493,7 +497,7 @@ impl RegionBoard {
                     ),
                     place.width as usize,
                 ))
-                .style(Style::new().fg(Color::Gray)),
+                .style(self.theme().muted),
                 place,
             );
         }
@@ -504,9 +508,9 @@ impl RegionBoard {
             .last_contact_at
             .is_none_or(|t| self.now - t > SILENT_AFTER);
         let border = if p.flagged {
-            Style::new().fg(Color::Red)
+            self.theme().error
         } else if p.revoked || silent {
-            Style::new().fg(Color::Yellow)
+            self.theme().warning
         } else {
             Style::new()
         };
@@ -514,7 +518,7 @@ impl RegionBoard {
             .borders(Borders::ALL)
             .border_style(border)
             .title(Span::styled(
-                format!(" {} ", fit(&p.name, area.width.saturating_sub(4) as usize)),
+                format!(" {} ", cut(&p.name, area.width.saturating_sub(4) as usize)),
                 Style::new().add_modifier(Modifier::BOLD),
             ));
         let inner = block.inner(area);
@@ -542,8 +546,8 @@ impl RegionBoard {
             .collect();
         if at.is_empty() {
             return Line::styled(
-                fit(&tr!(lang, "board-region-no-calls"), width),
-                Style::new().fg(Color::Gray),
+                cut(&tr!(lang, "board-region-no-calls"), width),
+                self.theme().muted,
             );
         }
         let mut spans = Vec::new();
@@ -556,17 +560,14 @@ impl RegionBoard {
             if used + need > width {
                 let rest = tr!(lang, "board-more", count = (at.len() - i) as i64);
                 if used + 1 + rest.width() <= width {
-                    spans.push(Span::styled(
-                        format!(" {rest}"),
-                        Style::new().fg(Color::Gray),
-                    ));
+                    spans.push(Span::styled(format!(" {rest}"), self.theme().muted));
                 }
                 break;
             }
             let style = if t.serving {
                 Style::new().add_modifier(Modifier::BOLD)
             } else {
-                Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+                self.theme().focus
             };
             spans.push(Span::raw(format!("{sep}{label}")));
             spans.push(Span::styled(number, style));
@@ -581,8 +582,8 @@ impl RegionBoard {
         let lang = self.lang;
         if p.line.is_empty() {
             return vec![Line::styled(
-                fit(&tr!(lang, "board-waiting-none"), width),
-                Style::new().fg(Color::Gray),
+                cut(&tr!(lang, "board-waiting-none"), width),
+                self.theme().muted,
             )];
         }
         let head = format!(
@@ -594,15 +595,12 @@ impl RegionBoard {
             ))
         );
         let mut lines = Vec::new();
-        let mut spans = vec![Span::styled(
-            fit(&head, width),
-            Style::new().fg(Color::Cyan),
-        )];
+        let mut spans = vec![Span::styled(cut(&head, width), self.theme().accent)];
         let mut used = head.width();
         for (i, number) in p.line.iter().enumerate() {
             let long = super::hall::long_wait(&p.hall, *number, lang);
             let style = if long.is_some() {
-                super::hall::long_wait_style()
+                super::hall::long_wait_style(self.theme())
             } else {
                 Style::new().add_modifier(Modifier::BOLD)
             };
@@ -626,7 +624,7 @@ impl RegionBoard {
                 }
                 let rest = tr!(lang, "board-more", count = left as i64);
                 if used + rest.width() <= width {
-                    spans.push(Span::styled(rest, Style::new().fg(Color::Gray)));
+                    spans.push(Span::styled(rest, self.theme().muted));
                 }
                 break;
             }
@@ -642,14 +640,14 @@ impl RegionBoard {
         let lang = self.lang;
         if p.flagged {
             return Line::styled(
-                fit(&tr!(lang, "board-region-flagged"), width),
-                Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+                cut(&tr!(lang, "board-region-flagged"), width),
+                self.theme().error.add_modifier(Modifier::BOLD),
             );
         }
         if p.revoked {
             return Line::styled(
-                fit(&tr!(lang, "board-region-revoked"), width),
-                Style::new().fg(Color::Yellow),
+                cut(&tr!(lang, "board-region-revoked"), width),
+                self.theme().warning,
             );
         }
         let contact = match p.last_contact_at {
@@ -663,11 +661,11 @@ impl RegionBoard {
         };
         let text = format!("{} · {behind}", capitalise(&contact));
         let style = if silent {
-            Style::new().fg(Color::Yellow)
+            self.theme().warning
         } else {
-            Style::new().fg(Color::Gray)
+            self.theme().muted
         };
-        Line::styled(fit(&text, width), style)
+        Line::styled(cut(&text, width), style)
     }
 }
 

@@ -3,12 +3,11 @@
 //! and a footer of keys.
 
 use super::Look;
-use super::hall::{bar, header_style, too_small};
+use super::chrome::{bar, header_style, too_small};
 use crate::tr;
 use crate::ui::report_view::{self, ReportPane, cut};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style};
 use ratatui::widgets::Paragraph;
 
 const MIN_WIDTH: u16 = 40;
@@ -32,7 +31,7 @@ pub(super) fn render(frame: &mut Frame<'_>, name: &str, pane: &ReportPane, look:
         Rect { height: 1, ..area },
         &title,
         &tr!(lang, "board-keys-supervisor"),
-        header_style(),
+        header_style(look),
     );
     let body = Rect {
         y: area.y + 1,
@@ -53,18 +52,11 @@ fn footer(frame: &mut Frame<'_>, area: Rect, pane: &ReportPane, look: &Look<'_>)
     };
     let width = line.width as usize;
     let (text, style) = match pane.problem() {
-        Some(p) => (
-            p.text(look.lang),
-            Style::new().fg(Color::White).bg(Color::Red),
-        ),
-        None if pane.editing().is_some() => (
-            tr!(look.lang, "report-keys-editing"),
-            Style::new().fg(Color::Black).bg(Color::Gray),
-        ),
-        None => (
-            tr!(look.lang, "report-keys-board"),
-            Style::new().fg(Color::Black).bg(Color::Gray),
-        ),
+        Some(p) => (p.text(look.lang), look.theme().alarm),
+        None if pane.editing().is_some() => {
+            (tr!(look.lang, "report-keys-editing"), look.theme().keys)
+        }
+        None => (tr!(look.lang, "report-keys-board"), look.theme().keys),
     };
     frame.render_widget(
         Paragraph::new(cut(&format!(" {text}"), width)).style(style),
@@ -79,7 +71,7 @@ pub(super) fn live_footer(frame: &mut Frame<'_>, area: Rect, look: &Look<'_>) {
             &format!(" {}", tr!(look.lang, "report-keys-board-live")),
             area.width as usize,
         ))
-        .style(Style::new().fg(Color::Black).bg(Color::Gray)),
+        .style(look.theme().keys),
         area,
     );
 }

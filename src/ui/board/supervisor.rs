@@ -1,15 +1,16 @@
 //! The supervisor's view: today's figures, the desks, waits, appeals past
 //! their deadline, arrivals per hour, and the link to the regional server.
 
-use super::hall::{bar, header_style, too_small};
-use super::{Look, fit};
+use super::Look;
+use super::chrome::{bar, header_style, too_small};
 use crate::app::board::{Figures, Hall, SyncLink, positive_percent};
 use crate::domain::Lang;
 use crate::tr;
+use crate::ui::kit::cut;
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthStr;
@@ -43,7 +44,7 @@ pub(super) fn render(
         Rect { height: 1, ..area },
         &title,
         &tr!(lang, "board-keys-supervisor"),
-        header_style(),
+        header_style(look),
     );
     let body = Rect {
         y: area.y + 1,
@@ -105,15 +106,15 @@ pub(super) fn render(
     render_desks(frame, desks, f, hall, look);
     render_waits(frame, waits, f, hall, look, long_rows > 0);
     render_overdue(frame, overdue, f, look);
-    render_arrivals(frame, chart, f, lang);
+    render_arrivals(frame, chart, f, look);
     render_sync(frame, sync_area, sync_lines, sync_border, lang);
     if look.read_failed {
         frame.render_widget(
-            Paragraph::new(fit(
+            Paragraph::new(cut(
                 &format!(" {}", tr!(lang, "board-error-read")),
                 status.width as usize,
             ))
-            .style(Style::new().fg(Color::White).bg(Color::Red)),
+            .style(look.theme().alarm),
             status,
         );
     }
@@ -132,7 +133,7 @@ fn figure_lines(rows: &[(String, String)], width: u16) -> Vec<Line<'static>> {
     rows.iter()
         .map(|(label, value)| {
             let room = width.saturating_sub(value.width() + 1);
-            let label = fit(label, room);
+            let label = cut(label, room);
             let gap = width.saturating_sub(label.width() + value.width());
             Line::from(vec![
                 Span::raw(label),
@@ -199,14 +200,14 @@ fn render_desks(
     let w1 = headers[1].width().max(4);
     let row = |a: &str, b: &str, c: &str| format!("{a:<w0$}  {b:>w1$}  {c}");
     let mut lines = vec![Line::styled(
-        fit(
+        cut(
             &row(&headers[0], &headers[1], &headers[2]),
             inner.width as usize,
         ),
-        Style::new().fg(Color::Cyan),
+        look.theme().accent,
     )];
     for d in &f.desks {
-        lines.push(Line::raw(fit(
+        lines.push(Line::raw(cut(
             &row(
                 &d.desk.to_string(),
                 &d.served.to_string(),
@@ -220,7 +221,7 @@ fn render_desks(
         let Some(p) = d.pause else { continue };
         let minutes = (look.now - p.since).num_minutes().max(0);
         lines.push(Line::styled(
-            fit(
+            cut(
                 &tr!(
                     lang,
                     "board-desk-paused",
@@ -230,7 +231,7 @@ fn render_desks(
                 ),
                 inner.width as usize,
             ),
-            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            look.theme().focus,
         ));
     }
     frame.render_widget(Paragraph::new(lines), inner);
@@ -271,8 +272,8 @@ fn render_waits(
     }
     let width = area.width as usize;
     let mut lines = vec![
-        Line::raw(fit(&format!(" {mean}"), width)),
-        Line::raw(fit(&format!(" {now_line}"), width)),
+        Line::raw(cut(&format!(" {mean}"), width)),
+        Line::raw(cut(&format!(" {now_line}"), width)),
     ];
     // tickets past the waiting limit, the longest wait first
     if let Some(h) = hall.filter(|h| !h.long_waits.is_empty()) {
@@ -290,7 +291,7 @@ fn render_waits(
             lines.remove(0);
         }
         lines.push(Line::styled(
-            fit(
+            cut(
                 &format!(
                     " {}",
                     tr!(
@@ -303,7 +304,7 @@ fn render_waits(
                 ),
                 width,
             ),
-            super::hall::long_wait_style(),
+            super::hall::long_wait_style(look.theme()),
         ));
     }
     frame.render_widget(Paragraph::new(lines), area);
@@ -314,7 +315,7 @@ fn render_overdue(frame: &mut Frame<'_>, area: Rect, f: &Figures, look: &Look<'_
     let style = if f.overdue.is_empty() {
         Style::new()
     } else {
-        Style::new().fg(Color::Red)
+        look.theme().error
     };
     let block = titled(tr!(
         lang,
@@ -346,19 +347,20 @@ fn render_overdue(frame: &mut Frame<'_>, area: Rect, f: &Figures, look: &Look<'_
                 days = (f.day - o.deadline).num_days(),
                 responsible = o.responsible.clone().unwrap_or_else(|| "—".into())
             );
-            Line::raw(fit(&text, inner.width as usize))
+            Line::raw(cut(&text, inner.width as usize))
         })
         .collect();
     if shown < f.overdue.len() {
         lines.push(Line::styled(
             tr!(lang, "board-more", count = (f.overdue.len() - shown) as i64),
-            Style::new().fg(Color::Gray),
+            look.theme().muted,
         ));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn render_arrivals(frame: &mut Frame<'_>, area: Rect, f: &Figures, lang: Lang) {
+fn render_arrivals(frame: &mut Frame<'_>, area: Rect, f: &Figures, look: &Look<'_>) {
+    let lang = look.lang;
     let block = titled(tr!(lang, "board-arrivals-title"));
     let inner = block.inner(area);
     // working hours at least, and every hour that had arrivals
@@ -388,13 +390,8 @@ fn render_arrivals(frame: &mut Frame<'_>, area: Rect, f: &Figures, lang: Lang) {
             .data(BarGroup::default().bars(&bars))
             .bar_width(bar_width)
             .bar_gap(gap)
-            .bar_style(Style::new().fg(Color::Cyan))
-            .value_style(
-                Style::new()
-                    .fg(Color::Black)
-                    .bg(Color::Cyan)
-                    .add_modifier(Modifier::BOLD),
-            ),
+            .bar_style(look.theme().accent)
+            .value_style(look.theme().accent_bar.add_modifier(Modifier::BOLD)),
         area,
     );
 }
@@ -414,8 +411,8 @@ fn sync_view(sync: Option<&SyncLink>, look: &Look<'_>) -> (Vec<(String, Style)>,
         }
         Some(SyncLink::NotConfigured) => {
             return (
-                vec![(tr!(lang, "board-sync-none"), Style::new().fg(Color::Gray))],
-                Style::new().fg(Color::DarkGray),
+                vec![(tr!(lang, "board-sync-none"), look.theme().muted)],
+                look.theme().dim,
             );
         }
         Some(SyncLink::Linked(st)) => st,
@@ -428,13 +425,13 @@ fn sync_view(sync: Option<&SyncLink>, look: &Look<'_>) -> (Vec<(String, Style)>,
             local.format("%d.%m.%Y %H:%M").to_string()
         }
     };
-    let healthy = st.is_healthy();
+    let healthy = st.healthy;
     let mut lines = Vec::new();
     if let Some(alarm) = &st.alarm {
         let time = st.alarm_at.map_or_else(|| "—".to_string(), when);
         lines.push((
             tr!(lang, "board-sync-alarm", time = time, alarm = alarm.clone()),
-            Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+            look.theme().error.add_modifier(Modifier::BOLD),
         ));
     }
     let sent = if st.pending == 0 {
@@ -452,7 +449,7 @@ fn sync_view(sync: Option<&SyncLink>, look: &Look<'_>) -> (Vec<(String, Style)>,
         tr!(lang, "board-sync-forwarder-off")
     };
     let summary_style = if healthy && st.pending == 0 && st.last_success_at.is_some() {
-        Style::new().fg(Color::Green)
+        look.theme().ok
     } else {
         Style::new()
     };
@@ -461,13 +458,13 @@ fn sync_view(sync: Option<&SyncLink>, look: &Look<'_>) -> (Vec<(String, Style)>,
         let time = st.last_error_at.map_or_else(|| "—".to_string(), when);
         lines.push((
             tr!(lang, "board-sync-error", time = time, error = error.clone()),
-            Style::new().fg(Color::Yellow),
+            look.theme().warning,
         ));
     }
     let border = if st.alarm.is_some() {
-        Style::new().fg(Color::Red)
+        look.theme().error
     } else if !healthy {
-        Style::new().fg(Color::Yellow)
+        look.theme().warning
     } else {
         Style::new()
     };
@@ -488,7 +485,7 @@ fn render_sync(
     let lines: Vec<Line> = lines
         .into_iter()
         .take(inner.height as usize)
-        .map(|(text, style)| Line::styled(fit(&text, width), style))
+        .map(|(text, style)| Line::styled(cut(&text, width), style))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }

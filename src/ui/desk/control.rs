@@ -2,22 +2,22 @@
 //! in detail, with its history and the dialogs that change it: a follow-up
 //! note, the outcome, the deadline, control on or off.
 
-use super::input::{TextInput, truncate, truncate_pad};
 use super::{Console, Env, Msg, Note, View, centered, text};
 use crate::app::AppResult;
 use crate::app::desk::appeals::{extend_deadline, follow_up, set_control, set_outcome};
 use crate::app::desk::form::{parse_date, show_date};
-use crate::app::desk::{DeskError, Field, Invalid, Problem};
+use crate::app::desk::records::{self, AppealRecord, HistoryEntry};
+use crate::app::desk::{DeskError, Field, Invalid, Operator, Problem};
 use crate::domain::appeal::Outcome;
 use crate::domain::workdays::{Calendar, days_left};
 use crate::domain::{AppealText, PersonName, ShortText, sanitize, sanitize_line};
-use crate::store::appeals::{self, AppealRow, HistoryRow};
 use crate::tr;
+use crate::ui::kit::{TextInput, cut, cut_pad};
 use crate::ui::worker::Jobs;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use std::sync::Arc;
@@ -26,46 +26,176 @@ use uuid::Uuid;
 
 #[derive(Default)]
 pub struct ControlState {
-    pub rows: Vec<AppealRow>,
+    pub rows: Vec<AppealRecord>,
     pub sel: usize,
     pub loaded: bool,
     /// Where Esc goes from the detail view.
     pub back: Option<View>,
 }
 
+/// Which of a two-field dialog's fields takes the keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DialogKind {
+pub enum Pair {
+    First,
+    Second,
+}
+
+impl Pair {
+    fn other(self) -> Pair {
+        match self {
+            Pair::First => Pair::Second,
+            Pair::Second => Pair::First,
+        }
+    }
+}
+
+/// Where the keys go in the outcome dialog, top to bottom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutcomeFocus {
+    Choice,
+    RedirectedTo,
     Note,
-    Outcome,
-    Extend,
-    Control,
+}
+
+/// A dialog over an appeal's detail: each holds the fields its change needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dialog {
+    /// A follow-up note.
+    Note { note: TextInput },
+    /// A new outcome; the body redirected to, when that is the outcome.
+    Outcome {
+        to: Outcome,
+        redirected_to: TextInput,
+        note: TextInput,
+        focus: OutcomeFocus,
+    },
+    /// A later deadline and why (the appeal is under control).
+    Extend {
+        deadline: TextInput,
+        reason: TextInput,
+        focus: Pair,
+    },
+    /// Putting the appeal under control: who answers for it, by when.
+    Control {
+        responsible: TextInput,
+        deadline: TextInput,
+        focus: Pair,
+    },
+    /// Taking it off control: a yes or no.
     Release,
 }
 
-pub struct Dialog {
-    pub kind: DialogKind,
-    pub outcome: usize,
-    pub a: TextInput,
-    pub b: TextInput,
-    /// 0: the choice (outcome only) or `a`; then `a`, `b`.
-    pub focus: usize,
+impl Dialog {
+    /// Tab, ↓ (`forward`) or Shift-Tab, ↑ between the fields.
+    fn step(&mut self, forward: bool) {
+        match self {
+            Dialog::Note { .. } | Dialog::Release => {}
+            Dialog::Outcome { focus, .. } => {
+                use OutcomeFocus::*;
+                *focus = match (*focus, forward) {
+                    (Choice, true) | (Note, false) => RedirectedTo,
+                    (RedirectedTo, true) | (Choice, false) => Note,
+                    (Note, true) | (RedirectedTo, false) => Choice,
+                };
+            }
+            Dialog::Extend { focus, .. } | Dialog::Control { focus, .. } => {
+                *focus = focus.other();
+            }
+        }
+    }
+
+    /// The text field that takes typing now, if any.
+    fn typing(&mut self) -> Option<&mut TextInput> {
+        match self {
+            Dialog::Note { note } => Some(note),
+            Dialog::Outcome { focus, .. } if *focus == OutcomeFocus::Choice => None,
+            Dialog::Outcome {
+                focus: OutcomeFocus::RedirectedTo,
+                redirected_to,
+                ..
+            } => Some(redirected_to),
+            Dialog::Outcome { note, .. } => Some(note),
+            Dialog::Extend {
+                deadline,
+                reason,
+                focus,
+            } => Some(if *focus == Pair::First {
+                deadline
+            } else {
+                reason
+            }),
+            Dialog::Control {
+                responsible,
+                deadline,
+                focus,
+            } => Some(if *focus == Pair::First {
+                responsible
+            } else {
+                deadline
+            }),
+            Dialog::Release => None,
+        }
+    }
+
+    /// The text field that takes typing now, to look at.
+    pub(super) fn typed(&self) -> Option<&TextInput> {
+        match self {
+            Dialog::Note { note } => Some(note),
+            Dialog::Outcome {
+                focus: OutcomeFocus::Choice,
+                ..
+            }
+            | Dialog::Release => None,
+            Dialog::Outcome {
+                focus: OutcomeFocus::RedirectedTo,
+                redirected_to,
+                ..
+            } => Some(redirected_to),
+            Dialog::Outcome { note, .. } => Some(note),
+            Dialog::Extend {
+                deadline,
+                reason,
+                focus,
+            } => Some(if *focus == Pair::First {
+                deadline
+            } else {
+                reason
+            }),
+            Dialog::Control {
+                responsible,
+                deadline,
+                focus,
+            } => Some(if *focus == Pair::First {
+                responsible
+            } else {
+                deadline
+            }),
+        }
+    }
+
+    fn title_key(&self) -> &'static str {
+        match self {
+            Dialog::Note { .. } => "desk-dlg-note",
+            Dialog::Outcome { .. } => "desk-dlg-outcome",
+            Dialog::Extend { .. } => "desk-dlg-extend",
+            Dialog::Control { .. } => "desk-dlg-control",
+            Dialog::Release => "desk-dlg-release",
+        }
+    }
 }
 
 pub struct Detail {
-    pub appeal: AppealRow,
-    pub history: Vec<HistoryRow>,
+    pub appeal: AppealRecord,
+    pub history: Vec<HistoryEntry>,
     pub scroll: usize,
     pub dialog: Option<Dialog>,
 }
 
 pub fn load_list(jobs: &mut Jobs<'_, Msg>) {
-    jobs.run(
-        |store| -> AppResult<Vec<AppealRow>> { Ok(appeals::under_control(store.conn())?) },
-        Msg::Control,
-    );
+    jobs.run(|store| records::under_control(store), Msg::Control);
 }
 
-pub fn on_list(c: &mut Console, r: AppResult<Vec<AppealRow>>, env: &Env) -> Option<Note> {
+pub fn on_list(c: &mut Console, r: AppResult<Vec<AppealRecord>>, env: &Env) -> Option<Note> {
     match r {
         Ok(mut rows) => {
             // overdue first: the earliest deadline first does that; rows
@@ -81,14 +211,7 @@ pub fn on_list(c: &mut Console, r: AppResult<Vec<AppealRow>>, env: &Env) -> Opti
 }
 
 pub fn load_detail(id: Uuid, jobs: &mut Jobs<'_, Msg>) {
-    jobs.run(
-        move |store| -> AppResult<(AppealRow, Vec<HistoryRow>)> {
-            let a = appeals::get(store.conn(), id)?
-                .ok_or_else(|| crate::app::AppError::NotFound(format!("appeal {id}")))?;
-            Ok((a, appeals::history(store.conn(), id)?))
-        },
-        Msg::Detail,
-    );
+    jobs.run(move |store| records::detail(store, id), Msg::Detail);
 }
 
 pub fn open_detail(c: &mut Console, id: Uuid, back: View, jobs: &mut Jobs<'_, Msg>) {
@@ -100,7 +223,7 @@ pub fn open_detail(c: &mut Console, id: Uuid, back: View, jobs: &mut Jobs<'_, Ms
 
 pub fn on_detail(
     c: &mut Console,
-    r: AppResult<(AppealRow, Vec<HistoryRow>)>,
+    r: AppResult<(AppealRecord, Vec<HistoryEntry>)>,
     env: &Env,
 ) -> Option<Note> {
     match r {
@@ -146,52 +269,49 @@ pub fn on_list_key(
     None
 }
 
-fn dialog(kind: DialogKind, a: &AppealRow, env: &Env) -> Dialog {
-    let today = env.ctx.service_date(env.now());
-    let (a_in, b_in) = match kind {
-        DialogKind::Note => (TextInput::line(AppealText::MAX), TextInput::line(1)),
-        DialogKind::Outcome => (
-            TextInput::line(ShortText::MAX),
-            TextInput::line(AppealText::MAX),
-        ),
-        DialogKind::Extend => {
-            let from = a.deadline.unwrap_or(today).max(today);
-            (
-                TextInput::line(10).with(&show_date(Calendar::builtin().default_deadline(from))),
-                TextInput::line(AppealText::MAX),
-            )
-        }
-        DialogKind::Control => (
-            TextInput::line(PersonName::MAX),
-            TextInput::line(10).with(&show_date(Calendar::builtin().default_deadline(today))),
-        ),
-        DialogKind::Release => (TextInput::line(1), TextInput::line(1)),
-    };
-    // the first outcome the appeal can go to from where it is
-    let outcome = Outcome::ALL
-        .iter()
-        .position(|o| {
-            a.outcome
-                .change_to(*o, ShortText::parse("x").ok().as_ref())
-                .is_ok()
-        })
-        .unwrap_or(0);
-    Dialog {
-        kind,
-        outcome,
-        a: a_in,
-        b: b_in,
-        focus: 0,
-    }
+/// What a key on the detail view opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Open {
+    Note,
+    Outcome,
+    Extend,
+    Control,
+    Release,
 }
 
-/// How many focus stops a dialog has.
-fn stops(d: &Dialog) -> usize {
-    match d.kind {
-        DialogKind::Note => 1,
-        DialogKind::Release => 1,
-        DialogKind::Outcome => 3,
-        DialogKind::Extend | DialogKind::Control => 2,
+fn dialog(open: Open, a: &AppealRecord, env: &Env) -> Dialog {
+    let today = env.ctx.service_date(env.now());
+    let date = |d| TextInput::line(10).with(&show_date(Calendar::builtin().default_deadline(d)));
+    match open {
+        Open::Note => Dialog::Note {
+            note: TextInput::line(AppealText::MAX),
+        },
+        Open::Outcome => Dialog::Outcome {
+            // the first outcome the appeal can go to from where it is
+            to: Outcome::ALL
+                .iter()
+                .copied()
+                .find(|o| {
+                    a.outcome
+                        .change_to(*o, ShortText::parse("x").ok().as_ref())
+                        .is_ok()
+                })
+                .unwrap_or(Outcome::ALL[0]),
+            redirected_to: TextInput::line(ShortText::MAX),
+            note: TextInput::line(AppealText::MAX),
+            focus: OutcomeFocus::Choice,
+        },
+        Open::Extend => Dialog::Extend {
+            deadline: date(a.deadline.unwrap_or(today).max(today)),
+            reason: TextInput::line(AppealText::MAX),
+            focus: Pair::First,
+        },
+        Open::Control => Dialog::Control {
+            responsible: TextInput::line(PersonName::MAX),
+            deadline: date(today),
+            focus: Pair::First,
+        },
+        Open::Release => Dialog::Release,
     }
 }
 
@@ -211,36 +331,39 @@ pub fn on_detail_key(
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
             KeyCode::Esc => d.dialog = None,
-            KeyCode::Tab | KeyCode::Down => dlg.focus = (dlg.focus + 1) % stops(dlg),
-            KeyCode::BackTab | KeyCode::Up => dlg.focus = (dlg.focus + stops(dlg) - 1) % stops(dlg),
-            KeyCode::Enter => return submit(c, env, jobs),
-            KeyCode::Char('s') if ctrl => return submit(c, env, jobs),
+            KeyCode::Tab | KeyCode::Down => dlg.step(true),
+            KeyCode::BackTab | KeyCode::Up => dlg.step(false),
+            KeyCode::Enter => return submit(dlg, d.appeal.id, &c.op, env, jobs),
+            KeyCode::Char('s') if ctrl => return submit(dlg, d.appeal.id, &c.op, env, jobs),
             KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')
-                if dlg.kind == DialogKind::Outcome && dlg.focus == 0 =>
+                if matches!(
+                    dlg,
+                    Dialog::Outcome {
+                        focus: OutcomeFocus::Choice,
+                        ..
+                    }
+                ) =>
             {
-                let n = Outcome::ALL.len();
-                dlg.outcome = if key.code == KeyCode::Left {
-                    (dlg.outcome + n - 1) % n
-                } else {
-                    (dlg.outcome + 1) % n
-                };
+                if let Dialog::Outcome { to, .. } = dlg {
+                    let n = Outcome::ALL.len();
+                    let at = Outcome::ALL.iter().position(|o| o == to).unwrap_or(0);
+                    let next = if key.code == KeyCode::Left {
+                        (at + n - 1) % n
+                    } else {
+                        (at + 1) % n
+                    };
+                    *to = Outcome::ALL[next];
+                }
             }
             _ => {
-                let target = match (dlg.kind, dlg.focus) {
-                    (DialogKind::Outcome, 0) | (DialogKind::Release, _) => None,
-                    (DialogKind::Outcome, 1) => Some(&mut dlg.a),
-                    (DialogKind::Outcome, _) => Some(&mut dlg.b),
-                    (_, 0) => Some(&mut dlg.a),
-                    (_, _) => Some(&mut dlg.b),
-                };
-                if let Some(t) = target {
+                if let Some(t) = dlg.typing() {
                     t.on_key(key);
                 }
             }
         }
         return None;
     }
-    let kind = match key.code {
+    let open = match key.code {
         KeyCode::Esc => {
             let back = c.control.back.unwrap_or(View::Queue);
             c.detail = None;
@@ -258,24 +381,24 @@ pub fn on_detail_key(
             d.scroll = d.scroll.saturating_sub(1);
             return None;
         }
-        KeyCode::Char('n' | 'N' | 'т' | 'Т') => DialogKind::Note,
-        KeyCode::Char('o' | 'O' | 'щ' | 'Щ') => DialogKind::Outcome,
+        KeyCode::Char('n' | 'N' | 'т' | 'Т') => Open::Note,
+        KeyCode::Char('o' | 'O' | 'щ' | 'Щ') => Open::Outcome,
         KeyCode::Char('e' | 'E' | 'у' | 'У') => {
             if !d.appeal.under_control {
                 return Some(Note::error(env.t("desk-err-not-under-control")));
             }
-            DialogKind::Extend
+            Open::Extend
         }
         KeyCode::Char('c' | 'C' | 'с' | 'С') => {
             if d.appeal.under_control {
-                DialogKind::Release
+                Open::Release
             } else {
-                DialogKind::Control
+                Open::Control
             }
         }
         _ => return None,
     };
-    d.dialog = Some(dialog(kind, &d.appeal, env));
+    d.dialog = Some(dialog(open, &d.appeal, env));
     None
 }
 
@@ -286,50 +409,63 @@ fn refuse(field: Field, problem: Problem, env: &Env) -> Option<Note> {
     )))
 }
 
-fn submit(c: &mut Console, env: &Env, jobs: &mut Jobs<'_, Msg>) -> Option<Note> {
-    let d = c.detail.as_ref().expect("detail open");
-    let dlg = d.dialog.as_ref().expect("dialog open");
-    let id = d.appeal.id;
-    let op = c.op.clone();
+fn submit(
+    dlg: &Dialog,
+    id: Uuid,
+    op: &Operator,
+    env: &Env,
+    jobs: &mut Jobs<'_, Msg>,
+) -> Option<Note> {
+    let op = op.clone();
     let now = env.now();
-    match dlg.kind {
-        DialogKind::Note => {
-            let note = dlg.a.text().to_string();
+    match dlg {
+        Dialog::Note { note } => {
+            let note = note.text();
             jobs.run(
                 move |store| follow_up(store, &op, id, &note, now),
                 |r| Msg::Done("desk-note-added", r),
             );
         }
-        DialogKind::Outcome => {
-            let to = Outcome::ALL[dlg.outcome];
-            let (body, note) = (dlg.a.text().to_string(), dlg.b.text().to_string());
+        Dialog::Outcome {
+            to,
+            redirected_to,
+            note,
+            ..
+        } => {
+            let (to, body, note) = (*to, redirected_to.text(), note.text());
             jobs.run(
                 move |store| set_outcome(store, &op, id, to, &body, &note, now),
                 |r| Msg::Done("desk-outcome-changed", r),
             );
         }
-        DialogKind::Extend => {
-            let Some(date) = parse_date(dlg.a.text()) else {
+        Dialog::Extend {
+            deadline, reason, ..
+        } => {
+            let Some(date) = parse_date(&deadline.text()) else {
                 return refuse(Field::Deadline, Problem::BadDate, env);
             };
-            let reason = dlg.b.text().to_string();
+            let reason = reason.text();
             jobs.run(
                 move |store| extend_deadline(store, &op, id, date, &reason, now),
                 |r| Msg::Done("desk-deadline-extended", r),
             );
         }
-        DialogKind::Control => {
-            let Some(date) = parse_date(dlg.b.text()) else {
+        Dialog::Control {
+            responsible,
+            deadline,
+            ..
+        } => {
+            let Some(date) = parse_date(&deadline.text()) else {
                 return refuse(Field::Deadline, Problem::BadDate, env);
             };
-            let who = dlg.a.text().to_string();
+            let who = responsible.text();
             let ctx = Arc::clone(&env.ctx);
             jobs.run(
                 move |store| set_control(store, &ctx, &op, id, Some((&who, date)), now),
                 |r| Msg::Done("desk-control-set", r),
             );
         }
-        DialogKind::Release => {
+        Dialog::Release => {
             let ctx = Arc::clone(&env.ctx);
             jobs.run(
                 move |store| set_control(store, &ctx, &op, id, None, now),
@@ -387,24 +523,21 @@ pub fn render_list(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
         } else {
             env.t("desk-loading")
         };
-        f.render_widget(
-            Paragraph::new(hint).style(Style::default().fg(Color::DarkGray)),
-            inner,
-        );
+        f.render_widget(Paragraph::new(hint).style(env.theme().dim), inner);
         return;
     }
     let w = inner.width as usize;
     let (left_w, resp_w) = list_widths(w, lefts.iter().map(|(t, _)| t.width()));
     let head = format!(
         " {}{}{}{}{}",
-        truncate_pad(&env.t("desk-col-number"), 11),
-        truncate_pad(&env.t("desk-col-deadline"), 11),
-        truncate_pad(&env.t("desk-col-left"), left_w),
-        truncate_pad(&env.t("desk-col-responsible"), resp_w),
+        cut_pad(&env.t("desk-col-number"), 11),
+        cut_pad(&env.t("desk-col-deadline"), 11),
+        cut_pad(&env.t("desk-col-left"), left_w),
+        cut_pad(&env.t("desk-col-responsible"), resp_w),
         env.t("desk-col-citizen")
     );
     let mut lines = vec![Line::from(Span::styled(
-        truncate(&head, w),
+        cut(&head, w),
         Style::default().add_modifier(Modifier::BOLD),
     ))];
     let height = (inner.height as usize).saturating_sub(1);
@@ -413,10 +546,10 @@ pub fn render_list(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
         let (left, late) = (&lefts[i].0, lefts[i].1);
         let line = format!(
             "{}{}{}{}{}",
-            truncate_pad(&a.number.to_string(), 11),
-            truncate_pad(&a.deadline.map(show_date).unwrap_or_default(), 11),
-            truncate_pad(left, left_w),
-            truncate_pad(
+            cut_pad(&a.number.to_string(), 11),
+            cut_pad(&a.deadline.map(show_date).unwrap_or_default(), 11),
+            cut_pad(left, left_w),
+            cut_pad(
                 &sanitize_line(a.responsible.as_deref().unwrap_or("")),
                 resp_w
             ),
@@ -426,7 +559,7 @@ pub fn render_list(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
                 .unwrap_or_else(|| env.t("desk-anonymous"))
         );
         let mut style = if late {
-            Style::default().fg(Color::White).bg(Color::Red)
+            env.theme().alarm
         } else {
             Style::default()
         };
@@ -435,7 +568,7 @@ pub fn render_list(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
         }
         let mark = if late { "!" } else { " " };
         lines.push(Line::from(Span::styled(
-            truncate(&format!("{mark}{line}"), w),
+            cut(&format!("{mark}{line}"), w),
             style,
         )));
     }
@@ -443,7 +576,7 @@ pub fn render_list(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
 }
 
 /// One history entry as a sentence: who did what.
-fn history_text(h: &HistoryRow, env: &Env) -> String {
+fn history_text(h: &HistoryEntry, env: &Env) -> String {
     let lang = env.lang;
     let d = &h.detail;
     let s = |k: &str| {
@@ -520,7 +653,7 @@ pub fn render_detail(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
         .title(format!(" {title} "));
     let inner = block.inner(top);
     f.render_widget(block, top);
-    let dim = Style::default().fg(Color::DarkGray);
+    let dim = env.theme().dim;
     let kv = |k: &str, v: String| {
         Line::from(vec![
             Span::styled(format!("{}: ", env.t(k)), dim),
@@ -567,9 +700,9 @@ pub fn render_detail(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
     if a.under_control {
         let (left, late) = left_text(a.deadline, env);
         let style = if late {
-            Style::default().fg(Color::White).bg(Color::Red)
+            env.theme().alarm
         } else {
-            Style::default().fg(Color::Cyan)
+            env.theme().accent
         };
         lines.push(Line::from(vec![
             Span::styled(format!("{}: ", env.t("desk-f-control")), dim),
@@ -587,7 +720,7 @@ pub fn render_detail(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
     lines.push(kv("desk-recorded-by", sanitize_line(&a.recorded_by)));
     for l in sanitize(&a.text, true).lines().take(3) {
         lines.push(Line::from(Span::styled(
-            truncate(l, inner.width as usize),
+            cut(l, inner.width as usize),
             Style::default().add_modifier(Modifier::ITALIC),
         )));
     }
@@ -609,8 +742,8 @@ pub fn render_detail(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
             let who = sanitize_line(&h.actor);
             Line::from(vec![
                 Span::styled(format!("{when} "), dim),
-                Span::styled(format!("{who} "), Style::default().fg(Color::Cyan)),
-                Span::raw(truncate(
+                Span::styled(format!("{who} "), env.theme().accent),
+                Span::raw(cut(
                     &history_text(h, env),
                     w.saturating_sub(when.chars().count() + who.chars().count() + 2),
                 )),
@@ -623,17 +756,11 @@ pub fn render_detail(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
     }
 }
 
-fn render_dialog(dlg: &Dialog, a: &AppealRow, f: &mut Frame<'_>, body: Rect, env: &Env) {
+fn render_dialog(dlg: &Dialog, a: &AppealRecord, f: &mut Frame<'_>, body: Rect, env: &Env) {
     let lang = env.lang;
     let area = centered(body, 70, 9);
     f.render_widget(Clear, area);
-    let title = match dlg.kind {
-        DialogKind::Note => env.t("desk-dlg-note"),
-        DialogKind::Outcome => env.t("desk-dlg-outcome"),
-        DialogKind::Extend => env.t("desk-dlg-extend"),
-        DialogKind::Control => env.t("desk-dlg-control"),
-        DialogKind::Release => env.t("desk-dlg-release"),
-    };
+    let title = env.t(dlg.title_key());
     let block = Block::default()
         .borders(Borders::ALL)
         .title(format!(" {title} · {} ", a.number));
@@ -642,31 +769,31 @@ fn render_dialog(dlg: &Dialog, a: &AppealRow, f: &mut Frame<'_>, body: Rect, env
     let w = (inner.width as usize).saturating_sub(20);
     let style = |on: bool| {
         if on {
-            Style::default()
-                .fg(Color::Yellow)
-                .add_modifier(Modifier::BOLD)
+            env.theme().focus
         } else {
             Style::default()
         }
     };
     let field = |key: &str, input: &TextInput, on: bool| {
-        let mut spans = vec![Span::styled(truncate_pad(&env.t(key), 20), style(on))];
+        let mut spans = vec![Span::styled(cut_pad(&env.t(key), 20), style(on))];
         spans.extend(input.view_line(w, on, false).spans);
         Line::from(spans)
     };
     let mut lines = Vec::new();
-    match dlg.kind {
-        DialogKind::Note => lines.push(field("desk-f-note", &dlg.a, true)),
-        DialogKind::Outcome => {
+    match dlg {
+        Dialog::Note { note } => lines.push(field("desk-f-note", note, true)),
+        Dialog::Outcome {
+            to,
+            redirected_to,
+            note,
+            focus,
+        } => {
             lines.push(Line::from(vec![
                 Span::styled(
-                    truncate_pad(&env.t("desk-f-outcome"), 20),
-                    style(dlg.focus == 0),
+                    cut_pad(&env.t("desk-f-outcome"), 20),
+                    style(*focus == OutcomeFocus::Choice),
                 ),
-                Span::raw(format!(
-                    "◂ {} ▸",
-                    text::outcome(lang, Outcome::ALL[dlg.outcome])
-                )),
+                Span::raw(format!("◂ {} ▸", text::outcome(lang, *to))),
             ]));
             lines.push(Line::from(Span::styled(
                 format!(
@@ -678,25 +805,117 @@ fn render_dialog(dlg: &Dialog, a: &AppealRow, f: &mut Frame<'_>, body: Rect, env
                         outcome = text::outcome(lang, a.outcome)
                     )
                 ),
-                Style::default().fg(Color::DarkGray),
+                env.theme().dim,
             )));
-            lines.push(field("desk-f-redirected", &dlg.a, dlg.focus == 1));
-            lines.push(field("desk-f-note", &dlg.b, dlg.focus == 2));
+            lines.push(field(
+                "desk-f-redirected",
+                redirected_to,
+                *focus == OutcomeFocus::RedirectedTo,
+            ));
+            lines.push(field("desk-f-note", note, *focus == OutcomeFocus::Note));
         }
-        DialogKind::Extend => {
-            lines.push(field("desk-f-new-deadline", &dlg.a, dlg.focus == 0));
-            lines.push(field("desk-f-reason", &dlg.b, dlg.focus == 1));
+        Dialog::Extend {
+            deadline,
+            reason,
+            focus,
+        } => {
+            lines.push(field(
+                "desk-f-new-deadline",
+                deadline,
+                *focus == Pair::First,
+            ));
+            lines.push(field("desk-f-reason", reason, *focus == Pair::Second));
         }
-        DialogKind::Control => {
-            lines.push(field("desk-f-responsible", &dlg.a, dlg.focus == 0));
-            lines.push(field("desk-f-deadline", &dlg.b, dlg.focus == 1));
+        Dialog::Control {
+            responsible,
+            deadline,
+            focus,
+        } => {
+            lines.push(field(
+                "desk-f-responsible",
+                responsible,
+                *focus == Pair::First,
+            ));
+            lines.push(field("desk-f-deadline", deadline, *focus == Pair::Second));
         }
-        DialogKind::Release => lines.push(Line::from(env.t("desk-dlg-release-ask"))),
+        Dialog::Release => lines.push(Line::from(env.t("desk-dlg-release-ask"))),
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
         env.t("desk-dlg-hint"),
-        Style::default().fg(Color::DarkGray),
+        env.theme().dim,
     )));
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome() -> Dialog {
+        Dialog::Outcome {
+            to: Outcome::ALL[0],
+            redirected_to: TextInput::line(10),
+            note: TextInput::line(10),
+            focus: OutcomeFocus::Choice,
+        }
+    }
+
+    #[test]
+    fn the_outcome_dialog_types_where_its_focus_is() {
+        let mut d = outcome();
+        assert!(d.typing().is_none(), "the choice takes no letters");
+        d.step(true);
+        d.typing().unwrap().paste("Әкімдік").unwrap();
+        d.step(true);
+        d.typing().unwrap().paste("жауап").unwrap();
+        d.step(true);
+        assert!(matches!(
+            d,
+            Dialog::Outcome {
+                focus: OutcomeFocus::Choice,
+                ..
+            }
+        ));
+        d.step(false);
+        let Dialog::Outcome {
+            redirected_to,
+            note,
+            focus,
+            ..
+        } = &d
+        else {
+            unreachable!()
+        };
+        assert_eq!(redirected_to.text(), "Әкімдік");
+        assert_eq!(note.text(), "жауап");
+        assert_eq!(*focus, OutcomeFocus::Note);
+    }
+
+    #[test]
+    fn two_fields_switch_and_a_question_takes_no_text() {
+        let mut d = Dialog::Control {
+            responsible: TextInput::line(10),
+            deadline: TextInput::line(10),
+            focus: Pair::First,
+        };
+        d.typing().unwrap().paste("Нұрлан").unwrap();
+        d.step(false);
+        d.typing().unwrap().paste("01.04.2026").unwrap();
+        let Dialog::Control {
+            responsible,
+            deadline,
+            ..
+        } = &d
+        else {
+            unreachable!()
+        };
+        assert_eq!(
+            (responsible.text(), deadline.text()),
+            ("Нұрлан".into(), "01.04.2026".into())
+        );
+        let mut r = Dialog::Release;
+        r.step(true);
+        assert!(r.typing().is_none());
+    }
 }

@@ -2,11 +2,13 @@
 //! control. Checked as it is typed; the citizen's earlier appeals appear
 //! beside it as soon as an IIN, a phone or a full name is there.
 
-use super::input::{TextInput, truncate};
 use super::{Console, Env, Msg, Note, View, poll, text};
 use crate::app::AppResult;
 use crate::app::desk::appeals::{citizen_history, record_appeal};
 use crate::app::desk::form::{self as rules, AppealInput, Field, Invalid, parse_date, show_date};
+use crate::app::desk::records::AppealRecord;
+use crate::app::desk::records::SessionRecord;
+use crate::app::desk::records::TicketRecord;
 use crate::app::kiosk::AppealReceived;
 use crate::domain::appeal::{AppealKind, Channel, Outcome};
 use crate::domain::event::SessionKind;
@@ -14,15 +16,13 @@ use crate::domain::workdays::Calendar;
 use crate::domain::{
     AppealText, CategoryId, Iin, PersonName, Phone, ShortText, TicketNo, sanitize_line,
 };
-use crate::store::appeals::AppealRow;
-use crate::store::sessions::SessionRow;
-use crate::store::tickets::TicketRow;
 use crate::tr;
+use crate::ui::kit::{TextInput, cut, cut_pad};
 use crate::ui::worker::Jobs;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use std::sync::Arc;
@@ -98,7 +98,7 @@ pub struct FormState {
     pub campaign: bool,
     /// Mistakes found by the last save; re-checked as the operator fixes them.
     pub errors: Vec<Invalid>,
-    pub history: Vec<AppealRow>,
+    pub history: Vec<AppealRecord>,
     history_key: String,
     history_gen: u64,
     confirm_clear: bool,
@@ -112,9 +112,9 @@ fn short() -> TextInput {
 impl FormState {
     pub fn new(
         env: &Env,
-        ticket: Option<&TicketRow>,
+        ticket: Option<&TicketRecord>,
         campaign: bool,
-        session: Option<&SessionRow>,
+        session: Option<&SessionRecord>,
     ) -> Self {
         let catalogue = env.ctx.catalogue;
         let categories: Vec<CategoryId> = catalogue
@@ -211,7 +211,7 @@ impl FormState {
             &self.responsible,
         ]
         .iter()
-        .all(|t| t.is_empty())
+        .all(|t| t.is_blank())
             && !self.consent
             && !self.control
     }
@@ -278,7 +278,7 @@ impl FormState {
         })
     }
 
-    fn input(&self, slot: Slot) -> Option<&TextInput> {
+    pub(super) fn input(&self, slot: Slot) -> Option<&TextInput> {
         Some(match slot {
             Slot::Name => &self.name,
             Slot::Iin => &self.iin,
@@ -318,28 +318,28 @@ impl FormState {
 
     pub fn to_input(&self, env: &Env) -> AppealInput {
         AppealInput {
-            name: self.name.text().into(),
-            iin: self.iin.text().into(),
-            phone: self.phone.text().into(),
-            settlement: self.settlement.text().into(),
-            workplace: self.workplace.text().into(),
+            name: self.name.text(),
+            iin: self.iin.text(),
+            phone: self.phone.text(),
+            settlement: self.settlement.text(),
+            workplace: self.workplace.text(),
             category: self.categories[self.category].clone(),
             kind: self.kinds[self.kind],
             channel: Channel::ALL[self.channel],
-            text: self.text.text().into(),
+            text: self.text.text(),
             heard_by: self
                 .officials
                 .iter()
                 .filter(|(_, on)| *on)
                 .map(|(n, _)| n.clone())
                 .collect(),
-            heard_by_other: self.heard_other.text().into(),
+            heard_by_other: self.heard_other.text(),
             consent: self.consent,
             outcome: self.outcome_value(),
-            redirected_to: self.redirected.text().into(),
+            redirected_to: self.redirected.text(),
             under_control: self.control,
-            responsible: self.responsible.text().into(),
-            deadline: self.deadline.text().into(),
+            responsible: self.responsible.text(),
+            deadline: self.deadline.text(),
             ticket_id: self.ticket.map(|t| t.0),
             lang: env.lang,
         }
@@ -357,13 +357,13 @@ impl FormState {
 
     /// What the citizen history is looked up by, when there is something.
     fn history_key(&self) -> Option<(String, String, String)> {
-        let iin = Iin::parse(self.iin.text())
+        let iin = Iin::parse(&self.iin.text())
             .map(|i| i.as_str().to_string())
             .ok();
-        let phone = Phone::parse(self.phone.text())
+        let phone = Phone::parse(&self.phone.text())
             .map(|p| p.as_str().to_string())
             .ok();
-        let name = sanitize_line(self.name.text());
+        let name = sanitize_line(&self.name.text());
         let name = (name.split_whitespace().count() >= 2).then_some(name);
         if iin.is_none() && phone.is_none() && name.is_none() {
             return None;
@@ -397,7 +397,7 @@ impl FormState {
     }
 
     /// A reply for an older lookup is dropped: the operator typed on.
-    pub fn on_history(&mut self, generation: u64, r: AppResult<Vec<AppealRow>>) {
+    pub fn on_history(&mut self, generation: u64, r: AppResult<Vec<AppealRecord>>) {
         if generation == self.history_gen {
             self.history = r.unwrap_or_default();
         }
@@ -537,21 +537,19 @@ pub fn on_saved(
 
 const LABEL: usize = 18;
 
-fn label_style(focused: bool, wrong: bool) -> Style {
+fn label_style(env: &Env, focused: bool, wrong: bool) -> Style {
     match (focused, wrong) {
-        (_, true) => Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
-        (true, false) => Style::default()
-            .fg(Color::Yellow)
-            .add_modifier(Modifier::BOLD),
+        (_, true) => env.theme().error.add_modifier(Modifier::BOLD),
+        (true, false) => env.theme().focus,
         (false, false) => Style::default(),
     }
 }
 
-fn label(s: &str, focused: bool, wrong: bool) -> Span<'static> {
+fn label(env: &Env, s: &str, focused: bool, wrong: bool) -> Span<'static> {
     let marker = if focused { "▸" } else { " " };
     Span::styled(
-        format!("{marker}{}", super::input::truncate_pad(s, LABEL - 1)),
-        label_style(focused, wrong),
+        format!("{marker}{}", cut_pad(s, LABEL - 1)),
+        label_style(env, focused, wrong),
     )
 }
 
@@ -563,7 +561,7 @@ fn check_lines(f: &FormState, slot: Slot, env: &Env, width: usize) -> Vec<Line<'
     let style = first.spans.first().map(|s| s.style).unwrap_or_default();
     let text: String = first.spans.iter().map(|s| s.content.as_ref()).collect();
     let pad = " ".repeat(LABEL);
-    super::input::wrap(text.trim_start(), width.saturating_sub(LABEL))
+    crate::ui::kit::wrap_words(text.trim_start(), width.saturating_sub(LABEL))
         .into_iter()
         .map(|l| Line::from(Span::styled(format!("{pad}{l}"), style)))
         .collect()
@@ -572,8 +570,8 @@ fn check_lines(f: &FormState, slot: Slot, env: &Env, width: usize) -> Vec<Line<'
 fn check_line(f: &FormState, slot: Slot, env: &Env) -> Option<Line<'static>> {
     let lang = env.lang;
     let (typed, problem) = match slot {
-        Slot::Iin => (f.iin.text(), rules::check_iin(f.iin.text())),
-        Slot::Phone => (f.phone.text(), rules::check_phone(f.phone.text())),
+        Slot::Iin => (f.iin.text(), rules::check_iin(&f.iin.text())),
+        Slot::Phone => (f.phone.text(), rules::check_phone(&f.phone.text())),
         _ => return None,
     };
     if typed.trim().is_empty() {
@@ -583,30 +581,30 @@ fn check_line(f: &FormState, slot: Slot, env: &Env) -> Option<Line<'static>> {
     Some(match problem {
         Some(p) => Line::from(Span::styled(
             format!("{pad}✗ {}", text::problem(lang, p)),
-            Style::default().fg(Color::Red),
+            env.theme().error,
         )),
         None if slot == Slot::Iin => {
-            let iin = Iin::parse(typed).expect("checked");
+            let iin = Iin::parse(&typed).expect("checked");
             Line::from(Span::styled(
                 format!(
                     "{pad}✓ {}",
                     tr!(lang, "desk-iin-ok", born = show_date(iin.birth_date()))
                 ),
-                Style::default().fg(Color::Green),
+                env.theme().ok,
             ))
         }
         None => Line::from(Span::styled(
-            format!("{pad}✓ {}", Phone::parse(typed).expect("checked").as_str()),
-            Style::default().fg(Color::Green),
+            format!("{pad}✓ {}", Phone::parse(&typed).expect("checked").as_str()),
+            env.theme().ok,
         )),
     })
 }
 
 fn choice(value: String, focused: bool, width: usize) -> Span<'static> {
     if focused {
-        Span::raw(format!("◂ {} ▸", truncate(&value, width.saturating_sub(4))))
+        Span::raw(format!("◂ {} ▸", cut(&value, width.saturating_sub(4))))
     } else {
-        Span::raw(truncate(&value, width))
+        Span::raw(cut(&value, width))
     }
 }
 
@@ -636,10 +634,13 @@ fn lines(f: &FormState, env: &Env, width: usize) -> Vec<(Option<Slot>, Line<'sta
                 out.push((
                     Some(slot),
                     Line::from(vec![
-                        Span::styled(if focused { "▸" } else { " " }, label_style(focused, bad)),
+                        Span::styled(
+                            if focused { "▸" } else { " " },
+                            label_style(env, focused, bad),
+                        ),
                         Span::styled(
                             format!("{}{}", tick(on), env.t(key)),
-                            label_style(focused, bad),
+                            label_style(env, focused, bad),
                         ),
                     ]),
                 ));
@@ -654,10 +655,10 @@ fn lines(f: &FormState, env: &Env, width: usize) -> Vec<(Option<Slot>, Line<'sta
                 out.push((
                     Some(slot),
                     Line::from(vec![
-                        label(&head, focused, bad),
+                        label(env, &head, focused, bad),
                         Span::styled(
-                            truncate(&format!("{}{name}", tick(*on)), value_w),
-                            label_style(focused, false),
+                            cut(&format!("{}{name}", tick(*on)), value_w),
+                            label_style(env, focused, false),
                         ),
                     ]),
                 ));
@@ -678,7 +679,7 @@ fn lines(f: &FormState, env: &Env, width: usize) -> Vec<(Option<Slot>, Line<'sta
                 out.push((
                     Some(slot),
                     Line::from(vec![
-                        label(&env.t(key), focused, bad),
+                        label(env, &env.t(key), focused, bad),
                         choice(value, focused, value_w),
                     ]),
                 ));
@@ -686,15 +687,21 @@ fn lines(f: &FormState, env: &Env, width: usize) -> Vec<(Option<Slot>, Line<'sta
             Slot::Text => {
                 out.push((
                     Some(slot),
-                    Line::from(label(&env.t("desk-f-text"), focused, bad)),
+                    Line::from(label(env, &env.t("desk-f-text"), focused, bad)),
                 ));
-                for l in f.text.view_lines(width.saturating_sub(2), 4, focused) {
+                for l in f
+                    .text
+                    .view_lines(width.saturating_sub(2), 4, focused, Style::default())
+                {
                     let mut spans = vec![Span::raw("  ")];
                     spans.extend(l.spans);
                     out.push((Some(slot), Line::from(spans)));
                 }
-                let missing = 4usize
-                    .saturating_sub(f.text.view_lines(width.saturating_sub(2), 4, focused).len());
+                let missing = 4usize.saturating_sub(
+                    f.text
+                        .view_lines(width.saturating_sub(2), 4, focused, Style::default())
+                        .len(),
+                );
                 for _ in 0..missing {
                     out.push((Some(slot), Line::from("  ·")));
                 }
@@ -711,15 +718,18 @@ fn lines(f: &FormState, env: &Env, width: usize) -> Vec<(Option<Slot>, Line<'sta
                     Slot::Responsible => "desk-f-responsible",
                     _ => "desk-f-deadline",
                 };
-                let input = f.input(slot).expect("a text slot");
-                let mut spans = vec![label(&env.t(key), focused, bad)];
+                // every slot left here is a text field
+                let Some(input) = f.input(slot) else {
+                    continue;
+                };
+                let mut spans = vec![label(env, &env.t(key), focused, bad)];
                 spans.extend(input.view_line(value_w, focused, false).spans);
                 out.push((Some(slot), Line::from(spans)));
                 for l in check_lines(f, slot, env, width) {
                     out.push((Some(slot), l));
                 }
                 if slot == Slot::Deadline {
-                    if let Some(d) = parse_date(f.deadline.text()) {
+                    if let Some(d) = parse_date(&f.deadline.text()) {
                         let days =
                             crate::domain::workdays::days_left(env.ctx.service_date(env.now()), d);
                         out.push((
@@ -730,7 +740,7 @@ fn lines(f: &FormState, env: &Env, width: usize) -> Vec<(Option<Slot>, Line<'sta
                                     " ".repeat(LABEL),
                                     tr!(lang, "desk-days-left", count = days)
                                 ),
-                                Style::default().fg(Color::DarkGray),
+                                env.theme().dim,
                             )),
                         ));
                     }
@@ -803,22 +813,19 @@ fn render_history(f: &FormState, fr: &mut Frame<'_>, area: Rect, env: &Env) {
         } else {
             env.t("desk-history-hint")
         };
-        lines.push(Line::from(Span::styled(
-            hint,
-            Style::default().fg(Color::DarkGray),
-        )));
+        lines.push(Line::from(Span::styled(hint, env.theme().dim)));
     } else {
         lines.push(Line::from(Span::styled(
-            truncate(&env.t("desk-history-repeated"), w),
-            Style::default().fg(Color::Black).bg(Color::Yellow),
+            cut(&env.t("desk-history-repeated"), w),
+            env.theme().mark,
         )));
         for a in &f.history {
             let date = a.received_at.with_timezone(&env.ctx.tz()).date_naive();
             lines.push(Line::from(Span::styled(
-                truncate(&format!("{} {}", a.number, show_date(date)), w),
+                cut(&format!("{} {}", a.number, show_date(date)), w),
                 Style::default().add_modifier(Modifier::BOLD),
             )));
-            lines.push(Line::from(truncate(
+            lines.push(Line::from(cut(
                 &format!(
                     " {} · {}",
                     env.ctx.catalogue.name(&a.category, lang),
@@ -828,8 +835,8 @@ fn render_history(f: &FormState, fr: &mut Frame<'_>, area: Rect, env: &Env) {
             )));
             let first = crate::domain::sanitize_line(a.text.lines().next().unwrap_or_default());
             lines.push(Line::from(Span::styled(
-                truncate(&format!(" {first}"), w),
-                Style::default().fg(Color::DarkGray),
+                cut(&format!(" {first}"), w),
+                env.theme().dim,
             )));
         }
     }

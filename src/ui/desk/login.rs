@@ -1,17 +1,17 @@
 //! The login screen: login and PIN (masked). The PIN is checked on the
 //! database thread (argon2 takes a moment), never on the render loop.
 
-use super::input::TextInput;
 use super::{Env, Msg, Note, centered};
 use crate::app::AppResult;
 use crate::app::desk::Operator;
 use crate::app::staff::{self, LoginOutcome};
 use crate::tr;
+use crate::ui::kit::TextInput;
 use crate::ui::worker::Jobs;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
@@ -34,6 +34,11 @@ impl Default for LoginState {
 }
 
 impl LoginState {
+    /// The field that takes typing now.
+    pub fn typed(&self) -> &TextInput {
+        if self.on_pin { &self.pin } else { &self.login }
+    }
+
     pub fn on_key(&mut self, key: KeyEvent, env: &Env, jobs: &mut Jobs<'_, Msg>) -> Option<Note> {
         if self.checking {
             return None;
@@ -64,11 +69,11 @@ impl LoginState {
     }
 
     fn submit(&mut self, env: &Env, jobs: &mut Jobs<'_, Msg>) -> Option<Note> {
-        if self.login.is_empty() {
+        if self.login.is_blank() {
             self.on_pin = false;
             return Some(Note::error(env.t("desk-login-empty")));
         }
-        if self.pin.is_empty() {
+        if self.pin.is_blank() {
             return Some(Note::error(env.t("desk-login-pin-empty")));
         }
         let (login, pin) = (self.login.text().to_string(), self.pin.text().to_string());
@@ -93,9 +98,7 @@ impl LoginState {
         self.pin = TextInput::line(8);
         let lang = env.lang;
         match r {
-            Ok(ok @ LoginOutcome::Welcome { .. }) => {
-                Ok(Operator::from_login(&ok).expect("a welcome names the operator"))
-            }
+            Ok(LoginOutcome::Welcome { login, name, role }) => Ok(Operator { login, name, role }),
             Ok(LoginOutcome::WrongPin { attempts_left }) => Err(Note::error(tr!(
                 lang,
                 "desk-login-wrong-pin",
@@ -123,9 +126,7 @@ impl LoginState {
         f.render_widget(block, area);
         let label = |s: String, focused: bool| {
             let style = if focused {
-                Style::default()
-                    .add_modifier(Modifier::BOLD)
-                    .fg(Color::Yellow)
+                env.theme().focus
             } else {
                 Style::default()
             };
@@ -143,10 +144,7 @@ impl LoginState {
             Line::from(""),
             Line::from(pin_line),
             Line::from(""),
-            Line::from(Span::styled(
-                env.t("desk-login-hint"),
-                Style::default().fg(Color::DarkGray),
-            )),
+            Line::from(Span::styled(env.t("desk-login-hint"), env.theme().dim)),
         ];
         f.render_widget(Paragraph::new(lines), inner);
     }

@@ -4,7 +4,6 @@
 
 pub mod control;
 pub mod form;
-pub mod input;
 pub mod login;
 pub mod pause;
 pub mod queue;
@@ -16,28 +15,27 @@ pub mod text;
 #[cfg(test)]
 mod tests;
 
+use super::kit::{Theme, cut};
 use super::runtime::{Input, Screen};
 use super::worker::Jobs;
 use crate::app::desk::Operator;
-use crate::app::desk::tickets as desk_tickets;
+use crate::app::desk::records::{
+    self, AppealRecord, DeskState, HistoryEntry, SessionRecord, TicketRecord,
+};
 use crate::app::kiosk::AppealReceived;
 use crate::app::staff::LoginOutcome;
 use crate::app::{AppResult, Context};
 use crate::domain::Lang;
 use crate::domain::event::DeskNo;
-use crate::store::Store;
-use crate::store::appeals::{AppealRow, HistoryRow};
-use crate::store::sessions::SessionRow;
-use crate::store::tickets::TicketRow;
 use crate::tr;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The smallest terminal the console is laid out for.
@@ -45,28 +43,7 @@ pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
 /// The time the screen works with: the system clock, or one a test sets.
-#[derive(Debug, Clone, Default)]
-pub struct Clock(Option<Arc<Mutex<DateTime<Utc>>>>);
-
-impl Clock {
-    pub fn system() -> Self {
-        Clock(None)
-    }
-    pub fn fixed(at: DateTime<Utc>) -> Self {
-        Clock(Some(Arc::new(Mutex::new(at))))
-    }
-    pub fn set(&self, at: DateTime<Utc>) {
-        if let Some(t) = &self.0 {
-            *t.lock().expect("clock lock") = at;
-        }
-    }
-    pub fn now(&self) -> DateTime<Utc> {
-        match &self.0 {
-            Some(t) => *t.lock().expect("clock lock"),
-            None => Utc::now(),
-        }
-    }
-}
+pub use crate::ui::kit::Clock;
 
 /// What every part of the console needs.
 #[derive(Clone)]
@@ -78,6 +55,10 @@ pub struct Env {
 }
 
 impl Env {
+    /// The palette the point's config chose.
+    pub fn theme(&self) -> &'static Theme {
+        Theme::for_context(&self.ctx)
+    }
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }
@@ -104,27 +85,18 @@ impl Note {
 
 /// What the queue pane and the header show, re-read when the database
 /// changes.
-#[derive(Debug, Clone, Default)]
-pub struct Snapshot {
-    pub version: i64,
-    pub line: Vec<TicketRow>,
-    pub current: Option<TicketRow>,
-    pub campaign: bool,
-    pub session: Option<SessionRow>,
-    /// The desk is paused: why, and since when.
-    pub pause: Option<crate::domain::pause::DeskPause>,
-}
+pub type Snapshot = DeskState;
 
 pub enum Msg {
     Login(String, AppResult<LoginOutcome>),
     Polled(AppResult<Option<Snapshot>>),
-    Ticket(queue::Action, AppResult<TicketRow>),
+    Ticket(queue::Action, AppResult<TicketRecord>),
     Saved(AppResult<AppealReceived>),
-    History(u64, AppResult<Vec<AppealRow>>),
-    Search(u64, AppResult<Vec<AppealRow>>),
-    Control(AppResult<Vec<AppealRow>>),
-    Detail(AppResult<(AppealRow, Vec<HistoryRow>)>),
-    Sessions(AppResult<Vec<SessionRow>>),
+    History(u64, AppResult<Vec<AppealRecord>>),
+    Search(u64, AppResult<Vec<AppealRecord>>),
+    Control(AppResult<Vec<AppealRecord>>),
+    Detail(AppResult<(AppealRecord, Vec<HistoryEntry>)>),
+    Sessions(AppResult<Vec<SessionRecord>>),
     /// A report computed for the F8 view.
     Report(crate::ui::report_view::Reply),
     /// A change that has nothing to show but a message: the key of it.
@@ -268,6 +240,37 @@ impl DeskScreen {
         }
     }
 
+    /// A paste goes into the text field that has the focus: cleaned of
+    /// anything a terminal would act on, on one line (a pasted newline must
+    /// not act as Enter), and all of it or nothing, as the kiosk's: a
+    /// clipped text could lose the part that matters. Where no text field
+    /// has the focus it is dropped, so pasted letters never act as keys
+    /// (a pasted "т" on the queue would call the next ticket).
+    fn on_paste(&mut self, text: &str, jobs: &mut Jobs<'_, Msg>) {
+        let field = match &self.state {
+            State::Login(l) if !l.checking => Some(l.typed()),
+            State::Login(_) => None,
+            State::Console(c) => c.typed(),
+        };
+        let Some(field) = field else {
+            return;
+        };
+        let clean = crate::domain::sanitize(text, false);
+        let len = field.len() + clean.chars().count();
+        if len > field.max() {
+            self.note = Some(Note::error(text::problem(
+                self.env.lang,
+                crate::app::desk::Problem::TooLong { max: field.max() },
+            )));
+            return;
+        }
+        // typed letter by letter, so the view reacts as to typing (a
+        // search runs, the citizen's history is looked up)
+        for c in clean.chars() {
+            self.on_key(KeyEvent::from(KeyCode::Char(c)), jobs);
+        }
+    }
+
     fn poll(&mut self, force: bool, jobs: &mut Jobs<'_, Msg>) {
         if let State::Console(c) = &self.state {
             let known = if force { -1 } else { c.snap.version };
@@ -281,25 +284,7 @@ pub fn poll(env: &Env, known: i64, jobs: &mut Jobs<'_, Msg>) {
     let ctx = Arc::clone(&env.ctx);
     let (desk, now) = (env.desk, env.now());
     jobs.run(
-        move |store: &mut Store| -> AppResult<Option<Snapshot>> {
-            // on a forced read (about every two seconds): tickets still
-            // waiting when the point closed are closed as such
-            if known == -1 {
-                crate::app::hours::close_waiting(store, &ctx, now)?;
-            }
-            let version = store.data_version()?;
-            if version == known {
-                return Ok(None);
-            }
-            Ok(Some(Snapshot {
-                version,
-                line: desk_tickets::line_for_desk(store.conn(), &ctx, desk, now)?,
-                current: desk_tickets::current(store.conn(), &ctx, desk, now)?,
-                campaign: ctx.campaign_mode(store)?,
-                session: crate::app::desk::sessions::current(store)?,
-                pause: crate::app::desk::pause::of_desk(store.conn(), desk)?,
-            }))
-        },
+        move |store| records::read_state(store, &ctx, desk, now, known),
         Msg::Polled,
     );
 }
@@ -318,6 +303,20 @@ impl Console {
             transfer: None,
             pause: None,
             report: Default::default(),
+        }
+    }
+
+    /// The text field that takes typing now, if any.
+    fn typed(&self) -> Option<&crate::ui::kit::TextInput> {
+        if self.transfer.is_some() {
+            return None;
+        }
+        match self.view {
+            View::Form => self.form.input(self.form.focus),
+            View::Search => Some(&self.search.query),
+            View::Detail => self.detail.as_ref()?.dialog.as_ref()?.typed(),
+            View::Sessions => self.sessions.dialog.as_ref()?.typed(),
+            View::Queue | View::Control | View::Report => None,
         }
     }
 
@@ -456,15 +455,7 @@ impl Screen for DeskScreen {
         match input {
             Input::Key(k) if k.kind != KeyEventKind::Release => self.on_key(k, jobs),
             Input::Key(_) | Input::Mouse(_) | Input::Resize(..) => {}
-            // A paste types its text, cleaned of anything a terminal would
-            // act on, on one line (a pasted newline must not act as Enter),
-            // and no longer than the longest field takes.
-            Input::Paste(text) => {
-                let clean = crate::domain::sanitize(&text, false);
-                for c in clean.chars().take(crate::domain::AppealText::MAX) {
-                    self.on_key(KeyEvent::from(KeyCode::Char(c)), jobs);
-                }
-            }
+            Input::Paste(text) => self.on_paste(&text, jobs),
             Input::Tick => {
                 self.ticks = self.ticks.wrapping_add(1);
                 let force = self.ticks % RELOAD_EVERY_TICKS == 0;
@@ -523,12 +514,12 @@ impl Screen for DeskScreen {
         }
         if let Some(n) = &self.note {
             let style = if n.error {
-                Style::default().fg(Color::White).bg(Color::Red)
+                self.env.theme().alarm
             } else {
-                Style::default().fg(Color::Black).bg(Color::Green)
+                self.env.theme().ok_bar
             };
             f.render_widget(
-                Paragraph::new(input::truncate(&n.text, note.width as usize)).style(style),
+                Paragraph::new(cut(&n.text, note.width as usize)).style(style),
                 note,
             );
         }
@@ -536,13 +527,13 @@ impl Screen for DeskScreen {
             State::Login(_) => (self.env.t("desk-keys-login"), String::new()),
             State::Console(c) => (c.keys(&self.env), self.env.t("desk-keys-global")),
         };
-        let dim = Style::default().fg(Color::Black).bg(Color::Gray);
+        let dim = self.env.theme().keys;
         f.render_widget(
-            Paragraph::new(input::truncate(&k1, keys1.width as usize)).style(dim),
+            Paragraph::new(cut(&k1, keys1.width as usize)).style(dim),
             keys1,
         );
         f.render_widget(
-            Paragraph::new(input::truncate(&k2, keys2.width as usize)).style(dim),
+            Paragraph::new(cut(&k2, keys2.width as usize)).style(dim),
             keys2,
         );
     }
@@ -573,13 +564,13 @@ impl DeskScreen {
             if c.snap.campaign {
                 spans.push(Span::styled(
                     format!(" {} ", env.t("desk-campaign-on")),
-                    Style::default().fg(Color::Black).bg(Color::Yellow),
+                    env.theme().mark,
                 ));
             }
             if c.snap.session.is_some() {
                 spans.push(Span::styled(
                     format!(" {} ", env.t("desk-session-open-mark")),
-                    Style::default().fg(Color::Black).bg(Color::Cyan),
+                    env.theme().accent_bar,
                 ));
             }
         }
@@ -594,8 +585,7 @@ impl DeskScreen {
         spans.push(Span::raw(" ".repeat(pad)));
         spans.push(Span::raw(clock));
         f.render_widget(
-            Paragraph::new(Line::from(spans))
-                .style(Style::default().fg(Color::White).bg(Color::Blue)),
+            Paragraph::new(Line::from(spans)).style(env.theme().header),
             area,
         );
     }

@@ -10,7 +10,7 @@ use crate::ui::worker::Jobs;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use std::sync::Arc;
@@ -88,10 +88,7 @@ pub fn paused_line(p: &DeskPause, env: &Env) -> Line<'static> {
             time = since,
             minutes = minutes
         ),
-        Style::default()
-            .fg(Color::Black)
-            .bg(Color::Yellow)
-            .add_modifier(Modifier::BOLD),
+        env.theme().mark.add_modifier(Modifier::BOLD),
     ))
 }
 
@@ -108,7 +105,7 @@ pub fn render_dialog(d: &PauseDialog, f: &mut Frame<'_>, body: Rect, env: &Env) 
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let text = super::input::truncate(
+            let text = crate::ui::kit::cut(
                 &format!(
                     "{} {}. {}",
                     if i == d.choice { "▸" } else { " " },
@@ -118,12 +115,7 @@ pub fn render_dialog(d: &PauseDialog, f: &mut Frame<'_>, body: Rect, env: &Env) 
                 w,
             );
             if i == d.choice {
-                Line::from(Span::styled(
-                    text,
-                    Style::default()
-                        .fg(Color::Yellow)
-                        .add_modifier(Modifier::BOLD),
-                ))
+                Line::from(Span::styled(text, env.theme().focus))
             } else {
                 Line::from(text)
             }
@@ -131,8 +123,8 @@ pub fn render_dialog(d: &PauseDialog, f: &mut Frame<'_>, body: Rect, env: &Env) 
         .collect();
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        super::input::truncate(&env.t("desk-pause-hint"), w),
-        Style::default().fg(Color::DarkGray),
+        crate::ui::kit::cut(&env.t("desk-pause-hint"), w),
+        env.theme().dim,
     )));
     f.render_widget(Paragraph::new(lines), inner);
 }

@@ -1,31 +1,32 @@
 //! The queue view: today's line for this desk and the current ticket, with
 //! keys to call, recall, serve, mark a no-show, transfer and finish.
 
-use super::input::truncate;
 use super::{Console, Env, Msg, Note, View, centered, poll, text};
 use crate::app::AppResult;
+use crate::app::desk::records::TicketRecord;
 use crate::app::desk::tickets::{self, Move, TransferTo};
 use crate::app::desk::{Operator, set_campaign_mode};
 use crate::domain::event::DeskNo;
 use crate::domain::{CategoryId, TicketState, sanitize_line};
-use crate::store::tickets::TicketRow;
 use crate::tr;
+use crate::ui::kit::cut;
 use crate::ui::worker::Jobs;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use std::sync::Arc;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What the operator asked for; a transfer carries where to.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Call,
     Recall,
     Serve,
     NoShow,
-    Transfer,
+    Transfer(TransferTo),
     Finish,
 }
 
@@ -53,24 +54,25 @@ pub fn on_key(c: &mut Console, key: KeyEvent, env: &Env, jobs: &mut Jobs<'_, Msg
         KeyCode::Char('p' | 'P' | 'з' | 'З') => return super::pause::on_p(c, env, jobs),
         _ => return None,
     };
-    run(c, action, None, env, jobs);
+    run(c, action, env, jobs);
     None
 }
 
 /// Runs a ticket action on the database thread.
-fn run(c: &Console, action: Action, to: Option<TransferTo>, env: &Env, jobs: &mut Jobs<'_, Msg>) {
+fn run(c: &Console, action: Action, env: &Env, jobs: &mut Jobs<'_, Msg>) {
     let ctx = Arc::clone(&env.ctx);
     let op: Operator = c.op.clone();
     let (desk, now) = (env.desk, env.now());
+    let asked = action.clone();
     jobs.run(
-        move |store| -> AppResult<TicketRow> {
-            let m = match action {
+        move |store| -> AppResult<TicketRecord> {
+            let m = match asked {
                 Action::Call => return tickets::call_next(store, &ctx, &op, desk, now),
                 Action::Recall => Move::Recall,
                 Action::Serve => Move::StartServing,
                 Action::NoShow => Move::NoShow,
                 Action::Finish => Move::Finish,
-                Action::Transfer => Move::Transfer(to.expect("a transfer names its target")),
+                Action::Transfer(to) => Move::Transfer(to),
             };
             tickets::move_current(store, &ctx, &op, desk, m, now)
         },
@@ -81,7 +83,7 @@ fn run(c: &Console, action: Action, to: Option<TransferTo>, env: &Env, jobs: &mu
 pub fn on_reply(
     c: &mut Console,
     action: Action,
-    r: AppResult<TicketRow>,
+    r: AppResult<TicketRecord>,
     env: &Env,
     jobs: &mut Jobs<'_, Msg>,
 ) -> Option<Note> {
@@ -97,7 +99,7 @@ pub fn on_reply(
         Action::Recall => tr!(lang, "desk-recalled", ticket = no),
         Action::Serve => tr!(lang, "desk-serving", ticket = no),
         Action::NoShow => tr!(lang, "desk-no-show-done", ticket = no),
-        Action::Transfer => tr!(lang, "desk-transferred", ticket = no),
+        Action::Transfer(_) => tr!(lang, "desk-transferred", ticket = no),
         Action::Finish => tr!(lang, "desk-finished", ticket = no),
     };
     // the form follows the ticket being served
@@ -143,9 +145,11 @@ pub fn on_transfer_key(
     jobs: &mut Jobs<'_, Msg>,
 ) -> Option<Note> {
     let n_cats = env.ctx.catalogue.all().len();
-    let t = c.transfer.as_mut().expect("dialog open");
+    // the dialog is taken out while its key is handled and put back
+    // unless the key closes it
+    let mut t = c.transfer.take()?;
     match key.code {
-        KeyCode::Esc => c.transfer = None,
+        KeyCode::Esc => return None,
         KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => t.on_desk = !t.on_desk,
         KeyCode::Left | KeyCode::Right | KeyCode::Char(' ') => {
             let back = key.code == KeyCode::Left;
@@ -161,11 +165,12 @@ pub fn on_transfer_key(
                 category: env.ctx.catalogue.all()[t.category].id.clone(),
                 desk: t.desks[t.desk],
             };
-            c.transfer = None;
-            run(c, Action::Transfer, Some(to), env, jobs);
+            run(c, Action::Transfer(to), env, jobs);
+            return None;
         }
         _ => {}
     }
+    c.transfer = Some(t);
     None
 }
 
@@ -189,7 +194,7 @@ pub fn toggle_campaign(c: &mut Console, env: &Env, jobs: &mut Jobs<'_, Msg>) -> 
     None
 }
 
-fn waited_minutes(t: &TicketRow, env: &Env) -> i64 {
+fn waited_minutes(t: &TicketRecord, env: &Env) -> i64 {
     (env.now() - t.taken_at).num_minutes().max(0)
 }
 
@@ -210,7 +215,7 @@ fn render_line(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
     f.render_widget(block, area);
     if c.snap.line.is_empty() {
         f.render_widget(
-            Paragraph::new(env.t("desk-queue-empty")).style(Style::default().fg(Color::DarkGray)),
+            Paragraph::new(env.t("desk-queue-empty")).style(env.theme().dim),
             inner,
         );
         return;
@@ -230,12 +235,10 @@ fn render_line(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
             let mark = if t.priority.is_priority() { "★" } else { " " };
             let head = format!("{mark} {} ", t.number);
             let room = w.saturating_sub(head.chars().count() + mins.chars().count() + 1);
-            let name = truncate(&env.ctx.catalogue.name(&t.category, lang), room);
+            let name = cut(&env.ctx.catalogue.name(&t.category, lang), room);
             let pad = room.saturating_sub(unicode_width::UnicodeWidthStr::width(name.as_str()));
             let style = if t.priority.is_priority() {
-                Style::default()
-                    .fg(Color::Yellow)
-                    .add_modifier(Modifier::BOLD)
+                env.theme().focus
             } else {
                 Style::default()
             };
@@ -244,13 +247,7 @@ fn render_line(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
                 Span::raw(name),
                 Span::raw(" ".repeat(pad + 1)),
                 if long {
-                    Span::styled(
-                        mins,
-                        Style::default()
-                            .fg(Color::White)
-                            .bg(Color::Red)
-                            .add_modifier(Modifier::BOLD),
-                    )
+                    Span::styled(mins, env.theme().alarm.add_modifier(Modifier::BOLD))
                 } else {
                     Span::raw(mins)
                 },
@@ -275,12 +272,12 @@ fn render_current(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
     match &c.snap.current {
         None => lines.push(Line::from(Span::styled(
             env.t("desk-current-none"),
-            Style::default().fg(Color::DarkGray),
+            env.theme().dim,
         ))),
         Some(t) => {
             let state_style = match t.state {
-                TicketState::Serving => Style::default().fg(Color::Green),
-                _ => Style::default().fg(Color::Yellow),
+                TicketState::Serving => env.theme().ok,
+                _ => env.theme().warning,
             };
             lines.push(Line::from(vec![
                 Span::styled(
@@ -308,10 +305,7 @@ fn render_current(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
                 _ => env.t("desk-hint-serving"),
             };
             lines.push(Line::from(""));
-            lines.push(Line::from(Span::styled(
-                hint,
-                Style::default().fg(Color::Cyan),
-            )));
+            lines.push(Line::from(Span::styled(hint, env.theme().accent)));
         }
     }
     lines.push(Line::from(""));
@@ -324,19 +318,19 @@ fn render_current(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
                 place = sanitize_line(&s.place),
                 count = s.appeals
             ),
-            Style::default().fg(Color::Cyan),
+            env.theme().accent,
         )));
     }
     if c.snap.campaign {
         lines.push(Line::from(Span::styled(
             env.t("desk-campaign-note"),
-            Style::default().fg(Color::Yellow),
+            env.theme().warning,
         )));
     }
     if c.form.is_dirty() {
         lines.push(Line::from(Span::styled(
             env.t("desk-draft-kept"),
-            Style::default().fg(Color::DarkGray),
+            env.theme().dim,
         )));
     }
     f.render_widget(
@@ -361,9 +355,7 @@ pub fn render_transfer(t: &Transfer, f: &mut Frame<'_>, body: Rect, env: &Env) {
     };
     let focus = |on: bool| {
         if on {
-            Style::default()
-                .fg(Color::Yellow)
-                .add_modifier(Modifier::BOLD)
+            env.theme().focus
         } else {
             Style::default()
         }
@@ -377,7 +369,7 @@ pub fn render_transfer(t: &Transfer, f: &mut Frame<'_>, body: Rect, env: &Env) {
             ),
             Span::raw(format!(
                 "◂ {} ▸",
-                truncate(&env.ctx.catalogue.name(cat, lang), w.saturating_sub(4))
+                cut(&env.ctx.catalogue.name(cat, lang), w.saturating_sub(4))
             )),
         ]),
         Line::from(""),
@@ -389,10 +381,7 @@ pub fn render_transfer(t: &Transfer, f: &mut Frame<'_>, body: Rect, env: &Env) {
             Span::raw(format!("◂ {desk} ▸")),
         ]),
         Line::from(""),
-        Line::from(Span::styled(
-            env.t("desk-transfer-hint"),
-            Style::default().fg(Color::DarkGray),
-        )),
+        Line::from(Span::styled(env.t("desk-transfer-hint"), env.theme().dim)),
     ];
     f.render_widget(Paragraph::new(lines), inner);
 }

@@ -3,17 +3,17 @@
 //! an older query is dropped and the newest query sent instead, so the
 //! results on screen always belong to what is typed.
 
-use super::input::{TextInput, truncate};
 use super::{Console, Env, Msg, Note, View, control, text};
 use crate::app::AppResult;
 use crate::app::desk::form::show_date;
-use crate::store::appeals::{self, AppealRow};
+use crate::app::desk::records::{self, AppealRecord};
 use crate::tr;
+use crate::ui::kit::{TextInput, cut};
 use crate::ui::worker::Jobs;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
@@ -22,7 +22,7 @@ pub const LIMIT: usize = 50;
 
 pub struct SearchState {
     pub query: TextInput,
-    pub results: Vec<AppealRow>,
+    pub results: Vec<AppealRecord>,
     pub sel: usize,
     /// The query the results belong to.
     pub shown_for: Option<String>,
@@ -49,9 +49,7 @@ impl SearchState {
         let generation = self.generation;
         self.in_flight = true;
         jobs.run(
-            move |store| -> AppResult<Vec<AppealRow>> {
-                Ok(appeals::search_newest(store.conn(), &q, LIMIT)?)
-            },
+            move |store| records::search(store, &q, LIMIT),
             move |r| Msg::Search(generation, r),
         );
     }
@@ -93,7 +91,7 @@ pub fn on_key(
 pub fn on_reply(
     c: &mut Console,
     generation: u64,
-    r: AppResult<Vec<AppealRow>>,
+    r: AppResult<Vec<AppealRecord>>,
     env: &Env,
     jobs: &mut Jobs<'_, Msg>,
 ) -> Option<Note> {
@@ -141,22 +139,19 @@ pub fn render(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
     f.render_widget(
         Paragraph::new(count)
             .alignment(ratatui::layout::Alignment::Right)
-            .style(Style::default().fg(Color::DarkGray)),
+            .style(env.theme().dim),
         inner,
     );
     let block = Block::default().borders(Borders::ALL);
     let inner = block.inner(list);
     f.render_widget(block, list);
     if s.results.is_empty() {
-        let hint = if s.query.is_empty() {
+        let hint = if s.query.is_blank() {
             env.t("desk-search-hint")
         } else {
             env.t("desk-search-nothing")
         };
-        f.render_widget(
-            Paragraph::new(hint).style(Style::default().fg(Color::DarkGray)),
-            inner,
-        );
+        f.render_widget(Paragraph::new(hint).style(env.theme().dim), inner);
         return;
     }
     let height = inner.height as usize;
@@ -173,7 +168,7 @@ pub fn render(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
 }
 
 /// One appeal in a list: number, date, citizen, topic, outcome, text.
-pub fn result_line(a: &AppealRow, selected: bool, width: usize, env: &Env) -> Line<'static> {
+pub fn result_line(a: &AppealRecord, selected: bool, width: usize, env: &Env) -> Line<'static> {
     let lang = env.lang;
     let date = a.received_at.with_timezone(&env.ctx.tz()).date_naive();
     let who = a
@@ -196,5 +191,5 @@ pub fn result_line(a: &AppealRow, selected: bool, width: usize, env: &Env) -> Li
     } else {
         Style::default()
     };
-    Line::from(Span::styled(truncate(&line, width), style))
+    Line::from(Span::styled(cut(&line, width), style))
 }

@@ -1,27 +1,27 @@
 //! Reception sessions: the one open now, the latest ones, and the dialog
 //! that opens a new one (kind, date, place, officials present).
 
-use super::input::{TextInput, truncate, truncate_pad};
 use super::{Console, Env, Msg, Note, View, centered, text};
 use crate::app::AppResult;
 use crate::app::desk::Problem;
 use crate::app::desk::form::{parse_date, show_date};
+use crate::app::desk::records::SessionRecord;
 use crate::app::desk::sessions::{close_session, open_session, recent};
 use crate::domain::event::SessionKind;
 use crate::domain::{ShortText, sanitize_line};
-use crate::store::sessions::SessionRow;
 use crate::tr;
+use crate::ui::kit::{TextInput, cut, cut_pad};
 use crate::ui::worker::Jobs;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 #[derive(Default)]
 pub struct SessionsState {
-    pub rows: Vec<SessionRow>,
+    pub rows: Vec<SessionRecord>,
     pub dialog: Option<SessionDialog>,
 }
 
@@ -55,6 +55,16 @@ impl SessionDialog {
         }
     }
 
+    /// The text field that takes typing now, if the focus is on one.
+    pub(super) fn typed(&self) -> Option<&TextInput> {
+        match self.focus {
+            1 => Some(&self.date),
+            2 => Some(&self.place),
+            f if f == self.stops() - 1 => Some(&self.other),
+            _ => None,
+        }
+    }
+
     fn stops(&self) -> usize {
         4 + self.officials.len()
     }
@@ -64,7 +74,7 @@ pub fn load(jobs: &mut Jobs<'_, Msg>) {
     jobs.run(|store| recent(store, 20), Msg::Sessions);
 }
 
-pub fn on_reply(c: &mut Console, r: AppResult<Vec<SessionRow>>, env: &Env) -> Option<Note> {
+pub fn on_reply(c: &mut Console, r: AppResult<Vec<SessionRecord>>, env: &Env) -> Option<Note> {
     match r {
         Ok(rows) => {
             c.sessions.rows = rows;
@@ -123,8 +133,10 @@ pub fn on_key(c: &mut Console, key: KeyEvent, env: &Env, jobs: &mut Jobs<'_, Msg
 }
 
 fn submit(c: &mut Console, env: &Env, jobs: &mut Jobs<'_, Msg>) -> Option<Note> {
-    let d = c.sessions.dialog.as_ref().expect("dialog open");
-    let Some(date) = parse_date(d.date.text()) else {
+    // taken out: an opened session closes the dialog, a wrong date puts it back
+    let d = c.sessions.dialog.take()?;
+    let Some(date) = parse_date(&d.date.text()) else {
+        c.sessions.dialog = Some(d);
         return Some(Note::error(format!(
             "{}: {}",
             env.t("desk-f-date"),
@@ -153,7 +165,6 @@ fn submit(c: &mut Console, env: &Env, jobs: &mut Jobs<'_, Msg>) -> Option<Note> 
     );
     let op = c.op.clone();
     let now = env.now();
-    c.sessions.dialog = None;
     jobs.run(
         move |store| open_session(store, &op, kind, date, &place, &officials, now).map(|_| ()),
         |r| Msg::Done("desk-session-opened", r),
@@ -173,7 +184,7 @@ pub fn render(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
     match &c.snap.session {
         Some(s) => {
             lines.push(Line::from(Span::styled(
-                truncate(
+                cut(
                     &tr!(
                         lang,
                         "desk-session-now",
@@ -183,23 +194,23 @@ pub fn render(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
                     ),
                     w,
                 ),
-                Style::default().fg(Color::Black).bg(Color::Cyan),
+                env.theme().accent_bar,
             )));
             if !s.officials.is_empty() {
                 let names: Vec<String> = s.officials.iter().map(|o| sanitize_line(o)).collect();
-                lines.push(Line::from(truncate(
+                lines.push(Line::from(cut(
                     &format!("{}: {}", env.t("desk-f-officials"), names.join(", ")),
                     w,
                 )));
             }
             lines.push(Line::from(Span::styled(
                 env.t("desk-session-close-hint"),
-                Style::default().fg(Color::DarkGray),
+                env.theme().dim,
             )));
         }
         None => lines.push(Line::from(Span::styled(
             env.t("desk-session-none"),
-            Style::default().fg(Color::DarkGray),
+            env.theme().dim,
         ))),
     }
     lines.push(Line::from(""));
@@ -213,11 +224,11 @@ pub fn render(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
         } else {
             env.t("desk-session-open-mark")
         };
-        lines.push(Line::from(truncate(
+        lines.push(Line::from(cut(
             &format!(
                 "{} {} {} · {} · {} · {}",
                 show_date(s.date),
-                truncate_pad(&text::session_kind(lang, s.kind), 16),
+                cut_pad(&text::session_kind(lang, s.kind), 16),
                 sanitize_line(&s.place),
                 tr!(lang, "desk-appeals-count", count = s.appeals),
                 state,
@@ -243,16 +254,14 @@ fn render_dialog(d: &SessionDialog, f: &mut Frame<'_>, body: Rect, env: &Env) {
     f.render_widget(block, area);
     let style = |on: bool| {
         if on {
-            Style::default()
-                .fg(Color::Yellow)
-                .add_modifier(Modifier::BOLD)
+            env.theme().focus
         } else {
             Style::default()
         }
     };
     let w = (inner.width as usize).saturating_sub(20);
     let field = |key: &str, input: &TextInput, on: bool| {
-        let mut spans = vec![Span::styled(truncate_pad(&env.t(key), 20), style(on))];
+        let mut spans = vec![Span::styled(cut_pad(&env.t(key), 20), style(on))];
         spans.extend(input.view_line(w, on, false).spans);
         Line::from(spans)
     };
@@ -267,7 +276,7 @@ fn render_dialog(d: &SessionDialog, f: &mut Frame<'_>, body: Rect, env: &Env) {
     let mut lines = vec![
         Line::from(vec![
             Span::styled(
-                truncate_pad(&env.t("desk-f-session-kind"), 20),
+                cut_pad(&env.t("desk-f-session-kind"), 20),
                 style(d.focus == 0),
             ),
             Span::raw(format!("◂ {kind} ▸")),
@@ -282,9 +291,9 @@ fn render_dialog(d: &SessionDialog, f: &mut Frame<'_>, body: Rect, env: &Env) {
             String::new()
         };
         lines.push(Line::from(vec![
-            Span::styled(truncate_pad(&head, 20), style(d.focus == 3 + i)),
+            Span::styled(cut_pad(&head, 20), style(d.focus == 3 + i)),
             Span::styled(
-                truncate(&format!("{}{name}", if *on { "[x] " } else { "[ ] " }), w),
+                cut(&format!("{}{name}", if *on { "[x] " } else { "[ ] " }), w),
                 style(d.focus == 3 + i),
             ),
         ]));
@@ -297,7 +306,7 @@ fn render_dialog(d: &SessionDialog, f: &mut Frame<'_>, body: Rect, env: &Env) {
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
         env.t("desk-dlg-hint"),
-        Style::default().fg(Color::DarkGray),
+        env.theme().dim,
     )));
     f.render_widget(Paragraph::new(lines), inner);
 }

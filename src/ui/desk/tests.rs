@@ -6,7 +6,7 @@ use crate::app::desk::appeals::{follow_up, record_appeal, set_control};
 use crate::app::desk::form::AppealInput;
 use crate::app::desk::sessions::open_session;
 use crate::app::kiosk::take_ticket;
-use crate::app::staff;
+use crate::app::{Store, staff};
 use crate::config::Config;
 use crate::domain::event::SessionKind;
 use crate::domain::staff::Role;
@@ -782,4 +782,71 @@ fn a_ticket_past_the_waiting_limit_is_marked_on_the_desks_line() {
     let text = d.text();
     assert!(text.contains("!31 min"), "{text}");
     assert!(text.contains("!61 min"), "{text}");
+}
+
+#[test]
+fn a_paste_never_acts_as_keys_where_no_field_takes_text() {
+    let mut d = Desk::new(Lang::Ru);
+    d.log_in();
+    // "т" calls the next ticket on the queue view: pasted, it must not
+    d.input(Input::Paste("тест Т n".into()));
+    let c = d.screen.console().unwrap();
+    assert!(c.snap.current.is_none(), "a pasted letter called a ticket");
+}
+
+#[test]
+fn a_paste_too_long_for_the_field_is_refused_whole() {
+    let mut d = Desk::new(Lang::Kk);
+    d.log_in();
+    d.key(KeyCode::F(3));
+    d.typ("Серік");
+    let max = d.screen.console().unwrap().search.query.max();
+    d.input(Input::Paste("ә".repeat(max)));
+    let c = d.screen.console().unwrap();
+    assert_eq!(c.search.query.text(), "Серік", "nothing of it was taken");
+    let note = d.screen.note().unwrap();
+    assert!(
+        note.error && note.text.contains(&max.to_string()),
+        "{note:?}"
+    );
+    // one that fits goes in whole, cleaned, on one line
+    d.input(Input::Paste(" \u{1b}[31mЖұма\nбаев".into()));
+    assert_eq!(
+        d.screen.console().unwrap().search.query.text(),
+        "Серік Жұма баев"
+    );
+}
+
+#[test]
+fn the_high_contrast_theme_draws_the_same_letters_in_its_own_colours() {
+    let draw = |theme: &str| {
+        let config = format!("{CONFIG}\n[ui]\ntheme = \"{theme}\"\n");
+        let ctx = Context::new(Config::parse(&config, Path::new("test.toml")).unwrap());
+        let mut d = Desk::new(Lang::Kk);
+        d.screen = DeskScreen::new(ctx, 1, Lang::Kk, d.clock.clone());
+        d.log_in();
+        d.key(KeyCode::Char('n'));
+        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| d.screen.render(f)).unwrap();
+        (d.text(), t.backend().buffer().clone())
+    };
+    let (standard_text, standard) = draw("standard");
+    let (high_text, high) = draw("high_contrast");
+    assert_eq!(
+        standard_text, high_text,
+        "a theme changes colours, not words"
+    );
+    // the header bar (row 0) and the key help (the last row) are drawn in
+    // each theme's own style
+    for (x, y) in [(0, 0), (0, 23)] {
+        assert_ne!(
+            standard[(x, y)].style(),
+            high[(x, y)].style(),
+            "cell {x},{y}"
+        );
+    }
+    use crate::ui::kit::theme::{HIGH_CONTRAST, STANDARD};
+    assert_eq!(standard[(0, 0)].bg, STANDARD.header.bg.unwrap());
+    assert_eq!(high[(0, 0)].bg, HIGH_CONTRAST.header.bg.unwrap());
+    assert_eq!(high[(0, 23)].bg, HIGH_CONTRAST.keys.bg.unwrap());
 }

@@ -1,7 +1,7 @@
 //! Words the desk shows for values and errors, in the operator's language.
 
-use crate::app::AppError;
 use crate::app::desk::{DeskError, Field, Invalid, Problem};
+use crate::app::{AppError, StorageTrouble};
 use crate::domain::appeal::{AppealKind, Channel, Outcome, OutcomeError};
 use crate::domain::event::SessionKind;
 use crate::domain::iin::IinError;
@@ -10,7 +10,6 @@ use crate::domain::staff::Role;
 use crate::domain::ticket::TicketMove;
 use crate::domain::{Lang, Priority, TicketState};
 use crate::i18n::t;
-use crate::store::StoreError;
 use crate::tr;
 
 pub fn kind(lang: Lang, k: AppealKind) -> String {
@@ -157,8 +156,8 @@ pub fn error(lang: Lang, e: &AppError) -> String {
         AppError::CampaignMode => t(lang, "desk-p-campaign"),
         AppError::UnknownCategory(_) => t(lang, "desk-p-category"),
         AppError::NotFound(_) => t(lang, "desk-err-not-found"),
-        AppError::Store(StoreError::DiskFull) => t(lang, "error-disk-full"),
-        AppError::Store(StoreError::Busy) => t(lang, "error-busy"),
+        e if e.storage_trouble() == Some(StorageTrouble::DiskFull) => t(lang, "error-disk-full"),
+        e if e.storage_trouble() == Some(StorageTrouble::Busy) => t(lang, "error-busy"),
         _ => {
             tracing::error!(error = %e, "desk action failed");
             t(lang, "error-internal")

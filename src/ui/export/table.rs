@@ -1,28 +1,17 @@
 //! A report as plain text that fits 80 columns.
 
 use super::{Cell, Sheet, SheetKind, cell_text};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 const WIDTH: usize = 80;
 
-/// Pads or cuts `s` to exactly `width` columns (a cut ends with '…').
+/// Pads or cuts `s` to exactly `width` columns (a cut ends with '…'),
+/// numbers padded on the left.
 fn fit(s: &str, width: usize, right: bool) -> String {
-    let mut out = String::new();
-    if s.width() > width {
-        let mut used = 0;
-        for c in s.chars() {
-            let w = c.width().unwrap_or(0);
-            if used + w + 1 > width {
-                break;
-            }
-            out.push(c);
-            used += w;
-        }
-        out.push('…');
-        return out + &" ".repeat(width.saturating_sub(used + 1));
+    if s.width() > width || !right {
+        return crate::ui::kit::cut_pad(s, width);
     }
-    let pad = " ".repeat(width - s.width());
-    if right { pad + s } else { s.to_string() + &pad }
+    " ".repeat(width - s.width()) + s
 }
 
 fn number(cell: &Cell) -> String {

@@ -2,9 +2,10 @@
 //! where each choice is drawn; the same rectangles are what a click or a
 //! touch is tested against, so what you see is what you touch.
 
+use crate::ui::kit::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Widget};
 use std::time::{Duration, Instant};
@@ -148,25 +149,20 @@ pub fn row(area: Rect, labels: &[String], numbered: bool) -> Placed {
     }
 }
 
-pub fn normal_style() -> Style {
-    Style::default()
-}
-
-pub fn selected_style() -> Style {
-    Style::default()
-        .fg(Color::Black)
-        .bg(Color::Yellow)
-        .add_modifier(Modifier::BOLD)
-}
-
 /// Draws the placed choices; `selected` is highlighted.
-pub fn draw(placed: &Placed, labels: &[String], selected: Option<usize>, buf: &mut Buffer) {
+pub fn draw(
+    placed: &Placed,
+    labels: &[String],
+    selected: Option<usize>,
+    theme: &Theme,
+    buf: &mut Buffer,
+) {
     let n = labels.len();
     for &(i, rect) in &placed.items {
         let style = if Some(i) == selected {
-            selected_style()
+            theme.called
         } else {
-            normal_style()
+            Style::default()
         };
         let text = label_text(i, &labels[i], n, placed.numbered);
         // a marker as well as the colour: monochrome screens see it too

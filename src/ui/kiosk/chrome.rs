@@ -1,10 +1,11 @@
 //! What every kiosk screen has: a header with the point's name and the
 //! language, a title, the body, a message line and a hint at the bottom.
-//! Colours are the basic sixteen, so the Linux console shows them.
+//! Colours are the theme's (`ui::kit::theme`).
 
+use crate::ui::kit::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
@@ -14,6 +15,7 @@ pub const MIN_WIDTH: u16 = 20;
 pub const MIN_HEIGHT: u16 = 8;
 
 pub struct Frame<'a> {
+    pub theme: &'a Theme,
     pub point: &'a str,
     /// The language's own name, at the right of the header.
     pub language: Option<&'a str>,
@@ -24,25 +26,20 @@ pub struct Frame<'a> {
     pub hint: &'a str,
 }
 
-pub fn header_style() -> Style {
-    Style::default()
-        .fg(Color::White)
-        .bg(Color::Blue)
-        .add_modifier(Modifier::BOLD)
+pub fn header_style(theme: &Theme) -> Style {
+    theme.header.add_modifier(Modifier::BOLD)
 }
 
-pub fn title_style() -> Style {
-    Style::default()
-        .fg(Color::Yellow)
-        .add_modifier(Modifier::BOLD)
+pub fn title_style(theme: &Theme) -> Style {
+    theme.focus
 }
 
-pub fn problem_style() -> Style {
-    Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
+pub fn problem_style(theme: &Theme) -> Style {
+    theme.error.add_modifier(Modifier::BOLD)
 }
 
-pub fn hint_style() -> Style {
-    Style::default().fg(Color::Cyan)
+pub fn hint_style(theme: &Theme) -> Style {
+    theme.accent
 }
 
 /// Rows `text` takes when wrapped at `width` (close enough for layout:
@@ -62,26 +59,31 @@ pub fn draw(area: Rect, buf: &mut Buffer, f: &Frame<'_>) -> Rect {
     let roomy = area.height >= 16;
     // header
     let header = Rect::new(area.x, area.y, area.width, 1);
-    buf.set_style(header, header_style());
+    buf.set_style(header, header_style(f.theme));
     let lang_width = f.language.map_or(0, |l| l.width() as u16 + 2);
     buf.set_stringn(
         area.x + 1,
         area.y,
         f.point,
         area.width.saturating_sub(lang_width + 2) as usize,
-        header_style(),
+        header_style(f.theme),
     );
     if let Some(lang) = f.language
         && area.width > lang_width + 4
     {
-        buf.set_string(area.right() - lang_width, area.y, lang, header_style());
+        buf.set_string(
+            area.right() - lang_width,
+            area.y,
+            lang,
+            header_style(f.theme),
+        );
     }
     let mut top = area.y + 1 + u16::from(roomy);
     let mut bottom = area.bottom();
     // hint, at the very bottom
     if bottom > top {
         bottom -= 1;
-        Paragraph::new(Line::from(Span::styled(f.hint, hint_style())))
+        Paragraph::new(Line::from(Span::styled(f.hint, hint_style(f.theme))))
             .alignment(Alignment::Center)
             .render(Rect::new(area.x, bottom, area.width, 1), buf);
     }
@@ -89,8 +91,8 @@ pub fn draw(area: Rect, buf: &mut Buffer, f: &Frame<'_>) -> Rect {
     let message = f
         .problem
         .as_ref()
-        .map(|p| (p, problem_style()))
-        .or_else(|| f.notice.as_ref().map(|n| (n, title_style())));
+        .map(|p| (p, problem_style(f.theme)))
+        .or_else(|| f.notice.as_ref().map(|n| (n, title_style(f.theme))));
     if let Some((text, style)) = message {
         let rows = rows_for(text, area.width.saturating_sub(2)).min(3);
         let rows = rows.min(bottom.saturating_sub(top + 2));
@@ -112,7 +114,7 @@ pub fn draw(area: Rect, buf: &mut Buffer, f: &Frame<'_>) -> Rect {
         .min(bottom.saturating_sub(top + 1));
     if title_rows > 0 {
         Paragraph::new(f.title)
-            .style(title_style())
+            .style(title_style(f.theme))
             .alignment(Alignment::Center)
             .wrap(Wrap { trim: true })
             .render(
@@ -130,11 +132,11 @@ pub fn draw(area: Rect, buf: &mut Buffer, f: &Frame<'_>) -> Rect {
 }
 
 /// "Please enlarge the window", centred, in as much room as there is.
-pub fn too_small(area: Rect, buf: &mut Buffer, text: &str) {
+pub fn too_small(area: Rect, buf: &mut Buffer, text: &str, theme: &Theme) {
     let rows = rows_for(text, area.width).min(area.height);
     let y = area.y + (area.height - rows) / 2;
     Paragraph::new(text)
-        .style(title_style())
+        .style(title_style(theme))
         .alignment(Alignment::Center)
         .wrap(Wrap { trim: true })
         .render(Rect::new(area.x, y, area.width, rows), buf);

@@ -11,20 +11,19 @@
 mod big_number;
 mod choices;
 mod chrome;
-mod clock;
 mod exit;
-mod input;
 mod screens;
 mod step;
 #[cfg(test)]
 mod tests;
 
-pub use clock::Clock;
+pub use crate::ui::kit::Clock;
 pub use step::Msg;
 
-use crate::app::Context;
 use crate::app::kiosk as usecase;
+use crate::app::{AppError, Context};
 use crate::domain::{CategoryId, Lang, Priority};
+use crate::ui::kit::TextInput;
 use crate::ui::runtime::{Input, Screen};
 use crate::ui::worker::Jobs;
 use choices::DigitResult;
@@ -32,7 +31,6 @@ use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 use exit::ExitPrompt;
-use input::TextInput;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use std::cell::RefCell;
@@ -367,7 +365,10 @@ impl Kiosk {
                 self.lang = self.languages()[i];
                 // campaign mode may have been switched since the last citizen
                 let ctx = Arc::clone(&self.ctx);
-                jobs.run(move |store| ctx.campaign_mode(store), Msg::Campaign);
+                jobs.run(
+                    move |store| ctx.campaign_mode(store).map_err(AppError::from),
+                    Msg::Campaign,
+                );
                 self.go(Step::Menu(Choice::default()));
             }
             Step::Menu(_) => {

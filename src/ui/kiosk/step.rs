@@ -2,16 +2,15 @@
 //! filled in.
 
 use super::choices::Digits;
-use super::input::TextInput;
-use crate::app::AppError;
 use crate::app::kiosk::{AppealReceived, Author, TicketIssued, WrittenAppeal};
+use crate::app::{AppError, StorageTrouble};
 use crate::domain::appeal::Citizen;
 use crate::domain::phone::PhoneError;
 use crate::domain::text::TextError;
 use crate::domain::{
     AppealKind, AppealText, Catalogue, CategoryId, Lang, PersonName, Phone, Priority, ShortText,
 };
-use crate::store::StoreError;
+use crate::ui::kit::TextInput;
 use std::time::Instant;
 
 /// A list of choices and the one highlighted.
@@ -335,10 +334,10 @@ impl From<TextError> for Problem {
 impl From<&AppError> for Problem {
     fn from(e: &AppError) -> Self {
         match e {
-            AppError::Store(StoreError::DiskFull) => Problem::DiskFull,
-            AppError::Store(StoreError::Busy) => Problem::Busy,
             AppError::CampaignMode => Problem::Campaign,
             AppError::NoTicket(n) => Problem::NoTicket(*n),
+            e if e.storage_trouble() == Some(StorageTrouble::DiskFull) => Problem::DiskFull,
+            e if e.storage_trouble() == Some(StorageTrouble::Busy) => Problem::Busy,
             other => {
                 tracing::error!(error = %other, "kiosk: a job failed");
                 Problem::Internal
@@ -357,7 +356,7 @@ pub enum Target {
 
 #[derive(Debug)]
 pub enum Msg {
-    Campaign(crate::store::Result<bool>),
+    Campaign(Result<bool, AppError>),
     Ticket(Result<TicketIssued, AppError>),
     Appeal(Result<AppealReceived, AppError>),
     ExitPinSet(Result<bool, AppError>),

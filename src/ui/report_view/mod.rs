@@ -13,10 +13,10 @@ pub use view::{ReportView, columns};
 
 use crate::app::Context;
 use crate::domain::Lang;
+use crate::ui::kit::Theme;
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Style};
 use ratatui::text::Span;
 use ratatui::widgets::{Paragraph, Widget};
 
@@ -36,19 +36,21 @@ pub fn render_pane(
         Constraint::Min(0),
     ])
     .areas(area);
-    pane.render_picker(picker, buf, lang, today);
+    let theme = Theme::for_context(ctx);
+    pane.render_picker(picker, buf, lang, today, theme);
     match pane.current() {
         Some(data) => ReportView {
             data,
             lang,
             catalogue: ctx.catalogue,
+            theme,
         }
         .render(body, buf),
         None => {
             let (key, style) = if pane.failed() {
-                ("report-failed", Style::new().fg(Color::Red))
+                ("report-failed", theme.error)
             } else {
-                ("report-computing", Style::new().fg(Color::Yellow))
+                ("report-computing", theme.warning)
             };
             Paragraph::new(Span::styled(
                 cut(&crate::tr!(lang, key), body.width as usize),

@@ -1,37 +1,9 @@
-//! Text cut to a number of terminal columns: plain cutting with "…", and
-//! topic names shortened the way a person would shorten them.
+//! Topic names shortened the way a person would shorten them (plain
+//! cutting is the kit's).
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
-/// `text` cut to `width` columns, ending with "…" when it did not fit.
-pub fn cut(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
-}
-
-/// `text` cut or padded to exactly `width` columns.
-pub fn pad(text: &str, width: usize) -> String {
-    let mut out = cut(text, width);
-    let w = out.width();
-    out.push_str(&" ".repeat(width.saturating_sub(w)));
-    out
-}
+pub use crate::ui::kit::{cut, cut_pad as pad};
 
 /// Joining words after which the rest of a topic's name only adds detail
 /// ("Housing and the housing queue" is "Housing" when space is short).

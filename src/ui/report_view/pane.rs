@@ -15,12 +15,13 @@ use crate::app::report::{self, ScreenReport};
 use crate::domain::Lang;
 use crate::domain::report::PeriodChoice;
 use crate::tr;
+use crate::ui::kit::Theme;
 use crate::ui::worker::Jobs;
 use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use std::sync::Arc;
@@ -230,7 +231,9 @@ impl ReportPane {
     }
 
     fn submit(&mut self, today: NaiveDate) -> KeyOutcome {
-        let form = self.editing.as_mut().expect("editing");
+        let Some(form) = self.editing.as_mut() else {
+            return KeyOutcome::NotMine;
+        };
         let checked = match (parse_date(&form.from), parse_date(&form.to)) {
             (None, _) => Err((Problem::BadFrom, false)),
             (_, None) => Err((Problem::BadTo, true)),
@@ -328,11 +331,18 @@ impl ReportPane {
     /// The period line: the four choices, the chosen one marked, the typed
     /// dates when a period is being typed, and on the right what is going
     /// on (computing, failed, or the dates shown).
-    pub fn render_picker(&self, area: Rect, buf: &mut Buffer, lang: Lang, today: NaiveDate) {
+    pub fn render_picker(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        lang: Lang,
+        today: NaiveDate,
+        theme: &Theme,
+    ) {
         if area.height == 0 {
             return;
         }
-        let on = Style::new().fg(Color::Black).bg(Color::Cyan);
+        let on = theme.accent_bar;
         let off = Style::new();
         let mut spans = Vec::new();
         let items = [
@@ -354,10 +364,7 @@ impl ReportPane {
                 spans.push(Span::styled(four + " ", on.add_modifier(Modifier::BOLD)));
                 let field_style = |focus: bool| {
                     if focus {
-                        Style::new()
-                            .fg(Color::Black)
-                            .bg(Color::Yellow)
-                            .add_modifier(Modifier::BOLD)
+                        theme.called
                     } else {
                         Style::new().add_modifier(Modifier::UNDERLINED)
                     }
@@ -392,15 +399,15 @@ impl ReportPane {
         let status = if self.editing.is_some() {
             None
         } else if self.failed {
-            Some((tr!(lang, "report-failed"), Style::new().fg(Color::Red)))
+            Some((tr!(lang, "report-failed"), theme.error))
         } else if self.computing() {
             Some((
                 tr!(lang, "report-computing"),
-                Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+                theme.warning.add_modifier(Modifier::BOLD),
             ))
         } else if !typed_chosen {
             let (from, to) = self.choice.dates(today);
-            Some((dates_text(from, to), Style::new().fg(Color::Gray)))
+            Some((dates_text(from, to), theme.muted))
         } else {
             None
         };

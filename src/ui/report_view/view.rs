@@ -10,9 +10,10 @@ use crate::app::report::ScreenReport;
 use crate::domain::report::{Report, Share};
 use crate::domain::{Catalogue, CategoryId, Lang, sanitize_line};
 use crate::tr;
+use crate::ui::kit::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Sparkline, Widget};
 use unicode_width::UnicodeWidthStr;
@@ -27,6 +28,7 @@ pub struct ReportView<'a> {
     pub data: &'a ScreenReport,
     pub lang: Lang,
     pub catalogue: &'a Catalogue,
+    pub theme: &'a Theme,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,7 +193,7 @@ fn percent_text(p: f64) -> String {
 }
 
 /// "label ....... value" in `width` columns; the value bold, the label cut.
-fn figure_line(f: &Figure, width: usize, with_percent: bool) -> Line<'static> {
+fn figure_line(f: &Figure, width: usize, with_percent: bool, theme: &Theme) -> Line<'static> {
     let mut value = f.value.clone();
     if let (Some(p), true) = (f.percent, with_percent) {
         value = format!("{value} · {}", percent_text(p));
@@ -206,20 +208,21 @@ fn figure_line(f: &Figure, width: usize, with_percent: bool) -> Line<'static> {
             Span::raw(" ".repeat(gap)),
             Span::styled(value, bold()),
         ]),
+        theme,
     )
 }
 
 /// Overdue appeals are the figure to notice: red when there are any.
-fn alerted(f: &Figure, line: Line<'static>) -> Line<'static> {
+fn alerted(f: &Figure, line: Line<'static>, theme: &Theme) -> Line<'static> {
     if f.alert {
-        line.style(Style::new().fg(Color::Red))
+        line.style(theme.error)
     } else {
         line
     }
 }
 
 /// "label .... count  share%" with the per-cent column lined up (boxes).
-fn boxed_line(f: &Figure, width: usize, count_w: usize) -> Line<'static> {
+fn boxed_line(f: &Figure, width: usize, count_w: usize, theme: &Theme) -> Line<'static> {
     let pct = f.percent.map(percent_text).unwrap_or_default();
     let right = format!("{:>count_w$} {:>6}", f.value, pct);
     let room = width.saturating_sub(right.width() + 1);
@@ -231,6 +234,7 @@ fn boxed_line(f: &Figure, width: usize, count_w: usize) -> Line<'static> {
             Span::raw(" "),
             Span::styled(right, bold()),
         ]),
+        theme,
     )
 }
 
@@ -241,7 +245,7 @@ impl Widget for ReportView<'_> {
             let figs = keep_most_important(figures(&self.data.report, self.lang), 2);
             let lines: Vec<Line> = figs
                 .iter()
-                .map(|f| figure_line(f, area.width as usize, true))
+                .map(|f| figure_line(f, area.width as usize, true, self.theme))
                 .collect();
             Paragraph::new(lines).render(area, buf);
             return;
@@ -322,7 +326,14 @@ impl ReportView<'_> {
         let width = area.width as usize;
         // in a list only "resolved positively" has its share: it is the
         // one offices quote, and the labels keep their room
-        let line = |f: &Figure| figure_line(f, width, f.section == Section::Appeals && f.rank == 0);
+        let line = |f: &Figure| {
+            figure_line(
+                f,
+                width,
+                f.section == Section::Appeals && f.rank == 0,
+                self.theme,
+            )
+        };
         let headings = all.len() + 4 <= rows;
         let mut lines = Vec::new();
         if headings {
@@ -331,7 +342,7 @@ impl ReportView<'_> {
                 if last != Some(f.section) {
                     lines.push(Line::styled(
                         cut(&tr!(self.lang, f.section.title_key()), width),
-                        bold().fg(Color::Cyan),
+                        bold().patch(self.theme.accent),
                     ));
                     last = Some(f.section);
                 }
@@ -372,7 +383,7 @@ impl ReportView<'_> {
             let lines: Vec<Line> = all
                 .iter()
                 .filter(|f| f.section == *s)
-                .map(|f| boxed_line(f, inner.width as usize, count_w))
+                .map(|f| boxed_line(f, inner.width as usize, count_w, self.theme))
                 .collect();
             Paragraph::new(lines).render(inner, buf);
         }
@@ -461,7 +472,7 @@ impl ReportView<'_> {
         if r.groups.is_empty() {
             Paragraph::new(Span::styled(
                 cut(&tr!(self.lang, "report-topics-none"), area.width as usize),
-                Style::new().fg(Color::Gray),
+                self.theme.muted,
             ))
             .render(area, buf);
             return;
@@ -510,8 +521,8 @@ impl ReportView<'_> {
             .data(BarGroup::default().bars(&bars))
             .bar_width(1)
             .bar_gap(gap)
-            .bar_style(Style::new().fg(Color::Cyan))
-            .value_style(Style::new().fg(Color::Black).bg(Color::Cyan))
+            .bar_style(self.theme.accent)
+            .value_style(self.theme.accent_bar)
             .render(chart, buf);
         if rest > 0 {
             let n: u64 = r.groups[shown..].iter().map(|(_, f)| f.received).sum();
@@ -520,7 +531,7 @@ impl ReportView<'_> {
                     &tr!(self.lang, "report-topics-more", topics = rest, count = n),
                     more.width as usize,
                 ),
-                Style::new().fg(Color::Gray),
+                self.theme.muted,
             ))
             .render(more, buf);
         }
@@ -563,7 +574,7 @@ impl ReportView<'_> {
         Sparkline::default()
             .data(&values)
             .max(peak.max(1))
-            .style(Style::new().fg(Color::Green))
+            .style(self.theme.ok)
             .render(bars, buf);
         if axis.height == 0 {
             return;
@@ -601,11 +612,7 @@ impl ReportView<'_> {
             line.push_str(&" ".repeat(gap - gap / 2));
             line.push_str(&last);
         }
-        Paragraph::new(Span::styled(
-            cut(&line, width),
-            Style::new().fg(Color::Gray),
-        ))
-        .render(axis, buf);
+        Paragraph::new(Span::styled(cut(&line, width), self.theme.muted)).render(axis, buf);
     }
 }
 
@@ -648,7 +655,7 @@ mod tests {
     #[test]
     fn the_least_important_figures_go_first() {
         let r = crate::domain::report::compute(
-            crate::app::report::period(
+            crate::domain::report::period(
                 chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
                 chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
                 chrono_tz::Asia::Almaty,

@@ -24,7 +24,13 @@ impl Question<'_> {
         let hint = tr!(c.lang, "kiosk-hint-choices");
         let body = c.frame_with_notice(area, buf, &self.title, &hint, self.notice);
         let placed = choices::list(body, &self.labels, self.choice.selected);
-        choices::draw(&placed, &self.labels, Some(self.choice.selected), buf);
+        choices::draw(
+            &placed,
+            &self.labels,
+            Some(self.choice.selected),
+            c.theme,
+            buf,
+        );
         hits.add_choices(&placed);
     }
 }

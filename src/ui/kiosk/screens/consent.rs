@@ -41,6 +41,6 @@ pub fn render(c: &Ctx<'_>, choice: &Choice, area: Rect, buf: &mut Buffer, hits: 
         body.height.saturating_sub(text_rows + gap),
     );
     let placed = choices::list(list, &labels, choice.selected);
-    choices::draw(&placed, &labels, Some(choice.selected), buf);
+    choices::draw(&placed, &labels, Some(choice.selected), c.theme, buf);
     hits.add_choices(&placed);
 }

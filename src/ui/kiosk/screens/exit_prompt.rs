@@ -7,7 +7,7 @@ use super::problem;
 use crate::tr;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style};
+use ratatui::style::Style;
 use ratatui::widgets::{Block, Clear, Widget};
 
 pub fn render(c: &Ctx<'_>, prompt: &ExitPrompt, area: Rect, buf: &mut Buffer) {
@@ -23,7 +23,7 @@ pub fn render(c: &Ctx<'_>, prompt: &ExitPrompt, area: Rect, buf: &mut Buffer) {
     Clear.render(r, buf);
     let block = Block::bordered()
         .title(tr!(lang, "kiosk-exit-title"))
-        .border_style(Style::default().fg(Color::Yellow));
+        .border_style(c.theme.focus_border);
     let inner = block.inner(r);
     block.render(r, buf);
     let mut lines = Vec::new();
@@ -56,7 +56,7 @@ pub fn render(c: &Ctx<'_>, prompt: &ExitPrompt, area: Rect, buf: &mut Buffer) {
             } else {
                 tr!(lang, "kiosk-exit-hint-close")
             },
-            chrome::hint_style(),
+            chrome::hint_style(c.theme),
         );
     }
     if let Some(p) = prompt.problem {
@@ -66,7 +66,7 @@ pub fn render(c: &Ctx<'_>, prompt: &ExitPrompt, area: Rect, buf: &mut Buffer) {
             Rect::new(inner.x, bottom - rows, inner.width, rows),
             buf,
             &text,
-            chrome::problem_style(),
+            chrome::problem_style(c.theme),
         );
     }
 }

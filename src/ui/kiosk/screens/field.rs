@@ -1,15 +1,15 @@
 //! One field of the written appeal per screen: a big box to type in, what
 //! is asked and whether it may stay empty, and Back / Next buttons.
 
-use super::super::input::TextInput;
 use super::super::step::{Field, Target};
 use super::super::{Hits, choices, chrome};
 use super::Ctx;
 use crate::domain::Lang;
 use crate::tr;
+use crate::ui::kit::TextInput;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style};
+use ratatui::style::Style;
 use ratatui::widgets::{Block, Widget};
 
 fn title(field: Field, lang: Lang) -> String {
@@ -71,14 +71,14 @@ pub fn render(
         left.saturating_sub(button_rows).min(3)
     };
     let box_area = Rect::new(body.x, body.y + help_rows, body.width, box_rows);
-    let style = Style::default().fg(Color::White);
+    let style = c.theme.text;
     if box_rows >= 3 {
-        let block = Block::bordered().border_style(Style::default().fg(Color::Yellow));
+        let block = Block::bordered().border_style(c.theme.focus_border);
         let inner = block.inner(box_area);
         block.render(box_area, buf);
-        input.render(inner, buf, style, false);
+        input.render(inner, buf, style);
     } else {
-        input.render(box_area, buf, style, false);
+        input.render(box_area, buf, style);
     }
     if counter_rows > 0 {
         let counter = tr!(
@@ -91,7 +91,7 @@ pub fn render(
             Rect::new(body.x, box_area.bottom(), body.width, 1),
             buf,
             &counter,
-            chrome::hint_style(),
+            chrome::hint_style(c.theme),
         );
     }
     let button_area = Rect::new(
@@ -101,7 +101,7 @@ pub fn render(
         button_rows.min(body.height),
     );
     let placed = choices::row(button_area, &buttons, false);
-    choices::draw(&placed, &buttons, Some(1), buf);
+    choices::draw(&placed, &buttons, Some(1), c.theme, buf);
     for &(i, r) in &placed.items {
         hits.add(r, if i == 0 { Target::Back } else { Target::Next });
     }

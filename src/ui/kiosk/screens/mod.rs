@@ -16,12 +16,14 @@ use super::step::Step;
 use super::{Hits, Kiosk};
 use crate::domain::{Lang, sanitize_line};
 use crate::tr;
+use crate::ui::kit::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 /// What a screen needs besides the kiosk itself.
 pub(super) struct Ctx<'a> {
     pub k: &'a Kiosk,
+    pub theme: &'static Theme,
     pub lang: Lang,
     pub point: String,
 }
@@ -44,6 +46,7 @@ impl Ctx<'_> {
             area,
             buf,
             &chrome::Frame {
+                theme: self.theme,
                 point: &self.point,
                 language: Some(self.lang.native_name()),
                 title,
@@ -67,11 +70,17 @@ impl Ctx<'_> {
 
 pub(super) fn render(k: &Kiosk, area: Rect, buf: &mut Buffer, hits: &mut Hits) {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        chrome::too_small(area, buf, &tr!(k.lang, "window-too-small"));
+        chrome::too_small(
+            area,
+            buf,
+            &tr!(k.lang, "window-too-small"),
+            Theme::for_context(&k.ctx),
+        );
         return;
     }
     let c = Ctx {
         k,
+        theme: Theme::for_context(&k.ctx),
         lang: k.lang,
         point: sanitize_line(&k.ctx.config.point.name),
     };
@@ -120,6 +129,6 @@ fn wait(c: &Ctx<'_>, area: Rect, buf: &mut Buffer, text: &str) {
         Rect::new(body.x, y, body.width, 1.min(body.height)),
         buf,
         &tr!(c.lang, "kiosk-please-wait"),
-        chrome::title_style(),
+        chrome::title_style(c.theme),
     );
 }

@@ -8,7 +8,7 @@ use crate::app::kiosk::AppealReceived;
 use crate::tr;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Block, Widget};
 use std::time::Instant;
 
@@ -43,12 +43,8 @@ pub fn render(
         // the number in a box of its own
         let w = (label.chars().count() as u16 + 6).min(body.width);
         let r = Rect::new(body.x + (body.width - w) / 2, y, w, 3);
-        let style = Style::default()
-            .fg(Color::White)
-            .add_modifier(Modifier::BOLD);
-        Block::bordered()
-            .border_style(Style::default().fg(Color::Green))
-            .render(r, buf);
+        let style = c.theme.text.add_modifier(Modifier::BOLD);
+        Block::bordered().border_style(c.theme.ok).render(r, buf);
         chrome::paragraph(
             Rect::new(r.x + 1, r.y + 1, r.width - 2, 1),
             buf,
@@ -80,7 +76,7 @@ pub fn render(
         button_rows.min(body.height),
     );
     let placed = choices::row(button_area, &button, false);
-    choices::draw(&placed, &button, Some(0), buf);
+    choices::draw(&placed, &button, Some(0), c.theme, buf);
     for &(_, r) in &placed.items {
         hits.add(r, Target::Next);
     }

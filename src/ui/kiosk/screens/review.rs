@@ -97,6 +97,6 @@ pub fn render(
         .wrap(Wrap { trim: false })
         .render(text_area, buf);
     let placed = choices::row(buttons, &labels, true);
-    choices::draw(&placed, &labels, Some(choice.selected), buf);
+    choices::draw(&placed, &labels, Some(choice.selected), c.theme, buf);
     hits.add_choices(&placed);
 }

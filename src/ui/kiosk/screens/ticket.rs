@@ -10,7 +10,7 @@ use crate::domain::{CategoryId, Priority};
 use crate::tr;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use std::time::Instant;
 
 pub struct Shown<'a> {
@@ -71,9 +71,7 @@ pub fn render(c: &Ctx<'_>, t: &Shown<'_>, area: Rect, buf: &mut Buffer, hits: &m
         .min(body.height);
     let number_area = Rect::new(body.x, body.y, body.width, room);
     let number_rows = big_number::height(&number, number_area);
-    let style = Style::default()
-        .fg(Color::White)
-        .add_modifier(Modifier::BOLD);
+    let style = c.theme.text.add_modifier(Modifier::BOLD);
     big_number::render(&number, number_area, buf, style);
     let y = body.y + number_rows.min(room);
     let rest = body.bottom().saturating_sub(y);
@@ -86,7 +84,7 @@ pub fn render(c: &Ctx<'_>, t: &Shown<'_>, area: Rect, buf: &mut Buffer, hits: &m
         button_rows.min(body.height),
     );
     let placed = choices::row(button_area, &button, false);
-    choices::draw(&placed, &button, Some(0), buf);
+    choices::draw(&placed, &button, Some(0), c.theme, buf);
     for &(_, r) in &placed.items {
         hits.add(r, Target::Next);
     }

@@ -18,6 +18,7 @@ pub fn render(c: &Ctx<'_>, choice: &Choice, area: Rect, buf: &mut Buffer, hits: 
         area,
         buf,
         &chrome::Frame {
+            theme: c.theme,
             point: &c.point,
             language: None,
             title: "",
@@ -56,7 +57,7 @@ pub fn render(c: &Ctx<'_>, choice: &Choice, area: Rect, buf: &mut Buffer, hits: 
             Rect::new(inner.x, y, inner.width, rows),
             buf,
             &text,
-            chrome::title_style().add_modifier(Modifier::BOLD),
+            chrome::title_style(c.theme).add_modifier(Modifier::BOLD),
         );
         y += rows + gap;
     }
@@ -68,13 +69,13 @@ pub fn render(c: &Ctx<'_>, choice: &Choice, area: Rect, buf: &mut Buffer, hits: 
         inner.bottom().saturating_sub(y + 1),
     );
     let placed = choices::list(list, &labels, choice.selected);
-    choices::draw(&placed, &labels, Some(choice.selected), buf);
+    choices::draw(&placed, &labels, Some(choice.selected), c.theme, buf);
     hits.add_choices(&placed);
     let hint = format!("1-{}   Enter", labels.len());
     chrome::paragraph(
         Rect::new(area.x, area.bottom() - 1, area.width, 1),
         buf,
         &hint,
-        chrome::hint_style(),
+        chrome::hint_style(c.theme),
     );
 }

@@ -1,0 +1,234 @@
+//! What the desk's screens read, as the use cases give it: tickets,
+//! appeals with their history, reception sessions, and the state of the
+//! desk re-read when the database changes. These are the app's types, not
+//! the store's rows, so a screen depends on what a desk shows and not on
+//! how the point's tables hold it.
+
+use super::sessions;
+use super::tickets::{current, line_for_desk};
+use crate::app::{AppError, AppResult, Context};
+use crate::domain::event::{DeskNo, SessionKind};
+use crate::domain::pause::DeskPause;
+use crate::domain::{AppealKind, AppealNo, CategoryId, Channel, Lang, Outcome};
+use crate::domain::{Priority, TicketNo, TicketState};
+use crate::store::appeals::{self, AppealRow, HistoryRow};
+use crate::store::sessions::SessionRow;
+use crate::store::tickets::TicketRow;
+use crate::store::{Read, Store};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+
+/// A ticket as the desk sees it (and `qabyldau call-next --json` prints it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TicketRecord {
+    pub id: Uuid,
+    pub service_date: NaiveDate,
+    pub number: TicketNo,
+    pub category: CategoryId,
+    pub priority: Priority,
+    pub lang: Lang,
+    pub state: TicketState,
+    pub desk: Option<DeskNo>,
+    pub target_desk: Option<DeskNo>,
+    pub taken_at: DateTime<Utc>,
+    pub called_at: Option<DateTime<Utc>>,
+    pub serving_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub recalls: u32,
+}
+
+impl From<TicketRow> for TicketRecord {
+    fn from(t: TicketRow) -> Self {
+        TicketRecord {
+            id: t.id,
+            service_date: t.service_date,
+            number: t.number,
+            category: t.category,
+            priority: t.priority,
+            lang: t.lang,
+            state: t.state,
+            desk: t.desk,
+            target_desk: t.target_desk,
+            taken_at: t.taken_at,
+            called_at: t.called_at,
+            serving_at: t.serving_at,
+            finished_at: t.finished_at,
+            recalls: t.recalls,
+        }
+    }
+}
+
+/// An appeal as the desk lists and shows it: the citizen as recorded (the
+/// desk is where personal data may be seen), its outcome and control.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppealRecord {
+    pub id: Uuid,
+    pub number: AppealNo,
+    pub received_at: DateTime<Utc>,
+    pub kind: AppealKind,
+    pub channel: Channel,
+    pub category: CategoryId,
+    pub citizen_name: Option<String>,
+    pub citizen_iin: Option<String>,
+    pub citizen_phone: Option<String>,
+    pub settlement: Option<String>,
+    pub workplace: Option<String>,
+    pub text: String,
+    pub heard_by: Vec<String>,
+    pub recorded_by: String,
+    pub repeated: bool,
+    pub outcome: Outcome,
+    pub redirected_to: Option<String>,
+    pub under_control: bool,
+    pub responsible: Option<String>,
+    pub deadline: Option<NaiveDate>,
+}
+
+impl From<AppealRow> for AppealRecord {
+    fn from(a: AppealRow) -> Self {
+        AppealRecord {
+            id: a.id,
+            number: a.number,
+            received_at: a.received_at,
+            kind: a.kind,
+            channel: a.channel,
+            category: a.category,
+            citizen_name: a.citizen_name,
+            citizen_iin: a.citizen_iin,
+            citizen_phone: a.citizen_phone,
+            settlement: a.settlement,
+            workplace: a.workplace,
+            text: a.text,
+            heard_by: a.heard_by,
+            recorded_by: a.recorded_by,
+            repeated: a.repeated,
+            outcome: a.outcome,
+            redirected_to: a.redirected_to,
+            under_control: a.under_control,
+            responsible: a.responsible,
+            deadline: a.deadline,
+        }
+    }
+}
+
+/// One change in an appeal's history: when, who, what (the event's kind
+/// and its payload as recorded).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub kind: String,
+    pub detail: serde_json::Value,
+}
+
+impl From<HistoryRow> for HistoryEntry {
+    fn from(h: HistoryRow) -> Self {
+        HistoryEntry {
+            at: h.at,
+            actor: h.actor,
+            kind: h.kind,
+            detail: h.detail,
+        }
+    }
+}
+
+/// A reception session (a mobile reception in a village, an on-site
+/// reception at a plant).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecord {
+    pub id: Uuid,
+    pub kind: SessionKind,
+    pub date: NaiveDate,
+    pub place: String,
+    pub officials: Vec<String>,
+    pub opened_at: DateTime<Utc>,
+    pub opened_by: String,
+    pub closed_at: Option<DateTime<Utc>>,
+    /// Appeals recorded while it was open.
+    pub appeals: u32,
+}
+
+impl From<SessionRow> for SessionRecord {
+    fn from(s: SessionRow) -> Self {
+        SessionRecord {
+            id: s.id,
+            kind: s.kind,
+            date: s.date,
+            place: s.place,
+            officials: s.officials,
+            opened_at: s.opened_at,
+            opened_by: s.opened_by,
+            closed_at: s.closed_at,
+            appeals: s.appeals,
+        }
+    }
+}
+
+/// What the desk's queue pane and header show.
+#[derive(Debug, Clone, Default)]
+pub struct DeskState {
+    /// The database's `data_version` this was read at.
+    pub version: i64,
+    pub line: Vec<TicketRecord>,
+    pub current: Option<TicketRecord>,
+    pub campaign: bool,
+    pub session: Option<SessionRecord>,
+    /// The desk is paused: why, and since when.
+    pub pause: Option<DeskPause>,
+}
+
+/// The desk's state, when the database changed since `known` (`-1`:
+/// always); `None` when nothing changed. On a forced read (about every
+/// two seconds) tickets still waiting when the point closed are closed as
+/// such first, so a desk left open past closing does the closing.
+pub fn read_state(
+    store: &mut Store,
+    ctx: &Context,
+    desk: DeskNo,
+    now: DateTime<Utc>,
+    known: i64,
+) -> AppResult<Option<DeskState>> {
+    if known == -1 {
+        crate::app::hours::close_waiting(store, ctx, now)?;
+    }
+    let version = store.data_version()?;
+    if version == known {
+        return Ok(None);
+    }
+    Ok(Some(DeskState {
+        version,
+        line: line_for_desk(store, ctx, desk, now)?,
+        current: current(store, ctx, desk, now)?,
+        campaign: ctx.campaign_mode(store)?,
+        session: sessions::current(store)?,
+        pause: super::pause::of_desk(store.conn(), desk)?,
+    }))
+}
+
+/// Appeals and citizens matching what the operator typed, newest first.
+pub fn search(db: &impl Read, typed: &str, limit: usize) -> AppResult<Vec<AppealRecord>> {
+    Ok(appeals::search_newest(db.conn(), typed, limit)?
+        .into_iter()
+        .map(AppealRecord::from)
+        .collect())
+}
+
+/// Every appeal under control.
+pub fn under_control(db: &impl Read) -> AppResult<Vec<AppealRecord>> {
+    Ok(appeals::under_control(db.conn())?
+        .into_iter()
+        .map(AppealRecord::from)
+        .collect())
+}
+
+/// One appeal with its history, in order.
+pub fn detail(db: &impl Read, id: Uuid) -> AppResult<(AppealRecord, Vec<HistoryEntry>)> {
+    let a =
+        appeals::get(db.conn(), id)?.ok_or_else(|| AppError::NotFound(format!("appeal {id}")))?;
+    let history = appeals::history(db.conn(), id)?
+        .into_iter()
+        .map(HistoryEntry::from)
+        .collect();
+    Ok((a.into(), history))
+}

@@ -1,0 +1,52 @@
+//! `qabyldau demo` fills a fresh point that the other commands can read.
+
+use crate::support::TempPoint;
+
+#[test]
+fn demo_fills_an_empty_point_once() {
+    let point = TempPoint::new();
+    let out = point.run(&["demo", "--days", "5", "--seed", "3"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("aigerim") && stdout.contains("1111"),
+        "{stdout}"
+    );
+
+    let appeals = point.json(&["appeals", "--json"]);
+    let appeals = appeals.as_array().unwrap();
+    assert!(appeals.len() > 20, "{}", appeals.len());
+    assert!(appeals.iter().any(|a| a["lang"] == "kk"));
+
+    let events = point.json(&["events", "--json"]);
+    let seqs: Vec<u64> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["seq"].as_u64().unwrap())
+        .collect();
+    assert_eq!(seqs, (1..=seqs.len() as u64).collect::<Vec<_>>());
+
+    // a second run refuses and adds nothing
+    let again = point.run(&["demo"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already holds"));
+    assert_eq!(
+        point.json(&["events", "--json"]).as_array().unwrap().len(),
+        seqs.len()
+    );
+}
+
+#[test]
+fn demo_search_finds_kazakh_text_in_any_case() {
+    let point = TempPoint::new();
+    assert!(point.run(&["demo", "--days", "10"]).status.success());
+    let lower = point.json(&["appeals", "--json", "--search", "пәтерде суық"]);
+    let upper = point.json(&["appeals", "--json", "--search", "ПӘТЕРДЕ СУЫҚ"]);
+    assert!(!lower.as_array().unwrap().is_empty());
+    assert_eq!(lower, upper);
+}
