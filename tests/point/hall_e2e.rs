@@ -89,6 +89,9 @@ fn a_desk_paused_in_the_terminal_calls_nobody_until_it_is_back() {
         0,
         "back: no desk is paused"
     );
+    // Ctrl-Q logs out, Esc on the login closes the desk
     p.ctrl('q');
-    let _ = p.wait_exit(Duration::from_secs(30));
+    p.wait_for("Жүйеден шықтыңыз");
+    p.esc();
+    assert!(p.wait_exit(Duration::from_secs(10)).success());
 }
