@@ -396,8 +396,9 @@ pub fn build_hall(parts: HallParts, ctx: &Context, now: DateTime<Utc>) -> (Hall,
     }
     desks.sort_by_key(|d| d.desk);
 
-    let line = queue::order(&parts.waiting, now, ctx.wait_limit());
-    let long_waits = queue::long_waits(&parts.waiting, now, ctx.wait_limit());
+    let limits = ctx.wait_limit();
+    let line = queue::order(&parts.waiting, now, &limits);
+    let long_waits = queue::long_waits(&parts.waiting, now, &limits);
     let catalogue = ctx.catalogue;
     let fallback = catalogue
         .by_id("other")

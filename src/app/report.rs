@@ -32,7 +32,7 @@ pub fn local(
         &tickets,
         &sessions,
         &pause::pauses(&marks, ctx.tz(), now),
-        ctx.config.queue.wait_limit_minutes,
+        &ctx.wait_limit(),
         by,
         ctx.service_date(now),
     ))
@@ -76,7 +76,7 @@ pub fn for_screen(
             &tickets,
             &sessions,
             &pause::pauses(&marks, ctx.tz(), now),
-            ctx.config.queue.wait_limit_minutes,
+            &ctx.wait_limit(),
             Some(GroupBy::Category),
             ctx.service_date(now),
         ),

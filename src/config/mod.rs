@@ -113,9 +113,13 @@ pub struct KioskConfig {
 #[serde(deny_unknown_fields)]
 pub struct QueueConfig {
     /// Minutes an ordinary ticket may wait before it goes ahead of newer
-    /// priority tickets.
+    /// priority tickets, and before it is marked as waiting too long.
     #[serde(default = "default_wait_limit")]
     pub wait_limit_minutes: u32,
+    /// A topic's own waiting limit (`legal = 15`); a topic left out has
+    /// `wait_limit_minutes`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub wait_limits: BTreeMap<CategoryId, u32>,
     /// Service time assumed for the wait estimate until the day has its own.
     #[serde(default = "default_service_minutes")]
     pub default_service_minutes: u32,
@@ -251,6 +255,7 @@ impl Default for QueueConfig {
             wait_limit_minutes: default_wait_limit(),
             default_service_minutes: default_service_minutes(),
             daily_ticket_limits: BTreeMap::new(),
+            wait_limits: BTreeMap::new(),
         }
     }
 }
@@ -339,6 +344,14 @@ impl Config {
             return Err(format!(
                 "[queue] daily_ticket_limits: unknown category {bad:?}"
             ));
+        }
+        if let Some(bad) = self
+            .queue
+            .wait_limits
+            .keys()
+            .find(|c| catalogue.get(c).is_none())
+        {
+            return Err(format!("[queue] wait_limits: unknown category {bad:?}"));
         }
         if self.kiosk.languages.is_empty() {
             return Err("[kiosk] languages: name at least one of \"kk\", \"ru\", \"en\"".into());

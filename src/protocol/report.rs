@@ -22,6 +22,10 @@ pub struct ReportQuery {
     /// points' default (30) when not given.
     #[serde(default)]
     pub wait_limit_minutes: Option<u32>,
+    /// Topics' own waiting limits, `legal:15,housing:20`
+    /// (`WaitLimits::categories_text`).
+    #[serde(default)]
+    pub wait_limits: Option<String>,
 }
 
 /// A point's default waiting limit, which a report at the server counts

@@ -287,9 +287,15 @@ pub async fn report(
                 period,
                 region: scope.region,
                 point: scope.point.map(String::from),
-                wait_limit_minutes: q
-                    .wait_limit_minutes
-                    .unwrap_or(crate::protocol::report::DEFAULT_WAIT_LIMIT_MINUTES),
+                wait_limits: crate::domain::queue::WaitLimits {
+                    minutes: q
+                        .wait_limit_minutes
+                        .unwrap_or(crate::protocol::report::DEFAULT_WAIT_LIMIT_MINUTES),
+                    by_category: crate::domain::queue::WaitLimits::parse_categories(
+                        q.wait_limits.as_deref().unwrap_or_default(),
+                    )
+                    .map_err(|e| ApiError::bad_request("bad_query", format!("wait_limits: {e}")))?,
+                },
             };
             let today = super::projection::local_date(Utc::now());
             let started = Instant::now();

@@ -12,10 +12,10 @@ pub struct FactsQuery {
     pub period: Period,
     pub region: Option<String>,
     pub point: Option<String>,
-    /// The waiting limit the report counts against: the server does not
-    /// know the points' configs, the asker says it (the default is a
-    /// point's default).
-    pub wait_limit_minutes: u32,
+    /// The waiting limits the report counts against: the server does not
+    /// know the points' configs, the asker says them (the default is a
+    /// point's default, one for every topic).
+    pub wait_limits: crate::domain::queue::WaitLimits,
 }
 
 /// The report for `query`, broken down `by`, with deadlines judged as of
@@ -27,7 +27,7 @@ pub async fn figures(
     today: NaiveDate,
 ) -> StorageResult<Report> {
     let period = query.period;
-    let wait_limit = query.wait_limit_minutes;
+    let wait_limits = query.wait_limits.clone();
     let facts = storage.report_facts(query).await?;
     Ok(compute(
         period,
@@ -40,7 +40,7 @@ pub async fn figures(
             super::projection::REGION_TZ,
             chrono::Utc::now(),
         ),
-        wait_limit,
+        &wait_limits,
         by,
         today,
     ))

@@ -63,6 +63,30 @@ fn the_supervisor_sees_tickets_past_the_limit_as_the_clock_moves() {
 }
 
 #[test]
+fn a_topic_with_its_own_limit_is_named_past_it_and_the_others_are_not() {
+    let ctx = crate::board_common::ctx_with(&format!(
+        "{}\n[queue]\nwait_limits = {{ labour = 10 }}\n",
+        crate::board_common::CONFIG
+    ));
+    let mut store = crate::board_common::store(&ctx);
+    let t0 = crate::board_common::local(10, 0);
+    dana(&mut store, t0);
+    crate::board_common::take(&mut store, &ctx, "housing", t0);
+    crate::board_common::take(&mut store, &ctx, "labour", t0 + Duration::minutes(10));
+    // 10:25: Ж-001 (housing, 30) waited 25 min, Т-001 (labour, 10) 15 min
+    let clock = TestClock::at(t0 + Duration::minutes(25));
+    let mut b = board(&ctx, &clock, Some(Lang::En), true);
+    log_in(&mut b, &mut store, "dana", "2468");
+    tick(&mut b, &mut store);
+    let screen = render(&b, 80, 24);
+    assert!(
+        screen.contains("Past the waiting limit: 1 — Т-001 15 min"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Ж-001 25 min"), "{screen}");
+}
+
+#[test]
 fn the_regional_board_marks_a_long_wait_with_its_minutes() {
     use qabyldau::protocol::{PointView, QueueTicket, QueueView};
     let ctx = crate::board_common::ctx();

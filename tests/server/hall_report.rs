@@ -258,6 +258,33 @@ async fn the_report_counts_tickets_that_waited_over_the_limit_at_the_point_and_t
     let strict = get("&wait_limit_minutes=9").await;
     assert_eq!(strict["tickets"]["over_wait_limit"], 3);
     assert_eq!(strict["tickets"]["wait_limit_minutes"], 9);
+    // a topic's own limit, asked of the server as the point's config has it
+    let mut config = ctx.config.clone();
+    config
+        .queue
+        .wait_limits
+        .insert(CategoryId::new("housing"), 40);
+    let own = Context::new(config);
+    let mine = qabyldau::app::report::local(&p.store(), &own, d, d, None, now).unwrap();
+    assert_eq!(mine.tickets.over_wait_limit, 1, "only the 45-minute wait");
+    let theirs = get("&wait_limits=housing:40").await;
+    assert_eq!(
+        theirs["tickets"],
+        serde_json::to_value(&mine.tickets).unwrap()
+    );
+    assert_eq!(theirs["tickets"]["wait_limits_by_category"]["housing"], 40);
+    // a malformed one is refused, not guessed at
+    let url = format!(
+        "{}/api/v1/report?from=2026-03-02&to=2026-03-02&wait_limits=housing",
+        server.url
+    );
+    let refused = reqwest::Client::new()
+        .get(&url)
+        .bearer_auth(&supervisor)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
     server.stop().await;
 }
 

@@ -103,6 +103,7 @@ board-region-in-step = nothing missing
 board-not-serving = not serving
 board-desk-paused = Desk { $desk } paused { $minutes } min: { $reason }
 board-over-limit = Over { $limit } min: { $count } — { $tickets }
+board-over-limits = Past the waiting limit: { $count } — { $tickets }
 board-hours-today = Open { $hours }
 board-closed-today = Closed today
 board-closed-today-opens = Closed today, opens { $date } { $time }

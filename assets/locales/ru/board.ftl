@@ -109,6 +109,7 @@ board-region-in-step = всё получено
 board-not-serving = не принимает
 board-desk-paused = Окно { $desk } на паузе { $minutes } мин: { $reason }
 board-over-limit = Дольше { $limit } мин: { $count } — { $tickets }
+board-over-limits = Дольше лимита ожидания: { $count } — { $tickets }
 board-hours-today = Приём { $hours }
 board-closed-today = Сегодня приёма нет
 board-closed-today-opens = Сегодня приёма нет, откроется { $date } в { $time }

@@ -38,7 +38,7 @@ pub fn line_for_desk(
         .map(|d| d.categories.clone())
         .unwrap_or_default();
     Ok(
-        queue::for_desk(&waiting, desk, &categories, now, ctx.wait_limit())
+        queue::for_desk(&waiting, desk, &categories, now, &ctx.wait_limit())
             .into_iter()
             .map(|w| w.id.into())
             .collect(),

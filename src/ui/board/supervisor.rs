@@ -294,13 +294,23 @@ fn render_waits(
             cut(
                 &format!(
                     " {}",
-                    tr!(
-                        lang,
-                        "board-over-limit",
-                        limit = look.ctx.config.queue.wait_limit_minutes,
-                        count = h.long_waits.len() as i64,
-                        tickets = tickets.join(", ")
-                    )
+                    // with topics' own limits no one number names them all
+                    if look.ctx.config.queue.wait_limits.is_empty() {
+                        tr!(
+                            lang,
+                            "board-over-limit",
+                            limit = look.ctx.config.queue.wait_limit_minutes,
+                            count = h.long_waits.len() as i64,
+                            tickets = tickets.join(", ")
+                        )
+                    } else {
+                        tr!(
+                            lang,
+                            "board-over-limits",
+                            count = h.long_waits.len() as i64,
+                            tickets = tickets.join(", ")
+                        )
+                    }
                 ),
                 width,
             ),

@@ -221,6 +221,7 @@ fn render_line(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
         return;
     }
     let w = inner.width as usize;
+    let limits = env.ctx.wait_limit();
     let lines: Vec<Line> = c
         .snap
         .line
@@ -228,7 +229,7 @@ fn render_line(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
         .take(inner.height as usize)
         .map(|t| {
             let long =
-                crate::domain::queue::over_limit(t.taken_at, env.now(), env.ctx.wait_limit());
+                crate::domain::queue::over_limit(t.taken_at, env.now(), limits.of(&t.category));
             let mins = tr!(lang, "desk-minutes-short", count = waited_minutes(t, env));
             // past the waiting limit: "!" and the minutes in red
             let mins = if long { format!("!{mins}") } else { mins };

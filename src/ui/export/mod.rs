@@ -168,11 +168,7 @@ fn summary(r: &Report, lang: Lang) -> Sheet {
         count(lang, "report-tickets-closed", r.tickets.closed_unserved),
         Row {
             cells: vec![
-                Cell::Text(tr!(
-                    lang,
-                    "report-tickets-over-limit",
-                    minutes = r.tickets.wait_limit_minutes
-                )),
+                Cell::Text(crate::ui::report_view::over_limit_label(lang, &r.tickets)),
                 Cell::Count(r.tickets.over_wait_limit),
                 Cell::Empty,
             ],

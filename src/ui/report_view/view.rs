@@ -145,11 +145,7 @@ fn figures(r: &Report, lang: Lang) -> Vec<Figure> {
             5,
         ),
         Figure {
-            label: tr!(
-                lang,
-                "report-tickets-over-limit",
-                minutes = t.wait_limit_minutes
-            ),
+            label: super::over_limit_label(lang, t),
             alert: t.over_wait_limit > 0,
             ..count(
                 Section::Queue,
@@ -665,7 +661,7 @@ mod tests {
             &[],
             &[],
             &[],
-            30,
+            &crate::domain::queue::WaitLimits::uniform(30),
             None,
             chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
         );
