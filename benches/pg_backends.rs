@@ -275,7 +275,7 @@ async fn report(
             period,
             region: None,
             point: point.map(String::from),
-            wait_limit_minutes: 30,
+            wait_limits: qabyldau::domain::queue::WaitLimits::uniform(30),
         };
         let r = figures(storage, query, by, local_date(Utc::now()))
             .await

@@ -166,7 +166,7 @@ async fn at_server(
                         period,
                         region: None,
                         point: Some(point.as_str().to_string()),
-                        wait_limit_minutes: 30,
+                        wait_limits: qabyldau::domain::queue::WaitLimits::uniform(30),
                     };
                     handle
                         .block_on(figures(&storage, query, by, local_date(Utc::now())))

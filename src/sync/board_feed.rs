@@ -212,13 +212,13 @@ mod tests {
     use crate::protocol::ErrorBody;
     use crate::sync::api::Refusal;
 
-    fn refusal(status: u16) -> Refusal {
-        Refusal {
+    fn refusal(status: u16) -> Box<Refusal> {
+        Box::new(Refusal {
             status,
             body: ErrorBody::new("unknown_token", "no such token"),
             json: true,
             retry_after: None,
-        }
+        })
     }
 
     #[test]

@@ -64,20 +64,20 @@ pub enum ApiError {
     Oversized(String),
     /// 401: the token is unknown or revoked.
     #[error("{0}")]
-    Unauthorized(Refusal),
+    Unauthorized(Box<Refusal>),
     /// 403: the token may not do or read this.
     #[error("{0}")]
-    Forbidden(Refusal),
+    Forbidden(Box<Refusal>),
     /// 413: what we sent is larger than the server takes.
     #[error("{0}")]
-    TooLarge(Refusal),
+    TooLarge(Box<Refusal>),
     /// 503 or 429: the server is busy or starting; `Retry-After` says when
     /// to come back.
     #[error("{0}")]
-    Busy(Refusal),
+    Busy(Box<Refusal>),
     /// Any other refusal, with the server's code.
     #[error("{0}")]
-    Refused(Refusal),
+    Refused(Box<Refusal>),
 }
 
 impl ApiError {
@@ -88,7 +88,7 @@ impl ApiError {
             | ApiError::Forbidden(r)
             | ApiError::TooLarge(r)
             | ApiError::Busy(r)
-            | ApiError::Refused(r) => Some(r),
+            | ApiError::Refused(r) => Some(r.as_ref()),
             _ => None,
         }
     }
@@ -129,12 +129,13 @@ impl ApiError {
             }
             Err(_) => (ErrorBody::new("unexpected", safe(&text)), false),
         };
-        let r = Refusal {
+        // boxed: the refusal is large and rare, the Ok path stays small
+        let r = Box::new(Refusal {
             status,
             body,
             json,
             retry_after,
-        };
+        });
         match status {
             401 => ApiError::Unauthorized(r),
             403 => ApiError::Forbidden(r),

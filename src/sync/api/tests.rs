@@ -12,9 +12,12 @@ use chrono::TimeZone;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+/// A canned answer: status, headers, body.
+type Answer = (u16, Vec<(&'static str, String)>, String);
+
 #[derive(Clone, Default)]
 struct Fake {
-    answer: Arc<Mutex<(u16, Vec<(&'static str, String)>, String)>>,
+    answer: Arc<Mutex<Answer>>,
     seen: Arc<Mutex<Vec<Seen>>>,
 }
 
