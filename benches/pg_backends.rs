@@ -27,8 +27,8 @@ use qabyldau::domain::{
 };
 use qabyldau::server::ingest::{BatchLimits, decode_batch};
 use qabyldau::server::projection::{REGION_TZ, local_date};
-use qabyldau::server::report::FactsQuery;
 use qabyldau::server::report::figures;
+use qabyldau::server::storage::FactsQuery;
 use qabyldau::server::storage::postgres::PostgresStorage;
 use qabyldau::server::storage::sqlite::SqliteStorage;
 use qabyldau::server::storage::{Batch, IngestOutcome, Storage};

@@ -28,8 +28,8 @@ use qabyldau::domain::{
 };
 use qabyldau::server::ingest::{BatchLimits, decode_batch};
 use qabyldau::server::projection::{REGION_TZ, local_date};
-use qabyldau::server::report::FactsQuery;
 use qabyldau::server::report::figures;
+use qabyldau::server::storage::FactsQuery;
 use qabyldau::server::storage::sqlite::SqliteStorage;
 use qabyldau::server::storage::{IngestOutcome, Storage};
 use qabyldau::store::{Store, events};

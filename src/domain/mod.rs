@@ -1,6 +1,7 @@
 //! Types and rules: no terminal, no SQL, no clock of its own.
 
 pub mod appeal;
+pub mod appeal_state;
 pub mod category;
 pub mod event;
 pub mod hours;

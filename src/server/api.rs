@@ -5,7 +5,7 @@ use super::auth::authenticate;
 use super::error::ApiError;
 use super::ingest::{BatchLimits, decode_batch};
 use super::projection::local_date;
-use super::report::FactsQuery;
+use super::storage::FactsQuery;
 use super::storage::{IngestOutcome, Principal, Scope};
 use super::{AppState, QueueNotice};
 use crate::domain::PointId;

@@ -2,21 +2,9 @@
 //! computed by the same `domain::report::compute` as a point's own report,
 //! so the region and the point count alike (docs/REPORTS.md).
 
-use super::storage::{Storage, StorageResult};
-use crate::domain::report::{GroupBy, Period, Report, compute};
+use super::storage::{FactsQuery, Storage, StorageResult};
+use crate::domain::report::{GroupBy, Report, compute};
 use chrono::NaiveDate;
-
-/// What a storage backend is asked for a report.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FactsQuery {
-    pub period: Period,
-    pub region: Option<String>,
-    pub point: Option<String>,
-    /// The waiting limits the report counts against: the server does not
-    /// know the points' configs, the asker says them (the default is a
-    /// point's default, one for every topic).
-    pub wait_limits: crate::domain::queue::WaitLimits,
-}
 
 /// The report for `query`, broken down `by`, with deadlines judged as of
 /// `today` (the region's date).

@@ -2,6 +2,13 @@
 //! wait a random time between 0 and `min(cap, base · 2ⁿ)`. Many points
 //! coming back after an outage then spread out instead of knocking on the
 //! server together. A server's `Retry-After` is a floor.
+//!
+//! Why not `backon`: its jitter adds up to one more delay on top (a wait
+//! between d and 2d), not full jitter from zero, and its `retry` drives the
+//! future itself, while the forwarder and the board need each delay as a
+//! value (the screen says "next try in 40 s", `sync_state` keeps it, a
+//! refused token waits long) with the server's `Retry-After` as a floor.
+//! What is left to write is this file.
 
 use rand::Rng;
 use std::time::Duration;

@@ -212,31 +212,31 @@ mod tests {
     use crate::protocol::ErrorBody;
     use crate::sync::api::Refusal;
 
-    fn refusal(status: u16) -> Box<Refusal> {
-        Box::new(Refusal {
+    fn refusal(status: u16) -> Refusal {
+        Refusal {
             status,
             body: ErrorBody::new("unknown_token", "no such token"),
             json: true,
             retry_after: None,
-        })
+        }
     }
 
     #[test]
     fn failures_are_worded_by_what_the_board_can_do_about_them() {
         assert_eq!(
-            problem(ApiError::Unauthorized(refusal(401))),
+            problem(ApiError::Unauthorized(Box::new(refusal(401)))),
             Problem::Refused("401 unknown_token: no such token".into())
         );
         assert!(matches!(
-            problem(ApiError::Forbidden(refusal(403))),
+            problem(ApiError::Forbidden(Box::new(refusal(403)))),
             Problem::Refused(_)
         ));
         assert!(matches!(
-            problem(ApiError::Busy(refusal(503))),
+            problem(ApiError::Busy(Box::new(refusal(503)))),
             Problem::Unreachable(_)
         ));
         assert!(matches!(
-            problem(ApiError::Refused(refusal(400))),
+            problem(ApiError::Refused(Box::new(refusal(400)))),
             Problem::Failed(_)
         ));
         assert_eq!(

@@ -3,6 +3,11 @@
 //! stream uses: `event:` and `data:` fields, comments (keep-alives), blank
 //! lines ending an event. The buffer is bounded: a server that never ends
 //! a line cannot make the board eat memory.
+//!
+//! Why not `eventsource-stream`: its line buffer and an event's data grow
+//! without a bound (it appends every chunk and looks for a line end), which
+//! is the one thing a board facing a broken proxy must not do; and it
+//! brings `nom` for the four field names used here.
 
 /// One event: its name (`message` when the server named none) and data.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -69,8 +69,11 @@ fn wait_with_peak_rss(mut child: Child) -> (Option<i32>, String, String, u64) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_long_backlog_drains_in_bounded_memory() {
     let point = GenPoint::new("mobile-village");
-    // long appeal texts: the log is larger than the bound below
-    point.generate_large(EVENTS, 5, 4_000);
+    // long appeal texts: the log is larger than the bound below (made once
+    // per build: the second backend's pass drains the same log)
+    let started = std::time::Instant::now();
+    point.generate_large_once(EVENTS, 5, 4_000);
+    eprintln!("{EVENTS} events at the point in {:.1?}", started.elapsed());
     let log_bytes: u64 = point
         .sqlite()
         .query_row("SELECT SUM(LENGTH(payload)) FROM events", [], |r| {
@@ -115,11 +118,13 @@ async fn a_long_backlog_drains_in_bounded_memory() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let started = std::time::Instant::now();
     let (code, said, stderr, peak) = tokio::task::spawn_blocking(move || wait_with_peak_rss(child))
         .await
         .unwrap();
     assert_eq!(code, Some(0), "{stderr}");
     assert!(said.contains("sent 50000 events"), "{said}");
+    eprintln!("drained in {:.1?}", started.elapsed());
     eprintln!(
         "log payloads {} MiB; peak memory of the forwarder {} MiB",
         log_bytes >> 20,

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use qabyldau::domain::PointId;
 use qabyldau::domain::report::Facts;
 use qabyldau::protocol::{PointView, QueueView};
-use qabyldau::server::report::FactsQuery;
+use qabyldau::server::storage::FactsQuery;
 use qabyldau::server::storage::postgres::PostgresStorage;
 use qabyldau::server::storage::sqlite::SqliteStorage;
 use qabyldau::server::storage::{

@@ -102,6 +102,53 @@ impl GenPoint {
         )
     }
 
+    /// `generate_large`, made once per build of the test program: the log
+    /// is kept under the target's temporary folder, keyed by the program's
+    /// own build time and the arguments, and copied in by later runs (the
+    /// PostgreSQL pass of `.ci/run` drains the log the SQLite pass made,
+    /// instead of spending minutes making an equal one). A fresh point
+    /// only: the copy replaces its database.
+    pub fn generate_large_once(&self, n: u64, seed: u64, text_len: usize) {
+        let exe = std::env::current_exe().unwrap();
+        let built = std::fs::metadata(&exe)
+            .and_then(|m| m.modified())
+            .unwrap()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let name = exe.file_name().unwrap().to_string_lossy().into_owned();
+        let kept = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+            "{name}-{built}-{}-{n}-{seed}-{text_len}.db",
+            self.id
+        ));
+        if kept.exists() {
+            std::fs::copy(&kept, &self.db).unwrap();
+            assert_eq!(
+                self.last_seq(),
+                n,
+                "the kept log {} is whole",
+                kept.display()
+            );
+            return;
+        }
+        // the logs of earlier builds are of no more use: hundreds of MB each
+        let stale = format!("{name}-");
+        for e in std::fs::read_dir(kept.parent().unwrap()).unwrap().flatten() {
+            let file = e.file_name().to_string_lossy().into_owned();
+            if file.starts_with(&stale) && !file.starts_with(&format!("{name}-{built}-")) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+        self.generate_large(n, seed, text_len);
+        // a consistent copy, put in place whole or not at all
+        let part = kept.with_extension(format!("{}.part", std::process::id()));
+        let _ = std::fs::remove_file(&part);
+        self.sqlite()
+            .execute("VACUUM INTO ?1", [part.to_str().unwrap()])
+            .unwrap();
+        std::fs::rename(&part, &kept).unwrap();
+    }
+
     pub fn last_seq(&self) -> u64 {
         events::last_seq(self.store().conn()).unwrap()
     }
@@ -183,8 +230,17 @@ fn generate(
             waiting.push(t.id);
         } else if roll < if text_len > 0 { 65 } else { 55 } {
             let mut text = String::from("В подъезде холодно, батареи не греют. Прошу помочь.");
+            // long texts of long words: the log grows as with real texts,
+            // while the full-text index (what a large log is not there to
+            // test) gets a few hundred words to index instead of thousands
+            let word: String = "Қысқысуықүйдежылужоқпросимпринятьмеры"
+                .chars()
+                .cycle()
+                .take(400)
+                .collect();
             while text.chars().count() < text_len {
-                text.push_str(" Қысқы суық, үйде жылу жоқ; просим принять меры.");
+                text.push(' ');
+                text.push_str(&word);
             }
             let text: String = text.chars().take(AppealText::MAX).collect();
             let author = if rng.random_range(0..2) == 0 {

@@ -6,6 +6,7 @@ pub mod form;
 pub mod pause;
 pub mod records;
 pub mod sessions;
+pub mod state;
 pub mod tickets;
 
 use super::staff::LoginOutcome;

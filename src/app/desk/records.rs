@@ -4,17 +4,14 @@
 //! the store's rows, so a screen depends on what a desk shows and not on
 //! how the point's tables hold it.
 
-use super::sessions;
-use super::tickets::{current, line_for_desk};
-use crate::app::{AppError, AppResult, Context};
+use crate::app::{AppError, AppResult};
 use crate::domain::event::{DeskNo, SessionKind};
-use crate::domain::pause::DeskPause;
 use crate::domain::{AppealKind, AppealNo, CategoryId, Channel, Lang, Outcome};
 use crate::domain::{Priority, TicketNo, TicketState};
+use crate::store::Read;
 use crate::store::appeals::{self, AppealRow, HistoryRow};
 use crate::store::sessions::SessionRow;
 use crate::store::tickets::TicketRow;
-use crate::store::{Read, Store};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use uuid::Uuid;
@@ -163,47 +160,6 @@ impl From<SessionRow> for SessionRecord {
             appeals: s.appeals,
         }
     }
-}
-
-/// What the desk's queue pane and header show.
-#[derive(Debug, Clone, Default)]
-pub struct DeskState {
-    /// The database's `data_version` this was read at.
-    pub version: i64,
-    pub line: Vec<TicketRecord>,
-    pub current: Option<TicketRecord>,
-    pub campaign: bool,
-    pub session: Option<SessionRecord>,
-    /// The desk is paused: why, and since when.
-    pub pause: Option<DeskPause>,
-}
-
-/// The desk's state, when the database changed since `known` (`-1`:
-/// always); `None` when nothing changed. On a forced read (about every
-/// two seconds) tickets still waiting when the point closed are closed as
-/// such first, so a desk left open past closing does the closing.
-pub fn read_state(
-    store: &mut Store,
-    ctx: &Context,
-    desk: DeskNo,
-    now: DateTime<Utc>,
-    known: i64,
-) -> AppResult<Option<DeskState>> {
-    if known == -1 {
-        crate::app::hours::close_waiting(store, ctx, now)?;
-    }
-    let version = store.data_version()?;
-    if version == known {
-        return Ok(None);
-    }
-    Ok(Some(DeskState {
-        version,
-        line: line_for_desk(store, ctx, desk, now)?,
-        current: current(store, ctx, desk, now)?,
-        campaign: ctx.campaign_mode(store)?,
-        session: sessions::current(store)?,
-        pause: super::pause::of_desk(store.conn(), desk)?,
-    }))
 }
 
 /// Appeals and citizens matching what the operator typed, newest first.

@@ -13,7 +13,6 @@ pub mod postgres;
 pub mod sqlite;
 
 use super::projection::Change;
-use super::report::FactsQuery;
 use crate::domain::report::Facts;
 use crate::domain::{EventRecord, PointId, PointKind};
 use crate::protocol::{PointView, QueueView};
@@ -228,6 +227,18 @@ pub struct StoredEvent {
     pub record: EventRecord,
     pub hash: String,
     pub received_at: DateTime<Utc>,
+}
+
+/// What a storage backend is asked for a report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FactsQuery {
+    pub period: crate::domain::report::Period,
+    pub region: Option<String>,
+    pub point: Option<String>,
+    /// The waiting limits the report counts against: the server does not
+    /// know the points' configs, the asker says them (the default is a
+    /// point's default, one for every topic).
+    pub wait_limits: crate::domain::queue::WaitLimits,
 }
 
 /// The server's storage. Every method is one short transaction (or a

@@ -88,7 +88,7 @@ impl ApiError {
             | ApiError::Forbidden(r)
             | ApiError::TooLarge(r)
             | ApiError::Busy(r)
-            | ApiError::Refused(r) => Some(r.as_ref()),
+            | ApiError::Refused(r) => Some(r),
             _ => None,
         }
     }
@@ -129,7 +129,7 @@ impl ApiError {
             }
             Err(_) => (ErrorBody::new("unexpected", safe(&text)), false),
         };
-        // boxed: the refusal is large and rare, the Ok path stays small
+        // boxed: a refusal carries the server's texts, the other kinds a line
         let r = Box::new(Refusal {
             status,
             body,

@@ -12,7 +12,7 @@ use chrono::TimeZone;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// A canned answer: status, headers, body.
+/// The status, headers and body the fake server answers with.
 type Answer = (u16, Vec<(&'static str, String)>, String);
 
 #[derive(Clone, Default)]

@@ -19,9 +19,8 @@ use super::kit::{Theme, cut};
 use super::runtime::{Input, Screen};
 use super::worker::Jobs;
 use crate::app::desk::Operator;
-use crate::app::desk::records::{
-    self, AppealRecord, DeskState, HistoryEntry, SessionRecord, TicketRecord,
-};
+use crate::app::desk::records::{AppealRecord, HistoryEntry, SessionRecord, TicketRecord};
+use crate::app::desk::state::{self, DeskState};
 use crate::app::kiosk::AppealReceived;
 use crate::app::staff::LoginOutcome;
 use crate::app::{AppResult, Context};
@@ -284,7 +283,7 @@ pub fn poll(env: &Env, known: i64, jobs: &mut Jobs<'_, Msg>) {
     let ctx = Arc::clone(&env.ctx);
     let (desk, now) = (env.desk, env.now());
     jobs.run(
-        move |store| records::read_state(store, &ctx, desk, now, known),
+        move |store| state::read_state(store, &ctx, desk, now, known),
         Msg::Polled,
     );
 }

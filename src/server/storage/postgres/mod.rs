@@ -29,7 +29,7 @@ use super::{
 use crate::domain::PointId;
 use crate::domain::report::Facts;
 use crate::protocol::{PointView, QueueView};
-use crate::server::report::FactsQuery;
+use crate::server::storage::FactsQuery;
 use chrono::{DateTime, NaiveDate, Utc};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
 use std::str::FromStr;

@@ -4,7 +4,7 @@
 use super::{Client, corrupt};
 use crate::domain::report::{AppealFact, Facts, SessionFact, TicketFact};
 use crate::server::projection::local_date;
-use crate::server::report::FactsQuery;
+use crate::server::storage::FactsQuery;
 use crate::server::storage::StorageResult;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;

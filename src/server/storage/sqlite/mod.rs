@@ -17,7 +17,7 @@ use crate::domain::PointId;
 use crate::domain::report::Facts;
 use crate::domain::time::parse_time;
 use crate::protocol::{PointView, QueueView};
-use crate::server::report::FactsQuery;
+use crate::server::storage::FactsQuery;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use std::path::Path;

@@ -4,7 +4,7 @@ use super::{corrupt, time};
 use crate::domain::report::{AppealFact, Facts, SessionFact, TicketFact};
 use crate::domain::time::fmt_time;
 use crate::server::projection::local_date;
-use crate::server::report::FactsQuery;
+use crate::server::storage::FactsQuery;
 use crate::server::storage::StorageResult;
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
