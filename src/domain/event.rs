@@ -308,12 +308,58 @@ pub struct PersonalDataExported {
     pub appeals: u64,
 }
 
+/// Why a desk is not calling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PauseReason {
+    Break,
+    Paperwork,
+    /// A citizen on the phone.
+    Phone,
+    /// Technical trouble: the computer, the printer, the network.
+    Technical,
+}
+
+impl PauseReason {
+    pub const ALL: [PauseReason; 4] = [
+        PauseReason::Break,
+        PauseReason::Paperwork,
+        PauseReason::Phone,
+        PauseReason::Technical,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PauseReason::Break => "break",
+            PauseReason::Paperwork => "paperwork",
+            PauseReason::Phone => "phone",
+            PauseReason::Technical => "technical",
+        }
+    }
+}
+
+impl std::fmt::Display for PauseReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for PauseReason {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        PauseReason::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| format!("unknown pause reason {s:?}"))
+    }
+}
+
 /// The operator paused the desk: it calls nobody until `desk_resumed`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeskPaused {
     pub desk: DeskNo,
-    pub reason: super::pause::PauseReason,
+    pub reason: PauseReason,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -2,59 +2,13 @@
 //! back. While paused the desk calls nobody; the time goes into the report
 //! per desk and per reason (as in Qmatic's break reasons).
 
+// the reason is part of the event it is recorded in, so it lives there
 use super::event::DeskNo;
+pub use super::event::PauseReason;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::fmt;
-use std::str::FromStr;
-
-/// Why a desk is not calling.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PauseReason {
-    Break,
-    Paperwork,
-    /// A citizen on the phone.
-    Phone,
-    /// Technical trouble: the computer, the printer, the network.
-    Technical,
-}
-
-impl PauseReason {
-    pub const ALL: [PauseReason; 4] = [
-        PauseReason::Break,
-        PauseReason::Paperwork,
-        PauseReason::Phone,
-        PauseReason::Technical,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PauseReason::Break => "break",
-            PauseReason::Paperwork => "paperwork",
-            PauseReason::Phone => "phone",
-            PauseReason::Technical => "technical",
-        }
-    }
-}
-
-impl fmt::Display for PauseReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for PauseReason {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        PauseReason::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| format!("unknown pause reason {s:?}"))
-    }
-}
 
 /// A desk's pause now: why, and since when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

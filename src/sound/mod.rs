@@ -12,6 +12,7 @@
 //! device the board logs it once and goes on silently.
 
 pub mod clips;
+pub mod join;
 pub mod player;
 pub mod wav;
 pub mod words;
@@ -91,7 +92,7 @@ mod tests {
         };
         let langs = [Lang::Kk, Lang::Ru, Lang::En];
         let pieces = words::announcement(call, &langs);
-        let made = wav::assemble(&pieces, &Clips::built_in());
+        let made = join::assemble(&pieces, &Clips::built_in());
         assert!(made.problems.is_empty(), "{:?}", made.problems);
         let bytes = made.wav();
 

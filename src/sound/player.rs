@@ -8,7 +8,7 @@
 //! people to a desk that has moved on.
 
 use super::clips::Clips;
-use super::wav;
+use super::join;
 use super::words::{SpokenCall, announcement};
 use crate::domain::Lang;
 use std::collections::{HashSet, VecDeque};
@@ -241,7 +241,7 @@ impl Announcer {
             .spawn(move || {
                 let mut log = Log::default();
                 while let Some(call) = next_call(&theirs) {
-                    let made = wav::assemble(&announcement(call, &langs), &clips);
+                    let made = join::assemble(&announcement(call, &langs), &clips);
                     for problem in &made.problems {
                         log.clip_problem(problem);
                     }
@@ -401,6 +401,7 @@ impl Log {
 mod tests {
     use super::*;
     use crate::domain::TicketNo;
+    use crate::sound::wav;
 
     #[test]
     fn a_failing_player_is_logged_once_until_it_works_again() {

@@ -2,8 +2,6 @@
 //! 16-bit), and an announcement written as one WAV stream for a player's
 //! standard input.
 
-use super::clips::{ClipError, Clips};
-use super::words::Piece;
 use std::io::Cursor;
 
 /// The one format every clip is turned into and every call is played in.
@@ -104,61 +102,6 @@ pub fn encode(pcm: &Pcm) -> Vec<u8> {
         writer.finalize().expect("writing to a Vec does not fail");
     }
     out.into_inner()
-}
-
-/// Samples faded in and out at each clip's ends, so that joined clips do
-/// not click.
-const FADE_SAMPLES: usize = (SAMPLE_RATE / 250) as usize; // 4 ms
-
-/// An announcement made into one stream.
-#[derive(Debug)]
-pub struct Assembled {
-    pub pcm: Pcm,
-    /// Clips that could not be had: left out, the rest is still said.
-    pub problems: Vec<ClipError>,
-}
-
-impl Assembled {
-    pub fn wav(&self) -> Vec<u8> {
-        encode(&self.pcm)
-    }
-}
-
-/// Joins the pieces: each clip's samples, and silence for each pause.
-pub fn assemble(pieces: &[Piece], clips: &Clips) -> Assembled {
-    let mut out: Vec<i16> = Vec::new();
-    let mut problems = Vec::new();
-    for piece in pieces {
-        match piece {
-            Piece::Pause(p) => {
-                let n = p.millis() as usize * SAMPLE_RATE as usize / 1000;
-                out.extend(std::iter::repeat_n(0, n));
-            }
-            Piece::Clip(name) => match clips.get(name) {
-                Ok(found) => {
-                    problems.extend(found.warning);
-                    let start = out.len();
-                    out.extend_from_slice(&found.pcm.0);
-                    fade(&mut out[start..]);
-                }
-                Err(e) => problems.push(e),
-            },
-        }
-    }
-    Assembled {
-        pcm: Pcm(out),
-        problems,
-    }
-}
-
-fn fade(samples: &mut [i16]) {
-    let n = FADE_SAMPLES.min(samples.len() / 2);
-    let len = samples.len();
-    for i in 0..n {
-        let gain = i as f32 / n as f32;
-        samples[i] = (f32::from(samples[i]) * gain) as i16;
-        samples[len - 1 - i] = (f32::from(samples[len - 1 - i]) * gain) as i16;
-    }
 }
 
 #[cfg(test)]
