@@ -276,6 +276,7 @@ async fn report(
             region: None,
             point: point.map(String::from),
             timezone: REGION_TZ.name().to_string(),
+            wait_limits: qabyldau::domain::queue::WaitLimits::uniform(30),
         };
         let r = figures(storage, query, by, local_date(Utc::now()))
             .await

@@ -167,6 +167,7 @@ async fn at_server(
                         region: None,
                         point: Some(point.as_str().to_string()),
                         timezone: REGION_TZ.name().to_string(),
+                        wait_limits: qabyldau::domain::queue::WaitLimits::uniform(30),
                     };
                     handle
                         .block_on(figures(&storage, query, by, local_date(Utc::now())))

@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod print;
 pub mod protocol;
 pub mod server;
+pub mod sound;
 pub mod store;
 pub mod sync;
 pub mod ui;

@@ -25,19 +25,22 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("print", &["domain", "i18n"]),
     ("config", &["domain", "print"]),
     ("store", &["domain"]),
+    // spoken calls: the board hands it calls, it reads nothing of ours else
+    ("sound", &["domain"]),
     ("app", &["domain", "protocol", "config", "store", "print"]),
     ("sync", &["domain", "protocol", "config", "store"]),
     ("server", &["domain", "protocol", "i18n"]),
     (
         "ui",
         &[
-            "domain", "protocol", "i18n", "config", "app", "sync", "print",
+            "domain", "protocol", "i18n", "config", "app", "sync", "print", "sound",
         ],
     ),
     (
         "cli",
         &[
-            "domain", "protocol", "i18n", "config", "store", "app", "sync", "server", "ui", "print",
+            "domain", "protocol", "i18n", "config", "store", "app", "sync", "server", "ui",
+            "print", "sound",
         ],
     ),
 ];

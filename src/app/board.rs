@@ -4,6 +4,7 @@
 use super::staff::{LoginOutcome, log_in};
 use super::{AppResult, Context};
 use crate::domain::event::DeskNo;
+use crate::domain::pause::DeskPause;
 use crate::domain::queue::{self, Waiting};
 use crate::domain::{AppealNo, Category, CategoryId, TicketNo, TicketState};
 use crate::store::sync_state::{self, SyncStatus};
@@ -27,12 +28,18 @@ pub struct Hall {
     pub waiting_count: usize,
     /// What a citizen taking a ticket now can expect, in minutes.
     pub estimated_wait_minutes: u32,
+    /// Tickets waiting longer than the point's waiting limit, with the
+    /// minutes each has waited, the longest first.
+    pub long_waits: Vec<(TicketNo, u32)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeskNow {
     pub desk: DeskNo,
     pub ticket: Option<AtDesk>,
+    /// The desk is paused: the hall shows it as not serving, the
+    /// supervisor why and since when.
+    pub pause: Option<DeskPause>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -322,6 +329,7 @@ fn hall(
             desks: ctx.config.desks.iter().map(|d| d.number).collect(),
             at_desks,
             waiting,
+            pauses: crate::store::pauses::paused_now(db.conn())?,
             estimate_desks: Some(ctx.config.desks.len()),
             service_minutes,
         },
@@ -342,6 +350,8 @@ pub struct HallParts {
     pub at_desks: Vec<(DeskNo, AtDesk)>,
     /// The waiting tickets, in any order.
     pub waiting: Vec<Waiting<TicketNo>>,
+    /// The desks on a break now.
+    pub pauses: Vec<(DeskNo, DeskPause)>,
     /// Desks the wait estimate divides the line among; `None`: the desks
     /// shown (at least one).
     pub estimate_desks: Option<usize>,
@@ -358,7 +368,11 @@ pub fn build_hall(parts: HallParts, ctx: &Context, now: DateTime<Utc>) -> (Hall,
     let mut desks: Vec<DeskNow> = parts
         .desks
         .iter()
-        .map(|&desk| DeskNow { desk, ticket: None })
+        .map(|&desk| DeskNow {
+            desk,
+            ticket: None,
+            pause: None,
+        })
         .collect();
     let mut at_desks = parts.at_desks;
     // the latest call last, so a desk that somehow holds two shows the newer
@@ -369,12 +383,25 @@ pub fn build_hall(parts: HallParts, ctx: &Context, now: DateTime<Utc>) -> (Hall,
             None => desks.push(DeskNow {
                 desk,
                 ticket: Some(at),
+                pause: None,
+            }),
+        }
+    }
+    for (desk, pause) in parts.pauses {
+        match desks.iter_mut().find(|d| d.desk == desk) {
+            Some(d) => d.pause = Some(pause),
+            None => desks.push(DeskNow {
+                desk,
+                ticket: None,
+                pause: Some(pause),
             }),
         }
     }
     desks.sort_by_key(|d| d.desk);
 
-    let line = queue::order(&parts.waiting, now, ctx.wait_limit());
+    let limits = ctx.wait_limit();
+    let line = queue::order(&parts.waiting, now, &limits);
+    let long_waits = queue::long_waits(&parts.waiting, now, &limits);
     let catalogue = ctx.catalogue;
     let fallback = catalogue
         .by_id("other")
@@ -404,6 +431,7 @@ pub fn build_hall(parts: HallParts, ctx: &Context, now: DateTime<Utc>) -> (Hall,
         waiting: groups,
         waiting_count: line.len(),
         estimated_wait_minutes,
+        long_waits,
     };
     (hall, line.into_iter().map(|t| t.id).collect())
 }
@@ -565,6 +593,14 @@ mod tests {
                     waiting("Ә-001", "no-such-topic", 1),
                     waiting("Ж-003", "housing", 0),
                 ],
+                // desk 2 is on a break
+                pauses: vec![(
+                    2,
+                    DeskPause {
+                        reason: crate::domain::pause::PauseReason::Phone,
+                        since: t0(),
+                    },
+                )],
                 estimate_desks: None,
                 service_minutes: 10.0,
             },
@@ -584,6 +620,13 @@ mod tests {
                 (7, Some("С-001".into()))
             ]
         );
+        let paused: Vec<DeskNo> = hall
+            .desks
+            .iter()
+            .filter(|d| d.pause.is_some())
+            .map(|d| d.desk)
+            .collect();
+        assert_eq!(paused, [2]);
         let line: Vec<String> = line.iter().map(|t| t.to_string()).collect();
         assert_eq!(line, ["Ж-003", "Ә-001", "Ж-004"]);
         // an unknown topic waits under "other", groups in catalogue order

@@ -3,7 +3,7 @@
 use crate::config::Config;
 use crate::domain::{Catalogue, PointId, PointKind};
 use crate::store::{self, Store};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 #[derive(Debug, Clone)]
@@ -37,8 +37,22 @@ impl Context {
         crate::domain::ticket::service_date(at, self.tz())
     }
 
-    pub fn wait_limit(&self) -> Duration {
-        Duration::minutes(i64::from(self.config.queue.wait_limit_minutes))
+    /// The point's waiting limits, a topic's own where the config has one.
+    pub fn wait_limit(&self) -> crate::domain::queue::WaitLimits {
+        crate::domain::queue::WaitLimits {
+            minutes: self.config.queue.wait_limit_minutes,
+            by_category: self.config.queue.wait_limits.clone(),
+        }
+    }
+
+    /// The opening hours, if the config has them.
+    pub fn hours(&self) -> Option<crate::domain::hours::Hours> {
+        self.config.hours.as_ref().map(|h| h.hours())
+    }
+
+    /// Local time at the point.
+    pub fn local(&self, at: DateTime<Utc>) -> chrono::NaiveDateTime {
+        at.with_timezone(&self.tz()).naive_local()
     }
 
     /// Campaign mode as an admin last set it (an event), or else as configured.

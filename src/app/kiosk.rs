@@ -39,6 +39,7 @@ pub fn take_ticket(
     let day = ctx.service_date(now);
     let id = Uuid::now_v7();
     let (number, seq) = store.write(&Actor::kiosk(), now, |w| -> AppResult<_> {
+        super::hours::ticket_allowed(w.conn(), ctx, cat, now)?;
         let number = TicketNo::new(cat.prefix, tickets::next_number(w.conn(), day, cat.prefix)?);
         let seq = w.append(&EventBody::TicketTaken(TicketTaken {
             ticket_id: id,

@@ -5,6 +5,7 @@ pub mod board;
 pub mod context;
 pub mod demo;
 pub mod desk;
+pub mod hours;
 pub mod kiosk;
 pub mod lookup;
 pub mod pin;
@@ -53,6 +54,8 @@ pub enum AppError {
     Export(report::ExportRefused),
     #[error("not found: {0}")]
     NotFound(String),
+    #[error(transparent)]
+    NoTicket(hours::NoTicket),
 }
 
 pub type AppResult<T> = Result<T, AppError>;

@@ -25,7 +25,7 @@ pub fn waiting_line(
             target_desk: t.target_desk,
         })
         .collect();
-    Ok(queue::order(&waiting, now, ctx.wait_limit()))
+    Ok(queue::order(&waiting, now, &ctx.wait_limit()))
 }
 
 /// Desks that serve a category.

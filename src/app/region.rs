@@ -75,6 +75,8 @@ pub fn point(view: &PointView, ctx: &Context, now: DateTime<Utc>) -> RegionPoint
             desks: Vec::new(),
             at_desks,
             waiting,
+            // the server does not send pauses
+            pauses: Vec::new(),
             estimate_desks: None,
             service_minutes: f64::from(ctx.config.queue.default_service_minutes),
         },
@@ -174,6 +176,14 @@ mod tests {
         assert_eq!(line, ["Ж-001", "Ж-003", "Ж-002"]);
         assert_eq!(p.hall.waiting_count, 3);
         assert_eq!(p.name, "Point one", "sanitised");
+        // past the limit, with how long: Ж-001 only (Ж-003 waited 5 min)
+        let long: Vec<(String, u32)> = p
+            .hall
+            .long_waits
+            .iter()
+            .map(|(n, m)| (n.to_string(), *m))
+            .collect();
+        assert_eq!(long, [("Ж-001".to_string(), 60)]);
     }
 
     #[test]

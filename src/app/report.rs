@@ -4,9 +4,10 @@ use super::staff::{self, LoginOutcome};
 use super::{AppError, AppResult, Context};
 use crate::domain::Actor;
 use crate::domain::event::{EventBody, PersonalDataExported};
+use crate::domain::pause;
 use crate::domain::report::{self, GroupBy, Report, period};
 use crate::store::appeals::{self, AppealRow};
-use crate::store::{Store, report as facts};
+use crate::store::{Store, pauses, report as facts};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// The report of this point, as of the end of the period (or now, if the
@@ -24,11 +25,14 @@ pub fn local(
     let appeals = facts::appeal_facts(conn, ctx.point_id(), &period, ctx.tz())?;
     let tickets = facts::ticket_facts(conn, ctx.point_id(), &period)?;
     let sessions = facts::session_facts(conn, &period)?;
+    let marks = pauses::marks(conn, ctx.point_id(), period.start, period.end)?;
     Ok(report::compute(
         period,
         &appeals,
         &tickets,
         &sessions,
+        &pause::pauses(&marks, ctx.tz(), now),
+        &ctx.wait_limit(),
         by,
         ctx.service_date(now),
     ))
@@ -55,12 +59,13 @@ pub fn for_screen(
     let period = period(from, to, ctx.tz())?;
     // one read transaction: the three reads see the same moment, however
     // busy the desks are while a long period is read
-    let (appeals, tickets, sessions) = crate::store::today::snapshot(store, |db| {
+    let (appeals, tickets, sessions, marks) = crate::store::today::snapshot(store, |db| {
         let conn = crate::store::Read::conn(db);
         Ok((
             facts::appeal_facts(conn, ctx.point_id(), &period, ctx.tz())?,
             facts::ticket_facts(conn, ctx.point_id(), &period)?,
             facts::session_facts(conn, &period)?,
+            pauses::marks(conn, ctx.point_id(), period.start, period.end)?,
         ))
     })?;
     let daily = report::received_per_day(&period, &appeals);
@@ -70,6 +75,8 @@ pub fn for_screen(
             &appeals,
             &tickets,
             &sessions,
+            &pause::pauses(&marks, ctx.tz(), now),
+            &ctx.wait_limit(),
             Some(GroupBy::Category),
             ctx.service_date(now),
         ),

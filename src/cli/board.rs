@@ -6,6 +6,7 @@ use super::{Point, forwarding, open_point};
 use crate::app::Context;
 use crate::config::{Config, DEFAULT_CONFIG, Paths};
 use crate::domain::Lang;
+use crate::sound;
 use crate::sync::board_feed::{self, FeedConfig};
 use crate::ui::board::{Board, Options, RegionBoard, RegionOptions};
 use crate::ui::runtime;
@@ -27,6 +28,9 @@ pub struct BoardArgs {
     /// No terminal bell on a call.
     #[arg(long)]
     no_bell: bool,
+    /// Calls are not said aloud, whatever `[board] spoken_calls` says.
+    #[arg(long)]
+    no_sound: bool,
     /// Show the points of the region live from this regional server
     /// (http://... or https://...) instead of this point's database.
     #[arg(long, value_name = "URL", requires = "token")]
@@ -62,7 +66,13 @@ pub fn board(point: Point, db: &Path, args: BoardArgs) -> anyhow::Result<ExitCod
         bell: point.ctx.config.board.bell && !args.no_bell,
     };
     let config = point.ctx.config.clone();
-    let screen = Board::new(point.ctx, options, crate::ui::kit::Clock::system());
+    let mut screen = Board::new(point.ctx, options, crate::ui::kit::Clock::system());
+    if config.board.spoken_calls && !args.no_sound {
+        match sound::start(&speech_settings(&config)) {
+            Ok(announcer) => screen = screen.with_speaker(Box::new(announcer)),
+            Err(e) => tracing::warn!("spoken calls are on, but the board stays silent: {e}"),
+        }
+    }
     let worker = Worker::start(point.store);
     let rt = forwarding::runtime(&config)?;
     rt.block_on(async {
@@ -72,6 +82,21 @@ pub fn board(point: Point, db: &Path, args: BoardArgs) -> anyhow::Result<ExitCod
         result
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn speech_settings(config: &Config) -> sound::SpeechSettings {
+    let board = &config.board;
+    if let Some(dir) = board.sounds_dir.as_deref().filter(|d| !d.is_dir()) {
+        tracing::warn!(
+            "[board] sounds_dir {} is not a folder: the built-in clips are said",
+            dir.display()
+        );
+    }
+    sound::SpeechSettings {
+        langs: board.spoken_languages(&config.kiosk).to_vec(),
+        sounds_dir: board.sounds_dir.clone(),
+        player: board.sound_player.clone(),
+    }
 }
 
 /// The regional board: no point database is opened or created. The

@@ -191,6 +191,14 @@ fn remote(paths: &Paths, args: ReportArgs) -> anyhow::Result<ExitCode> {
         region: args.region.clone(),
         point: args.point.clone(),
         by: args.by.map(Into::into),
+        wait_limit_minutes: config.as_ref().map(|c| c.queue.wait_limit_minutes),
+        wait_limits: config.as_ref().map(|c| {
+            crate::domain::queue::WaitLimits {
+                minutes: c.queue.wait_limit_minutes,
+                by_category: c.queue.wait_limits.clone(),
+            }
+            .categories_text()
+        }),
     };
     let client = crate::sync::api::ApiClient::new(&url, &token, crate::sync::Timeouts::default())?;
     let rt = tokio::runtime::Builder::new_current_thread()

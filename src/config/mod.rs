@@ -1,9 +1,11 @@
 //! The point's configuration file (TOML) and where files live.
 
 use crate::domain::event::DeskNo;
+use crate::domain::hours::{Hours, Span};
 use crate::domain::{CategoryId, Lang, PointId, PointKind};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -18,6 +20,9 @@ pub struct Config {
     pub queue: QueueConfig,
     #[serde(default)]
     pub board: BoardConfig,
+    /// Opening hours; without them the point never closes its queue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<HoursConfig>,
     #[serde(default)]
     pub ui: UiConfig,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26,6 +31,48 @@ pub struct Config {
     /// is printed and the number is shown on screen only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub printer: Option<PrinterConfig>,
+}
+
+/// `[hours]`: each weekday's opening ("09:00-18:00"; a day left out is
+/// closed) and when the kiosk stops giving tickets. Days off come from the
+/// holiday calendar (`assets/holidays.toml`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HoursConfig {
+    #[serde(default)]
+    pub mon: Option<Span>,
+    #[serde(default)]
+    pub tue: Option<Span>,
+    #[serde(default)]
+    pub wed: Option<Span>,
+    #[serde(default)]
+    pub thu: Option<Span>,
+    #[serde(default)]
+    pub fri: Option<Span>,
+    #[serde(default)]
+    pub sat: Option<Span>,
+    #[serde(default)]
+    pub sun: Option<Span>,
+    /// Minutes before closing when the kiosk gives its last ticket.
+    #[serde(default = "default_stop_tickets")]
+    pub stop_tickets_before_close_minutes: u32,
+}
+
+impl HoursConfig {
+    pub fn hours(&self) -> Hours {
+        Hours {
+            week: [
+                self.mon, self.tue, self.wed, self.thu, self.fri, self.sat, self.sun,
+            ],
+            stop_tickets_before: chrono::Duration::minutes(i64::from(
+                self.stop_tickets_before_close_minutes,
+            )),
+        }
+    }
+}
+
+fn default_stop_tickets() -> u32 {
+    15
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -70,12 +117,19 @@ pub struct KioskConfig {
 #[serde(deny_unknown_fields)]
 pub struct QueueConfig {
     /// Minutes an ordinary ticket may wait before it goes ahead of newer
-    /// priority tickets.
+    /// priority tickets, and before it is marked as waiting too long.
     #[serde(default = "default_wait_limit")]
     pub wait_limit_minutes: u32,
+    /// A topic's own waiting limit (`legal = 15`); a topic left out has
+    /// `wait_limit_minutes`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub wait_limits: BTreeMap<CategoryId, u32>,
     /// Service time assumed for the wait estimate until the day has its own.
     #[serde(default = "default_service_minutes")]
     pub default_service_minutes: u32,
+    /// Tickets a day per topic (`housing = 40`); a topic left out has none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub daily_ticket_limits: BTreeMap<CategoryId, u32>,
 }
 
 /// The live queue board in the hall and in the supervisor's office.
@@ -92,6 +146,32 @@ pub struct BoardConfig {
     /// Seconds the latest call stays highlighted.
     #[serde(default = "default_highlight")]
     pub highlight_secs: u64,
+    /// Say each call aloud: a chime, then the call in each of
+    /// `spoken_languages` in turn (`src/sound/`).
+    #[serde(default)]
+    pub spoken_calls: bool,
+    /// The languages of a spoken call, in order; empty: `[kiosk] languages`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spoken_languages: Vec<Lang>,
+    /// A folder of the office's own recordings (`kk/desk.wav`, ...) that
+    /// replace the built-in clips of the same name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sounds_dir: Option<PathBuf>,
+    /// The program (and its arguments) that plays a WAV from its standard
+    /// input; empty: the first of pw-play, paplay, aplay, play found.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sound_player: Vec<String>,
+}
+
+impl BoardConfig {
+    /// The languages a call is said in.
+    pub fn spoken_languages<'a>(&'a self, kiosk: &'a KioskConfig) -> &'a [Lang] {
+        if self.spoken_languages.is_empty() {
+            &kiosk.languages
+        } else {
+            &self.spoken_languages
+        }
+    }
 }
 
 /// How every screen of the point looks.
@@ -198,6 +278,10 @@ impl Default for BoardConfig {
             rotate_languages_secs: 0,
             bell: default_true(),
             highlight_secs: default_highlight(),
+            spoken_calls: false,
+            spoken_languages: Vec::new(),
+            sounds_dir: None,
+            sound_player: Vec::new(),
         }
     }
 }
@@ -207,6 +291,8 @@ impl Default for QueueConfig {
         QueueConfig {
             wait_limit_minutes: default_wait_limit(),
             default_service_minutes: default_service_minutes(),
+            daily_ticket_limits: BTreeMap::new(),
+            wait_limits: BTreeMap::new(),
         }
     }
 }
@@ -285,6 +371,24 @@ impl Config {
             if let Some(bad) = desk.categories.iter().find(|c| catalogue.get(c).is_none()) {
                 return Err(format!("desk {}: unknown category {bad:?}", desk.number));
             }
+        }
+        if let Some(bad) = self
+            .queue
+            .daily_ticket_limits
+            .keys()
+            .find(|c| catalogue.get(c).is_none())
+        {
+            return Err(format!(
+                "[queue] daily_ticket_limits: unknown category {bad:?}"
+            ));
+        }
+        if let Some(bad) = self
+            .queue
+            .wait_limits
+            .keys()
+            .find(|c| catalogue.get(c).is_none())
+        {
+            return Err(format!("[queue] wait_limits: unknown category {bad:?}"));
         }
         if self.kiosk.languages.is_empty() {
             return Err("[kiosk] languages: name at least one of \"kk\", \"ru\", \"en\"".into());
@@ -444,6 +548,22 @@ mod tests {
         assert_eq!(c.board.rotate_languages_secs, 15);
         assert!(!c.board.bell);
         assert_eq!(c.board.highlight_secs, 10);
+        assert!(
+            !c.board.spoken_calls,
+            "spoken calls are off unless asked for"
+        );
+        assert_eq!(c.board.spoken_languages(&c.kiosk), Lang::ALL);
+        let c = Config::parse(
+            &format!(
+                "{text}[board]\nspoken_calls = true\nspoken_languages = [\"ru\", \"kk\"]\nsounds_dir = \"/etc/q/sounds\"\nsound_player = [\"aplay\", \"-D\", \"hw:1\"]\n"
+            ),
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert!(c.board.spoken_calls);
+        assert_eq!(c.board.spoken_languages(&c.kiosk), [Lang::Ru, Lang::Kk]);
+        assert_eq!(c.board.sounds_dir, Some(PathBuf::from("/etc/q/sounds")));
+        assert_eq!(c.board.sound_player, ["aplay", "-D", "hw:1"]);
     }
 
     #[test]

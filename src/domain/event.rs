@@ -34,6 +34,8 @@ pub enum EventBody {
     TicketTransferred(TicketTransferred),
     TicketFinished(TicketRef),
     TicketCancelled(TicketRef),
+    /// Still waiting when the point closed: not served, and no no-show.
+    TicketClosed(TicketRef),
     AppealRecorded(Box<AppealRecorded>),
     AppealOutcomeSet(AppealOutcomeSet),
     AppealControlSet(AppealControlSet),
@@ -48,6 +50,8 @@ pub enum EventBody {
     PersonalDataExported(PersonalDataExported),
     DocumentPrinted(DocumentPrinted),
     PrintFailed(PrintFailed),
+    DeskPaused(DeskPaused),
+    DeskResumed(DeskRef),
 }
 
 impl EventBody {
@@ -76,6 +80,9 @@ impl EventBody {
         "personal_data_exported",
         "document_printed",
         "print_failed",
+        "desk_paused",
+        "desk_resumed",
+        "ticket_closed",
     ];
 
     /// The `kind` column: the serde tag of the variant.
@@ -103,6 +110,9 @@ impl EventBody {
             EventBody::PersonalDataExported(_) => "personal_data_exported",
             EventBody::DocumentPrinted(_) => "document_printed",
             EventBody::PrintFailed(_) => "print_failed",
+            EventBody::DeskPaused(_) => "desk_paused",
+            EventBody::DeskResumed(_) => "desk_resumed",
+            EventBody::TicketClosed(_) => "ticket_closed",
         }
     }
 
@@ -388,6 +398,66 @@ pub struct PrintFailed {
     pub detail: Option<ShortText>,
     #[serde(default)]
     pub reprint: bool,
+}
+
+/// Why a desk is not calling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PauseReason {
+    Break,
+    Paperwork,
+    /// A citizen on the phone.
+    Phone,
+    /// Technical trouble: the computer, the printer, the network.
+    Technical,
+}
+
+impl PauseReason {
+    pub const ALL: [PauseReason; 4] = [
+        PauseReason::Break,
+        PauseReason::Paperwork,
+        PauseReason::Phone,
+        PauseReason::Technical,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PauseReason::Break => "break",
+            PauseReason::Paperwork => "paperwork",
+            PauseReason::Phone => "phone",
+            PauseReason::Technical => "technical",
+        }
+    }
+}
+
+impl std::fmt::Display for PauseReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for PauseReason {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        PauseReason::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| format!("unknown pause reason {s:?}"))
+    }
+}
+
+/// The operator paused the desk: it calls nobody until `desk_resumed`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeskPaused {
+    pub desk: DeskNo,
+    pub reason: PauseReason,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeskRef {
+    pub desk: DeskNo,
 }
 
 /// One event as stored and as sent to the regional server.

@@ -4,6 +4,68 @@ use super::category::CategoryId;
 use super::event::DeskNo;
 use super::ticket::Priority;
 use chrono::{DateTime, Duration, Utc};
+use std::collections::BTreeMap;
+
+/// A point's waiting limits: one for every topic, and a topic's own where
+/// the config gives one (`[queue] wait_limit_minutes`, `wait_limits`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct WaitLimits {
+    pub minutes: u32,
+    pub by_category: BTreeMap<CategoryId, u32>,
+}
+
+impl WaitLimits {
+    /// The same limit for every topic.
+    pub fn uniform(minutes: u32) -> WaitLimits {
+        WaitLimits {
+            minutes,
+            by_category: BTreeMap::new(),
+        }
+    }
+
+    pub fn minutes_of(&self, category: &CategoryId) -> u32 {
+        self.by_category
+            .get(category)
+            .copied()
+            .unwrap_or(self.minutes)
+    }
+
+    pub fn of(&self, category: &CategoryId) -> Duration {
+        Duration::minutes(i64::from(self.minutes_of(category)))
+    }
+
+    /// `legal:15,housing:20`, as a report request carries the topics' own
+    /// limits; empty: none.
+    pub fn categories_text(&self) -> String {
+        self.by_category
+            .iter()
+            .map(|(c, m)| format!("{}:{m}", c.as_str()))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// The topics' own limits from `categories_text`'s form.
+    pub fn parse_categories(text: &str) -> Result<BTreeMap<CategoryId, u32>, String> {
+        text.split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|pair| {
+                let (c, m) = pair
+                    .split_once(':')
+                    .ok_or_else(|| format!("{pair:?}: expected topic:minutes"))?;
+                let m: u32 = m
+                    .trim()
+                    .parse()
+                    .map_err(|_| format!("{pair:?}: minutes must be a whole number"))?;
+                let c = c.trim();
+                if c.is_empty() || c.len() > 64 {
+                    return Err(format!("{pair:?}: no topic"));
+                }
+                Ok((CategoryId::new(c), m))
+            })
+            .collect()
+    }
+}
 
 /// What the ordering needs to know of a waiting ticket.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,20 +79,47 @@ pub struct Waiting<Id> {
 }
 
 /// Priority tickets go first, but an ordinary ticket that has waited longer
-/// than `wait_limit` counts as a priority one from then on: it goes before
+/// than its topic's limit counts as a priority one from then on: it goes before
 /// priority tickets taken after it, never before those taken earlier.
 /// Within a class, first come, first served.
 pub fn order<Id: Clone>(
     waiting: &[Waiting<Id>],
     now: DateTime<Utc>,
-    wait_limit: Duration,
+    limits: &WaitLimits,
 ) -> Vec<Waiting<Id>> {
     let mut line = waiting.to_vec();
     line.sort_by_key(|t| {
-        let urgent = t.priority.is_priority() || now - t.taken_at > wait_limit;
+        let urgent =
+            t.priority.is_priority() || over_limit(t.taken_at, now, limits.of(&t.category));
         (!urgent, t.taken_at)
     });
     line
+}
+
+/// Whether a ticket taken at `taken_at` has waited longer than the limit
+/// at `now`: it is marked on every desk's line, the supervisor's view and
+/// the regional board, and counted in the report.
+pub fn over_limit(taken_at: DateTime<Utc>, now: DateTime<Utc>, wait_limit: Duration) -> bool {
+    now - taken_at > wait_limit
+}
+
+/// The tickets of `waiting` past their topic's limit, with the whole minutes each
+/// has waited, the longest wait first.
+pub fn long_waits<Id: Clone>(
+    waiting: &[Waiting<Id>],
+    now: DateTime<Utc>,
+    limits: &WaitLimits,
+) -> Vec<(Id, u32)> {
+    let mut out: Vec<(Id, u32, DateTime<Utc>)> = waiting
+        .iter()
+        .filter(|t| over_limit(t.taken_at, now, limits.of(&t.category)))
+        .map(|t| {
+            let minutes = (now - t.taken_at).num_minutes().max(0) as u32;
+            (t.id.clone(), minutes, t.taken_at)
+        })
+        .collect();
+    out.sort_by_key(|(_, _, taken)| *taken);
+    out.into_iter().map(|(id, m, _)| (id, m)).collect()
 }
 
 /// The line as one desk sees it: tickets of the categories it serves
@@ -41,7 +130,7 @@ pub fn for_desk<Id: Clone>(
     desk: DeskNo,
     categories: &[CategoryId],
     now: DateTime<Utc>,
-    wait_limit: Duration,
+    limits: &WaitLimits,
 ) -> Vec<Waiting<Id>> {
     let mine: Vec<Waiting<Id>> = waiting
         .iter()
@@ -51,7 +140,7 @@ pub fn for_desk<Id: Clone>(
         })
         .cloned()
         .collect();
-    order(&mine, now, wait_limit)
+    order(&mine, now, limits)
 }
 
 /// Minutes a newcomer will wait with `ahead` people before them, served by
@@ -94,7 +183,7 @@ mod tests {
             t(4, "housing", Priority::Pregnancy, at(9, 7)),
         ];
         assert_eq!(
-            ids(&order(&line, at(9, 10), Duration::minutes(30))),
+            ids(&order(&line, at(9, 10), &WaitLimits::uniform(30))),
             [2, 4, 1, 3]
         );
     }
@@ -109,12 +198,12 @@ mod tests {
         ];
         // at 9:31 ticket 2 has waited 31 minutes (> 30)
         assert_eq!(
-            ids(&order(&line, at(9, 31), Duration::minutes(30))),
+            ids(&order(&line, at(9, 31), &WaitLimits::uniform(30))),
             [1, 2, 3, 4]
         );
         // at 9:29 it has not
         assert_eq!(
-            ids(&order(&line, at(9, 29), Duration::minutes(30))),
+            ids(&order(&line, at(9, 29), &WaitLimits::uniform(30))),
             [1, 3, 2, 4]
         );
     }
@@ -136,7 +225,7 @@ mod tests {
                 1,
                 &housing,
                 at(9, 5),
-                Duration::minutes(30)
+                &WaitLimits::uniform(30)
             )),
             [1, 3]
         );
@@ -146,12 +235,12 @@ mod tests {
                 2,
                 &housing,
                 at(9, 5),
-                Duration::minutes(30)
+                &WaitLimits::uniform(30)
             )),
             [1, 4]
         );
         assert_eq!(
-            ids(&for_desk(&line, 3, &[], at(9, 5), Duration::minutes(30))),
+            ids(&for_desk(&line, 3, &[], at(9, 5), &WaitLimits::uniform(30))),
             [1, 2]
         );
     }
@@ -161,5 +250,43 @@ mod tests {
         assert_eq!(estimate_wait_minutes(0, 2, 10.0), 0);
         assert_eq!(estimate_wait_minutes(3, 2, 10.0), 15);
         assert_eq!(estimate_wait_minutes(1, 0, 7.5), 8);
+    }
+
+    #[test]
+    fn a_topic_with_its_own_limit_is_past_it_sooner() {
+        let mut limits = WaitLimits::uniform(30);
+        limits.by_category.insert(CategoryId::new("legal"), 15);
+        let line = [
+            t(1, "housing", Priority::Ordinary, at(9, 0)),
+            t(2, "legal", Priority::Ordinary, at(9, 0)),
+            t(3, "housing", Priority::Elderly, at(9, 10)),
+        ];
+        // at 9:20 the legal ticket (20 min, limit 15) is past its limit,
+        // the housing one (20 min, limit 30) is not
+        assert_eq!(long_waits(&line, at(9, 20), &limits), [(2, 20)]);
+        assert_eq!(ids(&order(&line, at(9, 20), &limits)), [2, 3, 1]);
+        assert!(long_waits(&line, at(9, 20), &WaitLimits::uniform(30)).is_empty());
+        // the longest wait first, each with its minutes
+        assert_eq!(
+            long_waits(&line, at(9, 45), &limits),
+            [(1, 45), (2, 45), (3, 35)]
+        );
+    }
+
+    #[test]
+    fn the_topics_limits_go_through_a_request_and_back() {
+        let mut limits = WaitLimits::uniform(30);
+        limits.by_category.insert(CategoryId::new("legal"), 15);
+        limits.by_category.insert(CategoryId::new("housing"), 45);
+        let text = limits.categories_text();
+        assert_eq!(text, "housing:45,legal:15");
+        assert_eq!(
+            WaitLimits::parse_categories(&text).unwrap(),
+            limits.by_category
+        );
+        assert!(WaitLimits::parse_categories("").unwrap().is_empty());
+        for bad in ["legal", "legal:x", ":5", "legal:-1"] {
+            assert!(WaitLimits::parse_categories(bad).is_err(), "{bad}");
+        }
     }
 }

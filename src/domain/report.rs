@@ -6,6 +6,7 @@
 use super::appeal::{AppealKind, Channel, Outcome};
 use super::category::CategoryId;
 use super::event::{DeskNo, SessionKind};
+use super::queue::WaitLimits;
 use super::ticket::TicketState;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -63,6 +64,8 @@ pub struct Facts {
     pub appeals: Vec<AppealFact>,
     pub tickets: Vec<TicketFact>,
     pub sessions: Vec<SessionFact>,
+    /// Pauses and resumes of desks in the period, in time order per point.
+    pub pause_marks: Vec<super::pause::PauseMark>,
 }
 
 /// One appeal as the report sees it, its outcome as of the end of the period.
@@ -100,6 +103,9 @@ pub struct TicketFact {
     pub service_minutes: Option<f64>,
     /// Its paper did not come out of the kiosk's printer when it was taken.
     pub not_printed: bool,
+    /// Minutes from taking the ticket to leaving the line (its latest call,
+    /// or its closing or cancelling); `None` while it still waits.
+    pub waited_minutes: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -167,6 +173,19 @@ pub struct TicketFigures {
     /// number was on screen only).
     #[serde(default)]
     pub not_printed: u64,
+    /// Still waiting when the point closed: not served, not a no-show.
+    #[serde(default)]
+    pub closed_unserved: u64,
+    /// Tickets that waited longer than their topic's limit
+    /// (`wait_limits_by_category`, else `wait_limit_minutes`) before they
+    /// were called (or closed).
+    #[serde(default)]
+    pub over_wait_limit: u64,
+    #[serde(default)]
+    pub wait_limit_minutes: u32,
+    /// Topics with a waiting limit of their own.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub wait_limits_by_category: BTreeMap<CategoryId, u32>,
     pub wait: Minutes,
     pub service: Minutes,
 }
@@ -197,6 +216,9 @@ pub struct Report {
     pub by: Option<GroupBy>,
     /// Appeal figures per group, when asked for.
     pub groups: Vec<(String, AppealFigures)>,
+    /// Minutes desks were paused, per desk and per reason.
+    #[serde(default)]
+    pub pauses: super::pause::PauseFigures,
 }
 
 pub fn appeal_figures<'a>(appeals: impl IntoIterator<Item = &'a AppealFact>) -> AppealFigures {
@@ -266,9 +288,23 @@ fn minutes(values: impl Iterator<Item = f64>) -> Minutes {
 
 pub fn ticket_figures<'a>(
     tickets: impl IntoIterator<Item = &'a TicketFact> + Clone,
+    limits: &WaitLimits,
 ) -> TicketFigures {
     let all: Vec<&TicketFact> = tickets.into_iter().collect();
     TicketFigures {
+        closed_unserved: all
+            .iter()
+            .filter(|t| t.state == TicketState::Closed)
+            .count() as u64,
+        over_wait_limit: all
+            .iter()
+            .filter(|t| {
+                t.waited_minutes
+                    .is_some_and(|m| m > f64::from(limits.minutes_of(&t.category)))
+            })
+            .count() as u64,
+        wait_limit_minutes: limits.minutes,
+        wait_limits_by_category: limits.by_category.clone(),
         issued: all.len() as u64,
         served: all.iter().filter(|t| t.state == TicketState::Done).count() as u64,
         no_shows: all
@@ -295,11 +331,15 @@ fn group_key(a: &AppealFact, by: GroupBy) -> String {
 
 /// The whole report from the period's facts. `today` bounds "overdue": a
 /// deadline in the future is not missed yet.
+// each input is a different kind of fact or setting, named at every call
+#[allow(clippy::too_many_arguments)]
 pub fn compute(
     period: Period,
     appeals: &[AppealFact],
     tickets: &[TicketFact],
     sessions: &[SessionFact],
+    pauses: &[super::pause::PauseFact],
+    wait_limits: &WaitLimits,
     by: Option<GroupBy>,
     today: NaiveDate,
 ) -> Report {
@@ -363,9 +403,10 @@ pub fn compute(
         proposals_by_category,
         control: control_figures(appeals, today.min(period.to)),
         sessions: session_figures,
-        tickets: ticket_figures(tickets),
+        tickets: ticket_figures(tickets, wait_limits),
         by,
         groups,
+        pauses: super::pause::figures(pauses, period.from, period.to),
     }
 }
 
@@ -543,7 +584,16 @@ mod tests {
         }
         let daily = received_per_day(&period, &facts);
         assert_eq!(daily, [2, 0, 0, 5, 0, 0, 0, 0, 0, 1]);
-        let r = compute(period, &facts, &[], &[], None, to);
+        let r = compute(
+            period,
+            &facts,
+            &[],
+            &[],
+            &[],
+            &WaitLimits::uniform(30),
+            None,
+            to,
+        );
         assert_eq!(daily.iter().sum::<u64>(), r.appeals.received);
         // a one-day period has one day
         let one = Period {
@@ -557,5 +607,35 @@ mod tests {
             .cloned()
             .collect();
         assert_eq!(received_per_day(&one, &first_day), [2]);
+    }
+
+    #[test]
+    fn tickets_over_the_limit_count_against_their_topics_own_limit() {
+        let fact = |category: &str, waited: Option<f64>| TicketFact {
+            point: "p".into(),
+            service_date: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+            category: CategoryId::new(category),
+            desk: Some(1),
+            state: TicketState::Done,
+            wait_minutes: waited,
+            service_minutes: Some(5.0),
+            not_printed: false,
+            waited_minutes: waited,
+        };
+        let tickets = [
+            fact("legal", Some(20.0)),
+            fact("housing", Some(20.0)),
+            fact("housing", Some(31.0)),
+            fact("housing", None),
+        ];
+        let uniform = ticket_figures(&tickets, &WaitLimits::uniform(30));
+        assert_eq!(uniform.over_wait_limit, 1);
+        assert!(uniform.wait_limits_by_category.is_empty());
+        let mut limits = WaitLimits::uniform(30);
+        limits.by_category.insert(CategoryId::new("legal"), 15);
+        let own = ticket_figures(&tickets, &limits);
+        assert_eq!(own.over_wait_limit, 2, "the legal 20 minutes count too");
+        assert_eq!(own.wait_limit_minutes, 30);
+        assert_eq!(own.wait_limits_by_category, limits.by_category);
     }
 }

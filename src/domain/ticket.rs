@@ -109,7 +109,9 @@ impl FromStr for Priority {
     }
 }
 
-/// `waiting → called → serving → done`, or `no_show`, `cancelled`.
+/// `waiting → called → serving → done`, or `no_show`, `cancelled`, or
+/// `closed`: still waiting when the point closed (not served: closed, which
+/// is not a no-show).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TicketState {
@@ -119,6 +121,7 @@ pub enum TicketState {
     Done,
     NoShow,
     Cancelled,
+    Closed,
 }
 
 /// What can happen to a ticket.
@@ -132,6 +135,8 @@ pub enum TicketMove {
     Transfer,
     Finish,
     Cancel,
+    /// The point closed while the ticket waited.
+    Close,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -142,13 +147,14 @@ pub struct IllegalTicketMove {
 }
 
 impl TicketState {
-    pub const ALL: [TicketState; 6] = [
+    pub const ALL: [TicketState; 7] = [
         TicketState::Waiting,
         TicketState::Called,
         TicketState::Serving,
         TicketState::Done,
         TicketState::NoShow,
         TicketState::Cancelled,
+        TicketState::Closed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -159,13 +165,14 @@ impl TicketState {
             TicketState::Done => "done",
             TicketState::NoShow => "no_show",
             TicketState::Cancelled => "cancelled",
+            TicketState::Closed => "closed",
         }
     }
 
     pub fn is_final(self) -> bool {
         matches!(
             self,
-            TicketState::Done | TicketState::NoShow | TicketState::Cancelled
+            TicketState::Done | TicketState::NoShow | TicketState::Cancelled | TicketState::Closed
         )
     }
 
@@ -181,6 +188,7 @@ impl TicketState {
             (S::Called | S::Serving, M::Transfer) => S::Waiting,
             (S::Serving, M::Finish) => S::Done,
             (S::Waiting | S::Called, M::Cancel) => S::Cancelled,
+            (S::Waiting, M::Close) => S::Closed,
             _ => return Err(IllegalTicketMove { from: self, action }),
         };
         Ok(next)
@@ -270,6 +278,7 @@ mod tests {
             (S::Serving, M::Finish),
             (S::Waiting, M::Cancel),
             (S::Called, M::Cancel),
+            (S::Waiting, M::Close),
         ];
         let moves = [
             M::Call,
@@ -279,6 +288,7 @@ mod tests {
             M::Transfer,
             M::Finish,
             M::Cancel,
+            M::Close,
         ];
         let mut refused = 0;
         for from in S::ALL {
@@ -292,7 +302,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(refused, 6 * 7 - legal.len());
+        assert_eq!(refused, 7 * 8 - legal.len());
         for s in S::ALL.into_iter().filter(|s| s.is_final()) {
             for action in moves {
                 assert!(s.apply(action).is_err());

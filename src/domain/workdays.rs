@@ -80,6 +80,11 @@ impl Calendar {
         self.years.contains(&year)
     }
 
+    /// A public holiday or a day off moved onto a weekday.
+    pub fn is_holiday(&self, day: NaiveDate) -> bool {
+        self.days_off.contains(&day)
+    }
+
     pub fn is_working_day(&self, day: NaiveDate) -> bool {
         if self.working.contains(&day) {
             return true;

@@ -18,4 +18,16 @@ pub struct ReportQuery {
     /// operator or month.
     #[serde(default)]
     pub by: Option<GroupBy>,
+    /// The waiting limit "waited over the limit" counts against; the
+    /// points' default (30) when not given.
+    #[serde(default)]
+    pub wait_limit_minutes: Option<u32>,
+    /// Topics' own waiting limits, `legal:15,housing:20`
+    /// (`WaitLimits::categories_text`).
+    #[serde(default)]
+    pub wait_limits: Option<String>,
 }
+
+/// A point's default waiting limit, which a report at the server counts
+/// against unless asked otherwise.
+pub const DEFAULT_WAIT_LIMIT_MINUTES: u32 = 30;

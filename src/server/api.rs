@@ -280,6 +280,15 @@ pub async fn report(
                 ));
             }
             let scope = scope_for(&state, &headers, q.region.clone(), q.point.clone()).await?;
+            let wait_limits = crate::domain::queue::WaitLimits {
+                minutes: q
+                    .wait_limit_minutes
+                    .unwrap_or(crate::protocol::report::DEFAULT_WAIT_LIMIT_MINUTES),
+                by_category: crate::domain::queue::WaitLimits::parse_categories(
+                    q.wait_limits.as_deref().unwrap_or_default(),
+                )
+                .map_err(|e| ApiError::bad_request("bad_query", format!("wait_limits: {e}")))?,
+            };
             let started = Instant::now();
             let report = super::report::figures_of_points(
                 state.storage.as_ref(),
@@ -287,6 +296,7 @@ pub async fn report(
                 q.from,
                 q.to,
                 q.by,
+                &wait_limits,
                 Utc::now(),
             )
             .await;

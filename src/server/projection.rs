@@ -185,6 +185,10 @@ pub fn change_of(rec: &EventRecord, body: &EventBody, tz: Tz) -> Option<Change> 
             finished_at: Some(at),
             ..moved(t.ticket_id, TicketState::Done)
         }),
+        EventBody::TicketClosed(t) => Change::TicketMoved(TicketMoved {
+            finished_at: Some(at),
+            ..moved(t.ticket_id, TicketState::Closed)
+        }),
         EventBody::TicketCancelled(t) => Change::TicketMoved(TicketMoved {
             finished_at: Some(at),
             ..moved(t.ticket_id, TicketState::Cancelled)
@@ -272,7 +276,11 @@ pub fn change_of(rec: &EventRecord, body: &EventBody, tz: Tz) -> Option<Change> 
         | EventBody::StaffDisabled(_)
         | EventBody::LoginAttempted(_)
         | EventBody::CampaignModeSet(_)
-        | EventBody::PersonalDataExported(_) => return None,
+        | EventBody::PersonalDataExported(_)
+        // pauses are read from the events themselves for the report
+        // (`Storage::report_facts`), as the point reads its own
+        | EventBody::DeskPaused(_)
+        | EventBody::DeskResumed(_) => return None,
     })
 }
 

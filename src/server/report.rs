@@ -9,6 +9,7 @@
 
 use super::projection::{REGION_TZ, local_date, local_date_in, zone_of};
 use super::storage::{FactsQuery, Scope, Storage, StorageError, StorageResult};
+use crate::domain::queue::WaitLimits;
 use crate::domain::report::{Facts, GroupBy, Report, compute, period};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::BTreeSet;
@@ -22,12 +23,17 @@ pub async fn figures(
     today: NaiveDate,
 ) -> StorageResult<Report> {
     let period = query.period;
+    let wait_limits = query.wait_limits.clone();
+    let query_tz = query.tz();
     let facts = storage.report_facts(query).await?;
     Ok(compute(
         period,
         &facts.appeals,
         &facts.tickets,
         &facts.sessions,
+        // an open pause counts up to now (the server's clock)
+        &crate::domain::pause::pauses(&facts.pause_marks, query_tz, chrono::Utc::now()),
+        &wait_limits,
         by,
         today,
     ))
@@ -52,10 +58,12 @@ pub async fn figures_of_points(
     from: NaiveDate,
     to: NaiveDate,
     by: Option<GroupBy>,
+    wait_limits: &WaitLimits,
     now: DateTime<Utc>,
 ) -> Result<Report, FiguresError> {
     let zones = zones(storage, scope).await?;
     let mut facts = Facts::default();
+    let mut pauses = Vec::new();
     for zone in &zones {
         let f = storage
             .report_facts(FactsQuery {
@@ -63,11 +71,18 @@ pub async fn figures_of_points(
                 region: scope.region.clone(),
                 point: scope.point.as_ref().map(|p| p.to_string()),
                 timezone: zone.clone(),
+                wait_limits: wait_limits.clone(),
             })
             .await?;
         facts.appeals.extend(f.appeals);
         facts.tickets.extend(f.tickets);
         facts.sessions.extend(f.sessions);
+        // a pause's day is the point's own; an open one counts up to now
+        pauses.extend(crate::domain::pause::pauses(
+            &f.pause_marks,
+            zone_of(zone),
+            now,
+        ));
     }
     // one zone's facts come in time order; several are merged into it
     if zones.len() > 1 {
@@ -84,6 +99,8 @@ pub async fn figures_of_points(
         &facts.appeals,
         &facts.tickets,
         &facts.sessions,
+        &pauses,
+        wait_limits,
         by,
         today,
     ))

@@ -13,6 +13,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (3, include_str!("migrations/0003_sync_state.sql")),
     (4, include_str!("migrations/0004_sync_rewinds.sql")),
     (5, include_str!("migrations/0005_printing.sql")),
+    (6, include_str!("migrations/0006_paused_desks.sql")),
 ];
 
 pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;

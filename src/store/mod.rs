@@ -4,6 +4,7 @@
 pub mod appeals;
 pub mod events;
 pub mod migrations;
+pub mod pauses;
 pub mod printers;
 mod projection;
 pub mod report;

@@ -47,6 +47,11 @@ pub(super) fn apply(
             "UPDATE tickets SET state = 'done', finished_at = ?2 WHERE id = ?1",
             params![t.ticket_id.to_string(), at_s],
         ),
+        EventBody::TicketClosed(t) => ticket_update(
+            conn,
+            "UPDATE tickets SET state = 'closed', finished_at = ?2 WHERE id = ?1",
+            params![t.ticket_id.to_string(), at_s],
+        ),
         EventBody::TicketCancelled(t) => ticket_update(
             conn,
             "UPDATE tickets SET state = 'cancelled', finished_at = ?2 WHERE id = ?1",
@@ -189,6 +194,19 @@ pub(super) fn apply(
                 expect_one(n, "printed document", &id.to_string())?;
             }
             printer_attempt(conn, &p.printer, &at_s, actor, Some(p), &p.document)
+        }
+        // pausing again with another reason starts a new pause
+        EventBody::DeskPaused(p) => {
+            conn.execute(
+                "INSERT INTO paused_desks (desk, reason, since) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (desk) DO UPDATE SET reason = excluded.reason, since = excluded.since",
+                params![p.desk, p.reason.as_str(), at_s],
+            )?;
+            Ok(())
+        }
+        EventBody::DeskResumed(d) => {
+            conn.execute("DELETE FROM paused_desks WHERE desk = ?1", [d.desk])?;
+            Ok(())
         }
     }
 }

@@ -110,7 +110,8 @@ pub fn ticket_facts(
         "SELECT service_date, category, desk, state,
                 (julianday(called_at) - julianday(taken_at)) * 1440.0,
                 CASE WHEN state = 'done' THEN (julianday(finished_at) - julianday(serving_at)) * 1440.0 END,
-                print_failed
+                print_failed,
+                (julianday(COALESCE(called_at, finished_at)) - julianday(taken_at)) * 1440.0
          FROM tickets WHERE service_date >= ?1 AND service_date <= ?2",
     )?;
     let rows = stmt.query_map(
@@ -124,11 +125,12 @@ pub fn ticket_facts(
                 r.get::<_, Option<f64>>(4)?,
                 r.get::<_, Option<f64>>(5)?,
                 r.get::<_, bool>(6)?,
+                r.get::<_, Option<f64>>(7)?,
             ))
         },
     )?;
     rows.map(|row| {
-        let (date, category, desk, state, wait, service, not_printed) = row?;
+        let (date, category, desk, state, wait, service, not_printed, waited) = row?;
         Ok(TicketFact {
             point: point.to_string(),
             service_date: date
@@ -140,6 +142,7 @@ pub fn ticket_facts(
             wait_minutes: wait,
             service_minutes: service,
             not_printed,
+            waited_minutes: waited,
         })
     })
     .collect()

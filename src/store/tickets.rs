@@ -121,6 +121,26 @@ pub fn of_day_in_state(
     collect(rows)
 }
 
+/// Tickets still waiting from `day` or any day before it: those the
+/// closing of the point may have to close.
+pub fn waiting_through(conn: &Connection, day: NaiveDate) -> Result<Vec<TicketRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM tickets WHERE state = 'waiting' AND service_date <= ?1
+         ORDER BY service_date, taken_at, rowid"
+    ))?;
+    let rows = stmt.query_map([day.to_string()], from_row)?;
+    collect(rows)
+}
+
+/// Tickets taken on `day` for `category`, in any state.
+pub fn count_of_category(conn: &Connection, day: NaiveDate, category: &str) -> Result<u32> {
+    Ok(conn.query_row(
+        "SELECT COUNT(*) FROM tickets WHERE service_date = ?1 AND category = ?2",
+        params![day.to_string(), category],
+        |r| r.get(0),
+    )?)
+}
+
 /// Mean minutes from being called to finishing, over the day's done
 /// tickets; `None` before the first one.
 pub fn mean_service_minutes(conn: &Connection, day: NaiveDate) -> Result<Option<f64>> {

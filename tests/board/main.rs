@@ -17,3 +17,7 @@ mod board_region_e2e;
 mod board_sync_state;
 mod board_text;
 mod board_views;
+mod hall_hours;
+mod hall_long_wait;
+mod hall_pause;
+mod hall_spoken;

@@ -14,6 +14,8 @@ mod sync_support;
 mod demo_cli;
 mod desk_e2e;
 mod desk_search_migration;
+mod hall_e2e;
+mod hall_hours;
 mod i18n_complete;
 mod kiosk_concurrency;
 mod kiosk_e2e;

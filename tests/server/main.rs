@@ -8,6 +8,7 @@ mod reliab_support;
 #[path = "../sync_support/mod.rs"]
 mod sync_support;
 
+mod hall_report;
 mod reliab_corpus;
 mod reliab_net;
 mod report_server;

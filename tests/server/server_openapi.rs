@@ -421,6 +421,7 @@ fn value_for(p: &Param, choice: u8, pick: u8) -> Option<String> {
             }
             ("point", _) => ["p1", "p2", "p3", "nowhere"][pick % 4].to_string(),
             ("region", _) => [REGION, "Басқа облыс", "*", "Elsewhere"][pick % 4].to_string(),
+            ("wait_limits", _) => ["housing:20", "legal:15,housing:45", ""][pick % 3].to_string(),
             _ => "x".to_string(),
         }
     };

@@ -100,3 +100,11 @@ board-region-behind = { $count ->
 board-region-in-step = nothing missing
 
 board-printer-trouble = ⚠ Printer { $printer }: { $reason } (since { $time }), { $document } not printed
+## The hall: paused desks, waits past the limit, hours
+board-not-serving = not serving
+board-desk-paused = Desk { $desk } paused { $minutes } min: { $reason }
+board-over-limit = Over { $limit } min: { $count } — { $tickets }
+board-over-limits = Past the waiting limit: { $count } — { $tickets }
+board-hours-today = Open { $hours }
+board-closed-today = Closed today
+board-closed-today-opens = Closed today, opens { $date } { $time }

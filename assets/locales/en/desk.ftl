@@ -16,7 +16,7 @@ desk-draft-kept = An unsaved appeal form is kept (F2).
 ## keys
 desk-keys-global = F1 Queue F2 Appeal F3 Search F4 Control F5 Sessions F7 Lang F8 Report Ctrl-Q Out
 desk-keys-login = Enter Next / Log in   Tab Field   F7 Language   Esc Exit
-desk-keys-queue = N Next  R Recall  S Serve  X No-show  T Transfer  F Finish  A Appeal
+desk-keys-queue = N Next  R Recall  S Serve  X No-show  T Transfer  F Finish  A Appeal  P Pause
 desk-keys-form = Tab/↑↓ Field  ←→/Space Choose  Ctrl-S Save  Ctrl-N New  Esc Back
 desk-keys-search = Type to search   ↑↓ Choose   Enter Open   Esc Back   F9 Look-up
 desk-keys-control = ↑↓ Choose   Enter Open   Esc Back
@@ -268,3 +268,13 @@ desk-lookup-number = The appeal's number
 desk-lookup-second = Last 4 digits of the phone, or IIN
 desk-lookup-number-missing = Enter the appeal's number.
 desk-keys-lookup = Tab Field   Enter Look up   Esc Back
+## Pause (assets/locales/en/pause.ftl has the reasons)
+desk-pause-title = Pause the desk: why?
+desk-pause-hint = ↑↓ or 1–4 choose   Enter pause   Esc cancel
+desk-paused-now = Paused: { $reason }, since { $time } ({ $minutes } min). P to come back.
+desk-paused-done = The desk is paused: nobody is called until you come back (P).
+desk-resumed = The desk is back: N calls the next ticket.
+desk-err-paused = This desk is paused ({ $reason }): press P to come back, then call.
+desk-err-already-paused = This desk is already paused ({ $reason }).
+desk-err-not-paused = This desk is not paused.
+desk-state-closed = not served: closed

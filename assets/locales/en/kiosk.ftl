@@ -130,3 +130,8 @@ lookup-answer = Answer ({ $date }): { $text }
 lookup-no-answer-yet = No answer yet.
 lookup-not-found = Not found. Check the number and the last 4 digits of the phone (or the IIN).
 lookup-paused = Too many wrong tries. The look-up is paused for { $minutes } min (until { $until }).
+## Opening hours
+kiosk-no-tickets-closed = Tickets are not given now: the reception is closed or closes soon.
+kiosk-no-tickets-limit = Today's tickets for this topic have run out.
+kiosk-come-back = Please come back on { $date } from { $time }.
+kiosk-appeals-still-taken = You can still leave a written appeal or a proposal from the menu.

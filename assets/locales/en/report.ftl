@@ -89,3 +89,11 @@ report-list-phone = Phone
 report-list-settlement = Settlement
 report-list-workplace = Workplace
 report-list-text = Text of the appeal
+
+## Closed tickets, waits past the limit, paused desks
+report-tickets-closed = Not served: the point closed
+report-tickets-over-limit = Waited over { $minutes } min
+report-tickets-over-limits = Waited over their topic's limit
+report-section-pauses = Desks paused
+report-paused-total = Paused, min
+report-paused-desk = Desk { $desk }, min

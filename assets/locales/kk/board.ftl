@@ -79,3 +79,11 @@ board-region-behind = { $count } оқиға әлі серверде жоқ
 board-region-in-step = бәрі алынды
 
 board-printer-trouble = ⚠ Принтер { $printer }: { $reason } ({ $time } бастап), { $document } басылмады
+## The hall: paused desks, waits past the limit, hours
+board-not-serving = қабылдамайды
+board-desk-paused = { $desk }-терезе кідірісте { $minutes } мин: { $reason }
+board-over-limit = { $limit } минуттан артық: { $count } — { $tickets }
+board-over-limits = Күту шегінен асқан: { $count } — { $tickets }
+board-hours-today = Қабылдау { $hours }
+board-closed-today = Бүгін қабылдау жоқ
+board-closed-today-opens = Бүгін қабылдау жоқ, { $date } сағат { $time } ашылады

@@ -16,7 +16,7 @@ desk-draft-kept = Сақталмаған өтініш жоғалған жоқ (F
 ## пернелер
 desk-keys-global = F1 Кезек F2 Өтініш F3 Іздеу F4 Бақылау F5 Қабылдаулар F7 Тіл F8 Есеп Ctrl-Q Шығу
 desk-keys-login = Enter Әрі қарай / Кіру   Tab Өріс   F7 Тіл   Esc Шығу
-desk-keys-queue = N Келесі  R Қайта  S Қабылдау  X Келмеді  T Ауыстыру  F Аяқтау  A Өтініш
+desk-keys-queue = N Келесі R Қайта S Қабылдау X Келмеді T Ауыстыру F Аяқтау A Өтініш P Кідіріс
 desk-keys-form = Tab/↑↓ Өріс  ←→/Бос орын Таңдау  Ctrl-S Сақтау  Ctrl-N Жаңа  Esc Артқа
 desk-keys-search = Сұрауды жазыңыз   ↑↓ Таңдау   Enter Ашу   Esc Артқа   F9 Өтініш жайы
 desk-keys-control = ↑↓ Таңдау   Enter Ашу   Esc Артқа
@@ -244,3 +244,13 @@ desk-lookup-number = Өтініштің нөмірі
 desk-lookup-second = Телефонның соңғы 4 цифры немесе ЖСН
 desk-lookup-number-missing = Өтініштің нөмірін енгізіңіз.
 desk-keys-lookup = Tab Өріс   Enter Іздеу   Esc Артқа
+## Pause (assets/locales/kk/pause.ftl has the reasons)
+desk-pause-title = Терезе кідірісі: себебі?
+desk-pause-hint = ↑↓ немесе 1–4 таңдау   Enter кідірту   Esc болдырмау
+desk-paused-now = Кідіріс: { $reason }, { $time } бастап ({ $minutes } мин). Оралу: P.
+desk-paused-done = Терезе кідірісте: сіз оралғанша (P) ешкім шақырылмайды.
+desk-resumed = Терезе қайта жұмыста: N келесі талонды шақырады.
+desk-err-paused = Терезе кідірісте ({ $reason }): алдымен P басып оралыңыз, сосын шақырыңыз.
+desk-err-already-paused = Терезе қазірдің өзінде кідірісте ({ $reason }).
+desk-err-not-paused = Терезе кідірісте емес.
+desk-state-closed = қызмет көрсетілмеді: қабылдау жабылды

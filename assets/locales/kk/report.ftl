@@ -86,3 +86,11 @@ report-list-phone = Телефон
 report-list-settlement = Елді мекен
 report-list-workplace = Жұмыс орны
 report-list-text = Өтініш мәтіні
+
+## Closed tickets, waits past the limit, paused desks
+report-tickets-closed = Қызмет көрсетілмеді: қабылдау жабылды
+report-tickets-over-limit = { $minutes } минуттан артық күткендер
+report-tickets-over-limits = Күту шегінен асқандар
+report-section-pauses = Терезелер кідірісі
+report-paused-total = Кідірісте, мин
+report-paused-desk = { $desk }-терезе, мин

@@ -106,3 +106,11 @@ board-region-behind = { $count ->
 board-region-in-step = всё получено
 
 board-printer-trouble = ⚠ Принтер { $printer }: { $reason } (с { $time }), { $document } не напечатан
+## The hall: paused desks, waits past the limit, hours
+board-not-serving = не принимает
+board-desk-paused = Окно { $desk } на паузе { $minutes } мин: { $reason }
+board-over-limit = Дольше { $limit } мин: { $count } — { $tickets }
+board-over-limits = Дольше лимита ожидания: { $count } — { $tickets }
+board-hours-today = Приём { $hours }
+board-closed-today = Сегодня приёма нет
+board-closed-today-opens = Сегодня приёма нет, откроется { $date } в { $time }

@@ -16,7 +16,7 @@ desk-draft-kept = Несохранённое обращение не потер�
 ## клавиши
 desk-keys-global = F1 Очередь F2 Обращ. F3 Поиск F4 Контр. F5 Приёмы F7 Язык F8 Отчёт Ctrl-Q Выход
 desk-keys-login = Enter Далее / Войти   Tab Поле   F7 Язык   Esc Выход
-desk-keys-queue = N След.  R Повтор  S Приём  X Неявка  T Перевод  F Готово  A Обращение
+desk-keys-queue = N След.  R Повтор  S Приём  X Неявка  T Перевод  F Готово  A Обращение  P Пауза
 desk-keys-form = Tab/↑↓ Поле  ←→/Пробел Выбор  Ctrl-S Сохранить  Ctrl-N Новое  Esc Назад
 desk-keys-search = Введите запрос   ↑↓ Выбор   Enter Открыть   Esc Назад   F9 Что с обращением
 desk-keys-control = ↑↓ Выбор   Enter Открыть   Esc Назад
@@ -272,3 +272,13 @@ desk-lookup-number = Номер обращения
 desk-lookup-second = 4 последние цифры телефона или ИИН
 desk-lookup-number-missing = Введите номер обращения.
 desk-keys-lookup = Tab Поле   Enter Найти   Esc Назад
+## Pause (assets/locales/ru/pause.ftl has the reasons)
+desk-pause-title = Пауза окна: причина?
+desk-pause-hint = ↑↓ или 1–4 выбор   Enter пауза   Esc отмена
+desk-paused-now = Пауза: { $reason }, с { $time } ({ $minutes } мин). P — вернуться.
+desk-paused-done = Окно на паузе: никого не вызывают, пока вы не вернётесь (P).
+desk-resumed = Окно снова работает: N вызывает следующий талон.
+desk-err-paused = Окно на паузе ({ $reason }): нажмите P, чтобы вернуться, и вызывайте.
+desk-err-already-paused = Окно уже на паузе ({ $reason }).
+desk-err-not-paused = Окно не на паузе.
+desk-state-closed = не обслужен: приём закрыт

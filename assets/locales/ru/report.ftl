@@ -94,3 +94,11 @@ report-list-phone = Телефон
 report-list-settlement = Населённый пункт
 report-list-workplace = Место работы
 report-list-text = Текст обращения
+
+## Closed tickets, waits past the limit, paused desks
+report-tickets-closed = Не обслужены: приём закрылся
+report-tickets-over-limit = Ждали дольше { $minutes } мин
+report-tickets-over-limits = Ждали дольше лимита
+report-section-pauses = Паузы окон
+report-paused-total = На паузе, мин
+report-paused-desk = Окно { $desk }, мин

@@ -3,6 +3,7 @@
 
 pub mod appeals;
 pub mod form;
+pub mod pause;
 pub mod records;
 pub mod sessions;
 pub mod state;
@@ -68,6 +69,12 @@ pub enum DeskError {
     Busy(TicketNo),
     #[error("this desk has no current ticket")]
     NoCurrentTicket,
+    #[error("this desk is paused ({0}): come back to call")]
+    Paused(crate::domain::pause::PauseReason),
+    #[error("this desk is already paused ({0})")]
+    AlreadyPaused(crate::domain::pause::PauseReason),
+    #[error("this desk is not paused")]
+    NotPaused,
     #[error("a ticket is transferred to another desk, not to the same one")]
     SameDesk,
     #[error("only an administrator can do this")]

@@ -1,6 +1,6 @@
 //! The desk's state as its queue pane and header show it, read again when
 //! the database changes: the line, the ticket at the desk, campaign mode
-//! and the open session. Composed of `tickets` and `sessions` reads, so it
+//! the open session and the desk's pause. Composed of `tickets` and `sessions` reads, so it
 //! stands beside them (the records they return know neither).
 
 use super::records::{SessionRecord, TicketRecord};
@@ -8,6 +8,7 @@ use super::sessions;
 use super::tickets::{current, line_for_desk};
 use crate::app::{AppResult, Context};
 use crate::domain::event::DeskNo;
+use crate::domain::pause::DeskPause;
 use crate::store::Store;
 use chrono::{DateTime, Utc};
 
@@ -20,17 +21,24 @@ pub struct DeskState {
     pub current: Option<TicketRecord>,
     pub campaign: bool,
     pub session: Option<SessionRecord>,
+    /// The desk is paused: why, and since when.
+    pub pause: Option<DeskPause>,
 }
 
 /// The desk's state, when the database changed since `known` (`-1`:
-/// always); `None` when nothing changed.
+/// always); `None` when nothing changed. On a forced read (about every
+/// two seconds) tickets still waiting when the point closed are closed as
+/// such first, so a desk left open past closing does the closing.
 pub fn read_state(
-    store: &Store,
+    store: &mut Store,
     ctx: &Context,
     desk: DeskNo,
     now: DateTime<Utc>,
     known: i64,
 ) -> AppResult<Option<DeskState>> {
+    if known == -1 {
+        crate::app::hours::close_waiting(store, ctx, now)?;
+    }
     let version = store.data_version()?;
     if version == known {
         return Ok(None);
@@ -41,5 +49,6 @@ pub fn read_state(
         current: current(store, ctx, desk, now)?,
         campaign: ctx.campaign_mode(store)?,
         session: sessions::current(store)?,
+        pause: super::pause::of_desk(store.conn(), desk)?,
     }))
 }

@@ -38,7 +38,7 @@ pub fn line_for_desk(
         .map(|d| d.categories.clone())
         .unwrap_or_default();
     Ok(
-        queue::for_desk(&waiting, desk, &categories, now, ctx.wait_limit())
+        queue::for_desk(&waiting, desk, &categories, now, &ctx.wait_limit())
             .into_iter()
             .map(|w| w.id.into())
             .collect(),
@@ -74,6 +74,9 @@ pub fn call_next(
 ) -> AppResult<TicketRecord> {
     check_desk(ctx, desk)?;
     store.write(&op.actor(), now, |w| -> AppResult<TicketRecord> {
+        if let Some(p) = crate::store::pauses::of_desk(w.conn(), desk)? {
+            return Err(DeskError::Paused(p.reason).into());
+        }
         if let Some(busy) = current(w, ctx, desk, now)? {
             return Err(DeskError::Busy(busy.number).into());
         }

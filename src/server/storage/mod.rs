@@ -246,6 +246,10 @@ pub struct FactsQuery {
     /// chosen by this text, so a name this program cannot parse still
     /// selects its points (counted in the region's zone, `zone_of`).
     pub timezone: String,
+    /// The waiting limits the report counts against: the server does not
+    /// know the points' configs, the asker says them (the default is a
+    /// point's default, one for every topic).
+    pub wait_limits: crate::domain::queue::WaitLimits,
 }
 
 impl FactsQuery {

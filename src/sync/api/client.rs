@@ -161,6 +161,12 @@ impl ApiClient {
         if let Some(point) = &query.point {
             pairs.push(("point", point.clone()));
         }
+        if let Some(limit) = query.wait_limit_minutes {
+            pairs.push(("wait_limit_minutes", limit.to_string()));
+        }
+        if let Some(limits) = query.wait_limits.as_ref().filter(|l| !l.is_empty()) {
+            pairs.push(("wait_limits", limits.clone()));
+        }
         if let Some(by) = query.by.and_then(|b| serde_json::to_value(b).ok()) {
             pairs.push(("by", by.as_str().unwrap_or_default().to_string()));
         }

@@ -6,7 +6,7 @@ use super::Look;
 use super::chrome::{bar, down_style, header_style, too_small};
 use crate::app::board::{AtDesk, DeskNow, Hall};
 use crate::tr;
-use crate::ui::kit::cut;
+use crate::ui::kit::{Theme, cut};
 use crate::ui::widgets::big_text::{Big, Scale};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -37,7 +37,13 @@ pub(super) fn render(frame: &mut Frame<'_>, hall: Option<&Hall>, look: &Look<'_>
                 header_style(look)
             },
         ),
-        None => (look.local_time(), header_style(look)),
+        None => (
+            match hours_today(look) {
+                Some(h) => format!("{h} · {}", look.local_time()),
+                None => look.local_time(),
+            },
+            header_style(look),
+        ),
     };
     bar(
         frame,
@@ -215,7 +221,11 @@ fn render_card(
     }
     let Some(ticket) = desk.ticket else {
         let y = inner.y + inner.height.saturating_sub(1) / 2;
-        Paragraph::new("—")
+        let idle = match desk.pause {
+            Some(_) => cut(&tr!(lang, "board-not-serving"), inner.width as usize),
+            None => "—".to_string(),
+        };
+        Paragraph::new(idle)
             .alignment(Alignment::Center)
             .style(look.theme().dim)
             .render(
@@ -275,11 +285,52 @@ fn render_card(
     }
 }
 
+/// Today's opening hours in words, when the config has hours: "Open
+/// 09:00-18:00" or "Closed today, opens 03.03 09:00".
+fn hours_today(look: &Look<'_>) -> Option<String> {
+    let hours = look.ctx.hours()?;
+    let calendar = crate::domain::workdays::Calendar::builtin();
+    let local = look.ctx.local(look.now);
+    Some(match hours.on(local.date(), calendar) {
+        Some(span) => tr!(look.lang, "board-hours-today", hours = span.to_string()),
+        None => match hours.next_opening(local, calendar) {
+            Some(at) => tr!(
+                look.lang,
+                "board-closed-today-opens",
+                date = at.format("%d.%m").to_string(),
+                time = at.format("%H:%M").to_string()
+            ),
+            None => tr!(look.lang, "board-closed-today"),
+        },
+    })
+}
+
+/// "Ж-001 (55 min)" for a ticket waiting past the limit.
+pub fn long_wait(
+    hall: &Hall,
+    number: crate::domain::TicketNo,
+    lang: crate::domain::Lang,
+) -> Option<String> {
+    let (_, minutes) = hall.long_waits.iter().find(|(n, _)| *n == number)?;
+    Some(format!(
+        "{number} ({})",
+        tr!(lang, "board-minutes-short", minutes = *minutes as i64)
+    ))
+}
+
+pub(super) fn long_wait_style(theme: &Theme) -> Style {
+    theme.error.add_modifier(Modifier::BOLD)
+}
+
 /// No room for cards: the desks in one line of text.
 fn render_desk_line(frame: &mut Frame<'_>, area: Rect, hall: &Hall, look: &Look<'_>) {
     let mut spans = Vec::new();
     for d in &hall.desks {
-        let number = d.ticket.map_or("—".to_string(), |t| t.number.to_string());
+        let number = match (d.ticket, d.pause) {
+            (Some(t), _) => t.number.to_string(),
+            (None, Some(_)) => tr!(look.lang, "board-not-serving"),
+            (None, None) => "—".to_string(),
+        };
         let style = match d.ticket {
             Some(t) if look.highlight.is_some_and(|c| c.number == t.number) => look.theme().called,
             Some(_) => Style::new().add_modifier(Modifier::BOLD),
@@ -377,7 +428,13 @@ fn render_waiting(frame: &mut Frame<'_>, area: Rect, hall: &Hall, look: &Look<'_
         let mut used = head.width();
         let width = row.width as usize;
         for (j, number) in group.tickets.iter().enumerate() {
-            let text = number.to_string();
+            // the regional board marks waits past the limit; a hall's own
+            // board leaves that to the supervisor
+            let long = look
+                .remote
+                .as_ref()
+                .and_then(|_| long_wait(hall, *number, lang));
+            let text = long.clone().unwrap_or_else(|| number.to_string());
             let left = group.tickets.len() - j;
             let more = if left > 1 {
                 tr!(lang, "board-more", count = (left - 1) as i64)
@@ -394,7 +451,11 @@ fn render_waiting(frame: &mut Frame<'_>, area: Rect, hall: &Hall, look: &Look<'_
             }
             line.push(Span::styled(
                 format!("{text} "),
-                Style::new().add_modifier(Modifier::BOLD),
+                if long.is_some() {
+                    long_wait_style(look.theme())
+                } else {
+                    Style::new().add_modifier(Modifier::BOLD)
+                },
             ));
             used += text.width() + 1;
         }

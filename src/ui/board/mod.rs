@@ -15,6 +15,7 @@ mod region;
 mod report;
 mod supervisor;
 
+pub use hall::long_wait as long_wait_text;
 pub use region::{RegionBoard, RegionOptions};
 
 pub use crate::ui::widgets::big_text::Big;
@@ -22,6 +23,7 @@ pub use crate::ui::widgets::big_text::Big;
 use crate::app::Context;
 use crate::app::board::{self, BoardData, Call, SupervisorLogin};
 use crate::domain::Lang;
+use crate::sound::{Speaker, SpokenCall};
 use crate::ui::kit::Theme;
 use crate::ui::runtime::{Input, Screen};
 use crate::ui::worker::Jobs;
@@ -88,6 +90,8 @@ pub struct Board {
     dirty: bool,
     quit: bool,
     report: crate::ui::report_view::ReportPane,
+    /// Says each new call aloud (`[board] spoken_calls`), on its own thread.
+    speaker: Option<Box<dyn Speaker>>,
 }
 
 impl Board {
@@ -130,7 +134,14 @@ impl Board {
             dirty: true,
             quit: false,
             report: Default::default(),
+            speaker: None,
         }
+    }
+
+    /// The board says each new call through `speaker`; it never waits for it.
+    pub fn with_speaker(mut self, speaker: Box<dyn Speaker>) -> Board {
+        self.speaker = Some(speaker);
+        self
     }
 
     pub fn lang(&self) -> Lang {
@@ -173,6 +184,13 @@ impl Board {
         let figures = self.is_supervisor_view();
         jobs.run(
             move |store| {
+                // once a minute (and at the first read): tickets still
+                // waiting when the point closed are closed as such
+                if known.is_none()
+                    && let Err(e) = crate::app::hours::close_waiting(store, &ctx, now)
+                {
+                    tracing::warn!(error = %e, "the board could not close the day's waiting tickets");
+                }
                 let version = store.data_version().map_err(|e| e.to_string())?;
                 if Some(version) == known {
                     return Ok(None);
@@ -327,12 +345,21 @@ impl Screen for Board {
                 match result {
                     Ok(None) => {}
                     Ok(Some((version, data))) => {
-                        let called = self
-                            .data
-                            .as_ref()
-                            .is_some_and(|old| !data.hall.new_calls_since(&old.hall).is_empty());
-                        if called {
+                        let mut calls = match &self.data {
+                            Some(old) => data.hall.new_calls_since(&old.hall),
+                            None => Vec::new(),
+                        };
+                        if !calls.is_empty() {
                             self.bell_due = self.bell;
+                        }
+                        if let Some(speaker) = &self.speaker {
+                            calls.sort_by_key(|c| (c.at, c.desk));
+                            for c in calls {
+                                speaker.say(SpokenCall {
+                                    ticket: c.number,
+                                    desk: c.desk,
+                                });
+                            }
                         }
                         self.version = Some(version);
                         self.data = Some(*data);

@@ -598,7 +598,13 @@ impl RegionBoard {
         let mut spans = vec![Span::styled(cut(&head, width), self.theme().accent)];
         let mut used = head.width();
         for (i, number) in p.line.iter().enumerate() {
-            let text = format!("{number} ");
+            let long = super::hall::long_wait(&p.hall, *number, lang);
+            let style = if long.is_some() {
+                super::hall::long_wait_style(self.theme())
+            } else {
+                Style::new().add_modifier(Modifier::BOLD)
+            };
+            let text = format!("{} ", long.unwrap_or_else(|| number.to_string()));
             let left = p.line.len() - i;
             let last_row = lines.len() + 1 == rows;
             let room = if left > 1 && last_row {
@@ -611,10 +617,7 @@ impl RegionBoard {
                     lines.push(Line::from(std::mem::take(&mut spans)));
                     used = 0;
                     if used + text.width() <= width {
-                        spans.push(Span::styled(
-                            text.clone(),
-                            Style::new().add_modifier(Modifier::BOLD),
-                        ));
+                        spans.push(Span::styled(text.clone(), style));
                         used += text.width();
                         continue;
                     }
@@ -625,10 +628,7 @@ impl RegionBoard {
                 }
                 break;
             }
-            spans.push(Span::styled(
-                text.clone(),
-                Style::new().add_modifier(Modifier::BOLD),
-            ));
+            spans.push(Span::styled(text.clone(), style));
             used += text.width();
         }
         lines.push(Line::from(spans));

@@ -67,26 +67,34 @@ pub(super) fn render(
         );
         return;
     };
-    let top_rows = (f.desks.len() as u16 + 3).max(8);
+    let paused = hall.map_or(0, |h| h.desks.iter().filter(|d| d.pause.is_some()).count());
+    let top_rows = (f.desks.len() as u16 + paused as u16 + 3).max(8);
     let printer_lines = printer_view(f, look);
     let status_rows = u16::from(look.read_failed) + printer_lines.len() as u16;
     let overdue_rows = (f.overdue.len().max(1) as u16).min(3) + 2;
+    // a row naming the tickets past the waiting limit, when there are any
+    // and the overdue appeals keep their rows; else it stands in for the
+    // day's mean wait (render_waits)
+    let long_rows = u16::from(
+        hall.is_some_and(|h| !h.long_waits.is_empty())
+            && body.height > top_rows + 2 + status_rows + overdue_rows + 5 + 3,
+    );
     // the sync box: its most important line always, the others while the
     // overdue appeals and the smallest chart still fit
     let (sync_lines, sync_border) = sync_view(sync, look);
     let spare = body
         .height
-        .saturating_sub(top_rows + 2 + status_rows + overdue_rows + 5 + 2);
+        .saturating_sub(top_rows + 2 + long_rows + status_rows + overdue_rows + 5 + 2);
     let sync_rows = 2 + (sync_lines.len() as u16).clamp(1, spare.max(1));
     // what is left after the fixed parts goes to the chart (up to 16 rows)
     // and the overdue appeals (all the rest: a long list is what to see)
     let rest = body
         .height
-        .saturating_sub(top_rows + 2 + sync_rows + status_rows);
+        .saturating_sub(top_rows + 2 + long_rows + sync_rows + status_rows);
     let chart_rows = rest.saturating_sub(overdue_rows).clamp(5, 16);
     let [top, waits, overdue, chart, sync_area, status] = Layout::vertical([
         Constraint::Length(top_rows),
-        Constraint::Length(2),
+        Constraint::Length(2 + long_rows),
         Constraint::Min(3),
         Constraint::Length(chart_rows),
         Constraint::Length(sync_rows),
@@ -96,8 +104,8 @@ pub(super) fn render(
     let [today, desks] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
     render_today(frame, today, f, lang);
-    render_desks(frame, desks, f, look);
-    render_waits(frame, waits, f, hall, look);
+    render_desks(frame, desks, f, hall, look);
+    render_waits(frame, waits, f, hall, look, long_rows > 0);
     render_overdue(frame, overdue, f, look);
     render_arrivals(frame, chart, f, look);
     render_sync(frame, sync_area, sync_lines, sync_border, lang);
@@ -205,7 +213,13 @@ fn minutes(lang: Lang, m: Option<f64>) -> String {
     })
 }
 
-fn render_desks(frame: &mut Frame<'_>, area: Rect, f: &Figures, look: &Look<'_>) {
+fn render_desks(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    f: &Figures,
+    hall: Option<&Hall>,
+    look: &Look<'_>,
+) {
     let lang = look.lang;
     let block = titled(tr!(lang, "board-desks-title"));
     let inner = block.inner(area);
@@ -235,6 +249,24 @@ fn render_desks(frame: &mut Frame<'_>, area: Rect, f: &Figures, look: &Look<'_>)
             inner.width as usize,
         )));
     }
+    // paused desks: for how long first, so a narrow box cuts the reason
+    for d in hall.iter().flat_map(|h| &h.desks) {
+        let Some(p) = d.pause else { continue };
+        let minutes = (look.now - p.since).num_minutes().max(0);
+        lines.push(Line::styled(
+            cut(
+                &tr!(
+                    lang,
+                    "board-desk-paused",
+                    desk = d.desk,
+                    minutes = minutes,
+                    reason = crate::i18n::t(lang, &format!("pause-reason-{}", p.reason.as_str()))
+                ),
+                inner.width as usize,
+            ),
+            look.theme().focus,
+        ));
+    }
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
@@ -244,6 +276,7 @@ fn render_waits(
     f: &Figures,
     hall: Option<&Hall>,
     look: &Look<'_>,
+    own_row: bool,
 ) {
     let lang = look.lang;
     let now_longest = f
@@ -271,13 +304,53 @@ fn render_waits(
         ));
     }
     let width = area.width as usize;
-    frame.render_widget(
-        Paragraph::new(vec![
-            Line::raw(cut(&format!(" {mean}"), width)),
-            Line::raw(cut(&format!(" {now_line}"), width)),
-        ]),
-        area,
-    );
+    let mut lines = vec![
+        Line::raw(cut(&format!(" {mean}"), width)),
+        Line::raw(cut(&format!(" {now_line}"), width)),
+    ];
+    // tickets past the waiting limit, the longest wait first
+    if let Some(h) = hall.filter(|h| !h.long_waits.is_empty()) {
+        let tickets: Vec<String> = h
+            .long_waits
+            .iter()
+            .map(|(n, m)| {
+                format!(
+                    "{n} {}",
+                    tr!(lang, "board-minutes-short", minutes = *m as i64)
+                )
+            })
+            .collect();
+        if !own_row {
+            lines.remove(0);
+        }
+        lines.push(Line::styled(
+            cut(
+                &format!(
+                    " {}",
+                    // with topics' own limits no one number names them all
+                    if look.ctx.config.queue.wait_limits.is_empty() {
+                        tr!(
+                            lang,
+                            "board-over-limit",
+                            limit = look.ctx.config.queue.wait_limit_minutes,
+                            count = h.long_waits.len() as i64,
+                            tickets = tickets.join(", ")
+                        )
+                    } else {
+                        tr!(
+                            lang,
+                            "board-over-limits",
+                            count = h.long_waits.len() as i64,
+                            tickets = tickets.join(", ")
+                        )
+                    }
+                ),
+                width,
+            ),
+            super::hall::long_wait_style(look.theme()),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn render_overdue(frame: &mut Frame<'_>, area: Rect, f: &Figures, look: &Look<'_>) {

@@ -6,6 +6,7 @@ pub mod control;
 pub mod form;
 pub mod login;
 pub mod lookup;
+pub mod pause;
 pub mod queue;
 pub mod report;
 pub mod search;
@@ -135,6 +136,8 @@ pub struct Console {
     pub detail: Option<control::Detail>,
     pub sessions: sessions::SessionsState,
     pub transfer: Option<queue::Transfer>,
+    /// The reason dialog of `P`.
+    pub pause: Option<pause::PauseDialog>,
     pub report: crate::ui::report_view::ReportPane,
     pub lookup: lookup::LookupState,
 }
@@ -319,6 +322,7 @@ impl Console {
             detail: None,
             sessions: sessions::SessionsState::default(),
             transfer: None,
+            pause: None,
             report: Default::default(),
             lookup: Default::default(),
         }
@@ -343,6 +347,9 @@ impl Console {
         // an open dialog takes every key
         if self.transfer.is_some() {
             return queue::on_transfer_key(self, key, env, jobs);
+        }
+        if self.pause.is_some() {
+            return pause::on_dialog_key(self, key, env, jobs);
         }
         if self.view == View::Detail && self.detail.as_ref().is_some_and(|d| d.dialog.is_some()) {
             return control::on_detail_key(self, key, env, jobs);
@@ -446,10 +453,13 @@ impl Console {
         if let Some(t) = &self.transfer {
             queue::render_transfer(t, f, body, env);
         }
+        if let Some(d) = &self.pause {
+            pause::render_dialog(d, f, body, env);
+        }
     }
 
     fn keys(&self, env: &Env) -> String {
-        if self.transfer.is_some() {
+        if self.transfer.is_some() || self.pause.is_some() {
             return env.t("desk-keys-dialog");
         }
         match self.view {

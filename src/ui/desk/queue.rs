@@ -51,6 +51,7 @@ pub fn on_key(c: &mut Console, key: KeyEvent, env: &Env, jobs: &mut Jobs<'_, Msg
             return open_transfer(c, env);
         }
         KeyCode::Char('a' | 'A' | 'ф' | 'Ф') => return c.show(View::Form, env, jobs),
+        KeyCode::Char('p' | 'P' | 'з' | 'З') => return super::pause::on_p(c, env, jobs),
         _ => return None,
     };
     run(c, action, env, jobs);
@@ -220,13 +221,18 @@ fn render_line(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
         return;
     }
     let w = inner.width as usize;
+    let limits = env.ctx.wait_limit();
     let lines: Vec<Line> = c
         .snap
         .line
         .iter()
         .take(inner.height as usize)
         .map(|t| {
+            let long =
+                crate::domain::queue::over_limit(t.taken_at, env.now(), limits.of(&t.category));
             let mins = tr!(lang, "desk-minutes-short", count = waited_minutes(t, env));
+            // past the waiting limit: "!" and the minutes in red
+            let mins = if long { format!("!{mins}") } else { mins };
             let mark = if t.priority.is_priority() { "★" } else { " " };
             let head = format!("{mark} {} ", t.number);
             let room = w.saturating_sub(head.chars().count() + mins.chars().count() + 1);
@@ -241,7 +247,11 @@ fn render_line(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
                 Span::styled(head, style),
                 Span::raw(name),
                 Span::raw(" ".repeat(pad + 1)),
-                Span::raw(mins),
+                if long {
+                    Span::styled(mins, env.theme().alarm.add_modifier(Modifier::BOLD))
+                } else {
+                    Span::raw(mins)
+                },
             ])
         })
         .collect();
@@ -256,6 +266,10 @@ fn render_current(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
     let inner = block.inner(area);
     f.render_widget(block, area);
     let mut lines = Vec::new();
+    if let Some(p) = &c.snap.pause {
+        lines.push(super::pause::paused_line(p, env));
+        lines.push(Line::from(""));
+    }
     match &c.snap.current {
         None => lines.push(Line::from(Span::styled(
             env.t("desk-current-none"),

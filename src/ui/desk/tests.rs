@@ -566,6 +566,7 @@ fn desk_text_is_complete_in_three_languages() {
         include_str!("control.rs"),
         include_str!("sessions.rs"),
         include_str!("text.rs"),
+        include_str!("pause.rs"),
     ];
     for src in sources {
         for part in src.split('"').skip(1).step_by(2) {
@@ -711,6 +712,76 @@ fn logging_out_with_an_unsaved_form_asks_first() {
     d.ctrl('q');
     assert!(d.screen.console().is_none());
     assert_eq!(d.screen.note().unwrap().text, "Вы вышли из системы.");
+}
+
+#[test]
+fn the_pause_dialog_offers_the_four_reasons() {
+    each_lang("desk_pause_dialog", |d| {
+        d.log_in();
+        d.key(KeyCode::Char('p'));
+        assert!(d.screen.console().unwrap().pause.is_some());
+    });
+}
+
+#[test]
+fn a_paused_desk_calls_nobody_and_says_why_and_for_how_long() {
+    each_lang("desk_paused", |d| {
+        d.log_in();
+        d.key(KeyCode::Char('p'));
+        d.key(KeyCode::Down);
+        d.key(KeyCode::Enter);
+        let pause = d.screen.console().unwrap().snap.pause.unwrap();
+        assert_eq!(pause.reason, crate::domain::pause::PauseReason::Paperwork);
+        d.clock.set(now() + Duration::minutes(12));
+        d.key(KeyCode::Char('n'));
+        let c = d.screen.console().unwrap();
+        assert!(c.snap.current.is_none(), "a paused desk calls nobody");
+        assert!(d.screen.note().unwrap().error);
+        assert!(d.text().contains("12"), "{}", d.text());
+    });
+    // and back: the next call goes through
+    let mut d = Desk::new(Lang::En);
+    d.log_in();
+    d.key(KeyCode::Char('p'));
+    d.key(KeyCode::Char('1'));
+    assert!(
+        d.text().contains("Paused: break, since 10:00 (0 min)"),
+        "{}",
+        d.text()
+    );
+    d.key(KeyCode::Char('n'));
+    assert!(
+        d.text().contains("This desk is paused (break)"),
+        "{}",
+        d.text()
+    );
+    d.key(KeyCode::Char('p'));
+    assert!(d.screen.console().unwrap().snap.pause.is_none());
+    d.key(KeyCode::Char('n'));
+    let c = d.screen.console().unwrap();
+    assert_eq!(c.snap.current.as_ref().unwrap().number.to_string(), "Ж-001");
+}
+
+#[test]
+fn a_ticket_past_the_waiting_limit_is_marked_on_the_desks_line() {
+    let mut d = Desk::new(Lang::En);
+    d.log_in();
+    // at 10:00 Ж-001 has waited 55 min, Ж-002 25 min (limit 30)
+    let text = d.text();
+    assert!(text.contains("!55 min"), "{text}");
+    assert!(
+        text.contains(" 25 min") && !text.contains("!25 min"),
+        "{text}"
+    );
+    // six minutes later Ж-002 is past the limit too
+    d.clock.set(now() + Duration::minutes(6));
+    d.input(Input::Tick);
+    for _ in 0..20 {
+        d.input(Input::Tick);
+    }
+    let text = d.text();
+    assert!(text.contains("!31 min"), "{text}");
+    assert!(text.contains("!61 min"), "{text}");
 }
 
 #[test]

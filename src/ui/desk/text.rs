@@ -105,6 +105,17 @@ pub fn error(lang: Lang, e: &AppError) -> String {
             DeskError::QueueEmpty => t(lang, "desk-err-queue-empty"),
             DeskError::Busy(no) => tr!(lang, "desk-err-busy", ticket = no.to_string()),
             DeskError::NoCurrentTicket => t(lang, "desk-err-no-ticket"),
+            DeskError::Paused(r) => tr!(
+                lang,
+                "desk-err-paused",
+                reason = super::pause::reason(lang, *r)
+            ),
+            DeskError::AlreadyPaused(r) => tr!(
+                lang,
+                "desk-err-already-paused",
+                reason = super::pause::reason(lang, *r)
+            ),
+            DeskError::NotPaused => t(lang, "desk-err-not-paused"),
             DeskError::SameDesk => t(lang, "desk-err-same-desk"),
             DeskError::NotAdmin => t(lang, "desk-err-not-admin"),
             DeskError::SessionOpen => t(lang, "desk-err-session-open"),

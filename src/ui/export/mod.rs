@@ -166,6 +166,15 @@ fn summary(r: &Report, lang: Lang) -> Sheet {
         count(lang, "report-tickets-served", r.tickets.served),
         count(lang, "report-tickets-no-show", r.tickets.no_shows),
         count(lang, "report-tickets-not-printed", r.tickets.not_printed),
+        count(lang, "report-tickets-closed", r.tickets.closed_unserved),
+        Row {
+            cells: vec![
+                Cell::Text(crate::ui::report_view::over_limit_label(lang, &r.tickets)),
+                Cell::Count(r.tickets.over_wait_limit),
+                Cell::Empty,
+            ],
+            heading: false,
+        },
     ]);
     let Minutes { median, p90 } = r.tickets.wait;
     rows.push(minutes(lang, "report-wait-median", median));
@@ -173,6 +182,39 @@ fn summary(r: &Report, lang: Lang) -> Sheet {
     let Minutes { median, p90 } = r.tickets.service;
     rows.push(minutes(lang, "report-service-median", median));
     rows.push(minutes(lang, "report-service-p90", p90));
+    let p = &r.pauses;
+    rows.push(heading(lang, "report-section-pauses"));
+    rows.push(minutes(lang, "report-paused-total", Some(p.minutes)));
+    for (desk, m) in &p.by_desk {
+        rows.push(Row {
+            cells: vec![
+                Cell::Text(format!(
+                    "  {}",
+                    tr!(
+                        lang,
+                        "report-paused-desk",
+                        desk = crate::domain::sanitize_line(desk)
+                    )
+                )),
+                Cell::Minutes(Some(*m)),
+                Cell::Empty,
+            ],
+            heading: false,
+        });
+    }
+    for (reason, m) in &p.by_reason {
+        rows.push(Row {
+            cells: vec![
+                Cell::Text(format!(
+                    "  {}",
+                    crate::i18n::t(lang, &format!("pause-reason-{}", reason.as_str()))
+                )),
+                Cell::Minutes(Some(*m)),
+                Cell::Empty,
+            ],
+            heading: false,
+        });
+    }
     Sheet {
         kind: SheetKind::Summary,
         name: tr!(lang, "report-title"),

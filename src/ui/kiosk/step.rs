@@ -353,13 +353,20 @@ impl Draft {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Problem {
     Required,
-    TooLong { max: usize, len: usize },
+    TooLong {
+        max: usize,
+        len: usize,
+    },
     Phone(PhoneError),
     DiskFull,
     Busy,
     Campaign,
+    /// No ticket now (closed, or the topic's daily limit): when to come back.
+    NoTicket(crate::app::hours::NoTicket),
     Internal,
-    WrongPin { left: u32 },
+    WrongPin {
+        left: u32,
+    },
     PinLocked,
     NoExitPin,
 }
@@ -377,6 +384,7 @@ impl From<&AppError> for Problem {
     fn from(e: &AppError) -> Self {
         match e {
             AppError::CampaignMode => Problem::Campaign,
+            AppError::NoTicket(n) => Problem::NoTicket(*n),
             e if e.storage_trouble() == Some(StorageTrouble::DiskFull) => Problem::DiskFull,
             e if e.storage_trouble() == Some(StorageTrouble::Busy) => Problem::Busy,
             other => {

@@ -1208,3 +1208,65 @@ fn snapshots_of_the_lookup() {
         snap(&d, &format!("lookup_paused_{l}"));
     }
 }
+
+const WITH_HOURS: &str = r#"
+[point]
+id = "test-point"
+name = "Тест қабылдау бөлмесі"
+kind = "enterprise"
+region = "Ақмола облысы"
+
+[[desk]]
+number = 1
+
+[kiosk]
+languages = ["kk", "ru", "en"]
+idle_timeout_secs = 60
+
+[hours]
+mon = "09:00-18:00"
+tue = "09:00-18:00"
+stop_tickets_before_close_minutes = 15
+"#;
+
+#[test]
+fn fifteen_minutes_before_closing_no_ticket_is_given_and_a_written_appeal_still_is() {
+    for (key, lang) in [('1', Lang::Kk), ('2', Lang::Ru), ('3', Lang::En)] {
+        let mut d = Driver::with_config(WITH_HOURS);
+        // Monday 2 March 2026, 17:45 in Almaty
+        d.clock.advance(Duration::from_secs(7 * 3600 + 45 * 60));
+        d.press(&key.to_string());
+        d.press("1"); // a ticket
+        d.press("1");
+        d.enter(); // topic 1
+        d.press("1"); // ordinary
+        assert!(matches!(d.step(), Step::Priority { .. }), "{:?}", d.step());
+        let screen = d.screen(80, 24);
+        insta::assert_snapshot!(format!("kiosk_no_tickets_{lang}"), screen);
+        let n: i64 = d
+            .store
+            .conn()
+            .query_row("SELECT COUNT(*) FROM tickets", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0, "no ticket was given");
+    }
+    let mut d = Driver::with_config(WITH_HOURS);
+    d.clock.advance(Duration::from_secs(7 * 3600 + 45 * 60));
+    d.press("3");
+    d.press("1");
+    d.press("1");
+    d.enter();
+    d.press("1");
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("back on 03.03.2026 from 09:00"), "{screen}");
+    assert!(screen.contains("Tickets are not given now"), "{screen}");
+    // the written appeal is still taken
+    let mut d = Driver::with_config(WITH_HOURS);
+    d.clock.advance(Duration::from_secs(7 * 3600 + 50 * 60));
+    d.reach_consent('3');
+    d.press("2"); // no consent: anonymous
+    d.press("No street lights");
+    d.key(KeyCode::Tab);
+    d.enter(); // send
+    assert!(matches!(d.step(), Step::Receipt { .. }), "{:?}", d.step());
+}

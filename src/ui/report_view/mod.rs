@@ -20,6 +20,20 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Paragraph, Widget};
 
+/// "Waited over 30 min", or, when topics have limits of their own, "over
+/// their topic's limit": no one number is right for all of them.
+pub fn over_limit_label(lang: Lang, t: &crate::domain::report::TicketFigures) -> String {
+    if t.wait_limits_by_category.is_empty() {
+        crate::tr!(
+            lang,
+            "report-tickets-over-limit",
+            minutes = t.wait_limit_minutes
+        )
+    } else {
+        crate::tr!(lang, "report-tickets-over-limits")
+    }
+}
+
 /// The period line on top and the report under it, or what is going on
 /// when there is no report for the chosen period yet.
 pub fn render_pane(

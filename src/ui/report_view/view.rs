@@ -144,10 +144,27 @@ fn figures(r: &Report, lang: Lang) -> Vec<Figure> {
             t.not_printed,
             5,
         ),
+        count(
+            Section::Queue,
+            "report-tickets-closed",
+            t.closed_unserved,
+            5,
+        ),
+        Figure {
+            label: super::over_limit_label(lang, t),
+            alert: t.over_wait_limit > 0,
+            ..count(
+                Section::Queue,
+                "report-tickets-over-limit",
+                t.over_wait_limit,
+                4,
+            )
+        },
         minutes("report-wait-median", t.wait.median, 3, false),
         minutes("report-wait-p90", t.wait.p90, 6, true),
         minutes("report-service-median", t.service.median, 4, false),
         minutes("report-service-p90", t.service.p90, 6, true),
+        minutes("report-paused-total", Some(r.pauses.minutes), 5, false),
     ]
 }
 
@@ -649,6 +666,8 @@ mod tests {
             &[],
             &[],
             &[],
+            &[],
+            &crate::domain::queue::WaitLimits::uniform(30),
             None,
             chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
         );

@@ -58,7 +58,11 @@ pub(super) async fn report_facts(c: &Client, q: &FactsQuery) -> StorageResult<Fa
         julianday!("t.finished_at"),
         " - ",
         julianday!("t.serving_at"),
-        ") * 1440::float8 END, t.print_failed
+        ") * 1440::float8 END, t.print_failed, (",
+        julianday!("COALESCE(t.called_at, t.finished_at)"),
+        " - ",
+        julianday!("t.taken_at"),
+        ") * 1440::float8
          FROM tickets t JOIN points p ON p.id = t.point_id
          WHERE t.service_date >= $1 AND t.service_date <= $2
            AND ($3::text IS NULL OR p.region = $3) AND ($4::text IS NULL OR t.point_id = $4)
@@ -69,12 +73,26 @@ pub(super) async fn report_facts(c: &Client, q: &FactsQuery) -> StorageResult<Fa
          WHERE s.date >= $1 AND s.date <= $2
            AND ($3::text IS NULL OR p.region = $3) AND ($4::text IS NULL OR s.point_id = $4)
            AND p.timezone = $5";
-    let (a, t, s) = futures::future::try_join3(
+    let pauses_sql = "SELECT e.point_id, e.at, e.kind, e.payload FROM events e
+         JOIN points p ON p.id = e.point_id
+         WHERE e.kind IN ('desk_paused', 'desk_resumed') AND e.at >= $1 AND e.at < $2
+           AND ($3::text IS NULL OR p.region = $3) AND ($4::text IS NULL OR e.point_id = $4)
+           AND p.timezone = $5
+         ORDER BY e.point_id COLLATE \"C\", e.seq";
+    let (a, t, s, pm) = futures::future::try_join4(
         c.query(appeals_sql, &[&start, &end, &q.region, &q.point, &zone]),
         c.query(tickets_sql, &[&from, &to, &q.region, &q.point, &zone]),
         c.query(sessions_sql, &[&from, &to, &q.region, &q.point, &zone]),
+        c.query(pauses_sql, &[&start, &end, &q.region, &q.point, &zone]),
     )
     .await?;
+    let mut pause_marks = Vec::new();
+    for r in pm {
+        pause_marks.extend(
+            crate::domain::pause::mark_of(r.get(0), r.get(1), r.get(2), r.get(3))
+                .map_err(corrupt)?,
+        );
+    }
     let desk = |d: Option<i32>| d.map(|d| u16::try_from(d).map_err(corrupt)).transpose();
     let mut appeals = Vec::with_capacity(a.len());
     for r in a {
@@ -111,6 +129,7 @@ pub(super) async fn report_facts(c: &Client, q: &FactsQuery) -> StorageResult<Fa
             wait_minutes: r.get(5),
             service_minutes: r.get(6),
             not_printed: r.get(7),
+            waited_minutes: r.get(8),
         });
     }
     let mut sessions = Vec::with_capacity(s.len());
@@ -125,5 +144,6 @@ pub(super) async fn report_facts(c: &Client, q: &FactsQuery) -> StorageResult<Fa
         appeals,
         tickets,
         sessions,
+        pause_marks,
     })
 }

@@ -33,6 +33,10 @@ const MIGRATIONS: &[(u32, &str)] = &[
         include_str!("../migrations/sqlite/0002_point_timezone.sql"),
     ),
     (3, include_str!("../migrations/sqlite/0003_printing.sql")),
+    (
+        4,
+        include_str!("../migrations/sqlite/0004_events_by_kind.sql"),
+    ),
 ];
 pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 

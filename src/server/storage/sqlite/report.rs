@@ -100,7 +100,8 @@ pub(super) fn report_facts(c: &Connection, q: &FactsQuery) -> StorageResult<Fact
         "SELECT t.point_id, t.service_date, t.category, t.desk, t.state,
                 (julianday(t.called_at) - julianday(t.taken_at)) * 1440.0,
                 CASE WHEN t.state = 'done' THEN (julianday(t.finished_at) - julianday(t.serving_at)) * 1440.0 END,
-                t.print_failed
+                t.print_failed,
+                (julianday(COALESCE(t.called_at, t.finished_at)) - julianday(t.taken_at)) * 1440.0
          FROM tickets t JOIN points p ON p.id = t.point_id
          WHERE t.service_date >= ?1 AND t.service_date <= ?2
            AND (?3 IS NULL OR p.region = ?3) AND (?4 IS NULL OR t.point_id = ?4)
@@ -116,11 +117,12 @@ pub(super) fn report_facts(c: &Connection, q: &FactsQuery) -> StorageResult<Fact
             r.get::<_, Option<f64>>(5)?,
             r.get::<_, Option<f64>>(6)?,
             r.get::<_, bool>(7)?,
+            r.get::<_, Option<f64>>(8)?,
         ))
     })?;
     let mut tickets = Vec::new();
     for row in rows {
-        let (point, date, category, desk, state, wait, service, not_printed) = row?;
+        let (point, date, category, desk, state, wait, service, not_printed, waited) = row?;
         tickets.push(TicketFact {
             point,
             service_date: date.parse().map_err(corrupt)?,
@@ -130,6 +132,7 @@ pub(super) fn report_facts(c: &Connection, q: &FactsQuery) -> StorageResult<Fact
             wait_minutes: wait,
             service_minutes: service,
             not_printed,
+            waited_minutes: waited,
         });
     }
     let mut stmt = c.prepare_cached(
@@ -154,9 +157,33 @@ pub(super) fn report_facts(c: &Connection, q: &FactsQuery) -> StorageResult<Fact
             date: date.parse().map_err(corrupt)?,
         });
     }
+    let mut stmt = c.prepare_cached(
+        "SELECT e.point_id, e.at, e.kind, e.payload FROM events e
+         JOIN points p ON p.id = e.point_id
+         WHERE e.kind IN ('desk_paused', 'desk_resumed') AND e.at >= ?1 AND e.at < ?2
+           AND (?3 IS NULL OR p.region = ?3) AND (?4 IS NULL OR e.point_id = ?4)
+           AND p.timezone = ?5
+         ORDER BY e.point_id, e.seq",
+    )?;
+    let rows = stmt.query_map(params![start, end, q.region, q.point, zone], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut pause_marks = Vec::new();
+    for row in rows {
+        let (point, at, kind, payload) = row?;
+        pause_marks.extend(
+            crate::domain::pause::mark_of(&point, time(&at)?, &kind, &payload).map_err(corrupt)?,
+        );
+    }
     Ok(Facts {
         appeals,
         tickets,
         sessions,
+        pause_marks,
     })
 }
