@@ -26,12 +26,12 @@ use qabyldau::domain::{
     PersonName, Phone, PointId, Priority, TicketNo,
 };
 use qabyldau::server::ingest::{BatchLimits, decode_batch};
-use qabyldau::server::projection::{REGION_TZ, local_date};
-use qabyldau::server::report::figures;
-use qabyldau::server::storage::FactsQuery;
+use qabyldau::server::projection::local_date;
+use qabyldau::server::report::figures_of_points;
+
 use qabyldau::server::storage::postgres::PostgresStorage;
 use qabyldau::server::storage::sqlite::SqliteStorage;
-use qabyldau::server::storage::{Batch, IngestOutcome, Storage};
+use qabyldau::server::storage::{Batch, IngestOutcome, Scope, Storage};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::sync::Arc;
@@ -270,15 +270,12 @@ async fn report(
     let mut received = 0;
     for _ in 0..3 {
         let t = Instant::now();
-        let period = qabyldau::domain::report::period(from, to, REGION_TZ).unwrap();
-        let query = FactsQuery {
-            period,
+        let scope = Scope {
             region: None,
-            point: point.map(String::from),
-            timezone: REGION_TZ.name().to_string(),
-            wait_limits: qabyldau::domain::queue::WaitLimits::uniform(30),
+            point: point.map(|p| PointId::parse(p).unwrap()),
         };
-        let r = figures(storage, query, by, local_date(Utc::now()))
+        let limits = qabyldau::domain::queue::WaitLimits::uniform(30);
+        let r = figures_of_points(storage, &scope, from, to, by, &limits, Utc::now())
             .await
             .unwrap();
         times.push(t.elapsed().as_secs_f64() * 1000.0);

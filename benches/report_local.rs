@@ -27,11 +27,9 @@ use qabyldau::domain::{
     Actor, AppealText, CategoryId, Lang, PersonName, Phone, Priority, TicketNo,
 };
 use qabyldau::server::ingest::{BatchLimits, decode_batch};
-use qabyldau::server::projection::{REGION_TZ, local_date};
-use qabyldau::server::report::figures;
-use qabyldau::server::storage::FactsQuery;
+use qabyldau::server::report::figures_of_points;
 use qabyldau::server::storage::sqlite::SqliteStorage;
-use qabyldau::server::storage::{IngestOutcome, Storage};
+use qabyldau::server::storage::{IngestOutcome, Scope, Storage};
 use qabyldau::store::{Store, events};
 use std::path::Path;
 use std::time::Instant;
@@ -154,7 +152,6 @@ async fn at_server(
     } else {
         println!("reusing {}", server_db.display());
     }
-    let period = qabyldau::domain::report::period(from, to, REGION_TZ).unwrap();
     let handle = tokio::runtime::Handle::current();
     // the reports block this thread, as a request handler's blocking task would
     tokio::task::block_in_place(|| {
@@ -162,15 +159,21 @@ async fn at_server(
             .iter()
             .map(|&(label, by)| {
                 timed(&format!("server report {label}"), || {
-                    let query = FactsQuery {
-                        period,
+                    let scope = Scope {
                         region: None,
-                        point: Some(point.as_str().to_string()),
-                        timezone: REGION_TZ.name().to_string(),
-                        wait_limits: qabyldau::domain::queue::WaitLimits::uniform(30),
+                        point: Some(point.clone()),
                     };
+                    let limits = qabyldau::domain::queue::WaitLimits::uniform(30);
                     handle
-                        .block_on(figures(&storage, query, by, local_date(Utc::now())))
+                        .block_on(figures_of_points(
+                            &storage,
+                            &scope,
+                            from,
+                            to,
+                            by,
+                            &limits,
+                            Utc::now(),
+                        ))
                         .unwrap()
                         .appeals
                         .received

@@ -14,31 +14,6 @@ use crate::domain::report::{Facts, GroupBy, Report, compute, period};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::BTreeSet;
 
-/// The report of the points of one zone (`query.timezone`), broken down
-/// `by`, with deadlines judged as of `today`.
-pub async fn figures(
-    storage: &dyn Storage,
-    query: FactsQuery,
-    by: Option<GroupBy>,
-    today: NaiveDate,
-) -> StorageResult<Report> {
-    let period = query.period;
-    let wait_limits = query.wait_limits.clone();
-    let query_tz = query.tz();
-    let facts = storage.report_facts(query).await?;
-    Ok(compute(
-        period,
-        &facts.appeals,
-        &facts.tickets,
-        &facts.sessions,
-        // an open pause counts up to now (the server's clock)
-        &crate::domain::pause::pauses(&facts.pause_marks, query_tz, chrono::Utc::now()),
-        &wait_limits,
-        by,
-        today,
-    ))
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum FiguresError {
     #[error(transparent)]
