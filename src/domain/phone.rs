@@ -11,8 +11,12 @@ pub struct Phone(String);
 pub enum PhoneError {
     #[error("a phone number has digits, spaces, dashes, brackets and a leading +")]
     BadCharacters,
-    #[error("a phone number has 10 digits after +7 or 8")]
-    WrongLength,
+    /// Fewer digits than a number has: `digits` typed in all.
+    #[error("a phone number has 10 digits after +7 or 8 ({digits} typed: too few)")]
+    TooShort { digits: usize },
+    /// More digits than a number has (an extra digit typed, say).
+    #[error("a phone number has 10 digits after +7 or 8 ({digits} typed: too many)")]
+    TooLong { digits: usize },
     #[error("not a Kazakhstan number")]
     NotKazakhstan,
 }
@@ -46,7 +50,8 @@ impl Phone {
                 &digits[1..]
             }
             11 if trimmed.starts_with('+') => return Err(PhoneError::NotKazakhstan),
-            _ => return Err(PhoneError::WrongLength),
+            n if n < 10 => return Err(PhoneError::TooShort { digits: n }),
+            n => return Err(PhoneError::TooLong { digits: n }),
         };
         if !is_kazakhstan(national) {
             return Err(PhoneError::NotKazakhstan);
@@ -147,7 +152,7 @@ mod tests {
         );
         assert_eq!(
             Phone::parse("+99 701 123 45 67"),
-            Err(PhoneError::WrongLength)
+            Err(PhoneError::TooLong { digits: 12 })
         );
         assert_eq!(
             Phone::parse("+8 701 123 45 67"),
@@ -157,11 +162,22 @@ mod tests {
 
     #[test]
     fn garbage_refused() {
-        assert_eq!(Phone::parse("701 12 34"), Err(PhoneError::WrongLength));
-        assert_eq!(Phone::parse("70112345678901"), Err(PhoneError::WrongLength));
+        assert_eq!(
+            Phone::parse("701 12 34"),
+            Err(PhoneError::TooShort { digits: 7 })
+        );
+        assert_eq!(
+            Phone::parse("70112345678901"),
+            Err(PhoneError::TooLong { digits: 14 })
+        );
+        // one digit too many is not "incomplete"
+        assert_eq!(
+            Phone::parse("8 701 123 45 677"),
+            Err(PhoneError::TooLong { digits: 12 })
+        );
         assert_eq!(Phone::parse("701-ABC-4567"), Err(PhoneError::BadCharacters));
         assert_eq!(Phone::parse("7+011234567"), Err(PhoneError::BadCharacters));
-        assert_eq!(Phone::parse(""), Err(PhoneError::WrongLength));
+        assert_eq!(Phone::parse(""), Err(PhoneError::TooShort { digits: 0 }));
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod hall_hours;
 mod i18n_complete;
 mod kiosk_concurrency;
 mod kiosk_e2e;
+mod print_e2e;
 mod print_render;
 mod report_export;
 mod report_figures;

@@ -35,6 +35,8 @@ pub struct Shared {
     pub answers: Arc<Mutex<[u8; 3]>>,
     /// Answer no status request at all (a printer that cannot).
     pub silent: Arc<Mutex<bool>>,
+    /// The cable is pulled: the port is closed from now on.
+    pub unplugged: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Shared {
@@ -43,6 +45,7 @@ impl Shared {
             received: Arc::default(),
             answers: Arc::new(Mutex::new(FINE)),
             silent: Arc::default(),
+            unplugged: Arc::default(),
         }
     }
 }
@@ -64,6 +67,11 @@ impl VirtualPrinter {
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { break };
+                if s.unplugged.load(std::sync::atomic::Ordering::SeqCst) {
+                    // the listener is dropped with this thread: the port
+                    // refuses every connection from now on
+                    break;
+                }
                 s.received.lock().unwrap().connections += 1;
                 let s = s.clone();
                 std::thread::spawn(move || serve_tcp(stream, s));
@@ -136,6 +144,22 @@ impl VirtualPrinter {
             shared,
             url: format!("file:{name}"),
             master: Some(master),
+        }
+    }
+
+    /// Pulls a network printer's cable: its port is closed when this
+    /// returns (a connection after it is refused).
+    pub fn unplug(&self) {
+        self.shared
+            .unplugged
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        let addr = self.url.trim_start_matches("tcp://").to_string();
+        // wakes the accepting thread, which then drops the listener
+        let _ = TcpStream::connect(&addr);
+        let start = Instant::now();
+        while TcpStream::connect(&addr).is_ok() {
+            assert!(start.elapsed() < Duration::from_secs(5), "still listening");
+            std::thread::sleep(Duration::from_millis(10));
         }
     }
 

@@ -17,6 +17,7 @@ desk-draft-kept = An unsaved appeal form is kept (F2).
 desk-keys-global = F1 Queue F2 Appeal F3 Search F4 Control F5 Sessions F7 Lang F8 Report Ctrl-Q Out
 desk-keys-login = Enter Next / Log in   Tab Field   F7 Language   Esc Exit
 desk-keys-queue = N Next  R Recall  S Serve  X No-show  T Transfer  F Finish  A Appeal  P Pause
+desk-keys-queue-chosen = Enter Call this ticket  P Reprint the ticket  ↑↓ Choose  Esc Next in turn
 desk-keys-form = Tab/↑↓ Field  ←→/Space Choose  Ctrl-S Save  Ctrl-N New  Esc Back
 desk-keys-search = Type to search   ↑↓ Choose   Enter Open   Esc Back   F9 Look-up
 desk-keys-control = ↑↓ Choose   Enter Open   Esc Back
@@ -44,6 +45,7 @@ desk-login-refused = Login or PIN is wrong, or the login is disabled.
 ## queue
 desk-queue-title = Waiting: { $count }
 desk-queue-empty = Nobody is waiting.
+desk-queue-choose = ↑↓ choose
 desk-minutes-short = { $count } min
 desk-current-title = Current ticket
 desk-current-none = No ticket. Press N to call the next one.
@@ -157,7 +159,8 @@ desk-p-iin-century = the 7th digit must be 1 to 6
 desk-p-iin-date = the first six digits are not a birth date
 desk-p-iin-check = the check digit does not match: a digit is mistyped
 desk-p-phone-chars = only digits, spaces, dashes, brackets and a leading +
-desk-p-phone-length = 10 digits after +7 or 8
+desk-p-phone-short = too few digits ({ $count }): 10 after +7 or 8
+desk-p-phone-long = too many digits ({ $count }): 10 after +7 or 8
 desk-p-phone-country = not a Kazakhstan number
 desk-p-consent = personal data is kept only with consent: tick the consent or clear the citizen's fields
 desk-p-date = not a date: type it as 23.03.2026
@@ -169,6 +172,7 @@ desk-p-outcome = this outcome cannot be set now
 ## refused actions
 desk-err-unknown-desk = Desk { $desk } is not in the config.
 desk-err-queue-empty = Nobody is waiting for this desk.
+desk-err-not-in-line = That ticket is no longer waiting for this desk: another desk may have called it.
 desk-err-busy = Ticket { $ticket } is still at this desk: finish it (F) or mark a no-show (X) first.
 desk-err-no-ticket = This desk has no current ticket. Press N to call one.
 desk-err-same-desk = Choose another desk or a topic to transfer to.
@@ -260,6 +264,9 @@ desk-print-none = No printer is configured ([printer]): nothing to reprint on.
 desk-reprint-sent = The receipt went to the printer…
 desk-reprinted = The receipt was reprinted.
 desk-reprint-failed = The receipt did not print: { $reason }. Fix it and press P again.
+desk-ticket-reprint-sent = The queue ticket went to the printer…
+desk-ticket-reprinted = The queue ticket was reprinted.
+desk-ticket-reprint-failed = The queue ticket did not print: { $reason }. Fix it and press P again.
 
 ## the look-up for a citizen on the phone (F9)
 desk-lookup-title = What became of an appeal? (on the phone)

@@ -67,6 +67,7 @@ kiosk-back = < Back
 kiosk-next = Next >
 
 kiosk-hint-choices = Press a number or touch the screen | Esc - back
+kiosk-hint-digit-waits = { $typed }… a second digit now for { $more }, or wait a moment
 kiosk-hint-field = Enter - next | Esc - back
 kiosk-hint-text = Tab - next | Enter - new line | Esc - back
 
@@ -92,7 +93,8 @@ kiosk-receipt-anonymous = An anonymous appeal gets no personal answer.
 kiosk-error-required = Please fill in this field.
 kiosk-error-too-long = Too long: at most { $max } characters, this has { $len }.
 kiosk-error-phone-chars = A phone number has only digits, spaces, dashes and brackets.
-kiosk-error-phone-length = The number is incomplete: 10 digits after +7 or 8.
+kiosk-error-phone-short = The number is incomplete: { $count } digits typed, a number has 10 after +7 or 8.
+kiosk-error-phone-long = The number has too many digits: { $count } typed, a number has 10 after +7 or 8.
 kiosk-error-phone-country = This is not a Kazakhstan number.
 kiosk-error-campaign = During the election campaign only proposals for the programme are taken.
 

@@ -17,6 +17,7 @@ desk-draft-kept = Сақталмаған өтініш жоғалған жоқ (F
 desk-keys-global = F1 Кезек F2 Өтініш F3 Іздеу F4 Бақылау F5 Қабылдаулар F7 Тіл F8 Есеп Ctrl-Q Шығу
 desk-keys-login = Enter Әрі қарай / Кіру   Tab Өріс   F7 Тіл   Esc Шығу
 desk-keys-queue = N Келесі R Қайта S Қабылдау X Келмеді T Ауыстыру F Аяқтау A Өтініш P Кідіріс
+desk-keys-queue-chosen = Enter Осы талонды шақыру  P Талонды қайта басу  ↑↓ Таңдау  Esc Кезекпен
 desk-keys-form = Tab/↑↓ Өріс  ←→/Бос орын Таңдау  Ctrl-S Сақтау  Ctrl-N Жаңа  Esc Артқа
 desk-keys-search = Сұрауды жазыңыз   ↑↓ Таңдау   Enter Ашу   Esc Артқа   F9 Өтініш жайы
 desk-keys-control = ↑↓ Таңдау   Enter Ашу   Esc Артқа
@@ -41,6 +42,7 @@ desk-login-refused = Логин немесе PIN-код қате, не логи�
 ## кезек
 desk-queue-title = Күтуде: { $count }
 desk-queue-empty = Ешкім күтпейді.
+desk-queue-choose = ↑↓ таңдау
 desk-minutes-short = { $count } мин
 desk-current-title = Ағымдағы талон
 desk-current-none = Талон жоқ. Келесісін шақыру үшін N басыңыз.
@@ -142,7 +144,8 @@ desk-p-iin-century = 7-цифр 1-ден 6-ға дейін болуы керек
 desk-p-iin-date = алғашқы алты цифр туған күн емес
 desk-p-iin-check = бақылау цифры сәйкес келмейді: бір цифр қате енгізілген
 desk-p-phone-chars = тек цифрлар, бос орын, сызықша, жақша және басында +
-desk-p-phone-length = +7 немесе 8-ден кейін 10 цифр
+desk-p-phone-short = сан жетпейді ({ $count }): +7 немесе 8-ден кейін 10 цифр
+desk-p-phone-long = сан артық ({ $count }): +7 немесе 8-ден кейін 10 цифр
 desk-p-phone-country = бұл Қазақстан нөмірі емес
 desk-p-consent = дербес деректер тек келісіммен сақталады: келісімді белгілеңіз немесе өтініш берушінің деректерін тазалаңыз
 desk-p-date = бұл күн емес: 23.03.2026 түрінде енгізіңіз
@@ -154,6 +157,7 @@ desk-p-outcome = бұл нәтижені қазір қоюға болмайды
 ## бас тартулар
 desk-err-unknown-desk = { $desk }-терезе баптауларда жоқ.
 desk-err-queue-empty = Бұл терезеге ешкім күтпейді.
+desk-err-not-in-line = Бұл талон енді осы терезені күтпейді: оны басқа терезе шақырған болуы мүмкін.
 desk-err-busy = { $ticket } талоны әлі осы терезеде: алдымен аяқтаңыз (F) немесе келмеді деп белгілеңіз (X).
 desk-err-no-ticket = Терезеде ағымдағы талон жоқ. Шақыру үшін N басыңыз.
 desk-err-same-desk = Басқа терезені не басқа тақырыпты таңдаңыз.
@@ -236,6 +240,9 @@ desk-print-none = Принтер бапталмаған ([printer] жоқ): қа
 desk-reprint-sent = Талон принтерге жіберілді…
 desk-reprinted = Талон қайта басылды.
 desk-reprint-failed = Талон басылмады: { $reason }. Себебін жойып, P басып қайталаңыз.
+desk-ticket-reprint-sent = Кезек талоны принтерге жіберілді…
+desk-ticket-reprinted = Кезек талоны қайта басылды.
+desk-ticket-reprint-failed = Кезек талоны басылмады: { $reason }. Себебін жойып, P басып қайталаңыз.
 
 ## the look-up for a citizen on the phone (F9)
 desk-lookup-title = Өтініш не болды? (телефон арқылы)

@@ -58,6 +58,7 @@ kiosk-back = < Артқа
 kiosk-next = Әрі қарай >
 
 kiosk-hint-choices = Нөмірді басыңыз немесе экранды түртіңіз | Esc - артқа
+kiosk-hint-digit-waits = { $typed }… { $more } үшін қазір екінші цифрды басыңыз немесе сәл күтіңіз
 kiosk-hint-field = Enter - әрі қарай | Esc - артқа
 kiosk-hint-text = Tab - әрі қарай | Enter - жаңа жол | Esc - артқа
 
@@ -83,7 +84,8 @@ kiosk-receipt-anonymous = Жасырын өтінішке жеке жауап б
 kiosk-error-required = Бұл өрісті толтырыңыз.
 kiosk-error-too-long = Мәтін тым ұзын: ең көбі { $max } таңба болуы керек, мұнда { $len }.
 kiosk-error-phone-chars = Телефон нөмірінде тек сандар, бос орын, сызықша және жақша болады.
-kiosk-error-phone-length = Нөмір толық емес: +7 немесе 8-ден кейін 10 сан болуы керек.
+kiosk-error-phone-short = Нөмір толық емес: { $count } сан терілді, +7 немесе 8-ден кейін 10 сан болуы керек.
+kiosk-error-phone-long = Нөмірде сан артық: { $count } сан терілді, +7 немесе 8-ден кейін 10 сан болуы керек.
 kiosk-error-phone-country = Бұл Қазақстан нөмірі емес.
 kiosk-error-campaign = Сайлау науқаны кезінде тек бағдарламаға ұсыныстар қабылданады.
 

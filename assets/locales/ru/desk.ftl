@@ -17,6 +17,7 @@ desk-draft-kept = Несохранённое обращение не потер�
 desk-keys-global = F1 Очередь F2 Обращ. F3 Поиск F4 Контр. F5 Приёмы F7 Язык F8 Отчёт Ctrl-Q Выход
 desk-keys-login = Enter Далее / Войти   Tab Поле   F7 Язык   Esc Выход
 desk-keys-queue = N След.  R Повтор  S Приём  X Неявка  T Перевод  F Готово  A Обращение  P Пауза
+desk-keys-queue-chosen = Enter Вызвать этот талон  P Перепечатать талон  ↑↓ Выбор  Esc По очереди
 desk-keys-form = Tab/↑↓ Поле  ←→/Пробел Выбор  Ctrl-S Сохранить  Ctrl-N Новое  Esc Назад
 desk-keys-search = Введите запрос   ↑↓ Выбор   Enter Открыть   Esc Назад   F9 Что с обращением
 desk-keys-control = ↑↓ Выбор   Enter Открыть   Esc Назад
@@ -45,6 +46,7 @@ desk-login-refused = Неверный логин или PIN-код, либо л�
 ## очередь
 desk-queue-title = Ожидают: { $count }
 desk-queue-empty = Никто не ожидает.
+desk-queue-choose = ↑↓ выбрать
 desk-minutes-short = { $count } мин
 desk-current-title = Текущий талон
 desk-current-none = Талона нет. Нажмите N, чтобы вызвать следующего.
@@ -158,7 +160,8 @@ desk-p-iin-century = 7-я цифра должна быть от 1 до 6
 desk-p-iin-date = первые шесть цифр — не дата рождения
 desk-p-iin-check = не сходится контрольная цифра: какая-то цифра введена неверно
 desk-p-phone-chars = только цифры, пробелы, дефисы, скобки и + в начале
-desk-p-phone-length = 10 цифр после +7 или 8
+desk-p-phone-short = не хватает цифр ({ $count }): 10 после +7 или 8
+desk-p-phone-long = лишние цифры ({ $count }): 10 после +7 или 8
 desk-p-phone-country = это не казахстанский номер
 desk-p-consent = персональные данные хранятся только с согласия: отметьте согласие или очистите данные заявителя
 desk-p-date = это не дата: введите как 23.03.2026
@@ -170,6 +173,7 @@ desk-p-outcome = этот итог сейчас поставить нельзя
 ## отказы
 desk-err-unknown-desk = Окна { $desk } нет в настройках.
 desk-err-queue-empty = К этому окну никто не ожидает.
+desk-err-not-in-line = Этот талон больше не ожидает это окно: его мог вызвать другой оператор.
 desk-err-busy = Талон { $ticket } ещё у этого окна: сначала завершите (F) или отметьте неявку (X).
 desk-err-no-ticket = У окна нет текущего талона. Нажмите N, чтобы вызвать.
 desk-err-same-desk = Выберите другое окно или другую тему.
@@ -264,6 +268,9 @@ desk-print-none = Принтер не настроен (нет [printer]): пе�
 desk-reprint-sent = Талон отправлен на принтер…
 desk-reprinted = Талон перепечатан.
 desk-reprint-failed = Талон не напечатан: { $reason }. Устраните причину и нажмите P ещё раз.
+desk-ticket-reprint-sent = Талон очереди отправлен на принтер…
+desk-ticket-reprinted = Талон очереди перепечатан.
+desk-ticket-reprint-failed = Талон очереди не напечатан: { $reason }. Устраните причину и нажмите P ещё раз.
 
 ## the look-up for a citizen on the phone (F9)
 desk-lookup-title = Что с обращением? (по телефону)

@@ -73,6 +73,7 @@ kiosk-back = < Назад
 kiosk-next = Далее >
 
 kiosk-hint-choices = Нажмите номер или коснитесь экрана | Esc - назад
+kiosk-hint-digit-waits = { $typed }… для { $more } сразу нажмите вторую цифру или подождите
 kiosk-hint-field = Enter - далее | Esc - назад
 kiosk-hint-text = Tab - далее | Enter - новая строка | Esc - назад
 
@@ -101,7 +102,8 @@ kiosk-error-too-long = Слишком длинный текст: можно не
    *[other] { $max } знаков
 }, а здесь { $len }.
 kiosk-error-phone-chars = В номере телефона допустимы только цифры, пробелы, дефисы и скобки.
-kiosk-error-phone-length = Номер неполный: после +7 или 8 должно быть 10 цифр.
+kiosk-error-phone-short = Номер неполный: набрано цифр: { $count }, после +7 или 8 должно быть 10.
+kiosk-error-phone-long = В номере лишние цифры: набрано { $count }, после +7 или 8 должно быть 10.
 kiosk-error-phone-country = Это не казахстанский номер.
 kiosk-error-campaign = Во время избирательной кампании принимаются только предложения в программу.
 

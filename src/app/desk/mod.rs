@@ -65,6 +65,8 @@ pub enum DeskError {
     UnknownDesk(DeskNo),
     #[error("nobody is waiting for this desk")]
     QueueEmpty,
+    #[error("that ticket is no longer waiting in this desk's line")]
+    NotInLine,
     #[error("this desk still has ticket {0}: finish it or mark a no-show first")]
     Busy(TicketNo),
     #[error("this desk has no current ticket")]

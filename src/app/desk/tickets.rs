@@ -72,6 +72,29 @@ pub fn call_next(
     desk: DeskNo,
     now: DateTime<Utc>,
 ) -> AppResult<TicketRecord> {
+    call(store, ctx, op, desk, Which::Next, now)
+}
+
+/// Which waiting ticket a desk calls: the next in turn, or one the operator
+/// chose from the line (a citizen who stepped out and came back, a ticket
+/// the rule would call later).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Next,
+    Chosen(uuid::Uuid),
+}
+
+/// Calls a waiting ticket of this desk's line, as `which` says. A chosen
+/// ticket that left the line meanwhile (another desk called it) is
+/// refused, never called twice.
+pub fn call(
+    store: &mut Store,
+    ctx: &Context,
+    op: &Operator,
+    desk: DeskNo,
+    which: Which,
+    now: DateTime<Utc>,
+) -> AppResult<TicketRecord> {
     check_desk(ctx, desk)?;
     store.write(&op.actor(), now, |w| -> AppResult<TicketRecord> {
         if let Some(p) = crate::store::pauses::of_desk(w.conn(), desk)? {
@@ -80,16 +103,20 @@ pub fn call_next(
         if let Some(busy) = current(w, ctx, desk, now)? {
             return Err(DeskError::Busy(busy.number).into());
         }
-        let first = line_for_desk(w, ctx, desk, now)?
-            .into_iter()
-            .next()
-            .ok_or(DeskError::QueueEmpty)?;
-        first.state.apply(TicketMove::Call)?;
+        let line = line_for_desk(w, ctx, desk, now)?;
+        let ticket = match which {
+            Which::Next => line.into_iter().next().ok_or(DeskError::QueueEmpty)?,
+            Which::Chosen(id) => line
+                .into_iter()
+                .find(|t| t.id == id)
+                .ok_or(DeskError::NotInLine)?,
+        };
+        ticket.state.apply(TicketMove::Call)?;
         w.append(&EventBody::TicketCalled(TicketAtDesk {
-            ticket_id: first.id,
+            ticket_id: ticket.id,
             desk,
         }))?;
-        reread(w, &first)
+        reread(w, &ticket)
     })
 }
 
@@ -241,6 +268,37 @@ mod tests {
             line_for_desk(&s, &ctx, 9, now),
             Err(AppError::Desk(DeskError::UnknownDesk(9)))
         ));
+    }
+
+    #[test]
+    fn a_chosen_ticket_is_called_out_of_turn_once() {
+        let (mut s, ctx) = (store(), ctx());
+        take(&mut s, &ctx, "housing", Priority::Ordinary, t0());
+        take(
+            &mut s,
+            &ctx,
+            "housing",
+            Priority::Ordinary,
+            t0() + Duration::minutes(1),
+        );
+        let now = t0() + Duration::minutes(2);
+        let second = line_for_desk(&s, &ctx, 1, now).unwrap()[1].clone();
+        assert_eq!(second.number.to_string(), "Ж-002");
+        let op = operator(Role::Operator);
+        let called = call(&mut s, &ctx, &op, 1, Which::Chosen(second.id), now).unwrap();
+        assert_eq!(called.number.to_string(), "Ж-002");
+        assert_eq!(called.state, TicketState::Called);
+        assert_eq!(
+            numbers(&line_for_desk(&s, &ctx, 1, now).unwrap()),
+            ["Ж-001"]
+        );
+        // called already: not in the line any more, another desk cannot
+        // call it twice
+        let other = call(&mut s, &ctx, &op, 3, Which::Chosen(second.id), now);
+        assert!(
+            matches!(other, Err(AppError::Desk(DeskError::NotInLine))),
+            "{other:?}"
+        );
     }
 
     #[test]

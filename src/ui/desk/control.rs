@@ -9,6 +9,7 @@ use crate::app::desk::form::{parse_date, show_date};
 use crate::app::desk::records::{self, AppealRecord, HistoryEntry};
 use crate::app::desk::{DeskError, Field, Invalid, Operator, Problem};
 use crate::domain::appeal::Outcome;
+use crate::domain::event::DocumentRef;
 use crate::domain::workdays::{Calendar, days_left};
 use crate::domain::{AppealText, PersonName, ShortText, sanitize, sanitize_line};
 use crate::tr;
@@ -382,7 +383,9 @@ pub fn on_detail_key(
             return None;
         }
         // P, or the key under it on a Russian layout
-        KeyCode::Char('p' | 'P' | 'з' | 'З') => return reprint(d.appeal.id, env, jobs),
+        KeyCode::Char('p' | 'P' | 'з' | 'З') => {
+            return super::reprint::send(DocumentRef::Receipt(d.appeal.id), env, jobs);
+        }
         KeyCode::Char('n' | 'N' | 'т' | 'Т') => Open::Note,
         KeyCode::Char('o' | 'O' | 'щ' | 'Щ') => Open::Outcome,
         KeyCode::Char('e' | 'E' | 'у' | 'У') => {
@@ -848,74 +851,6 @@ fn render_dialog(dlg: &Dialog, a: &AppealRecord, f: &mut Frame<'_>, body: Rect, 
         env.theme().dim,
     )));
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-}
-
-/// Reprints an appeal's receipt on the point's printer: what it says is
-/// read from the tables (a job), the paper goes to the print thread.
-fn reprint(appeal_id: Uuid, env: &Env, jobs: &mut Jobs<'_, Msg>) -> Option<Note> {
-    if env.printer.is_none() {
-        return Some(Note::error(env.t("desk-print-none")));
-    }
-    let (ctx, now) = (std::sync::Arc::clone(&env.ctx), env.now());
-    jobs.run(
-        move |store| {
-            crate::app::print::document(
-                store,
-                &ctx,
-                crate::domain::event::DocumentRef::Receipt(appeal_id),
-                now,
-            )
-        },
-        Msg::Reprint,
-    );
-    Some(Note::info(env.t("desk-reprint-sent")))
-}
-
-pub fn on_reprint(r: AppResult<crate::print::Document>, env: &Env) -> Option<Note> {
-    match (r, &env.printer) {
-        (Ok(doc), Some(p)) => {
-            p.submit(doc, true);
-            None
-        }
-        (Ok(_), None) => Some(Note::error(env.t("desk-print-none"))),
-        (Err(e), _) => Some(Note::error(text::error(env.lang, &e))),
-    }
-}
-
-/// A reprint ended: its event is written by the operator who asked.
-pub fn on_printed(
-    c: &Console,
-    report: crate::print::PrintReport,
-    env: &Env,
-    jobs: &mut Jobs<'_, Msg>,
-) -> Option<Note> {
-    let (actor, at) = (c.op.actor(), env.now());
-    jobs.run(
-        move |store| {
-            let r = crate::app::print::record(store, &actor, &report, at);
-            (report, r)
-        },
-        |(report, r)| Msg::PrintRecorded(report, r),
-    );
-    None
-}
-
-pub fn on_print_recorded(
-    report: &crate::print::PrintReport,
-    r: AppResult<u64>,
-    env: &Env,
-) -> Option<Note> {
-    if let Err(e) = r {
-        return Some(Note::error(text::error(env.lang, &e)));
-    }
-    Some(match &report.result {
-        Ok(()) => Note::info(env.t("desk-reprinted")),
-        Err(f) => Note::error(crate::tr!(
-            env.lang,
-            "desk-reprint-failed",
-            reason = crate::ui::print_words::failure(env.lang, f.reason)
-        )),
-    })
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod lookup;
 pub mod pause;
 pub mod queue;
 pub mod report;
+pub mod reprint;
 pub mod search;
 pub mod sessions;
 pub mod text;
@@ -140,6 +141,9 @@ pub struct Console {
     pub pause: Option<pause::PauseDialog>,
     pub report: crate::ui::report_view::ReportPane,
     pub lookup: lookup::LookupState,
+    /// The ticket chosen in the line (↑↓), by id so that it stays chosen
+    /// while the line is re-read; `None`: the next in turn.
+    pub chosen: Option<uuid::Uuid>,
 }
 
 enum State {
@@ -325,6 +329,7 @@ impl Console {
             pause: None,
             report: Default::default(),
             lookup: Default::default(),
+            chosen: None,
         }
     }
 
@@ -398,6 +403,7 @@ impl Console {
             Msg::Login(..) => None,
             Msg::Polled(Ok(Some(snap))) => {
                 self.snap = snap;
+                self.chosen = queue::keep_choice(&self.snap.line, self.chosen);
                 None
             }
             Msg::Polled(Ok(None)) => None,
@@ -417,9 +423,12 @@ impl Console {
                 None
             }
             Msg::LookedUp(r) => lookup::on_reply(self, r, env),
-            Msg::Reprint(r) => control::on_reprint(r, env),
-            Msg::Printed(report) => control::on_printed(self, report, env, jobs),
-            Msg::PrintRecorded(report, r) => control::on_print_recorded(&report, r, env),
+            Msg::Reprint(r) => reprint::on_document(r, env),
+            Msg::Printed(report) => {
+                reprint::on_printed(self.op.actor(), report, env, jobs);
+                None
+            }
+            Msg::PrintRecorded(report, r) => reprint::on_recorded(&report, r, env),
             Msg::Done(key, r) => {
                 poll(env, -1, jobs);
                 match r {
@@ -463,7 +472,7 @@ impl Console {
             return env.t("desk-keys-dialog");
         }
         match self.view {
-            View::Queue => env.t("desk-keys-queue"),
+            View::Queue => queue::keys(self, env),
             View::Form => env.t("desk-keys-form"),
             View::Search => env.t("desk-keys-search"),
             View::Control => env.t("desk-keys-control"),
@@ -511,19 +520,7 @@ impl Screen for DeskScreen {
             },
             // a reprint's report is recorded even after a logout
             (State::Login(_), Msg::Printed(report)) => {
-                let at = self.env.now();
-                jobs.run(
-                    move |store| {
-                        let r = crate::app::print::record(
-                            store,
-                            &crate::domain::Actor::system(),
-                            &report,
-                            at,
-                        );
-                        (report, r)
-                    },
-                    |(report, r)| Msg::PrintRecorded(report, r),
-                );
+                reprint::on_printed(crate::domain::Actor::system(), report, &self.env, jobs);
             }
             (State::Login(_), _) => {}
             (State::Console(c), msg) => {

@@ -4,9 +4,9 @@
 use super::{Console, Env, Msg, Note, View, centered, poll, text};
 use crate::app::AppResult;
 use crate::app::desk::records::TicketRecord;
-use crate::app::desk::tickets::{self, Move, TransferTo};
+use crate::app::desk::tickets::{self, Move, TransferTo, Which};
 use crate::app::desk::{Operator, set_campaign_mode};
-use crate::domain::event::DeskNo;
+use crate::domain::event::{DeskNo, DocumentRef};
 use crate::domain::{CategoryId, TicketState, sanitize_line};
 use crate::tr;
 use crate::ui::kit::cut;
@@ -18,11 +18,14 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use std::sync::Arc;
+use uuid::Uuid;
 
 /// What the operator asked for; a transfer carries where to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Call,
+    /// The ticket chosen in the line, out of turn.
+    CallChosen(Uuid),
     Recall,
     Serve,
     NoShow,
@@ -41,6 +44,30 @@ pub struct Transfer {
 }
 
 pub fn on_key(c: &mut Console, key: KeyEvent, env: &Env, jobs: &mut Jobs<'_, Msg>) -> Option<Note> {
+    // a ticket chosen in the line takes Enter (call it), P (reprint its
+    // paper) and Esc (back to the next in turn); ↑↓ choose
+    match (key.code, c.chosen) {
+        (KeyCode::Down, _) => {
+            c.chosen = step_choice(&c.snap.line, c.chosen, true);
+            return None;
+        }
+        (KeyCode::Up, _) => {
+            c.chosen = step_choice(&c.snap.line, c.chosen, false);
+            return None;
+        }
+        (KeyCode::Esc, Some(_)) => {
+            c.chosen = None;
+            return None;
+        }
+        (KeyCode::Enter, Some(id)) => {
+            run(c, Action::CallChosen(id), env, jobs);
+            return None;
+        }
+        (KeyCode::Char('p' | 'P' | 'з' | 'З'), Some(id)) => {
+            return super::reprint::send(DocumentRef::Ticket(id), env, jobs);
+        }
+        _ => {}
+    }
     let action = match key.code {
         KeyCode::Char('n' | 'N' | 'т' | 'Т') | KeyCode::Enter => Action::Call,
         KeyCode::Char('r' | 'R' | 'к' | 'К') => Action::Recall,
@@ -68,6 +95,9 @@ fn run(c: &Console, action: Action, env: &Env, jobs: &mut Jobs<'_, Msg>) {
         move |store| -> AppResult<TicketRecord> {
             let m = match asked {
                 Action::Call => return tickets::call_next(store, &ctx, &op, desk, now),
+                Action::CallChosen(id) => {
+                    return tickets::call(store, &ctx, &op, desk, Which::Chosen(id), now);
+                }
                 Action::Recall => Move::Recall,
                 Action::Serve => Move::StartServing,
                 Action::NoShow => Move::NoShow,
@@ -88,6 +118,9 @@ pub fn on_reply(
     jobs: &mut Jobs<'_, Msg>,
 ) -> Option<Note> {
     poll(env, -1, jobs);
+    if matches!(action, Action::Call | Action::CallChosen(_)) && r.is_ok() {
+        c.chosen = None;
+    }
     let t = match r {
         Ok(t) => t,
         Err(e) => return Some(Note::error(text::error(env.lang, &e))),
@@ -95,7 +128,7 @@ pub fn on_reply(
     let no = t.number.to_string();
     let lang = env.lang;
     let note = match action {
-        Action::Call => tr!(lang, "desk-called", ticket = no),
+        Action::Call | Action::CallChosen(_) => tr!(lang, "desk-called", ticket = no),
         Action::Recall => tr!(lang, "desk-recalled", ticket = no),
         Action::Serve => tr!(lang, "desk-serving", ticket = no),
         Action::NoShow => tr!(lang, "desk-no-show-done", ticket = no),
@@ -194,6 +227,35 @@ pub fn toggle_campaign(c: &mut Console, env: &Env, jobs: &mut Jobs<'_, Msg>) -> 
     None
 }
 
+/// The choice after ↓ (`down`) or ↑ in `line`: ↓ from none chooses the
+/// first, ↑ from the first goes back to none (the next in turn).
+fn step_choice(line: &[TicketRecord], chosen: Option<Uuid>, down: bool) -> Option<Uuid> {
+    let at = chosen.and_then(|id| line.iter().position(|t| t.id == id));
+    let next = match (at, down) {
+        (None, true) => Some(0),
+        (None, false) => None,
+        (Some(i), true) => Some((i + 1).min(line.len().saturating_sub(1))),
+        (Some(0), false) => None,
+        (Some(i), false) => Some(i - 1),
+    };
+    next.and_then(|i| line.get(i)).map(|t| t.id)
+}
+
+/// The choice still stands after the line was read again only while its
+/// ticket is still waiting in it.
+pub fn keep_choice(line: &[TicketRecord], chosen: Option<Uuid>) -> Option<Uuid> {
+    chosen.filter(|id| line.iter().any(|t| t.id == *id))
+}
+
+/// The key help of the queue view: with a ticket chosen, what can be done
+/// to it.
+pub fn keys(c: &Console, env: &Env) -> String {
+    match c.chosen {
+        Some(_) => env.t("desk-keys-queue-chosen"),
+        None => env.t("desk-keys-queue"),
+    }
+}
+
 fn waited_minutes(t: &TicketRecord, env: &Env) -> i64 {
     (env.now() - t.taken_at).num_minutes().max(0)
 }
@@ -207,10 +269,15 @@ pub fn render(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
 
 fn render_line(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
     let lang = env.lang;
-    let block = Block::default().borders(Borders::ALL).title(format!(
-        " {} ",
-        tr!(lang, "desk-queue-title", count = c.snap.line.len())
-    ));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(
+            " {} ",
+            tr!(lang, "desk-queue-title", count = c.snap.line.len())
+        ))
+        .title_bottom(
+            Line::from(format!(" {} ", env.t("desk-queue-choose"))).style(env.theme().dim),
+        );
     let inner = block.inner(area);
     f.render_widget(block, area);
     if c.snap.line.is_empty() {
@@ -222,11 +289,18 @@ fn render_line(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
     }
     let w = inner.width as usize;
     let limits = env.ctx.wait_limit();
+    let rows = inner.height as usize;
+    // the chosen ticket stays in sight in a line longer than the pane
+    let chosen_at = c
+        .chosen
+        .and_then(|id| c.snap.line.iter().position(|t| t.id == id));
+    let skip = chosen_at.map_or(0, |i| (i + 1).saturating_sub(rows));
     let lines: Vec<Line> = c
         .snap
         .line
         .iter()
-        .take(inner.height as usize)
+        .skip(skip)
+        .take(rows)
         .map(|t| {
             let long =
                 crate::domain::queue::over_limit(t.taken_at, env.now(), limits.of(&t.category));
@@ -234,7 +308,10 @@ fn render_line(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
             // past the waiting limit: "!" and the minutes in red
             let mins = if long { format!("!{mins}") } else { mins };
             let mark = if t.priority.is_priority() { "★" } else { " " };
-            let head = format!("{mark} {} ", t.number);
+            // the chosen ticket is marked as well as reversed: a
+            // monochrome console sees it too
+            let chosen = if c.chosen == Some(t.id) { ">" } else { " " };
+            let head = format!("{chosen}{mark} {} ", t.number);
             let room = w.saturating_sub(head.chars().count() + mins.chars().count() + 1);
             let name = cut(&env.ctx.catalogue.name(&t.category, lang), room);
             let pad = room.saturating_sub(unicode_width::UnicodeWidthStr::width(name.as_str()));
@@ -243,7 +320,7 @@ fn render_line(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
             } else {
                 Style::default()
             };
-            Line::from(vec![
+            let line = Line::from(vec![
                 Span::styled(head, style),
                 Span::raw(name),
                 Span::raw(" ".repeat(pad + 1)),
@@ -252,7 +329,12 @@ fn render_line(c: &Console, f: &mut Frame<'_>, area: Rect, env: &Env) {
                 } else {
                     Span::raw(mins)
                 },
-            ])
+            ]);
+            if c.chosen == Some(t.id) {
+                line.style(Style::default().add_modifier(Modifier::REVERSED))
+            } else {
+                line
+            }
         })
         .collect();
     f.render_widget(Paragraph::new(lines), inner);

@@ -1037,6 +1037,138 @@ fn paper_out_then_the_desk_reprints_the_receipt_once_paper_is_back() {
 }
 
 #[test]
+fn a_ticket_chosen_in_the_line_is_reprinted_then_called_out_of_turn() {
+    let tiny = TinyPrinter::start();
+    *tiny.answers.lock().unwrap() = PAPER_OUT;
+    let ctx = ctx();
+    let mut store = seeded_store();
+    // the kiosk takes a ticket, then its printer has no paper
+    let issued = take_ticket(
+        &mut store,
+        &ctx,
+        &CategoryId::new("housing"),
+        Priority::Ordinary,
+        Lang::Ru,
+        now(),
+    )
+    .unwrap();
+    let doc = crate::app::print::document(
+        &store,
+        &ctx,
+        crate::domain::event::DocumentRef::Ticket(issued.id),
+        now(),
+    )
+    .unwrap();
+    let report = tiny.printer().print(&doc, false);
+    crate::app::print::record(&mut store, &crate::domain::Actor::kiosk(), &report, now()).unwrap();
+    assert_eq!(print_events(&store)[0].1["reason"], "paper_out");
+
+    let mut d = Desk::with_store(Lang::Ru, store);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let spooler = crate::print::Spooler::start(tiny.printer(), move |r| {
+        let _ = tx.send(r);
+    });
+    let screen = std::mem::replace(
+        &mut d.screen,
+        DeskScreen::new(self::ctx(), 1, Lang::Ru, d.clock.clone()),
+    );
+    d.screen = screen.with_printer(spooler);
+    d.log_in();
+    let line = d.screen.console().unwrap().snap.line.clone();
+    let at = line.iter().position(|t| t.id == issued.id).unwrap();
+    assert!(at > 0, "the new ticket is not the next in turn");
+    for _ in 0..=at {
+        d.key(KeyCode::Down);
+    }
+    assert_eq!(d.screen.console().unwrap().chosen, Some(issued.id));
+    assert!(
+        d.text().contains("Enter Вызвать этот талон"),
+        "{}",
+        d.text()
+    );
+    let reprint = |d: &mut Desk| {
+        d.key(KeyCode::Char('p'));
+        let report = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the reprint's report");
+        let mut jobs = Jobs::inline(&mut d.store);
+        d.screen.on_reply(Msg::Printed(report), &mut jobs);
+        d.screen.pump(&mut jobs);
+    };
+    // P on a chosen ticket reprints it (and does not pause the desk)
+    reprint(&mut d);
+    let text = d.text();
+    assert!(
+        text.contains("Талон очереди не напечатан: закончилась бумага"),
+        "{text}"
+    );
+    assert!(d.screen.console().unwrap().pause.is_none());
+    *tiny.answers.lock().unwrap() = FINE;
+    reprint(&mut d);
+    assert!(
+        d.text().contains("Талон очереди перепечатан"),
+        "{}",
+        d.text()
+    );
+    let events = print_events(&d.store);
+    assert_eq!(events.len(), 3);
+    assert_eq!(events[2].0, "document_printed");
+    assert_eq!(events[2].1["reprint"], true);
+    assert_eq!(events[2].1["document"]["ticket"], issued.id.to_string());
+    assert_eq!(tiny.cuts(), 1);
+    // Enter calls the chosen ticket, not the next in turn
+    d.key(KeyCode::Enter);
+    let row = crate::store::tickets::get(d.store.conn(), issued.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.state, crate::domain::TicketState::Called);
+    assert_eq!(row.desk, Some(1));
+    assert_eq!(d.screen.console().unwrap().chosen, None);
+    let text = d.text();
+    assert!(
+        text.contains(&format!("Талон {} вызван", issued.number)),
+        "{text}"
+    );
+}
+
+#[test]
+fn choosing_in_the_line_goes_back_to_the_next_in_turn() {
+    let mut d = Desk::new(Lang::En);
+    d.log_in();
+    let line = d.screen.console().unwrap().snap.line.clone();
+    assert!(line.len() >= 2);
+    d.key(KeyCode::Down);
+    d.key(KeyCode::Down);
+    assert_eq!(d.screen.console().unwrap().chosen, Some(line[1].id));
+    // ↓ stops at the last, ↑ from the first is "next in turn" again
+    for _ in 0..line.len() + 3 {
+        d.key(KeyCode::Down);
+    }
+    assert_eq!(
+        d.screen.console().unwrap().chosen,
+        Some(line[line.len() - 1].id)
+    );
+    d.key(KeyCode::Esc);
+    assert_eq!(d.screen.console().unwrap().chosen, None);
+    d.key(KeyCode::Down);
+    d.key(KeyCode::Up);
+    assert_eq!(d.screen.console().unwrap().chosen, None);
+    // with nothing chosen, Enter calls the next in turn, as before
+    d.key(KeyCode::Enter);
+    let called = d.screen.console().unwrap().snap.current.clone().unwrap();
+    assert_eq!(called.id, line[0].id);
+}
+
+#[test]
+fn snapshots_of_a_ticket_chosen_in_the_line() {
+    each_lang("queue_chosen", |d| {
+        d.log_in();
+        d.key(KeyCode::Down);
+        d.key(KeyCode::Down);
+    });
+}
+
+#[test]
 fn without_a_printer_the_desk_says_there_is_none() {
     let mut d = Desk::new(Lang::En);
     d.log_in();

@@ -80,7 +80,8 @@ pub fn problem(lang: Lang, p: Problem) -> String {
         },
         Problem::Phone(e) => match e {
             PhoneError::BadCharacters => t(lang, "desk-p-phone-chars"),
-            PhoneError::WrongLength => t(lang, "desk-p-phone-length"),
+            PhoneError::TooShort { digits } => tr!(lang, "desk-p-phone-short", count = digits),
+            PhoneError::TooLong { digits } => tr!(lang, "desk-p-phone-long", count = digits),
             PhoneError::NotKazakhstan => t(lang, "desk-p-phone-country"),
         },
         Problem::NeedsConsent => t(lang, "desk-p-consent"),
@@ -103,6 +104,7 @@ pub fn error(lang: Lang, e: &AppError) -> String {
         AppError::Desk(d) => match d {
             DeskError::UnknownDesk(n) => tr!(lang, "desk-err-unknown-desk", desk = *n),
             DeskError::QueueEmpty => t(lang, "desk-err-queue-empty"),
+            DeskError::NotInLine => t(lang, "desk-err-not-in-line"),
             DeskError::Busy(no) => tr!(lang, "desk-err-busy", ticket = no.to_string()),
             DeskError::NoCurrentTicket => t(lang, "desk-err-no-ticket"),
             DeskError::Paused(r) => tr!(

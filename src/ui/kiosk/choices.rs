@@ -260,8 +260,10 @@ pub fn hit(placed: &Placed, column: u16, row: u16) -> Option<usize> {
 }
 
 /// Typed numbers: "3" picks choice 3 at once when no other choice starts
-/// with 3; "1" among eleven choices waits for a second digit ("11"), and
-/// Enter takes choice 1.
+/// with 3; "1" among eleven choices waits a moment for a second digit
+/// ("11"), the screen saying so, and then takes choice 1 by itself (Enter
+/// takes it at once). A citizen who presses the number shown gets that
+/// choice, however long the list.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Digits {
     typed: String,
@@ -279,8 +281,10 @@ pub enum DigitResult {
     Nothing,
 }
 
-/// How long a first digit waits for a second.
-pub const DIGIT_PAUSE: Duration = Duration::from_millis(1500);
+/// How long a first digit waits for a second, then it is taken: short
+/// enough that a citizen does not think the press was lost (and press
+/// again, making "11"), long enough for two digits typed as one number.
+pub const DIGIT_PAUSE: Duration = Duration::from_millis(1000);
 
 impl Digits {
     pub fn push(&mut self, digit: char, count: usize, now: Instant) -> DigitResult {
@@ -311,6 +315,35 @@ impl Digits {
     pub fn clear(&mut self) {
         self.typed.clear();
         self.at = None;
+    }
+
+    /// The digits that wait for another, and the longer numbers they could
+    /// still become ("1" among eleven: 10 and 11), for the screen to show.
+    pub fn pending(&self, count: usize) -> Option<(&str, Vec<usize>)> {
+        if self.typed.is_empty() {
+            return None;
+        }
+        let typed = self.typed.as_str();
+        let number = typed.parse::<usize>().ok();
+        let longer = (1..=count)
+            .filter(|&k| Some(k) != number && k.to_string().starts_with(typed))
+            .collect();
+        Some((typed, longer))
+    }
+
+    /// A number that waited `DIGIT_PAUSE` for a second digit in vain: its
+    /// choice, to be taken now (once).
+    pub fn due(&mut self, count: usize, now: Instant) -> Option<usize> {
+        let at = self.at?;
+        if now.duration_since(at) < DIGIT_PAUSE {
+            return None;
+        }
+        let typed = std::mem::take(&mut self.typed);
+        self.at = None;
+        match resolve(&typed, count) {
+            DigitResult::Select(i) | DigitResult::Choose(i) => Some(i),
+            DigitResult::Nothing => None,
+        }
     }
 }
 
@@ -355,6 +388,22 @@ mod tests {
         assert_eq!(d.push('1', 11, t0), DigitResult::Select(0));
         assert_eq!(d.push('5', 11, t0), DigitResult::Choose(4));
         assert_eq!(d.push('0', 5, t0), DigitResult::Nothing);
+    }
+
+    #[test]
+    fn a_first_digit_alone_is_taken_after_the_pause() {
+        let t0 = Instant::now();
+        let mut d = Digits::default();
+        assert_eq!(d.push('1', 11, t0), DigitResult::Select(0));
+        assert_eq!(d.pending(11), Some(("1", vec![10, 11])));
+        assert_eq!(d.due(11, t0 + DIGIT_PAUSE / 2), None, "still waiting");
+        assert_eq!(d.due(11, t0 + DIGIT_PAUSE), Some(0));
+        // taken once: nothing waits any more
+        assert_eq!(d.due(11, t0 + DIGIT_PAUSE * 2), None);
+        assert_eq!(d.pending(11), None);
+        // a number chosen at once never waits
+        assert_eq!(d.push('5', 11, t0), DigitResult::Choose(4));
+        assert_eq!(d.due(11, t0 + DIGIT_PAUSE * 2), None);
     }
 
     #[test]

@@ -193,9 +193,23 @@ impl Kiosk {
         self.problem = None;
     }
 
-    fn on_tick(&mut self) {
+    fn on_tick(&mut self, jobs: &mut Jobs<'_, Msg>) {
         let now = self.clock.instant();
         if self.step.is_busy() {
+            return;
+        }
+        // a first digit that waited in vain for a second is the choice
+        let count = self.choice_count();
+        if let Some(i) = self
+            .step
+            .choice_mut()
+            .and_then(|c| c.digits.due(count, now))
+        {
+            if let Some(c) = self.step.choice_mut() {
+                c.selected = i;
+            }
+            self.last_input = now;
+            self.choose(i, jobs);
             return;
         }
         // a result screen closes by its own clock (longer when its paper
@@ -914,7 +928,7 @@ impl Screen for Kiosk {
     fn on_input(&mut self, input: Input, jobs: &mut Jobs<'_, Msg>) {
         match input {
             Input::Tick => {
-                self.on_tick();
+                self.on_tick(jobs);
                 return;
             }
             // a mouse merely passing over is not somebody using the kiosk

@@ -223,6 +223,42 @@ fn a_ticket_in_kazakh_by_digits() {
 }
 
 #[test]
+fn topic_one_is_chosen_by_pressing_one_alone() {
+    for lang in Lang::ALL {
+        let mut d = Driver::new();
+        d.press(lang_key(lang));
+        d.press("1"); // a ticket
+        // eleven topics: "1" could still become 10 or 11, and the screen
+        // says so while it waits
+        d.press("1");
+        assert!(matches!(d.step(), Step::Topic { .. }));
+        let screen = d.screen(80, 24);
+        assert!(screen.contains("10, 11"), "{screen}");
+        snap(&d, &format!("topic_digit_waits_{}", lang.code()));
+        // no second digit: topic 1 is taken by itself, once
+        d.tick_after(1);
+        assert!(matches!(d.step(), Step::Priority { .. }), "{:?}", d.step());
+        d.press("1");
+        let Step::Ticket { issued, .. } = d.step() else {
+            panic!("{:?}", d.step());
+        };
+        let row = tickets::get(d.store.conn(), issued.id).unwrap().unwrap();
+        assert_eq!(row.category.as_str(), "housing");
+    }
+    // two digits typed as one number still make 11
+    let mut d = Driver::new();
+    d.press("1");
+    d.press("1");
+    d.press("11");
+    d.press("1");
+    let Step::Ticket { issued, .. } = d.step() else {
+        panic!("{:?}", d.step());
+    };
+    let row = tickets::get(d.store.conn(), issued.id).unwrap().unwrap();
+    assert_eq!(row.category.as_str(), "other");
+}
+
+#[test]
 fn a_two_digit_topic_and_arrows() {
     let mut d = Driver::new();
     d.press("2"); // Русский
@@ -418,6 +454,16 @@ fn a_bad_phone_says_what_is_wrong() {
     d.press("8 701 123");
     d.enter();
     assert!(d.screen(80, 24).contains("The number is incomplete"));
+    // one digit too many is said as such, not as "incomplete"
+    d.press(" 45 677");
+    d.enter();
+    assert_eq!(field(&d), Some(Field::Phone));
+    let screen = d.screen(80, 24);
+    assert!(
+        screen.contains("The number has too many digits: 12 typed"),
+        "{screen}"
+    );
+    assert!(!screen.contains("incomplete"), "{screen}");
 }
 
 #[test]

@@ -21,7 +21,20 @@ struct Question<'a> {
 impl Question<'_> {
     /// Draws it filling the body.
     fn render(self, c: &Ctx<'_>, area: Rect, buf: &mut Buffer, hits: &mut Hits) {
-        let hint = tr!(c.lang, "kiosk-hint-choices");
+        // a first digit waiting for a second: say so, and what to do
+        let hint = match self.choice.digits.pending(self.labels.len()) {
+            Some((typed, longer)) if !longer.is_empty() => tr!(
+                c.lang,
+                "kiosk-hint-digit-waits",
+                typed = typed.to_string(),
+                more = longer
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            _ => tr!(c.lang, "kiosk-hint-choices"),
+        };
         let body = c.frame_with_notice(area, buf, &self.title, &hint, self.notice);
         let placed = choices::list(body, &self.labels, self.choice.selected);
         choices::draw(

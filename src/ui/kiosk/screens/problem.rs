@@ -16,7 +16,12 @@ pub fn text(p: Problem, lang: Lang) -> String {
             len = len as i64
         ),
         Problem::Phone(PhoneError::BadCharacters) => tr!(lang, "kiosk-error-phone-chars"),
-        Problem::Phone(PhoneError::WrongLength) => tr!(lang, "kiosk-error-phone-length"),
+        Problem::Phone(PhoneError::TooShort { digits }) => {
+            tr!(lang, "kiosk-error-phone-short", count = digits)
+        }
+        Problem::Phone(PhoneError::TooLong { digits }) => {
+            tr!(lang, "kiosk-error-phone-long", count = digits)
+        }
         Problem::Phone(PhoneError::NotKazakhstan) => tr!(lang, "kiosk-error-phone-country"),
         Problem::DiskFull => tr!(lang, "error-disk-full"),
         Problem::Busy => tr!(lang, "error-busy"),
