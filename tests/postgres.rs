@@ -395,8 +395,8 @@ async fn migrate_to_copies_50000_events_with_the_same_figures() {
     .await;
     let clock = Instant::now();
     let now = Utc::now();
-    let (a, b) = (GenPoint::new("akm-a"), GenPoint::new("akm-b"));
-    let (c, e) = (GenPoint::new("alm-c"), GenPoint::new("akm-e"));
+    let (a, b) = (GenPoint::scratch("akm-a"), GenPoint::scratch("akm-b"));
+    let (c, e) = (GenPoint::scratch("alm-c"), GenPoint::scratch("akm-e"));
     // two cores: the points are filled side by side
     std::thread::scope(|s| {
         // months of demo history: appeals under control, extended, closed

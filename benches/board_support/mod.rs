@@ -83,6 +83,7 @@ impl Board {
         let mut cmd = CommandBuilder::new(BIN);
         cmd.args(args);
         cmd.env("QABYLDAU_DB", &point.db);
+        cmd.env("QABYLDAU_CREATE", "true");
         cmd.env("QABYLDAU_CONFIG", &point.config);
         cmd.env("HOME", point.dir.path());
         cmd.env("TERM", "xterm-256color");

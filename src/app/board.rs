@@ -521,6 +521,8 @@ pub enum SupervisorLogin {
         until: DateTime<Utc>,
     },
     Refused,
+    /// A fresh point: no login exists yet.
+    NoLogins,
 }
 
 /// A staff login for the supervisor's view: supervisors and admins only.
@@ -539,6 +541,7 @@ pub fn supervisor_log_in(
         LoginOutcome::WrongPin { attempts_left } => SupervisorLogin::WrongPin { attempts_left },
         LoginOutcome::Locked { until } => SupervisorLogin::Locked { until },
         LoginOutcome::Refused => SupervisorLogin::Refused,
+        LoginOutcome::NoLogins => SupervisorLogin::NoLogins,
     })
 }
 

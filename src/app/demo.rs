@@ -122,6 +122,7 @@ pub fn fill(
         }
         day = day.succ_opt().expect("dates go on");
     }
+    plan.still_waiting(now);
     let mut steps = plan.steps;
     steps.retain(|s| s.at <= now);
     steps.sort_by_key(|s| s.at);
@@ -244,6 +245,41 @@ impl Planner<'_> {
                 [Channel::Phone, Channel::Email, Channel::Messenger][self.rng.random_range(0..3)];
             let (actor, desk) = self.operator();
             self.appeal(at, actor, channel, Some(desk), None, None);
+        }
+    }
+
+    /// A few citizens who came in the last half hour and wait: a
+    /// newcomer's first "call next" finds somebody whatever the hour the
+    /// demo is made (after the point's midnight the day's plan is all in
+    /// the future, at a weekend there is none). Never before the day's
+    /// start, so they are today's tickets.
+    fn still_waiting(&mut self, now: DateTime<Utc>) {
+        let today = self.ctx.service_date(now);
+        let midnight = self
+            .ctx
+            .tz()
+            .from_local_datetime(&today.and_hms_opt(0, 0, 0).expect("valid time"))
+            .single()
+            .expect("Almaty has no DST")
+            .with_timezone(&Utc);
+        for minutes_ago in [25, 14, 6] {
+            let template = self.rng.random_range(0..self.m.appeal.len());
+            let category = CategoryId::new(self.m.appeal[template].category.clone());
+            let lang = if self.rng.random_bool(0.5) {
+                Lang::Kk
+            } else {
+                Lang::Ru
+            };
+            self.push(
+                (now - Duration::minutes(minutes_ago)).max(midnight),
+                Actor::kiosk(),
+                Step::Take {
+                    id: Uuid::now_v7(),
+                    category,
+                    priority: Priority::Ordinary,
+                    lang,
+                },
+            );
         }
     }
 
@@ -605,6 +641,26 @@ mod tests {
         assert!(rows.iter().any(|a| a.lang == Lang::Kk) && rows.iter().any(|a| a.lang == Lang::Ru));
         assert!(rows.iter().all(|a| a.consent || a.citizen_name.is_none()));
         assert!(rows.iter().any(|a| a.session_id.is_some()));
+    }
+
+    #[test]
+    fn somebody_waits_today_whatever_the_hour() {
+        // 00:20 on a Wednesday and 15:00 on a Saturday, in Almaty
+        for now in [
+            Utc.with_ymd_and_hms(2026, 3, 3, 19, 20, 0).unwrap(),
+            Utc.with_ymd_and_hms(2026, 3, 7, 10, 0, 0).unwrap(),
+        ] {
+            let (mut store, ctx) = setup();
+            fill(&mut store, &ctx, DemoOptions { days: 5, seed: 7 }, now).unwrap();
+            let today = tickets::of_day(store.conn(), ctx.service_date(now)).unwrap();
+            let waiting = today
+                .iter()
+                .filter(|t| t.state == TicketState::Waiting)
+                .count();
+            assert!(waiting >= 3, "{now}: {waiting} waiting");
+            let all = events::after(store.conn(), 0, 1_000_000).unwrap();
+            assert!(all.iter().all(|e| e.at <= now));
+        }
     }
 
     #[test]

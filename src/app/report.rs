@@ -129,7 +129,7 @@ pub fn record_personal_export(
         LoginOutcome::Welcome { login, role, .. } if role.can_supervise() => login,
         LoginOutcome::Welcome { .. } => return Err(AppError::Export(ExportRefused::NotSupervisor)),
         LoginOutcome::Locked { .. } => return Err(AppError::Export(ExportRefused::Locked)),
-        LoginOutcome::WrongPin { .. } | LoginOutcome::Refused => {
+        LoginOutcome::WrongPin { .. } | LoginOutcome::Refused | LoginOutcome::NoLogins => {
             return Err(AppError::Export(ExportRefused::WrongLogin));
         }
     };

@@ -81,6 +81,10 @@ pub enum LoginOutcome {
     /// Unknown and disabled logins get the same answer as a wrong PIN would
     /// give a stranger: nothing that tells which logins exist.
     Refused,
+    /// The point has no enabled login at all (a fresh point): nobody can
+    /// log in until an administrator makes one, and the screen says how.
+    /// It tells a stranger nothing about any login.
+    NoLogins,
 }
 
 /// Checks a login and PIN. Every attempt, whatever its result, is an event.
@@ -94,6 +98,9 @@ pub fn log_in(
     let typed = sanitize_line(login_typed).to_ascii_lowercase();
     let row = staff::get(store.conn(), &typed)?;
     let (result, outcome) = match &row {
+        None if !staff::all(store.conn())?.iter().any(|s| !s.disabled) => {
+            (LoginResult::UnknownLogin, LoginOutcome::NoLogins)
+        }
         None => (LoginResult::UnknownLogin, LoginOutcome::Refused),
         Some(r) if r.disabled => (LoginResult::Disabled, LoginOutcome::Refused),
         Some(r) => match locked_until(r.failed_pins, r.last_failed_at, now) {
@@ -234,6 +241,21 @@ mod tests {
         assert_eq!(
             log_in(&mut s, "aigul", "0000", None, later).unwrap(),
             LoginOutcome::WrongPin { attempts_left: 4 }
+        );
+    }
+
+    #[test]
+    fn a_fresh_point_says_it_has_no_logins() {
+        let mut s = Store::open_in_memory(&PointId::parse("p").unwrap()).unwrap();
+        assert_eq!(
+            log_in(&mut s, "admin", "1357", None, Utc::now()).unwrap(),
+            LoginOutcome::NoLogins
+        );
+        // once a login exists, an unknown one is refused as before
+        let mut s = store_with_operator();
+        assert_eq!(
+            log_in(&mut s, "admin", "1357", None, Utc::now()).unwrap(),
+            LoginOutcome::Refused
         );
     }
 

@@ -3,6 +3,7 @@
 
 mod board;
 mod crash;
+mod date_arg;
 mod demo;
 mod desk;
 mod forwarding;
@@ -28,9 +29,13 @@ use std::process::ExitCode;
     about = "Public reception office: kiosk, desk, queue board, regional server"
 )]
 pub struct Cli {
-    /// The point's database (SQLite); created on first use.
+    /// The point's database (SQLite). Made on first use at the default
+    /// place; a PATH given here must exist, unless --create.
     #[arg(long, global = true, env = "QABYLDAU_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
+    /// Make the database at --db if there is none yet (a new point).
+    #[arg(long, global = true, env = "QABYLDAU_CREATE")]
+    pub create: bool,
     /// The point's configuration (TOML); the default one is created on first use.
     #[arg(long, global = true, env = "QABYLDAU_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
@@ -83,7 +88,10 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let paths = Paths::resolve(cli.db.clone(), cli.config.clone())?;
+    // the demo makes its database, that is what it is for; the server's
+    // --db is the server's own, made by its own rules
+    let create = cli.create || matches!(cli.command, Command::Demo(_) | Command::Server(_));
+    let paths = Paths::resolve(cli.db.clone(), cli.config.clone(), create)?;
     let _crash = crash::install(init_logging(&paths));
     match cli.command {
         Command::Queue(args) => scripting::queue(&open_point(&paths)?, args),
@@ -111,6 +119,13 @@ pub struct Point {
 
 pub fn open_point(paths: &Paths) -> anyhow::Result<Point> {
     let config = Config::load(&paths.config, paths.config_is_default)?;
+    if !paths.db_may_be_created && !paths.db.exists() {
+        anyhow::bail!(
+            "there is no database at {} (a typo in --db or QABYLDAU_DB?); \
+             to make a new point's database there, add --create",
+            paths.db.display()
+        );
+    }
     let store = Store::open(&paths.db, &config.point.id)?;
     Ok(Point {
         ctx: Context::new(config),
@@ -121,6 +136,10 @@ pub fn open_point(paths: &Paths) -> anyhow::Result<Point> {
 /// Logs go to a daily file beside the database: the screen belongs to the
 /// program. A folder that cannot be made means no log, not no program.
 fn init_logging(paths: &Paths) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    // no folders made for a database that will be refused
+    if !paths.db_may_be_created && !paths.db.exists() {
+        return None;
+    }
     std::fs::create_dir_all(&paths.log_dir).ok()?;
     let appender = tracing_appender::rolling::daily(&paths.log_dir, "qabyldau.log");
     let (writer, guard) = tracing_appender::non_blocking(appender);

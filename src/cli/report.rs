@@ -51,11 +51,11 @@ impl From<By> for GroupBy {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// First day (YYYY-MM-DD, the point's local date); the first of this month by default.
-    #[arg(long)]
+    /// First day (2026-01-31 or 31.01.2026, the point's local date); the first of this month by default.
+    #[arg(long, value_parser = super::date_arg::parse)]
     from: Option<NaiveDate>,
-    /// Last day, included; today by default.
-    #[arg(long)]
+    /// Last day, included (2026-01-31 or 31.01.2026); today by default.
+    #[arg(long, value_parser = super::date_arg::parse)]
     to: Option<NaiveDate>,
     /// Only this point (a local database holds one point).
     #[arg(long)]

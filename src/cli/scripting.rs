@@ -11,8 +11,8 @@ pub struct QueueArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
-    /// The service day (YYYY-MM-DD); today by default.
-    #[arg(long)]
+    /// The service day (2026-01-31 or 31.01.2026); today by default.
+    #[arg(long, value_parser = super::date_arg::parse)]
     date: Option<chrono::NaiveDate>,
 }
 

@@ -135,6 +135,9 @@ fn status(point: &Point, json: bool) -> anyhow::Result<ExitCode> {
     println!("last attempt:  {}", t(st.last_attempt_at));
     println!("last success:  {}", t(st.last_success_at));
     match &st.last_error {
+        // a later round healed it (a 403 fixed by the right token): what
+        // is so now is that nothing is wrong
+        Some(_) if st.is_healthy() => println!("last error:    none since the last success"),
         Some(e) => println!(
             "last error:    {} ({})",
             sanitize_line(e),

@@ -448,11 +448,20 @@ pub struct Paths {
     pub config: PathBuf,
     /// True when the config path is the default one (and may be created).
     pub config_is_default: bool,
+    /// The database may be made if it is not there: at the default place,
+    /// or when asked (`--create`, `demo`). A `--db` path that names no
+    /// file is otherwise refused: a typo must not start a second, empty
+    /// point.
+    pub db_may_be_created: bool,
     pub log_dir: PathBuf,
 }
 
 impl Paths {
-    pub fn resolve(db: Option<PathBuf>, config: Option<PathBuf>) -> anyhow::Result<Paths> {
+    pub fn resolve(
+        db: Option<PathBuf>,
+        config: Option<PathBuf>,
+        create: bool,
+    ) -> anyhow::Result<Paths> {
         let dirs = directories::ProjectDirs::from("kz", "qabyldau", "qabyldau");
         let data_dir = || -> anyhow::Result<PathBuf> {
             Ok(dirs
@@ -461,6 +470,7 @@ impl Paths {
                 .data_dir()
                 .to_path_buf())
         };
+        let db_may_be_created = create || db.is_none();
         let db = match db {
             Some(p) => p,
             None => data_dir()?.join("qabyldau.db"),
@@ -482,6 +492,7 @@ impl Paths {
             db,
             config,
             config_is_default,
+            db_may_be_created,
             log_dir,
         })
     }

@@ -14,7 +14,13 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (4, include_str!("migrations/0004_sync_rewinds.sql")),
     (5, include_str!("migrations/0005_printing.sql")),
     (6, include_str!("migrations/0006_paused_desks.sql")),
+    (7, include_str!("migrations/0007_search_forgives.sql")),
 ];
+
+/// What SQL cannot do alone, run after the version's SQL in its
+/// transaction: the search index is folded by Rust (`search::fold`).
+type Step = fn(&Connection) -> Result<(), StoreError>;
+const AFTER: &[(u32, Step)] = &[(7, super::search::rebuild)];
 
 pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
@@ -37,6 +43,9 @@ pub fn run(conn: &mut Connection) -> Result<(), StoreError> {
             continue;
         }
         tx.execute_batch(sql)?;
+        for (_, step) in AFTER.iter().filter(|(v, _)| v == version) {
+            step(&tx)?;
+        }
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
         tracing::info!(version, "database migrated");

@@ -6,7 +6,7 @@ use crate::domain::{Lang, Outcome, sanitize_line};
 use crate::tr;
 
 pub fn outcome_words(lang: Lang, o: Outcome) -> String {
-    tr!(lang, &format!("outcome-{o}"))
+    crate::ui::words::outcome(lang, o)
 }
 
 /// The lines that tell a citizen where their appeal stands, shared with

@@ -12,4 +12,5 @@ pub mod report_view;
 pub mod runtime;
 pub mod terminal;
 pub mod widgets;
+pub mod words;
 pub mod worker;

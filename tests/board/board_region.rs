@@ -395,3 +395,27 @@ fn keys_turn_the_language_and_quit() {
     );
     assert!(b.finished());
 }
+
+/// A point registered at the server that never sent anything (added under
+/// an id that is not its `[point] id`, or never started) is said to be so,
+/// not shown as having nothing missing.
+#[test]
+fn a_point_that_never_sent_anything_is_not_shown_in_step() {
+    let never = view("akm-1", "Көкшетау", None, 0, vec![], vec![]);
+    for lang in Lang::ALL {
+        let b = live_board(lang, None, vec![never.clone(), region().remove(0)]);
+        let screen = render(&b, 80, 24);
+        let (never_sent, in_step) = match lang {
+            Lang::Kk => ("ешнәрсе жіберілмеген", "бәрі алынды"),
+            Lang::Ru => ("ничего не присылал", "всё получено"),
+            Lang::En => ("nothing ever sent", "nothing missing"),
+        };
+        let line = screen
+            .lines()
+            .find(|l| l.contains(never_sent))
+            .unwrap_or_else(|| panic!("{lang}:\n{screen}"));
+        assert!(!line.contains(in_step), "{lang}:\n{screen}");
+        // the point that did send is still in step
+        assert!(screen.contains(in_step), "{lang}:\n{screen}");
+    }
+}

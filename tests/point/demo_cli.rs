@@ -50,3 +50,39 @@ fn demo_search_finds_kazakh_text_in_any_case() {
     assert!(!lower.as_array().unwrap().is_empty());
     assert_eq!(lower, upper);
 }
+
+/// A typo in `--db` starts no second, empty point: the path is refused
+/// and named, no folder is made; `--create` makes it when that is meant.
+#[test]
+fn a_db_path_that_names_nothing_is_refused_unless_asked() {
+    let point = TempPoint::new();
+    let typo = point.path().join("no-such-dir").join("point.db");
+    let run = |extra: &[&str]| {
+        std::process::Command::new(crate::support::BIN)
+            .arg("--db")
+            .arg(&typo)
+            .args(extra)
+            .env("QABYLDAU_CONFIG", &point.config)
+            .env("HOME", point.path())
+            .env_remove("QABYLDAU_CREATE")
+            .output()
+            .unwrap()
+    };
+    let out = run(&["queue"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&typo.display().to_string()) && stderr.contains("--create"),
+        "{stderr}"
+    );
+    assert!(!typo.parent().unwrap().exists(), "no folder was made");
+    let out = run(&["--create", "queue"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(typo.exists());
+    // and now it is there, it opens without asking
+    assert!(run(&["queue"]).status.success());
+}

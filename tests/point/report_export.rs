@@ -212,3 +212,24 @@ fn personal_data_needs_a_login_and_never_comes_from_the_server() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no personal data"));
 }
+
+#[test]
+fn dates_as_the_screens_write_them_are_taken() {
+    let point = demo_point();
+    let iso = point.json(&[&["report", "--format", "json"][..], &PERIOD].concat());
+    let dotted = point.json(&[
+        "report",
+        "--format",
+        "json",
+        "--from",
+        "01.01.2000",
+        "--to",
+        "31.12.2100",
+    ]);
+    assert_eq!(iso, dotted);
+    // a date that is none names the forms taken
+    let out = point.run(&["report", "--from", "31.02.2026"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("2026-01-31 or 31.01.2026"), "{stderr}");
+}

@@ -627,6 +627,48 @@ fn the_board_report_renders_at_any_size() {
     }
 }
 
+/// Two habits, one period: typing both dates straight on (the cursor
+/// moves to the end date by itself) and pressing Tab between them, as the
+/// README says, give the same report, never the second date over the first.
+#[test]
+fn a_tab_after_the_start_date_does_not_send_the_end_date_over_it() {
+    for tab in [false, true] {
+        let mut d = Desk::new(Lang::En);
+        d.log_in("dana", "2468");
+        d.key(KeyCode::F(8));
+        d.key(KeyCode::Char('4'));
+        d.typ("01.02.2026");
+        if tab {
+            d.key(KeyCode::Tab);
+        }
+        d.typ("28.02.2026");
+        let form = d.pane().editing().unwrap().clone();
+        assert_eq!(
+            (form.from.as_str(), form.to.as_str()),
+            ("01.02.2026", "28.02.2026"),
+            "tab: {tab}"
+        );
+        d.key(KeyCode::Enter);
+        assert_eq!(
+            d.pane().choice(),
+            PeriodChoice::Dates {
+                from: date(2, 1),
+                to: date(2, 28)
+            },
+            "tab: {tab}"
+        );
+    }
+    // Tab still goes back when that is what is meant: after typing there
+    let mut d = Desk::new(Lang::En);
+    d.log_in("dana", "2468");
+    d.key(KeyCode::F(8));
+    d.key(KeyCode::Char('4'));
+    d.typ("01.02.2026");
+    d.typ("2");
+    d.key(KeyCode::Tab);
+    assert!(!d.pane().editing().unwrap().on_to);
+}
+
 #[test]
 fn typing_dates_at_80x24() {
     for lang in Lang::ALL {

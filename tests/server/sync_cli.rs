@@ -132,6 +132,13 @@ async fn tokens_from_the_command_line_and_sync_from_the_config() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(status(&point)["pending"].as_u64(), Some(0));
+    // the refusal is over: the status no longer says it
+    let text =
+        String::from_utf8(point.cmd(&["sync", "--status"]).output().unwrap().stdout).unwrap();
+    assert!(
+        text.contains("last error:    none since the last success") && !text.contains("revoked"),
+        "{text}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

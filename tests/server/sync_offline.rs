@@ -68,7 +68,7 @@ fn wait_with_peak_rss(mut child: Child) -> (Option<i32>, String, String, u64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_long_backlog_drains_in_bounded_memory() {
-    let point = GenPoint::new("mobile-village");
+    let point = GenPoint::scratch("mobile-village");
     // long appeal texts: the log is larger than the bound below (made once
     // per build: the second backend's pass drains the same log)
     let started = std::time::Instant::now();

@@ -60,6 +60,8 @@ impl TempPoint {
     pub fn env(&self) -> Vec<(String, String)> {
         vec![
             ("QABYLDAU_DB".into(), self.db.display().to_string()),
+            // a fresh point's database is made on first use, as asked
+            ("QABYLDAU_CREATE".into(), "true".into()),
             ("QABYLDAU_CONFIG".into(), self.config.display().to_string()),
             ("HOME".into(), self.dir.path().display().to_string()),
         ]

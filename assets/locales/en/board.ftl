@@ -66,6 +66,7 @@ board-login-wrong = { $left ->
    *[other] Wrong login or PIN. { $left } attempts left.
 }
 board-login-refused = Wrong login or PIN.
+board-login-no-logins = No logins yet: qabyldau staff add LOGIN --name "…" --role admin (in a shell)
 board-login-locked = Too many wrong PINs. Try again after { $time }.
 board-login-not-supervisor = This login cannot open the supervisor view.
 board-login-failed = The login could not be checked. Try again.
@@ -98,6 +99,7 @@ board-region-behind = { $count ->
    *[other] { $count } events not yet at the server
 }
 board-region-in-step = nothing missing
+board-region-never-sent = nothing ever sent (is the point's [point] id this one?)
 
 board-printer-trouble = ⚠ Printer { $printer }: { $reason } (since { $time }), { $document } not printed
 ## The hall: paused desks, waits past the limit, hours

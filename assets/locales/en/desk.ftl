@@ -22,6 +22,8 @@ desk-keys-form = Tab/↑↓ Field  ←→/Space Choose  Ctrl-S Save  Ctrl-N New 
 desk-keys-search = Type to search   ↑↓ Choose   Enter Open   Esc Back   F9 Look-up
 desk-keys-control = ↑↓ Choose   Enter Open   Esc Back
 desk-keys-detail = N Note  O Outcome  E Extend  C Control on/off  P Reprint  ↑↓ History  Esc Back
+desk-who-system = the system
+desk-card-more = PgDn PgUp: more
 desk-keys-dialog = Enter Save   Tab Next field   ←→ Choose   Esc Cancel
 desk-keys-sessions = O Open session  C Close session  F6 Campaign mode (admin)  Esc Back
 
@@ -41,6 +43,7 @@ desk-login-wrong-pin = Wrong PIN. { $count ->
 }
 desk-login-locked = Too many wrong PINs: this login is locked until { $time }.
 desk-login-refused = Login or PIN is wrong, or the login is disabled.
+desk-login-no-logins = No logins yet: qabyldau staff add LOGIN --name "…" --role admin (in a shell)
 
 ## queue
 desk-queue-title = Waiting: { $count }
@@ -131,24 +134,12 @@ desk-days-overdue = { $count ->
 }
 
 ## kinds, channels, outcomes
-desk-kind-complaint = complaint
-desk-kind-request = request
-desk-kind-proposal = proposal for the programme
-desk-kind-consultation = consultation
-desk-kind-gratitude = gratitude
 desk-channel-walk_in = walk-in
 desk-channel-on_site = on-site at the enterprise
 desk-channel-mobile = mobile reception
 desk-channel-phone = phone / call centre
 desk-channel-email = e-mail
 desk-channel-messenger = messenger
-desk-outcome-registered = registered
-desk-outcome-under_consideration = under consideration
-desk-outcome-resolved_positive = resolved positively
-desk-outcome-consulted = consultation given
-desk-outcome-redirected = redirected to a state body
-desk-outcome-declined = declined
-desk-outcome-withdrawn = withdrawn
 
 ## what is wrong with a field
 desk-p-required = required

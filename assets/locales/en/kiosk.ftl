@@ -43,6 +43,7 @@ kiosk-closes-in = This screen closes in { $seconds ->
     [one] { $seconds } second
    *[other] { $seconds } seconds
 }
+kiosk-idle-warning = No touch for a while: the screen clears in { $seconds } s. Touch the screen or press a key to keep what you typed.
 
 kiosk-consent-title = Consent to the processing of personal data
 kiosk-consent-text = To answer you, we keep your name, phone, settlement and workplace. They are used only to consider your appeal.
@@ -78,6 +79,8 @@ kiosk-review-phone = Phone
 kiosk-review-settlement = Town or village
 kiosk-review-workplace = Workplace
 kiosk-review-text = Text
+kiosk-review-more = The text goes on: ↓ or touch ▼ to read it all
+kiosk-review-end = The end of the text (↑ or ▲ to go back up)
 kiosk-review-anonymous = Anonymous appeal: no personal data is kept.
 kiosk-review-not-given = not given
 kiosk-review-send = Send

@@ -51,6 +51,7 @@ board-login-keys = Enter кіру · Tab келесі өріс · Esc залға
 board-login-checking = Тексерілуде…
 board-login-wrong = Логин немесе PIN-код қате. Қалған әрекет: { $left }.
 board-login-refused = Логин немесе PIN-код қате.
+board-login-no-logins = Әлі логин жоқ: терминалда qabyldau staff add ЛОГИН --name "…" --role admin
 board-login-locked = Қате PIN-код тым көп енгізілді. { $time } кейін қайталаңыз.
 board-login-not-supervisor = Бұл логинмен басшы экранын ашуға болмайды.
 board-login-failed = Кіруді тексеру мүмкін болмады. Қайталап көріңіз.
@@ -77,6 +78,7 @@ board-region-contact = соңғы байланыс { $time }
 board-region-no-contact = әлі байланыс болған жоқ
 board-region-behind = { $count } оқиға әлі серверде жоқ
 board-region-in-step = бәрі алынды
+board-region-never-sent = ешнәрсе жіберілмеген (пункттің [point] id осы ма?)
 
 board-printer-trouble = ⚠ Принтер { $printer }: { $reason } ({ $time } бастап), { $document } басылмады
 ## The hall: paused desks, waits past the limit, hours

@@ -22,6 +22,8 @@ desk-keys-form = Tab/↑↓ Өріс  ←→/Бос орын Таңдау  Ctrl-
 desk-keys-search = Сұрауды жазыңыз   ↑↓ Таңдау   Enter Ашу   Esc Артқа   F9 Өтініш жайы
 desk-keys-control = ↑↓ Таңдау   Enter Ашу   Esc Артқа
 desk-keys-detail = N Жазба  O Нәтиже  E Ұзарту  C Бақылау  P Қайта басу  ↑↓ Тарих  Esc Артқа
+desk-who-system = жүйе
+desk-card-more = PgDn PgUp: жалғасы
 desk-keys-dialog = Enter Сақтау   Tab Келесі өріс   ←→ Таңдау   Esc Болдырмау
 desk-keys-sessions = O Қабылдау ашу  C Жабу  F6 Науқан режимі (әкімші)  Esc Артқа
 
@@ -38,6 +40,7 @@ desk-login-pin-digits = PIN-код тек цифрлардан тұрады.
 desk-login-wrong-pin = PIN-код қате. Бұғатталғанға дейін { $count } әрекет қалды.
 desk-login-locked = Қате PIN-код тым көп: кіру { $time } дейін бұғатталды.
 desk-login-refused = Логин немесе PIN-код қате, не логин өшірілген.
+desk-login-no-logins = Әлі логин жоқ: терминалда qabyldau staff add ЛОГИН --name "…" --role admin
 
 ## кезек
 desk-queue-title = Күтуде: { $count }
@@ -116,24 +119,12 @@ desk-days-left = { $count } күн қалды
 desk-days-overdue = { $count } күнге кешікті
 
 ## түрлері, арналар, нәтижелер
-desk-kind-complaint = шағым
-desk-kind-request = өтініш
-desk-kind-proposal = бағдарламаға ұсыныс
-desk-kind-consultation = кеңес
-desk-kind-gratitude = алғыс
 desk-channel-walk_in = жеке қабылдау
 desk-channel-on_site = кәсіпорындағы қабылдау
 desk-channel-mobile = көшпелі қабылдау
 desk-channel-phone = телефон / байланыс орталығы
 desk-channel-email = электрондық пошта
 desk-channel-messenger = мессенджер
-desk-outcome-registered = тіркелді
-desk-outcome-under_consideration = қаралуда
-desk-outcome-resolved_positive = оң шешілді
-desk-outcome-consulted = кеңес берілді
-desk-outcome-redirected = мемлекеттік органға жолданды
-desk-outcome-declined = бас тартылды
-desk-outcome-withdrawn = кері қайтарылды
 
 ## өрістегі қате
 desk-p-required = міндетті

@@ -70,6 +70,7 @@ board-login-wrong = { $left ->
    *[many] Неверный логин или PIN-код. Осталось { $left } попыток.
 }
 board-login-refused = Неверный логин или PIN-код.
+board-login-no-logins = Логинов ещё нет: в терминале qabyldau staff add ЛОГИН --name "…" --role admin
 board-login-locked = Слишком много неверных PIN-кодов. Повторите после { $time }.
 board-login-not-supervisor = С этим логином нельзя открыть экран руководителя.
 board-login-failed = Не удалось проверить вход. Попробуйте ещё раз.
@@ -104,6 +105,7 @@ board-region-behind = { $count ->
    *[many] { $count } событий ещё не на сервере
 }
 board-region-in-step = всё получено
+board-region-never-sent = ничего не присылал (совпадает ли [point] id пункта?)
 
 board-printer-trouble = ⚠ Принтер { $printer }: { $reason } (с { $time }), { $document } не напечатан
 ## The hall: paused desks, waits past the limit, hours

@@ -22,6 +22,8 @@ desk-keys-form = Tab/↑↓ Поле  ←→/Пробел Выбор  Ctrl-S С�
 desk-keys-search = Введите запрос   ↑↓ Выбор   Enter Открыть   Esc Назад   F9 Что с обращением
 desk-keys-control = ↑↓ Выбор   Enter Открыть   Esc Назад
 desk-keys-detail = N Заметка  O Итог  E Продлить  C Контроль  P Перепечатать  ↑↓ История  Esc Назад
+desk-who-system = система
+desk-card-more = PgDn PgUp: ещё
 desk-keys-dialog = Enter Сохранить   Tab Следующее поле   ←→ Выбор   Esc Отмена
 desk-keys-sessions = O Открыть приём  C Закрыть  F6 Режим кампании (админ)  Esc Назад
 
@@ -42,6 +44,7 @@ desk-login-wrong-pin = Неверный PIN-код. { $count ->
 }
 desk-login-locked = Слишком много неверных PIN-кодов: вход заблокирован до { $time }.
 desk-login-refused = Неверный логин или PIN-код, либо логин отключён.
+desk-login-no-logins = Логинов ещё нет: в терминале qabyldau staff add ЛОГИН --name "…" --role admin
 
 ## очередь
 desk-queue-title = Ожидают: { $count }
@@ -132,24 +135,12 @@ desk-days-overdue = { $count ->
 }
 
 ## виды, каналы, итоги
-desk-kind-complaint = жалоба
-desk-kind-request = заявление
-desk-kind-proposal = предложение в программу
-desk-kind-consultation = консультация
-desk-kind-gratitude = благодарность
 desk-channel-walk_in = личный приём
 desk-channel-on_site = приём на предприятии
 desk-channel-mobile = выездной приём
 desk-channel-phone = телефон / колл-центр
 desk-channel-email = электронная почта
 desk-channel-messenger = мессенджер
-desk-outcome-registered = зарегистрировано
-desk-outcome-under_consideration = на рассмотрении
-desk-outcome-resolved_positive = решено положительно
-desk-outcome-consulted = дана консультация
-desk-outcome-redirected = направлено в госорган
-desk-outcome-declined = отказано
-desk-outcome-withdrawn = отозвано
 
 ## что не так с полем
 desk-p-required = обязательно

@@ -46,6 +46,7 @@ kiosk-closes-in = Экран закроется через { $seconds ->
     [few] { $seconds } секунды
    *[many] { $seconds } секунд
 }
+kiosk-idle-warning = Экран очистится через { $seconds } с. Коснитесь экрана или нажмите клавишу, чтобы сохранить введённое.
 
 kiosk-consent-title = Согласие на обработку персональных данных
 kiosk-consent-text = Чтобы вам ответить, мы сохраним ваши имя, телефон, населённый пункт и место работы. Они используются только для рассмотрения обращения.
@@ -84,6 +85,8 @@ kiosk-review-phone = Телефон
 kiosk-review-settlement = Населённый пункт
 kiosk-review-workplace = Место работы
 kiosk-review-text = Текст
+kiosk-review-more = Текст не закончен: нажмите ↓ или коснитесь ▼, чтобы прочитать всё
+kiosk-review-end = Конец текста (↑ или ▲, чтобы вернуться наверх)
 kiosk-review-anonymous = Анонимное обращение: персональные данные не сохраняются.
 kiosk-review-not-given = не указано
 kiosk-review-send = Отправить

@@ -384,6 +384,39 @@ mod tests {
     }
 
     #[test]
+    fn search_forgives_letters_phones_and_the_latin_alphabet() {
+        let (mut s, ctx) = (store(), ctx());
+        let op = operator(Role::Operator);
+        let mut i = input("Қасымова Әлия Серікқызы", "");
+        i.phone = "+77011234567".into();
+        let id = record_appeal(&mut s, &ctx, &op, None, &i, t0()).unwrap().id;
+        record_appeal(&mut s, &ctx, &op, None, &input("Петров Иван", ""), t0()).unwrap();
+        let found = |typed: &str| -> Vec<uuid::Uuid> {
+            super::super::records::search(&s, typed, 10)
+                .unwrap()
+                .into_iter()
+                .map(|a| a.id)
+                .collect()
+        };
+        for typed in [
+            "Қасымова",
+            "Касымова",     // a Russian К
+            "касымова али", // and и for і
+            "Qasymova",
+            "Qasymova Älia",
+            "+77011234567",
+            "+7 701 123 45 67",
+            "8 701 123 45 67",
+            "8 (701) 123-45-67",
+            "701 123 45 67",
+            "8 701 123",
+        ] {
+            assert_eq!(found(typed), [id], "{typed}");
+        }
+        assert!(found("8 702 123 45 67").is_empty());
+    }
+
+    #[test]
     fn redirect_without_body_refused() {
         let (mut s, ctx) = (store(), ctx());
         let op = operator(Role::Operator);

@@ -114,19 +114,58 @@ impl From<AppealRow> for AppealRecord {
 #[derive(Debug, Clone, PartialEq)]
 pub struct HistoryEntry {
     pub at: DateTime<Utc>,
+    /// As the log has it (`staff:serik`).
     pub actor: String,
+    /// As a screen names them.
+    pub who: Who,
     pub kind: String,
     pub detail: serde_json::Value,
 }
 
-impl From<HistoryRow> for HistoryEntry {
-    fn from(h: HistoryRow) -> Self {
-        HistoryEntry {
-            at: h.at,
-            actor: h.actor,
-            kind: h.kind,
-            detail: h.detail,
+/// Who did something, as a screen names them: a staff member by name, not
+/// by the login the log keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Who {
+    Kiosk,
+    System,
+    /// The name from the staff table (the login when the row has gone).
+    Staff(String),
+    /// An actor this point does not know (another point's, the region's).
+    Other(String),
+}
+
+/// An appeal's card: the appeal, who recorded it, and its history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppealDetail {
+    pub appeal: AppealRecord,
+    pub recorded_by: Who,
+    pub history: Vec<HistoryEntry>,
+}
+
+/// Names actors, each login read once per card.
+struct Names<'a, D: Read> {
+    db: &'a D,
+    known: std::collections::HashMap<String, Who>,
+}
+
+impl<D: Read> Names<'_, D> {
+    fn of(&mut self, actor: &str) -> AppResult<Who> {
+        if let Some(w) = self.known.get(actor) {
+            return Ok(w.clone());
         }
+        let who = match actor {
+            "kiosk" => Who::Kiosk,
+            "system" => Who::System,
+            a => match a.strip_prefix("staff:") {
+                Some(login) => Who::Staff(
+                    crate::store::staff::get(self.db.conn(), login)?
+                        .map_or_else(|| login.to_string(), |s| s.name),
+                ),
+                None => Who::Other(a.to_string()),
+            },
+        };
+        self.known.insert(actor.to_string(), who.clone());
+        Ok(who)
     }
 }
 
@@ -178,13 +217,30 @@ pub fn under_control(db: &impl Read) -> AppResult<Vec<AppealRecord>> {
         .collect())
 }
 
-/// One appeal with its history, in order.
-pub fn detail(db: &impl Read, id: Uuid) -> AppResult<(AppealRecord, Vec<HistoryEntry>)> {
+/// One appeal with its history, in order, and the names of who acted.
+pub fn detail(db: &impl Read, id: Uuid) -> AppResult<AppealDetail> {
     let a =
         appeals::get(db.conn(), id)?.ok_or_else(|| AppError::NotFound(format!("appeal {id}")))?;
+    let mut names = Names {
+        db,
+        known: Default::default(),
+    };
+    let recorded_by = names.of(&a.recorded_by)?;
     let history = appeals::history(db.conn(), id)?
         .into_iter()
-        .map(HistoryEntry::from)
-        .collect();
-    Ok((a.into(), history))
+        .map(|h: HistoryRow| {
+            Ok(HistoryEntry {
+                who: names.of(&h.actor)?,
+                at: h.at,
+                actor: h.actor,
+                kind: h.kind,
+                detail: h.detail,
+            })
+        })
+        .collect::<AppResult<_>>()?;
+    Ok(AppealDetail {
+        appeal: a.into(),
+        recorded_by,
+        history,
+    })
 }

@@ -28,6 +28,7 @@ enum Message {
     Checking,
     Wrong(u32),
     Refused,
+    NoLogins,
     Locked(DateTime<Utc>),
     NotSupervisor,
     Failed,
@@ -124,6 +125,7 @@ impl Form {
             SupervisorLogin::WrongPin { attempts_left } => Message::Wrong(attempts_left),
             SupervisorLogin::Locked { until } => Message::Locked(until),
             SupervisorLogin::Refused => Message::Refused,
+            SupervisorLogin::NoLogins => Message::NoLogins,
         });
     }
 
@@ -190,6 +192,7 @@ pub(super) fn render(frame: &mut Frame<'_>, form: &Form, look: &Look<'_>) {
         Message::Checking => (tr!(lang, "board-login-checking"), theme.accent),
         Message::Wrong(left) => (tr!(lang, "board-login-wrong", left = *left), theme.error),
         Message::Refused => (tr!(lang, "board-login-refused"), theme.error),
+        Message::NoLogins => (tr!(lang, "board-login-no-logins"), theme.error),
         Message::Locked(until) => (
             tr!(
                 lang,

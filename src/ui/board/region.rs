@@ -654,7 +654,11 @@ impl RegionBoard {
             Some(t) => tr!(lang, "board-region-contact", time = self.local(t)),
             None => tr!(lang, "board-region-no-contact"),
         };
-        let behind = if p.lag_events > 0 {
+        // a point that never sent anything has nothing "in step": it may
+        // be a point added under a wrong id, or one never started
+        let behind = if p.last_contact_at.is_none() {
+            tr!(lang, "board-region-never-sent")
+        } else if p.lag_events > 0 {
             tr!(lang, "board-region-behind", count = p.lag_events as i64)
         } else {
             tr!(lang, "board-region-in-step")

@@ -13,7 +13,7 @@ use crate::domain::event::DocumentRef;
 use crate::domain::workdays::{Calendar, days_left};
 use crate::domain::{AppealText, PersonName, ShortText, sanitize, sanitize_line};
 use crate::tr;
-use crate::ui::kit::{TextInput, cut, cut_pad};
+use crate::ui::kit::{TextInput, cut, cut_pad, wrap_line, wrap_words};
 use crate::ui::worker::Jobs;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
@@ -187,8 +187,12 @@ impl Dialog {
 
 pub struct Detail {
     pub appeal: AppealRecord,
+    pub recorded_by: records::Who,
     pub history: Vec<HistoryEntry>,
     pub scroll: usize,
+    /// The first row of the card's upper pane shown (PgDn/PgUp): a long
+    /// text is read whole.
+    pub text_scroll: usize,
     pub dialog: Option<Dialog>,
 }
 
@@ -222,21 +226,23 @@ pub fn open_detail(c: &mut Console, id: Uuid, back: View, jobs: &mut Jobs<'_, Ms
     load_detail(id, jobs);
 }
 
-pub fn on_detail(
-    c: &mut Console,
-    r: AppResult<(AppealRecord, Vec<HistoryEntry>)>,
-    env: &Env,
-) -> Option<Note> {
+pub fn on_detail(c: &mut Console, r: AppResult<records::AppealDetail>, env: &Env) -> Option<Note> {
     match r {
-        Ok((appeal, history)) => {
-            let (scroll, dialog) = match c.detail.take() {
-                Some(d) if d.appeal.id == appeal.id => (d.scroll, d.dialog),
-                _ => (0, None),
+        Ok(records::AppealDetail {
+            appeal,
+            recorded_by,
+            history,
+        }) => {
+            let (scroll, text_scroll, dialog) = match c.detail.take() {
+                Some(d) if d.appeal.id == appeal.id => (d.scroll, d.text_scroll, d.dialog),
+                _ => (0, 0, None),
             };
             c.detail = Some(Detail {
                 appeal,
+                recorded_by,
                 history,
                 scroll,
+                text_scroll,
                 dialog,
             });
             None
@@ -380,6 +386,16 @@ pub fn on_detail_key(
         }
         KeyCode::Up => {
             d.scroll = d.scroll.saturating_sub(1);
+            return None;
+        }
+        // the card's upper pane: a long text, read a few rows at a time
+        // (render keeps the offset within what there is)
+        KeyCode::PageDown => {
+            d.text_scroll += CARD_SCROLL_STEP;
+            return None;
+        }
+        KeyCode::PageUp => {
+            d.text_scroll = d.text_scroll.saturating_sub(CARD_SCROLL_STEP);
             return None;
         }
         // P, or the key under it on a Russian layout
@@ -722,14 +738,43 @@ pub fn render_detail(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
             ),
         ]));
     }
-    lines.push(kv("desk-recorded-by", sanitize_line(&a.recorded_by)));
-    for l in sanitize(&a.text, true).lines().take(3) {
-        lines.push(Line::from(Span::styled(
-            cut(l, inner.width as usize),
-            Style::default().add_modifier(Modifier::ITALIC),
-        )));
+    lines.push(kv("desk-recorded-by", text::who(lang, &d.recorded_by)));
+    // every line wrapped to the pane, the text whole: nothing is cut, a
+    // long card scrolls (PgDn, PgUp) and says when there is more
+    let width = inner.width as usize;
+    let mut rows: Vec<Line> = lines
+        .into_iter()
+        .flat_map(|l| wrap_line(l, width))
+        .collect();
+    for l in sanitize(&a.text, true).lines() {
+        for row in wrap_words(l, width) {
+            rows.push(Line::from(Span::styled(
+                row,
+                Style::default().add_modifier(Modifier::ITALIC),
+            )));
+        }
     }
-    f.render_widget(Paragraph::new(lines), inner);
+    let height = inner.height as usize;
+    let first = d.text_scroll.min(rows.len().saturating_sub(height));
+    let more_below = first + height < rows.len();
+    let shown: Vec<Line> = rows.into_iter().skip(first).take(height).collect();
+    f.render_widget(Paragraph::new(shown), inner);
+    if first > 0 || more_below {
+        let mark = match (first > 0, more_below) {
+            (true, true) => "▲▼",
+            (false, true) => "▼",
+            _ => "▲",
+        };
+        let hint = format!(" {mark} {} ", env.t("desk-card-more"));
+        let w = unicode_width::UnicodeWidthStr::width(hint.as_str()) as u16;
+        let at = Rect::new(
+            top.right().saturating_sub(w + 1),
+            top.bottom().saturating_sub(1),
+            w.min(top.width),
+            1,
+        );
+        f.render_widget(Paragraph::new(hint).style(env.theme().accent), at);
+    }
 
     let block = Block::default()
         .borders(Borders::ALL)
@@ -744,7 +789,7 @@ pub fn render_detail(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
         .take(inner.height as usize)
         .map(|h| {
             let when = h.at.with_timezone(&tz).format("%d.%m %H:%M").to_string();
-            let who = sanitize_line(&h.actor);
+            let who = text::who(lang, &h.who);
             Line::from(vec![
                 Span::styled(format!("{when} "), dim),
                 Span::styled(format!("{who} "), env.theme().accent),
@@ -852,6 +897,9 @@ fn render_dialog(dlg: &Dialog, a: &AppealRecord, f: &mut Frame<'_>, body: Rect, 
     )));
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
+
+/// Rows PgDn and PgUp move the card's upper pane by.
+const CARD_SCROLL_STEP: usize = 4;
 
 #[cfg(test)]
 mod tests {

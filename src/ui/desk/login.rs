@@ -113,6 +113,7 @@ impl LoginState {
                     .to_string()
             ))),
             Ok(LoginOutcome::Refused) => Err(Note::error(env.t("desk-login-refused"))),
+            Ok(LoginOutcome::NoLogins) => Err(Note::error(env.t("desk-login-no-logins"))),
             Err(e) => Err(Note::error(super::text::error(lang, &e))),
         }
     }

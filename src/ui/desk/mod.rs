@@ -21,7 +21,7 @@ use super::kit::{Theme, cut};
 use super::runtime::{Input, Screen};
 use super::worker::Jobs;
 use crate::app::desk::Operator;
-use crate::app::desk::records::{AppealRecord, HistoryEntry, SessionRecord, TicketRecord};
+use crate::app::desk::records::{AppealRecord, SessionRecord, TicketRecord};
 use crate::app::desk::state::{self, DeskState};
 use crate::app::kiosk::AppealReceived;
 use crate::app::staff::LoginOutcome;
@@ -99,7 +99,7 @@ pub enum Msg {
     History(u64, AppResult<Vec<AppealRecord>>),
     Search(u64, AppResult<Vec<AppealRecord>>),
     Control(AppResult<Vec<AppealRecord>>),
-    Detail(AppResult<(AppealRecord, Vec<HistoryEntry>)>),
+    Detail(AppResult<crate::app::desk::records::AppealDetail>),
     Sessions(AppResult<Vec<SessionRecord>>),
     /// A report computed for the F8 view.
     Report(crate::ui::report_view::Reply),
@@ -159,6 +159,10 @@ pub struct DeskScreen {
     ticks: u32,
     /// Ctrl-Q was pressed once with an unsaved appeal form.
     confirm_logout: bool,
+    /// The last frame asked for a bigger window: keys and pastes are
+    /// ignored until it is, so nobody types blind. Set where the size is
+    /// known (each frame, each resize).
+    too_small: std::cell::Cell<bool>,
 }
 
 /// Ticks between re-reads of the line even when nothing was written: the
@@ -180,6 +184,7 @@ impl DeskScreen {
             quit: false,
             ticks: 0,
             confirm_logout: false,
+            too_small: std::cell::Cell::new(false),
         }
     }
 
@@ -302,6 +307,10 @@ impl DeskScreen {
             poll(&self.env, known, jobs);
         }
     }
+}
+
+fn too_small(width: u16, height: u16) -> bool {
+    width < MIN_WIDTH || height < MIN_HEIGHT
 }
 
 /// Reads the snapshot when the database changed since `known` (-1: always).
@@ -493,8 +502,10 @@ impl Screen for DeskScreen {
 
     fn on_input(&mut self, input: Input, jobs: &mut Jobs<'_, Msg>) {
         match input {
+            Input::Resize(w, h) => self.too_small.set(too_small(w, h)),
+            Input::Key(_) | Input::Paste(_) if self.too_small.get() => {}
             Input::Key(k) if k.kind != KeyEventKind::Release => self.on_key(k, jobs),
-            Input::Key(_) | Input::Mouse(_) | Input::Resize(..) => {}
+            Input::Key(_) | Input::Mouse(_) => {}
             Input::Paste(text) => self.on_paste(&text, jobs),
             Input::Tick => {
                 self.ticks = self.ticks.wrapping_add(1);
@@ -534,7 +545,8 @@ impl Screen for DeskScreen {
     fn render(&self, f: &mut Frame<'_>) {
         let area = f.area();
         f.render_widget(Clear, area);
-        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        self.too_small.set(too_small(area.width, area.height));
+        if self.too_small.get() {
             let msg = Paragraph::new(vec![
                 Line::from(crate::tr!(self.env.lang, "window-too-small")),
                 Line::from(format!("{MIN_WIDTH}×{MIN_HEIGHT}")),

@@ -256,8 +256,11 @@ pub fn keys(c: &Console, env: &Env) -> String {
     }
 }
 
+/// How long the citizen waited: until the call, as the reports count it
+/// (a ticket still in the line is still waiting).
 fn waited_minutes(t: &TicketRecord, env: &Env) -> i64 {
-    (env.now() - t.taken_at).num_minutes().max(0)
+    let until = t.called_at.unwrap_or_else(|| env.now());
+    (until - t.taken_at).num_minutes().max(0)
 }
 
 pub fn render(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {

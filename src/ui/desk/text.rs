@@ -12,16 +12,19 @@ use crate::domain::{Lang, Priority, TicketState};
 use crate::i18n::t;
 use crate::tr;
 
+/// The kind's one name (`ui::words`), in lower case: the desk shows it in
+/// the middle of a line.
 pub fn kind(lang: Lang, k: AppealKind) -> String {
-    t(lang, &format!("desk-kind-{}", k.as_str()))
+    crate::ui::words::lower_first(&crate::ui::words::kind(lang, k))
 }
 
 pub fn channel(lang: Lang, c: Channel) -> String {
     t(lang, &format!("desk-channel-{}", c.as_str()))
 }
 
+/// The outcome's one name (`ui::words`), in lower case, as `kind`.
 pub fn outcome(lang: Lang, o: Outcome) -> String {
-    t(lang, &format!("desk-outcome-{}", o.as_str()))
+    crate::ui::words::lower_first(&crate::ui::words::outcome(lang, o))
 }
 
 pub fn priority(lang: Lang, p: Priority) -> String {
@@ -164,5 +167,17 @@ pub fn error(lang: Lang, e: &AppError) -> String {
             tracing::error!(error = %e, "desk action failed");
             t(lang, "error-internal")
         }
+    }
+}
+
+/// Who acted, in `lang`: the kiosk and the system in words, a staff member
+/// by name (sanitised: names come from the database).
+pub fn who(lang: Lang, who: &crate::app::desk::records::Who) -> String {
+    use crate::app::desk::records::Who;
+    match who {
+        Who::Kiosk => t(lang, "print-accepted-kiosk"),
+        Who::System => t(lang, "desk-who-system"),
+        Who::Staff(name) => crate::domain::sanitize_line(name),
+        Who::Other(actor) => crate::domain::sanitize_line(actor),
     }
 }

@@ -46,6 +46,10 @@ pub const RESULT_SECS: u64 = 30;
 /// write the number down or photograph it, whatever the idle timeout.
 pub const TROUBLE_SECS: u64 = 120;
 
+/// The last part of the idle timeout, counted down on screen before a
+/// half-done form is wiped.
+pub const IDLE_WARNING: Duration = Duration::from_secs(10);
+
 /// How the kiosk was started.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct KioskOptions {
@@ -82,6 +86,8 @@ pub(crate) struct Hits {
     /// Rows per column of the last choice list (Left/Right jump by it).
     rows: usize,
     columns: usize,
+    /// How far the review can scroll, as last drawn.
+    scroll_max: u16,
 }
 
 impl Hits {
@@ -100,6 +106,10 @@ impl Hits {
 
     fn add(&mut self, rect: Rect, target: Target) {
         self.targets.push((rect, target));
+    }
+
+    fn set_scroll_max(&mut self, max: u16) {
+        self.scroll_max = max;
     }
 }
 
@@ -221,12 +231,28 @@ impl Kiosk {
             return;
         }
         let idle = now.duration_since(self.last_input) >= self.idle_timeout();
-        let at_rest = matches!(self.step, Step::Welcome(Choice { selected: 0, .. }))
-            && self.exit.is_none()
-            && self.problem.is_none();
-        if idle && !at_rest {
+        if idle && !self.at_rest() {
             self.reset();
         }
+    }
+
+    /// Nothing to forget: the welcome screen as it first shows.
+    fn at_rest(&self) -> bool {
+        matches!(self.step, Step::Welcome(Choice { selected: 0, .. }))
+            && self.exit.is_none()
+            && self.problem.is_none()
+    }
+
+    /// Seconds before what the citizen did is wiped for want of a touch,
+    /// during the last `IDLE_WARNING` of the idle timeout: the screen
+    /// counts them down, and any key or touch keeps the form.
+    pub(super) fn idle_seconds_left(&self) -> Option<u64> {
+        if self.step.is_busy() || self.step.shown_since().is_some() || self.at_rest() {
+            return None;
+        }
+        let idle = self.clock.instant().duration_since(self.last_input);
+        let left = self.idle_timeout().saturating_sub(idle);
+        (left <= IDLE_WARNING && !left.is_zero()).then(|| left.as_secs_f64().ceil() as u64)
     }
 
     fn on_key(&mut self, key: KeyEvent, jobs: &mut Jobs<'_, Msg>) {
@@ -335,6 +361,20 @@ impl Kiosk {
                 self.reset();
             }
             return;
+        }
+        if let Step::Review { scroll, .. } = &mut self.step {
+            let max = self.hits.borrow().scroll_max;
+            match cmd {
+                Cmd::Up | Cmd::Hit(Target::Scroll(false)) => {
+                    *scroll = scroll.saturating_sub(1);
+                    return;
+                }
+                Cmd::Down | Cmd::Hit(Target::Scroll(true)) => {
+                    *scroll = (*scroll + 1).min(max);
+                    return;
+                }
+                _ => {}
+            }
         }
         let count = self.choice_count();
         let (rows, columns) = {
@@ -608,6 +648,7 @@ impl Kiosk {
                             None => self.go(Step::Review {
                                 draft,
                                 choice: Choice::default(),
+                                scroll: 0,
                             }),
                         }
                     }
@@ -619,7 +660,9 @@ impl Kiosk {
                 self.back();
                 return;
             }
-            Cmd::Digit(_) | Cmd::Hit(Target::Choice(_) | Target::Key(_)) => Ok(()),
+            Cmd::Digit(_) | Cmd::Hit(Target::Choice(_) | Target::Key(_) | Target::Scroll(_)) => {
+                Ok(())
+            }
         };
         self.problem = typed.err().map(|e| Problem::TooLong {
             max: e.max,
@@ -727,6 +770,7 @@ impl Kiosk {
                         self.go(Step::Review {
                             draft,
                             choice: Choice::default(),
+                            scroll: 0,
                         });
                         self.problem = Some(Problem::from(&e));
                     }

@@ -106,6 +106,9 @@ pub enum Step {
     Review {
         draft: Draft,
         choice: Choice,
+        /// Rows of the review scrolled off the top (↑↓, the wheel, ▲▼):
+        /// a long text is read whole before it is sent.
+        scroll: u16,
     },
     /// The appeal is being written; nothing can be pressed.
     Saving {
@@ -403,6 +406,8 @@ pub enum Target {
     Next,
     /// A key of the on-screen keypad (a digit, '-', or '\u{8}' to rub out).
     Key(char),
+    /// The ▲ (false) or ▼ (true) of a pane that scrolls.
+    Scroll(bool),
 }
 
 /// Where the citizen is in "what became of my appeal?".

@@ -550,6 +550,72 @@ fn idle_timeout_forgets_a_half_filled_form() {
 }
 
 #[test]
+fn the_idle_wipe_is_counted_down_and_a_touch_keeps_the_form() {
+    for lang in Lang::ALL {
+        let mut d = Driver::new();
+        d.reach_consent(lang_key(lang).chars().next().unwrap());
+        d.press("1");
+        d.press("Жартылай");
+        d.tick_after(45);
+        assert_eq!(d.kiosk.idle_seconds_left(), None, "no countdown yet");
+        d.tick_after(5);
+        assert_eq!(d.kiosk.idle_seconds_left(), Some(10));
+        snap(&d, &format!("idle_countdown_{}", lang.code()));
+        // a key keeps the form, and the countdown goes
+        d.key(KeyCode::End);
+        assert_eq!(d.kiosk.idle_seconds_left(), None);
+        d.tick_after(9);
+        assert_eq!(field(&d), Some(Field::Name));
+        let Step::Field { input, .. } = d.step() else {
+            unreachable!()
+        };
+        assert_eq!(input.text(), "Жартылай");
+    }
+    let mut d = Driver::new();
+    d.reach_consent('3');
+    d.press("1");
+    d.press("Half");
+    d.tick_after(55);
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("the screen clears in 5 s"), "{screen}");
+}
+
+#[test]
+fn a_long_text_is_read_whole_on_the_review() {
+    for lang in Lang::ALL {
+        let mut d = Driver::new();
+        d.reach_consent(lang_key(lang).chars().next().unwrap());
+        d.press("2"); // anonymous
+        let text: Vec<String> = (1..=30).map(|i| format!("{i}-жол: жылу жоқ.")).collect();
+        d.paste(&text.join("\n"));
+        d.key(KeyCode::Tab);
+        assert!(matches!(d.step(), Step::Review { .. }), "{:?}", d.step());
+        let top = d.screen(80, 24);
+        assert!(top.contains("1-жол") && !top.contains("30-жол"), "{top}");
+        assert!(top.contains('▼'), "a sign that there is more:\n{top}");
+        snap(&d, &format!("review_long_{}", lang.code()));
+        for _ in 0..40 {
+            d.key(KeyCode::Down);
+        }
+        let end = d.screen(80, 24);
+        assert!(end.contains("30-жол"), "the end of the text:\n{end}");
+        assert!(!end.contains('▼'), "{end}");
+        // touching ▲ goes back up a row
+        d.key(KeyCode::Up);
+        let Step::Review { scroll, choice, .. } = d.step() else {
+            unreachable!()
+        };
+        assert!(*scroll > 0);
+        // scrolling chose nothing: "1" still sends
+        assert_eq!(choice.selected, 0);
+        d.press("1");
+        assert!(matches!(d.step(), Step::Receipt { .. }), "{:?}", d.step());
+        let a = crate::store::appeals::latest(d.store.conn(), 1).unwrap();
+        assert_eq!(a[0].text, text.join("\n"));
+    }
+}
+
+#[test]
 fn the_ticket_screen_closes_by_itself() {
     let mut d = Driver::new();
     d.press("1");

@@ -1,6 +1,7 @@
 //! Text cut to a number of terminal columns, with "…" where it was cut.
 //! Columns, not characters: a wide letter takes two, a combining mark none.
 
+use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// `text` in at most `width` columns, ending with "…" when it did not fit
@@ -61,6 +62,32 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     out
 }
 
+/// A line of spans word-wrapped at `width` (`wrap_words`), for a pane that
+/// scrolls by rows and so must know them: a "label: value" line keeps its
+/// first span's style (the label's) on its first row, the rest is plain.
+pub fn wrap_line(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    if text.width() <= width {
+        return vec![line];
+    }
+    let label = line
+        .spans
+        .first()
+        .filter(|_| line.spans.len() > 1)
+        .map(|s| (s.content.trim_end().to_string(), s.style));
+    wrap_words(&text, width)
+        .into_iter()
+        .enumerate()
+        .map(|(i, row)| match &label {
+            Some((l, style)) if i == 0 && row.starts_with(l.as_str()) => {
+                let rest = row[l.len()..].to_string();
+                Line::from(vec![Span::styled(l.clone(), *style), Span::raw(rest)])
+            }
+            _ => Line::from(row),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,6 +129,20 @@ mod tests {
         for w in 0..12 {
             assert_eq!(cut_pad("Жұмабаев Серік", w).width(), w);
         }
+    }
+
+    #[test]
+    fn a_label_and_its_value_wrap_and_the_label_keeps_its_style() {
+        let bold = ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::BOLD);
+        let line = Line::from(vec![
+            Span::styled("Аты-жөні: ", bold),
+            Span::raw("Сәрсенова Айгүл Қанатқызы"),
+        ]);
+        let rows = wrap_line(line, 20);
+        let text: Vec<String> = rows.iter().map(|l| l.to_string()).collect();
+        assert_eq!(text, ["Аты-жөні: Сәрсенова", "Айгүл Қанатқызы"]);
+        assert_eq!(rows[0].spans[0].style, bold);
+        assert_eq!(rows[1].spans[0].style, ratatui::style::Style::default());
     }
 
     #[test]

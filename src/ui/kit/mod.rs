@@ -8,6 +8,6 @@ pub mod input;
 pub mod theme;
 
 pub use clock::Clock;
-pub use cut::{cut, cut_pad, wrap_words};
+pub use cut::{cut, cut_pad, wrap_line, wrap_words};
 pub use input::{TextInput, TooLong};
 pub use theme::Theme;

@@ -67,6 +67,10 @@ pub struct DatesForm {
     /// The field has just got the cursor: the first character typed
     /// replaces what it holds, as in a selected field.
     pub fresh: bool,
+    /// The cursor went to the end date by itself (a whole start date was
+    /// typed): a Tab now, from someone used to pressing it, leaves it
+    /// there instead of sending it back to overwrite the start date.
+    pub jumped: bool,
 }
 
 impl DatesForm {
@@ -84,6 +88,7 @@ impl DatesForm {
     }
 
     fn type_char(&mut self, c: char) {
+        self.jumped = false;
         if std::mem::take(&mut self.fresh) {
             self.field().clear();
         }
@@ -95,6 +100,7 @@ impl DatesForm {
         if !self.on_to && self.from.chars().count() == DATE_LEN && parse_date(&self.from).is_some()
         {
             self.switch();
+            self.jumped = true;
         }
     }
 }
@@ -186,11 +192,14 @@ impl ReportPane {
                     self.problem = None;
                     KeyOutcome::Handled
                 }
+                KeyCode::Tab if std::mem::take(&mut form.jumped) => KeyOutcome::Handled,
                 KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => {
+                    form.jumped = false;
                     form.switch();
                     KeyOutcome::Handled
                 }
                 KeyCode::Backspace => {
+                    form.jumped = false;
                     form.fresh = false;
                     form.field().pop();
                     KeyOutcome::Handled
@@ -215,6 +224,7 @@ impl ReportPane {
                     to: show_date(to),
                     on_to: false,
                     fresh: true,
+                    jumped: false,
                 });
                 self.problem = None;
                 return KeyOutcome::Handled;

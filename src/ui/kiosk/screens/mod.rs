@@ -43,6 +43,11 @@ impl Ctx<'_> {
         hint: &str,
         notice: Option<String>,
     ) -> Rect {
+        // the idle wipe is coming: that is the line to read now
+        let countdown = self
+            .k
+            .idle_seconds_left()
+            .map(|s| tr!(self.lang, "kiosk-idle-warning", seconds = s));
         chrome::draw(
             area,
             buf,
@@ -51,7 +56,7 @@ impl Ctx<'_> {
                 point: &self.point,
                 language: Some(self.lang.native_name()),
                 title,
-                problem: self.k.problem.map(|p| problem::text(p, self.lang)),
+                problem: countdown.or_else(|| self.k.problem.map(|p| problem::text(p, self.lang))),
                 notice,
                 hint,
             },
@@ -156,7 +161,11 @@ pub(super) fn render(k: &Kiosk, area: Rect, buf: &mut Buffer, hits: &mut Hits) {
         Step::LookingUp => wait(&c, area, buf, &tr!(c.lang, "kiosk-lookup-title")),
         Step::Status { result, since } => lookup::status(&c, result, *since, area, buf, hits),
         Step::Field { field, input, .. } => field::render(&c, *field, input, area, buf, hits),
-        Step::Review { draft, choice } => review::render(&c, draft, choice, area, buf, hits),
+        Step::Review {
+            draft,
+            choice,
+            scroll,
+        } => review::render(&c, draft, choice, *scroll, area, buf, hits),
         Step::Saving { .. } => wait(&c, area, buf, &tr!(c.lang, "kiosk-saving")),
         Step::Receipt {
             received,

@@ -1,16 +1,17 @@
 //! Everything the citizen typed, once more, before it is recorded: send,
 //! change, or throw away.
 
-use super::super::step::{Choice, Draft};
+use super::super::step::{Choice, Draft, Target};
 use super::super::{Hits, choices};
 use super::Ctx;
 use crate::domain::{Lang, Phone, sanitize};
 use crate::tr;
+use crate::ui::kit::wrap_line;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget};
 
 fn row<'a>(label: String, value: String) -> Line<'a> {
     Line::from(vec![
@@ -35,6 +36,7 @@ pub fn render(
     c: &Ctx<'_>,
     draft: &Draft,
     choice: &Choice,
+    scroll: u16,
     area: Rect,
     buf: &mut Buffer,
     hits: &mut Hits,
@@ -86,16 +88,52 @@ pub fn render(
         body.width,
         button_rows.min(body.height),
     );
-    // the text is cut at the bottom when long: all of it was seen while typing
-    let text_area = Rect::new(
+    // all of it, wrapped: a text longer than the screen scrolls (↑↓, the
+    // wheel, or touching ▲ ▼), and the last row says there is more
+    let area = Rect::new(
         body.x,
         body.y,
-        body.width,
+        body.width.saturating_sub(2),
         body.height.saturating_sub(button_rows + 1),
     );
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .render(text_area, buf);
+    let rows: Vec<Line> = lines
+        .into_iter()
+        .flat_map(|l| wrap_line(l, area.width as usize))
+        .collect();
+    let overflow = rows.len() > area.height as usize;
+    let shown = if overflow {
+        area.height.saturating_sub(1)
+    } else {
+        area.height
+    };
+    let max = u16::try_from(rows.len().saturating_sub(shown as usize)).unwrap_or(u16::MAX);
+    let first = scroll.min(max);
+    hits.set_scroll_max(max);
+    Paragraph::new(rows).scroll((first, 0)).render(
+        Rect {
+            height: shown,
+            ..area
+        },
+        buf,
+    );
+    if overflow && area.height > 1 {
+        let style = c.theme.focus;
+        let x = body.right().saturating_sub(1);
+        if first > 0 {
+            let up = Rect::new(x, area.y, 1, 1);
+            buf.set_string(up.x, up.y, "▲", style);
+            hits.add(up, Target::Scroll(false));
+        }
+        let last = Rect::new(area.x, area.y + shown, body.width, 1);
+        let (mark, words) = if first < max {
+            ("▼", tr!(lang, "kiosk-review-more"))
+        } else {
+            ("▲", tr!(lang, "kiosk-review-end"))
+        };
+        buf.set_stringn(last.x, last.y, &words, area.width as usize, style);
+        buf.set_string(x, last.y, mark, style);
+        hits.add(last, Target::Scroll(first < max));
+    }
     let placed = choices::row(buttons, &labels, true);
     choices::draw(&placed, &labels, Some(choice.selected), c.theme, buf);
     hits.add_choices(&placed);

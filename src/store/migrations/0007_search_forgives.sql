@@ -1,0 +1,5 @@
+-- The desk's search forgives what people write (store::search::fold):
+-- Kazakh letters fold to their Russian look-alikes, every name is also
+-- kept in the Kazakh Latin alphabet, a phone in its ten-digit form too.
+-- The index is rebuilt from the appeals table after this file, by
+-- store::search::rebuild (migrations.rs), in the same transaction.
