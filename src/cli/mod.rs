@@ -88,15 +88,40 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let server = matches!(cli.command, Command::Server(_));
+    let db = cli.db.clone();
+    run_command(cli).map_err(|e| name_the_database(e, server, db))
+}
+
+/// A database error that does not say which file already names it here:
+/// "attempt to write a readonly database" alone leaves an admin guessing.
+fn name_the_database(e: anyhow::Error, server: bool, db: Option<PathBuf>) -> anyhow::Error {
+    let from_the_store = e.chain().any(|c| {
+        c.downcast_ref::<crate::store::StoreError>().is_some()
+            || c.downcast_ref::<rusqlite::Error>().is_some()
+    });
+    if !from_the_store || server {
+        return e;
+    }
+    let shown = e.to_string();
+    match Paths::resolve(db, None, true) {
+        Ok(p) if !shown.contains(&p.db.display().to_string()) => {
+            e.context(format!("the database {}", p.db.display()))
+        }
+        _ => e,
+    }
+}
+
+fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
     // the demo makes its database, that is what it is for; the server's
     // --db is the server's own, made by its own rules
     let create = cli.create || matches!(cli.command, Command::Demo(_) | Command::Server(_));
     let paths = Paths::resolve(cli.db.clone(), cli.config.clone(), create)?;
     let _crash = crash::install(init_logging(&paths));
     match cli.command {
-        Command::Queue(args) => scripting::queue(&open_point(&paths)?, args),
-        Command::Appeals(args) => scripting::appeals(&open_point(&paths)?, args),
-        Command::Events(args) => scripting::events(&open_point(&paths)?, args),
+        Command::Queue(args) => scripting::queue(&open_point_read(&paths)?, args),
+        Command::Appeals(args) => scripting::appeals(&open_point_read(&paths)?, args),
+        Command::Events(args) => scripting::events(&open_point_read(&paths)?, args),
         Command::Demo(args) => demo::run(open_point(&paths)?, args),
         Command::Report(args) => report::run(&paths, args),
         Command::Kiosk(args) => kiosk::kiosk(&paths, args),
@@ -127,6 +152,21 @@ pub fn open_point(paths: &Paths) -> anyhow::Result<Point> {
         );
     }
     let store = Store::open(&paths.db, &config.point.id)?;
+    Ok(Point {
+        ctx: Context::new(config),
+        store,
+    })
+}
+
+/// A point's config and database, for a command that only reads: the
+/// database may be on a read-only file (`Store::open_read_only`).
+pub fn open_point_read(paths: &Paths) -> anyhow::Result<Point> {
+    if !paths.db.exists() {
+        // a new point that may be made: it is made (empty), as before
+        return open_point(paths);
+    }
+    let config = Config::load(&paths.config, paths.config_is_default)?;
+    let store = Store::open_read_only(&paths.db, &config.point.id)?;
     Ok(Point {
         ctx: Context::new(config),
         store,

@@ -25,6 +25,12 @@ pub enum Format {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CsvDialectArg {
+    Plain,
+    ExcelRu,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum By {
     Category,
     Channel,
@@ -77,6 +83,11 @@ pub struct ReportArgs {
     /// Start a CSV with the byte order mark spreadsheet programs want.
     #[arg(long)]
     bom: bool,
+    /// The CSV's dialect: `plain` (`,` between fields, `.` in decimals) or
+    /// `excel-ru` (`;` and `,`, with the byte order mark), which a
+    /// Russian- or Kazakh-locale spreadsheet opens as columns.
+    #[arg(long, value_enum, default_value = "plain")]
+    csv_dialect: CsvDialectArg,
     /// Add the list of the period's appeals (CSV, XLSX and JSON; too wide
     /// for the table): number, dates, topic, outcome, no personal data.
     #[arg(long)]
@@ -108,7 +119,13 @@ pub fn run(paths: &Paths, args: ReportArgs) -> anyhow::Result<ExitCode> {
         }
         return remote(paths, args);
     }
-    let mut point = open_point(paths)?;
+    // only an export of personal data writes (its event); a report reads,
+    // and may read a database on a read-only file
+    let mut point = if args.with_personal_data {
+        open_point(paths)?
+    } else {
+        super::open_point_read(paths)?
+    };
     let ctx = &point.ctx;
     let now = Utc::now();
     let today = ctx.service_date(now);
@@ -259,7 +276,11 @@ fn output(
         }
         Format::Csv => {
             let mut buf = Vec::new();
-            export::write_csv(&mut buf, &sheets, args.bom)?;
+            let dialect = match args.csv_dialect {
+                CsvDialectArg::Plain => export::CsvDialect::plain(args.bom),
+                CsvDialectArg::ExcelRu => export::CsvDialect::excel_ru(),
+            };
+            export::write_csv(&mut buf, &titles, &sheets, dialect)?;
             emit(&args.out, &buf)?;
         }
     }

@@ -111,6 +111,10 @@ pub struct KioskConfig {
     pub idle_timeout_secs: u64,
     #[serde(default)]
     pub campaign_mode: bool,
+    /// A touch screen with no keyboard: the written appeal's fields get an
+    /// on-screen keyboard.
+    #[serde(default)]
+    pub touch: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -268,6 +272,7 @@ impl Default for KioskConfig {
             languages: all_langs(),
             idle_timeout_secs: default_idle(),
             campaign_mode: false,
+            touch: false,
         }
     }
 }

@@ -36,6 +36,8 @@ pub enum EventBody {
     TicketCancelled(TicketRef),
     /// Still waiting when the point closed: not served, and no no-show.
     TicketClosed(TicketRef),
+    /// A no-show back in the line, the same day (`TicketMove::Return`).
+    TicketReturned(TicketRef),
     AppealRecorded(Box<AppealRecorded>),
     AppealOutcomeSet(AppealOutcomeSet),
     AppealControlSet(AppealControlSet),
@@ -83,6 +85,7 @@ impl EventBody {
         "desk_paused",
         "desk_resumed",
         "ticket_closed",
+        "ticket_returned",
     ];
 
     /// The `kind` column: the serde tag of the variant.
@@ -113,6 +116,7 @@ impl EventBody {
             EventBody::DeskPaused(_) => "desk_paused",
             EventBody::DeskResumed(_) => "desk_resumed",
             EventBody::TicketClosed(_) => "ticket_closed",
+            EventBody::TicketReturned(_) => "ticket_returned",
         }
     }
 

@@ -106,15 +106,36 @@ impl Calendar {
         day
     }
 
+    /// Working days from `today` to `deadline`, as deadlines are counted:
+    /// 0 when it is due today (or on the days off before the next working
+    /// day), 1 when due on the next working day; negative, the working
+    /// days since it passed.
+    pub fn working_days_left(&self, today: NaiveDate, deadline: NaiveDate) -> i64 {
+        let count = |from: NaiveDate, to: NaiveDate| -> i64 {
+            from.iter_days()
+                .skip(1)
+                .take_while(|d| *d <= to)
+                .filter(|d| self.is_working_day(*d))
+                .count() as i64
+        };
+        if deadline >= today {
+            count(today, deadline)
+        } else {
+            -count(deadline, today)
+        }
+    }
+
     /// The default deadline of an appeal received on `received`.
     pub fn default_deadline(&self, received: NaiveDate) -> NaiveDate {
         self.add_working_days(received, DEFAULT_CONTROL_DAYS)
     }
 }
 
-/// Calendar days from `today` to `deadline`: negative once it has passed.
+/// Working days from `today` to `deadline` in the built-in calendar
+/// (`Calendar::working_days_left`): the deadline is in working days, so is
+/// what the screens say is left of it, or past it.
 pub fn days_left(today: NaiveDate, deadline: NaiveDate) -> i64 {
-    (deadline - today).num_days()
+    Calendar::builtin().working_days_left(today, deadline)
 }
 
 #[cfg(test)]
@@ -123,6 +144,24 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn days_left_are_working_days() {
+        // Friday 6 March 2026 to the following Monday (8 March, a holiday,
+        // is a Sunday: its day off moves to Monday the 9th) and Tuesday
+        let cal = Calendar::builtin();
+        let fri = d(2026, 3, 6);
+        assert_eq!(cal.working_days_left(fri, fri), 0);
+        assert_eq!(cal.working_days_left(fri, d(2026, 3, 8)), 0, "a Sunday");
+        let tue = d(2026, 3, 10);
+        let left = cal.working_days_left(fri, tue);
+        assert!(
+            left < (tue - fri).num_days(),
+            "{left}: the weekend is not counted"
+        );
+        assert_eq!(cal.working_days_left(tue, fri), -left);
+        assert_eq!(days_left(fri, tue), left);
     }
 
     #[test]

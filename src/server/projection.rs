@@ -185,6 +185,10 @@ pub fn change_of(rec: &EventRecord, body: &EventBody, tz: Tz) -> Option<Change> 
             finished_at: Some(at),
             ..moved(t.ticket_id, TicketState::Done)
         }),
+        EventBody::TicketReturned(t) => Change::TicketMoved(TicketMoved {
+            clear_desk: true,
+            ..moved(t.ticket_id, TicketState::Waiting)
+        }),
         EventBody::TicketClosed(t) => Change::TicketMoved(TicketMoved {
             finished_at: Some(at),
             ..moved(t.ticket_id, TicketState::Closed)

@@ -45,6 +45,14 @@ pub enum StoreError {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    #[error(
+        "the database {path} is at schema {found}, this program's is {known}: a command that writes (a screen, `ticket`) brings it up to date, where the file can be written"
+    )]
+    NeedsMigration {
+        path: PathBuf,
+        found: u32,
+        known: u32,
+    },
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
     #[error("database error: {0}")]
@@ -114,6 +122,68 @@ impl Store {
                 other => return other,
             }
         }
+    }
+
+    /// For the commands that only read (`queue`, `appeals`, `events`,
+    /// `report`): a database on a read-only file or folder (an archive, a
+    /// copy from another point) opens, and nothing is migrated, claimed or
+    /// written. A database not at this program's schema is refused with
+    /// what to do; in a read-only folder, where SQLite cannot make the
+    /// WAL's index, it is read as immutable.
+    pub fn open_read_only(path: &Path, point: &PointId) -> Result<Store> {
+        let open = |immutable: bool| -> Result<Connection> {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI;
+            let conn = if immutable {
+                let uri = format!("file:{}?immutable=1", path.display());
+                Connection::open_with_flags(uri, flags)
+            } else {
+                Connection::open_with_flags(path, flags)
+            }
+            .map_err(|source| StoreError::Open {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            conn.busy_timeout(Duration::from_secs(10))?;
+            conn.pragma_update(None, "trusted_schema", false)?;
+            Ok(conn)
+        };
+        let conn = open(false)?;
+        let conn = match migrations::current_version(&conn) {
+            Ok(_) => conn,
+            Err(_) => open(true)?,
+        };
+        let found = migrations::current_version(&conn)?;
+        if found > migrations::LATEST {
+            return Err(StoreError::SchemaTooNew {
+                found,
+                known: migrations::LATEST,
+            });
+        }
+        if found < migrations::LATEST {
+            return Err(StoreError::NeedsMigration {
+                path: path.to_path_buf(),
+                found,
+                known: migrations::LATEST,
+            });
+        }
+        let owner: Option<String> = conn
+            .query_row("SELECT value FROM meta WHERE key = 'point_id'", [], |r| {
+                r.get(0)
+            })
+            .ok();
+        if let Some(found) = owner.filter(|f| f != point.as_str()) {
+            return Err(StoreError::WrongPoint {
+                found,
+                configured: point.to_string(),
+            });
+        }
+        Ok(Store {
+            conn,
+            point: point.clone(),
+            writes_before_panic: None,
+        })
     }
 
     /// An in-memory database, for tests.
@@ -307,5 +377,66 @@ impl Writer<'_> {
     /// Writes a setting that is local to this machine (not an event).
     pub fn set_local_setting(&self, key: &str, value: &str) -> Result<()> {
         settings::set(&self.tx, key, value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point() -> PointId {
+        PointId::parse("p").unwrap()
+    }
+
+    #[test]
+    fn a_read_only_open_reads_and_never_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("point.db");
+        {
+            let mut s = Store::open(&path, &point()).unwrap();
+            s.write(&Actor::system(), Utc::now(), |w| -> Result<()> {
+                w.append(&crate::domain::event::EventBody::CampaignModeSet(
+                    crate::domain::event::CampaignModeSet { on: true },
+                ))?;
+                Ok(())
+            })
+            .unwrap();
+        }
+        let mut s = Store::open_read_only(&path, &point()).unwrap();
+        assert_eq!(events::last_seq(s.conn()).unwrap(), 1);
+        let write = s.write(&Actor::system(), Utc::now(), |w| -> Result<()> {
+            w.append(&crate::domain::event::EventBody::CampaignModeSet(
+                crate::domain::event::CampaignModeSet { on: false },
+            ))?;
+            Ok(())
+        });
+        assert!(write.is_err(), "a read-only store wrote");
+        drop(s);
+        assert_eq!(
+            events::last_seq(Store::open(&path, &point()).unwrap().conn()).unwrap(),
+            1
+        );
+        // another point's database is refused read-only too
+        assert!(matches!(
+            Store::open_read_only(&path, &PointId::parse("q").unwrap()),
+            Err(StoreError::WrongPoint { .. })
+        ));
+    }
+
+    #[test]
+    fn an_old_schema_is_not_migrated_by_a_reader_and_the_file_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        drop(Store::open(&path, &point()).unwrap());
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", 1)
+            .unwrap();
+        let e = Store::open_read_only(&path, &point()).err().unwrap();
+        assert!(
+            matches!(e, StoreError::NeedsMigration { found: 1, .. }),
+            "{e}"
+        );
+        assert!(e.to_string().contains(&path.display().to_string()), "{e}");
     }
 }

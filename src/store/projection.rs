@@ -47,6 +47,14 @@ pub(super) fn apply(
             "UPDATE tickets SET state = 'done', finished_at = ?2 WHERE id = ?1",
             params![t.ticket_id.to_string(), at_s],
         ),
+        // back in the line as it was before the call: its wait goes on
+        // from when it was taken, so it comes up again soon
+        EventBody::TicketReturned(t) => ticket_update(
+            conn,
+            "UPDATE tickets SET state = 'waiting', desk = NULL, called_at = NULL,
+                    finished_at = NULL WHERE id = ?1",
+            params![t.ticket_id.to_string()],
+        ),
         EventBody::TicketClosed(t) => ticket_update(
             conn,
             "UPDATE tickets SET state = 'closed', finished_at = ?2 WHERE id = ?1",

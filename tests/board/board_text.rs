@@ -181,10 +181,11 @@ fn russian_plurals_on_the_board() {
             responsible = "—"
         )
     };
-    assert!(late(1).contains("на 1 день"), "{}", late(1));
-    assert!(late(2).contains("на 2 дня"), "{}", late(2));
-    assert!(late(11).contains("на 11 дней"), "{}", late(11));
-    assert!(late(21).contains("на 21 день"), "{}", late(21));
+    // the deadline is in working days, so is how late it is
+    assert!(late(1).contains("на 1 рабочий день"), "{}", late(1));
+    assert!(late(2).contains("на 2 рабочих дня"), "{}", late(2));
+    assert!(late(11).contains("на 11 рабочих дней"), "{}", late(11));
+    assert!(late(21).contains("на 21 рабочий день"), "{}", late(21));
     let estimate = |n: i64| tr!(Lang::Ru, "board-wait-estimate", minutes = n);
     assert!(estimate(1).ends_with("около 1 минуты"));
     assert!(estimate(25).ends_with("около 25 минут"));

@@ -346,7 +346,13 @@ fn csv_parses_back_with_the_same_numbers() {
     )
     .unwrap();
     let mut buf = Vec::new();
-    export::write_csv(&mut buf, &export::sheets(&r, Lang::Ru), true).unwrap();
+    export::write_csv(
+        &mut buf,
+        &[],
+        &export::sheets(&r, Lang::Ru),
+        export::CsvDialect::plain(true),
+    )
+    .unwrap();
     assert!(buf.starts_with("\u{feff}".as_bytes()));
     let mut reader = csv::Reader::from_reader(&buf[3..]);
     let headers = reader.headers().unwrap().clone();
@@ -368,6 +374,56 @@ fn csv_parses_back_with_the_same_numbers() {
     assert_eq!(
         complaint[3].parse::<f64>().unwrap(),
         figures.resolved_positive.percent
+    );
+}
+
+/// A Russian-locale spreadsheet: `;` between fields, `,` in decimals, the
+/// byte order mark; without `--by` the titles and the section headings
+/// stay, as in the XLSX.
+#[test]
+fn csv_for_a_russian_locale_spreadsheet_keeps_the_titles_and_headings() {
+    let (_dir, store, ctx, now) = demo_point();
+    let r =
+        app::report::local(&store, &ctx, date(2026, 1, 1), date(2026, 3, 4), None, now).unwrap();
+    let titles = export::titles(&r, Lang::Ru, "Тест", date(2026, 3, 4));
+    let mut buf = Vec::new();
+    export::write_csv(
+        &mut buf,
+        &titles,
+        &export::sheets(&r, Lang::Ru),
+        export::CsvDialect::excel_ru(),
+    )
+    .unwrap();
+    assert!(buf.starts_with("\u{feff}".as_bytes()));
+    let text = String::from_utf8(buf[3..].to_vec()).unwrap();
+    // the period as the titles say it, first
+    for t in &titles {
+        assert!(text.contains(t.as_str()), "{t}:\n{text}");
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // a section heading is a row of one cell
+    assert!(
+        rows.iter()
+            .any(|r| r.len() == 1 && !r[0].is_empty() && !titles.contains(&r[0].to_string()))
+    );
+    // a percentage with a decimal comma, and no decimal point anywhere in
+    // a figure
+    let figures: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.len() > 2)
+        .flat_map(|r| r.iter().skip(1))
+        .collect();
+    assert!(figures.iter().any(|f| f.contains(',')), "{text}");
+    assert!(
+        !figures
+            .iter()
+            .any(|f| f.contains('.') && f.parse::<f64>().is_ok()),
+        "{text}"
     );
 }
 

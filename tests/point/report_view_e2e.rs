@@ -21,8 +21,9 @@ fn figure(screen: &str, label: &str) -> u64 {
         .find(|l| l.contains(label))
         .unwrap_or_else(|| panic!("{label} is not on the screen:\n{screen}"));
     let rest = &line[line.find(label).unwrap() + label.len()..];
-    rest.split_whitespace()
-        .next()
+    // the figures' column ends at the rule before the topics
+    rest.split(|c: char| c.is_whitespace() || c == '│')
+        .find(|w| !w.is_empty())
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no number after {label}:\n{screen}"))
 }

@@ -38,8 +38,8 @@ board-wait-now = Waiting longest now
 board-overdue-title = Appeals under control past their deadline: { $count }
 board-overdue-none = None.
 board-overdue-row = { $days ->
-    [one] { $number } · { $days } day late (due { $deadline }) · { $responsible } · { $category }
-   *[other] { $number } · { $days } days late (due { $deadline }) · { $responsible } · { $category }
+    [one] { $number } · { $days } working day late (due { $deadline }) · { $responsible } · { $category }
+   *[other] { $number } · { $days } working days late (due { $deadline }) · { $responsible } · { $category }
 }
 board-arrivals-title = Arrivals per hour
 board-sync-title = Sync with the regional server

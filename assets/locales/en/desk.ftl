@@ -66,7 +66,8 @@ desk-hint-serving = A to record the appeal; F when done; T to transfer.
 desk-called = Ticket { $ticket } called.
 desk-recalled = Ticket { $ticket } called again.
 desk-serving = Serving ticket { $ticket }.
-desk-no-show-done = Ticket { $ticket }: did not come.
+desk-no-show-done = Ticket { $ticket }: did not come. U brings it back into the line.
+desk-returned = Ticket { $ticket } is back in the line.
 desk-transferred = Ticket { $ticket } transferred.
 desk-finished = Ticket { $ticket } finished.
 desk-transfer-title = Transfer the ticket
@@ -125,12 +126,12 @@ desk-f-officials = Officials present
 desk-f-session-kind = Kind
 desk-iin-ok = valid, born { $born }
 desk-days-left = { $count ->
-    [one] { $count } day left
-   *[other] { $count } days left
+    [one] { $count } working day left
+   *[other] { $count } working days left
 }
 desk-days-overdue = { $count ->
-    [one] overdue by { $count } day
-   *[other] overdue by { $count } days
+    [one] overdue by { $count } working day
+   *[other] overdue by { $count } working days
 }
 
 ## kinds, channels, outcomes
@@ -164,6 +165,7 @@ desk-p-outcome = this outcome cannot be set now
 desk-err-unknown-desk = Desk { $desk } is not in the config.
 desk-err-queue-empty = Nobody is waiting for this desk.
 desk-err-not-in-line = That ticket is no longer waiting for this desk: another desk may have called it.
+desk-err-no-no-show = No ticket was marked a no-show at this desk today.
 desk-err-busy = Ticket { $ticket } is still at this desk: finish it (F) or mark a no-show (X) first.
 desk-err-no-ticket = This desk has no current ticket. Press N to call one.
 desk-err-same-desk = Choose another desk or a topic to transfer to.
@@ -172,7 +174,7 @@ desk-err-session-open = A reception session is already open: close it first.
 desk-err-no-session = No reception session is open.
 desk-err-not-under-control = The appeal is not under control.
 desk-err-deadline-not-later = The new deadline must be later than the current one.
-desk-err-invalid-more = { $first } (and { $count } more)
+desk-err-invalid-more = { $first } (also wrong: { $fields })
 desk-err-serve-first = Start serving first (S), then finish.
 desk-err-already-serving = The citizen is already being served.
 desk-err-ticket-state = Not possible: the ticket is { $state }.

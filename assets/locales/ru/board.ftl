@@ -39,9 +39,9 @@ board-wait-now = Дольше всех ждёт сейчас
 board-overdue-title = Обращения на контроле с истёкшим сроком: { $count }
 board-overdue-none = Нет.
 board-overdue-row = { $days ->
-    [one] { $number } · просрочено на { $days } день (срок { $deadline }) · { $responsible } · { $category }
-    [few] { $number } · просрочено на { $days } дня (срок { $deadline }) · { $responsible } · { $category }
-   *[many] { $number } · просрочено на { $days } дней (срок { $deadline }) · { $responsible } · { $category }
+    [one] { $number } · просрочено на { $days } рабочий день (срок { $deadline }) · { $responsible } · { $category }
+    [few] { $number } · просрочено на { $days } рабочих дня (срок { $deadline }) · { $responsible } · { $category }
+   *[many] { $number } · просрочено на { $days } рабочих дней (срок { $deadline }) · { $responsible } · { $category }
 }
 board-arrivals-title = Приход посетителей по часам
 board-sync-title = Синхронизация с региональным сервером

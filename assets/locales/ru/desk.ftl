@@ -65,7 +65,8 @@ desk-hint-serving = A — записать обращение; F — завер�
 desk-called = Талон { $ticket } вызван.
 desk-recalled = Талон { $ticket } вызван повторно.
 desk-serving = Идёт приём по талону { $ticket }.
-desk-no-show-done = Талон { $ticket }: не явился.
+desk-no-show-done = Талон { $ticket }: не явился. Вернуть в очередь: U.
+desk-returned = Талон { $ticket } возвращён в очередь.
 desk-transferred = Талон { $ticket } переведён.
 desk-finished = Приём по талону { $ticket } завершён.
 desk-transfer-title = Перевести талон
@@ -124,14 +125,14 @@ desk-f-officials = Присутствуют
 desk-f-session-kind = Вид приёма
 desk-iin-ok = верный, дата рождения { $born }
 desk-days-left = { $count ->
-    [one] остался { $count } день
-    [few] осталось { $count } дня
-   *[many] осталось { $count } дней
+    [one] остался { $count } рабочий день
+    [few] осталось { $count } рабочих дня
+   *[many] осталось { $count } рабочих дней
 }
 desk-days-overdue = { $count ->
-    [one] просрочено на { $count } день
-    [few] просрочено на { $count } дня
-   *[many] просрочено на { $count } дней
+    [one] просрочено на { $count } рабочий день
+    [few] просрочено на { $count } рабочих дня
+   *[many] просрочено на { $count } рабочих дней
 }
 
 ## виды, каналы, итоги
@@ -165,6 +166,7 @@ desk-p-outcome = этот итог сейчас поставить нельзя
 desk-err-unknown-desk = Окна { $desk } нет в настройках.
 desk-err-queue-empty = К этому окну никто не ожидает.
 desk-err-not-in-line = Этот талон больше не ожидает это окно: его мог вызвать другой оператор.
+desk-err-no-no-show = Сегодня у этого окна нет талонов с отметкой «не явился».
 desk-err-busy = Талон { $ticket } ещё у этого окна: сначала завершите (F) или отметьте неявку (X).
 desk-err-no-ticket = У окна нет текущего талона. Нажмите N, чтобы вызвать.
 desk-err-same-desk = Выберите другое окно или другую тему.
@@ -173,7 +175,7 @@ desk-err-session-open = Приём уже открыт: сначала закр�
 desk-err-no-session = Открытого приёма нет.
 desk-err-not-under-control = Обращение не на контроле.
 desk-err-deadline-not-later = Новый срок должен быть позже текущего.
-desk-err-invalid-more = { $first } (и ещё { $count })
+desk-err-invalid-more = { $first } (ещё неверно: { $fields })
 desk-err-serve-first = Сначала начните приём (S), потом завершайте.
 desk-err-already-serving = Гражданин уже на приёме.
 desk-err-ticket-state = Нельзя: талон { $state }.

@@ -67,6 +67,8 @@ pub enum DeskError {
     QueueEmpty,
     #[error("that ticket is no longer waiting in this desk's line")]
     NotInLine,
+    #[error("this desk has no no-show today to bring back")]
+    NoNoShow,
     #[error("this desk still has ticket {0}: finish it or mark a no-show first")]
     Busy(TicketNo),
     #[error("this desk has no current ticket")]

@@ -120,6 +120,31 @@ pub fn call(
     })
 }
 
+/// Brings this desk's latest no-show of the day back into the line (the
+/// citizen had stepped out and came back): undo for `X`, which takes
+/// effect at once. The ticket keeps its number and the time it was taken,
+/// so it is called again soon.
+pub fn return_no_show(
+    store: &mut Store,
+    ctx: &Context,
+    op: &Operator,
+    desk: DeskNo,
+    now: DateTime<Utc>,
+) -> AppResult<TicketRecord> {
+    check_desk(ctx, desk)?;
+    store.write(&op.actor(), now, |w| -> AppResult<TicketRecord> {
+        let last = tickets::of_day(w.conn(), ctx.service_date(now))?
+            .into_iter()
+            .filter(|t| t.state == TicketState::NoShow && t.desk == Some(desk))
+            .max_by_key(|t| t.finished_at)
+            .map(TicketRecord::from)
+            .ok_or(DeskError::NoNoShow)?;
+        last.state.apply(TicketMove::Return)?;
+        w.append(&EventBody::TicketReturned(TicketRef { ticket_id: last.id }))?;
+        reread(w, &last)
+    })
+}
+
 /// Where a transferred ticket goes: another category, and optionally one
 /// desk (otherwise any desk serving the category).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -299,6 +324,47 @@ mod tests {
             matches!(other, Err(AppError::Desk(DeskError::NotInLine))),
             "{other:?}"
         );
+    }
+
+    #[test]
+    fn a_no_show_comes_back_into_the_line_once() {
+        let (mut s, ctx) = (store(), ctx());
+        take(&mut s, &ctx, "housing", Priority::Ordinary, t0());
+        take(
+            &mut s,
+            &ctx,
+            "housing",
+            Priority::Ordinary,
+            t0() + Duration::minutes(1),
+        );
+        let op = operator(Role::Operator);
+        let now = t0() + Duration::minutes(5);
+        let missed = call_next(&mut s, &ctx, &op, 1, now).unwrap();
+        move_current(&mut s, &ctx, &op, 1, Move::NoShow, now).unwrap();
+        assert_eq!(
+            numbers(&line_for_desk(&s, &ctx, 1, now).unwrap()),
+            ["Ж-002"]
+        );
+        // the citizen is back: first in the line again, not a no-show
+        let back = return_no_show(&mut s, &ctx, &op, 1, now + Duration::minutes(2)).unwrap();
+        assert_eq!(back.id, missed.id);
+        assert_eq!(back.state, TicketState::Waiting);
+        assert_eq!(back.desk, None);
+        assert_eq!(
+            numbers(&line_for_desk(&s, &ctx, 1, now).unwrap()),
+            ["Ж-001", "Ж-002"]
+        );
+        // nothing more to bring back
+        assert!(matches!(
+            return_no_show(&mut s, &ctx, &op, 1, now),
+            Err(AppError::Desk(DeskError::NoNoShow))
+        ));
+        let kinds: Vec<String> = events::after(s.conn(), 0, 100)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.kind)
+            .collect();
+        assert_eq!(kinds.last().map(String::as_str), Some("ticket_returned"));
     }
 
     #[test]

@@ -387,7 +387,7 @@ fn render_overdue(frame: &mut Frame<'_>, area: Rect, f: &Figures, look: &Look<'_
                 number = o.number.to_string(),
                 category = look.ctx.catalogue.name(&o.category, lang),
                 deadline = o.deadline.format("%d.%m.%Y").to_string(),
-                days = (f.day - o.deadline).num_days(),
+                days = -crate::domain::workdays::days_left(f.day, o.deadline),
                 responsible = o.responsible.clone().unwrap_or_else(|| "—".into())
             );
             Line::raw(cut(&text, inner.width as usize))

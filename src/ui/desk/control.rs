@@ -517,7 +517,7 @@ pub fn left_text(deadline: Option<chrono::NaiveDate>, env: &Env) -> (String, boo
 /// must not be cut at 80 columns), the responsible person at most 18, and
 /// the rest shared with the citizen's name.
 fn list_widths(w: usize, lefts: impl Iterator<Item = usize>) -> (usize, usize) {
-    let left_w = (lefts.max().unwrap_or(0) + 1).clamp(12, 26);
+    let left_w = (lefts.max().unwrap_or(0) + 1).clamp(12, 30);
     let rest = w.saturating_sub(1 + 11 + 11 + left_w);
     (left_w, (rest / 2).clamp(8, 18))
 }
@@ -553,8 +553,8 @@ pub fn render_list(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
         " {}{}{}{}{}",
         cut_pad(&env.t("desk-col-number"), 11),
         cut_pad(&env.t("desk-col-deadline"), 11),
-        cut_pad(&env.t("desk-col-left"), left_w),
-        cut_pad(&env.t("desk-col-responsible"), resp_w),
+        cut_pad(&env.t("desk-col-left"), left_w - 1) + " ",
+        cut_pad(&env.t("desk-col-responsible"), resp_w.saturating_sub(1)) + " ",
         env.t("desk-col-citizen")
     );
     let mut lines = vec![Line::from(Span::styled(
@@ -569,11 +569,13 @@ pub fn render_list(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
             "{}{}{}{}{}",
             cut_pad(&a.number.to_string(), 11),
             cut_pad(&a.deadline.map(show_date).unwrap_or_default(), 11),
-            cut_pad(left, left_w),
+            // each column a space short of its width: a cut name never
+            // runs into the next column
+            cut_pad(left, left_w - 1) + " ",
             cut_pad(
                 &sanitize_line(a.responsible.as_deref().unwrap_or("")),
-                resp_w
-            ),
+                resp_w.saturating_sub(1)
+            ) + " ",
             a.citizen_name
                 .as_deref()
                 .map(sanitize_line)

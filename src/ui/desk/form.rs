@@ -713,6 +713,9 @@ fn lines(f: &FormState, env: &Env, width: usize) -> Vec<(Option<Slot>, Line<'sta
                     Slot::Phone => "desk-f-phone",
                     Slot::Settlement => "desk-f-settlement",
                     Slot::Workplace => "desk-f-workplace",
+                    // "others" only below a list of the point's officials:
+                    // alone it is the field of who heard the citizen
+                    Slot::HeardOther if f.officials.is_empty() => "desk-f-heard-by",
                     Slot::HeardOther => "desk-f-heard-other",
                     Slot::Redirected => "desk-f-redirected",
                     Slot::Responsible => "desk-f-responsible",

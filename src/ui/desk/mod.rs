@@ -17,7 +17,7 @@ pub mod text;
 #[cfg(test)]
 mod tests;
 
-use super::kit::{Theme, cut};
+use super::kit::{Theme, cut, wrap_words};
 use super::runtime::{Input, Screen};
 use super::worker::Jobs;
 use crate::app::desk::Operator;
@@ -555,10 +555,18 @@ impl Screen for DeskScreen {
             f.render_widget(msg, area);
             return;
         }
+        // a message longer than a line takes two, wrapped at words, rather
+        // than being cut mid-word; longer still, the second row ends in "…"
+        let note_rows: Vec<String> = self
+            .note
+            .as_ref()
+            .map(|n| wrap_words(&n.text, area.width as usize))
+            .unwrap_or_default();
+        let note_height = if note_rows.len() > 1 { 2 } else { 1 };
         let [head, body, note, keys1, keys2] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(1),
-            Constraint::Length(1),
+            Constraint::Length(note_height),
             Constraint::Length(1),
             Constraint::Length(1),
         ])
@@ -574,10 +582,17 @@ impl Screen for DeskScreen {
             } else {
                 self.env.theme().ok_bar
             };
-            f.render_widget(
-                Paragraph::new(cut(&n.text, note.width as usize)).style(style),
-                note,
-            );
+            let width = note.width as usize;
+            let mut lines: Vec<Line> = note_rows
+                .iter()
+                .take(2)
+                .map(|r| Line::from(r.clone()))
+                .collect();
+            if note_rows.len() > 2 {
+                let rest = note_rows[1..].join(" ");
+                lines[1] = Line::from(cut(&rest, width));
+            }
+            f.render_widget(Paragraph::new(lines).style(style), note);
         }
         let (k1, k2) = match &self.state {
             State::Login(_) => (self.env.t("desk-keys-login"), String::new()),

@@ -29,6 +29,8 @@ pub enum Action {
     Recall,
     Serve,
     NoShow,
+    /// The desk's last no-show back into the line (undo for `X`).
+    Return,
     Transfer(TransferTo),
     Finish,
 }
@@ -73,6 +75,7 @@ pub fn on_key(c: &mut Console, key: KeyEvent, env: &Env, jobs: &mut Jobs<'_, Msg
         KeyCode::Char('r' | 'R' | 'к' | 'К') => Action::Recall,
         KeyCode::Char('s' | 'S' | 'ы' | 'Ы') => Action::Serve,
         KeyCode::Char('x' | 'X' | 'ч' | 'Ч') => Action::NoShow,
+        KeyCode::Char('u' | 'U' | 'г' | 'Г') => Action::Return,
         KeyCode::Char('f' | 'F' | 'а' | 'А') => Action::Finish,
         KeyCode::Char('t' | 'T' | 'е' | 'Е') => {
             return open_transfer(c, env);
@@ -98,6 +101,7 @@ fn run(c: &Console, action: Action, env: &Env, jobs: &mut Jobs<'_, Msg>) {
                 Action::CallChosen(id) => {
                     return tickets::call(store, &ctx, &op, desk, Which::Chosen(id), now);
                 }
+                Action::Return => return tickets::return_no_show(store, &ctx, &op, desk, now),
                 Action::Recall => Move::Recall,
                 Action::Serve => Move::StartServing,
                 Action::NoShow => Move::NoShow,
@@ -132,6 +136,7 @@ pub fn on_reply(
         Action::Recall => tr!(lang, "desk-recalled", ticket = no),
         Action::Serve => tr!(lang, "desk-serving", ticket = no),
         Action::NoShow => tr!(lang, "desk-no-show-done", ticket = no),
+        Action::Return => tr!(lang, "desk-returned", ticket = no),
         Action::Transfer(_) => tr!(lang, "desk-transferred", ticket = no),
         Action::Finish => tr!(lang, "desk-finished", ticket = no),
     };

@@ -270,6 +270,43 @@ fn queue_with_a_called_ticket() {
 }
 
 #[test]
+fn a_no_show_is_brought_back_with_u() {
+    let mut d = Desk::new(Lang::Ru);
+    d.log_in();
+    d.key(KeyCode::Char('n'));
+    let called = d.screen.console().unwrap().snap.current.clone().unwrap();
+    d.key(KeyCode::Char('x'));
+    assert!(d.text().contains("Вернуть в очередь: U"), "{}", d.text());
+    assert!(
+        !d.screen
+            .console()
+            .unwrap()
+            .snap
+            .line
+            .iter()
+            .any(|t| t.id == called.id)
+    );
+    // the citizen was only out for a minute
+    d.key(KeyCode::Char('u'));
+    let c = d.screen.console().unwrap();
+    assert_eq!(c.snap.line[0].id, called.id, "back first in the line");
+    assert!(
+        d.text()
+            .contains(&format!("Талон {} возвращён в очередь", called.number)),
+        "{}",
+        d.text()
+    );
+    // once: there is no other no-show to bring back
+    d.key(KeyCode::Char('u'));
+    assert!(d.screen.note().unwrap().error);
+    assert!(
+        d.text().contains("нет талонов с отметкой «не явился»"),
+        "{}",
+        d.text()
+    );
+}
+
+#[test]
 fn waiting_ends_at_the_call() {
     let mut d = Desk::new(Lang::En);
     d.log_in();
@@ -300,6 +337,59 @@ fn appeal_form_with_a_wrong_iin_and_history() {
         assert_eq!(c.view, View::Form);
         assert!(d.screen.note().unwrap().error);
     });
+}
+
+#[test]
+fn every_wrong_field_is_named() {
+    let mut d = Desk::new(Lang::Ru);
+    d.log_in();
+    d.key(KeyCode::Char('a'));
+    d.typ("Серік Жұмабаев");
+    d.key(KeyCode::Tab);
+    d.typ("791028302729");
+    d.key(KeyCode::Tab);
+    d.ctrl('s');
+    let note = d.screen.note().unwrap().text.clone();
+    // the IIN's problem in full, then the others by name (no text yet)
+    assert!(note.starts_with("ИИН"), "{note}");
+    assert!(
+        note.contains("ещё неверно:") && note.contains("суть обращения"),
+        "{note}"
+    );
+}
+
+#[test]
+fn a_long_message_wraps_at_words_instead_of_being_cut() {
+    let mut d = Desk::new(Lang::Kk);
+    d.log_in();
+    d.key(KeyCode::Char('n'));
+    d.key(KeyCode::Char('n'));
+    // "this desk still has ticket Ж-001: finish it (F) or mark a no-show (X)"
+    let note = d.screen.note().unwrap().text.clone();
+    assert!(note.chars().count() > 80, "{note}");
+    let text = d.text();
+    let last_word = note.split_whitespace().last().unwrap();
+    assert!(
+        text.contains(last_word),
+        "the end of the message is shown:\n{text}"
+    );
+}
+
+#[test]
+fn without_officials_the_heard_by_field_is_not_called_others() {
+    let config = CONFIG.replace(
+        "officials = [\"Депутат Серік Ахметов\", \"Жилищный отдел: Айгерим Нұрланқызы\"]\n",
+        "",
+    );
+    assert!(!config.contains("officials"));
+    let ctx = Context::new(Config::parse(&config, Path::new("test.toml")).unwrap());
+    let mut d = Desk::new(Lang::Ru);
+    d.screen = DeskScreen::new(ctx, 1, Lang::Ru, d.clock.clone());
+    d.log_in();
+    d.key(KeyCode::Char('a'));
+    let text = d.text();
+    assert!(text.contains("Принимали"), "{text}");
+    assert!(!text.contains("Другие"), "{text}");
 }
 
 #[test]

@@ -108,6 +108,7 @@ pub fn error(lang: Lang, e: &AppError) -> String {
             DeskError::UnknownDesk(n) => tr!(lang, "desk-err-unknown-desk", desk = *n),
             DeskError::QueueEmpty => t(lang, "desk-err-queue-empty"),
             DeskError::NotInLine => t(lang, "desk-err-not-in-line"),
+            DeskError::NoNoShow => t(lang, "desk-err-no-no-show"),
             DeskError::Busy(no) => tr!(lang, "desk-err-busy", ticket = no.to_string()),
             DeskError::NoCurrentTicket => t(lang, "desk-err-no-ticket"),
             DeskError::Paused(r) => tr!(
@@ -129,11 +130,17 @@ pub fn error(lang: Lang, e: &AppError) -> String {
             DeskError::DeadlineNotLater => t(lang, "desk-err-deadline-not-later"),
             DeskError::Invalid(list) => match list.first() {
                 Some(first) if list.len() == 1 => invalid(lang, first),
+                // the first in full, the others by name, so the operator
+                // knows every field to correct
                 Some(first) => tr!(
                     lang,
                     "desk-err-invalid-more",
                     first = invalid(lang, first),
-                    count = list.len() - 1
+                    fields = list[1..]
+                        .iter()
+                        .map(|i| field(lang, i.field).to_lowercase())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
                 None => t(lang, "error-internal"),
             },

@@ -6,7 +6,7 @@ mod csv_out;
 mod table;
 mod xlsx;
 
-pub use csv_out::write_csv;
+pub use csv_out::{CsvDialect, write_csv};
 pub use table::render_table;
 pub use xlsx::write_xlsx;
 

@@ -13,6 +13,7 @@ mod big_number;
 mod choices;
 mod chrome;
 mod exit;
+mod keyboard;
 mod screens;
 mod step;
 #[cfg(test)]
@@ -78,6 +79,9 @@ pub struct Kiosk {
     hits: RefCell<Hits>,
     /// The receipt printer's thread, when the config has one.
     printer: Option<crate::print::Spooler>,
+    /// The on-screen keyboard's layout and shift (`[kiosk] touch`), set
+    /// anew for each field.
+    keyboard: keyboard::Keyboard,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -151,7 +155,18 @@ impl Kiosk {
             finished: false,
             hits: RefCell::new(Hits::default()),
             printer: None,
+            keyboard: keyboard::Keyboard::default(),
         }
+    }
+
+    /// A touch screen: fields get the on-screen keyboard.
+    pub(super) fn touch(&self) -> bool {
+        self.ctx.config.kiosk.touch
+    }
+
+    /// The keyboard's keys as they are now, for `field`.
+    pub(super) fn keyboard_rows(&self, field: Field) -> Vec<Vec<keyboard::Key>> {
+        self.keyboard.rows(field.multiline())
     }
 
     /// Prints every ticket and receipt on `spooler`'s printer; its reports
@@ -528,6 +543,11 @@ impl Kiosk {
     }
 
     fn edit(&mut self, draft: Draft, field: Field) {
+        self.keyboard = keyboard::Keyboard::for_field(
+            self.lang,
+            field == Field::Phone,
+            matches!(field, Field::Name | Field::Settlement | Field::Workplace),
+        );
         let input = TextInput::new(draft.get(field), field.multiline(), field.max());
         self.go(Step::Field {
             draft,
@@ -602,6 +622,16 @@ impl Kiosk {
         };
         let field = *field;
         let typed = match cmd {
+            // a key of the on-screen keyboard types as the keyboard would
+            Cmd::Hit(Target::Kbd(key)) => match self.keyboard.press(key) {
+                Some('\u{8}') => {
+                    input.backspace();
+                    Ok(())
+                }
+                Some('\n') if field.multiline() => input.newline(),
+                Some('\n') | None => Ok(()),
+                Some(c) => input.insert(c),
+            },
             Cmd::Char('\n') => input.newline(),
             Cmd::Char(c) => input.insert(c),
             Cmd::Paste(text) => input.paste(&text),

@@ -408,6 +408,8 @@ pub enum Target {
     Key(char),
     /// The ▲ (false) or ▼ (true) of a pane that scrolls.
     Scroll(bool),
+    /// A key of the on-screen keyboard.
+    Kbd(super::keyboard::Key),
 }
 
 /// Where the citizen is in "what became of my appeal?".

@@ -615,6 +615,86 @@ fn a_long_text_is_read_whole_on_the_review() {
     }
 }
 
+impl Driver {
+    /// Touches the on-screen keyboard's key `key`, where the last frame
+    /// drew it.
+    fn tap(&mut self, key: super::keyboard::Key) {
+        self.screen(80, 24);
+        let rect = self
+            .kiosk
+            .hits
+            .borrow()
+            .targets
+            .iter()
+            .find(|(_, t)| *t == Target::Kbd(key))
+            .map(|(r, _)| *r)
+            .unwrap_or_else(|| panic!("no key {key:?} on screen:\n{}", self.screen(80, 24)));
+        self.click(rect.x, rect.y);
+    }
+}
+
+#[test]
+fn a_touch_screen_types_a_kazakh_name_on_its_own_keyboard() {
+    use super::keyboard::{Key, Layout};
+    for lang in Lang::ALL {
+        let mut d = Driver::with_config(&CONFIG.replace(
+            "idle_timeout_secs = 60",
+            "idle_timeout_secs = 60\ntouch = true",
+        ));
+        d.reach_consent(lang_key(lang).chars().next().unwrap());
+        d.press("1"); // consent: the name comes first
+        assert_eq!(field(&d), Some(Field::Name));
+        snap(&d, &format!("field_touch_keyboard_{}", lang.code()));
+    }
+    let mut d = Driver::with_config(&CONFIG.replace(
+        "idle_timeout_secs = 60",
+        "idle_timeout_secs = 60\ntouch = true",
+    ));
+    d.reach_consent('1');
+    d.press("1");
+    // a name starts with a capital; the Kazakh letters are on the keys
+    for key in [Key::Char('Қ'), Key::Char('а'), Key::Char('с')] {
+        d.tap(key);
+    }
+    d.tap(Key::Backspace);
+    d.tap(Key::Char('с'));
+    d.tap(Key::Char('ы'));
+    d.tap(Key::Space);
+    d.tap(Key::Shift);
+    d.tap(Key::Char('Ә'));
+    d.tap(Key::Layout(Layout::Latin));
+    d.tap(Key::Char('q'));
+    let Step::Field { input, .. } = d.step() else {
+        panic!("{:?}", d.step())
+    };
+    assert_eq!(input.text(), "Қасы Әq");
+    // the phone gets the digits
+    for _ in 0..7 {
+        d.key(KeyCode::Backspace);
+    }
+    d.press("Қасымова Әлия");
+    d.enter();
+    assert_eq!(field(&d), Some(Field::Phone));
+    for c in "87011234567".chars() {
+        d.tap(Key::Char(c));
+    }
+    d.enter();
+    assert_eq!(field(&d), Some(Field::Settlement), "{}", d.screen(80, 24));
+    // without `touch` there is no keyboard
+    let mut plain = Driver::new();
+    plain.reach_consent('1');
+    plain.press("1");
+    assert!(
+        !plain
+            .kiosk
+            .hits
+            .borrow()
+            .targets
+            .iter()
+            .any(|(_, t)| matches!(t, Target::Kbd(_)))
+    );
+}
+
 #[test]
 fn the_ticket_screen_closes_by_itself() {
     let mut d = Driver::new();

@@ -280,7 +280,7 @@ impl ReportView<'_> {
         } else {
             (area.width * 53 / 100).clamp(30, 60)
         };
-        let [left, _, right] = Layout::horizontal([
+        let [left, gap, right] = Layout::horizontal([
             Constraint::Length(left_w),
             Constraint::Length(u16::from(!narrow)),
             Constraint::Min(0),
@@ -289,6 +289,11 @@ impl ReportView<'_> {
         self.figure_list(left, buf);
         if narrow {
             return;
+        }
+        // a rule between the two columns: the daily chart on the right is
+        // not read as bars of the ticket figures beside it
+        for y in gap.top()..gap.bottom() {
+            buf.set_string(gap.x, y, "│", self.theme.dim);
         }
         // the sparkline takes what the topics leave, from 4 rows to 8
         let topics_rows = self.report().groups.len().max(1) as u16 + 1;

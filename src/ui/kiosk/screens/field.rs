@@ -2,7 +2,7 @@
 //! is asked and whether it may stay empty, and Back / Next buttons.
 
 use super::super::step::{Field, Target};
-use super::super::{Hits, choices, chrome};
+use super::super::{Hits, choices, chrome, keyboard};
 use super::Ctx;
 use crate::domain::Lang;
 use crate::tr;
@@ -62,7 +62,14 @@ pub fn render(
         Style::default(),
     );
     let buttons = [tr!(lang, "kiosk-back"), tr!(lang, "kiosk-next")];
-    let left = body.height.saturating_sub(help_rows);
+    // a touch screen: the keyboard, a row a line, above the buttons
+    let keys = if c.k.touch() {
+        c.k.keyboard_rows(field)
+    } else {
+        Vec::new()
+    };
+    let kbd_rows = u16::try_from(keys.len()).unwrap_or(0);
+    let left = body.height.saturating_sub(help_rows + kbd_rows);
     let button_rows = if left >= 3 + 3 + 2 { 3 } else { 1 };
     let counter_rows = u16::from(field.multiline() && left > button_rows + 3);
     let box_rows = if field.multiline() {
@@ -100,9 +107,67 @@ pub fn render(
         body.width,
         button_rows.min(body.height),
     );
+    if kbd_rows > 0 {
+        let top = button_area.y.saturating_sub(kbd_rows);
+        draw_keyboard(
+            c,
+            &keys,
+            Rect::new(body.x, top, body.width, kbd_rows),
+            buf,
+            hits,
+        );
+    }
     let placed = choices::row(button_area, &buttons, false);
     choices::draw(&placed, &buttons, Some(1), c.theme, buf);
     for &(i, r) in &placed.items {
         hits.add(r, if i == 0 { Target::Back } else { Target::Next });
+    }
+}
+
+/// The keyboard's rows, centred, each key a touch target (`Target::Kbd`):
+/// keys as wide as a row of twelve allows, at most five columns, so a
+/// finger finds them.
+fn draw_keyboard(
+    c: &Ctx<'_>,
+    rows: &[Vec<keyboard::Key>],
+    area: Rect,
+    buf: &mut Buffer,
+    hits: &mut Hits,
+) {
+    const GAP: u16 = 1;
+    let widest = rows.iter().map(Vec::len).max().unwrap_or(1).max(1) as u16;
+    let key_w = (area.width.saturating_sub(GAP * (widest - 1)) / widest).clamp(1, 5);
+    for (r, row) in rows.iter().enumerate() {
+        let y = area.y + r as u16;
+        if y >= area.bottom() {
+            break;
+        }
+        let widths: Vec<u16> = row
+            .iter()
+            .map(|k| match k {
+                // the space bar and the layout keys are wider
+                keyboard::Key::Space => key_w * 3,
+                keyboard::Key::Layout(_) => key_w.max(5),
+                _ => key_w,
+            })
+            .collect();
+        let total: u16 = widths.iter().sum::<u16>() + GAP * (row.len() as u16).saturating_sub(1);
+        let mut x = area.x + area.width.saturating_sub(total) / 2;
+        for (key, w) in row.iter().zip(widths) {
+            if x + w > area.right() {
+                break;
+            }
+            let rect = Rect::new(x, y, w, 1);
+            let label = keyboard::label(*key);
+            let style = match key {
+                keyboard::Key::Char(_) => c.theme.focus,
+                _ => c.theme.accent,
+            };
+            buf.set_style(rect, style);
+            let lw = unicode_width::UnicodeWidthStr::width(label.as_str()) as u16;
+            buf.set_stringn(x + w.saturating_sub(lw) / 2, y, &label, w as usize, style);
+            hits.add(rect, Target::Kbd(*key));
+            x += w + GAP;
+        }
     }
 }
