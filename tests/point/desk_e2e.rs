@@ -332,3 +332,53 @@ fn staff_commands() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("desk 7"));
 }
+
+/// A citizen who stepped out: marked a no-show, brought back with U, then
+/// called out of turn from the line (↓, Enter), and served; the database
+/// says the same.
+#[test]
+fn a_no_show_brought_back_and_called_from_the_line() {
+    let point = TempPoint::new();
+    add_staff(&point, "aigul", "operator", "1357");
+    let tickets = take_tickets(&point, "housing", 2);
+    let mut p = Pty::spawn(&point, &["desk", "--desk", "1", "--lang", "ru"], 80, 24);
+    p.wait_for("Введите логин и PIN-код");
+    p.send("aigul\r1357\r");
+    p.wait_for("Ожидают: 2");
+    p.send("n");
+    p.wait_for("Талон Ж-001 вызван");
+    p.send("x");
+    p.wait_for("Вернуть в очередь: U");
+    p.wait_for("Ожидают: 1");
+    p.send("u");
+    p.wait_for("Талон Ж-001 возвращён в очередь");
+    p.wait_for("Ожидают: 2");
+    // Ж-002 chosen in the line and called before Ж-001
+    p.key_down();
+    p.key_down();
+    p.wait_for("Enter Вызвать этот талон");
+    p.enter();
+    p.wait_for("Талон Ж-002 вызван");
+    p.send("s");
+    p.wait_for("Идёт приём по талону Ж-002");
+    let state = |id: &uuid::Uuid| -> String {
+        point
+            .sqlite()
+            .query_row(
+                "SELECT state FROM tickets WHERE id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(state(&tickets[0].id), "waiting");
+    assert_eq!(state(&tickets[1].id), "serving");
+    assert_eq!(
+        count(
+            &point,
+            "SELECT COUNT(*) FROM events WHERE kind = 'ticket_returned'"
+        ),
+        1
+    );
+    p.kill();
+}

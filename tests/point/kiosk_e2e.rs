@@ -292,3 +292,25 @@ fn the_exit_pin_set_from_stdin_lets_staff_leave() {
     pty.enter();
     assert!(pty.wait_exit(Duration::from_secs(30)).success());
 }
+
+/// Eleven topics: "1" alone is the first topic, taken by itself after a
+/// moment (the screen says so meanwhile), never "Other" by a second press.
+#[test]
+fn pressing_one_alone_takes_the_first_topic() {
+    let point = TempPoint::new();
+    let mut pty = kiosk(&point);
+    pty.send("1");
+    pty.wait_for("Не істегіңіз келеді?");
+    pty.send("1");
+    pty.wait_for("Мәселеңіздің тақырыбын таңдаңыз");
+    pty.send("1");
+    pty.wait_for("10, 11 үшін қазір екінші цифрды басыңыз");
+    // no Enter: the first topic comes by itself
+    pty.wait_for("Кезектен тыс қабылдану құқығыңыз бар ма?");
+    pty.send("1");
+    pty.wait_for("Сіздің талоныңыз: Ж-001");
+    let log = events(&point);
+    assert_eq!(log[0]["kind"], "ticket_taken");
+    assert_eq!(log[0]["payload"]["category"], "housing");
+    pty.kill();
+}
