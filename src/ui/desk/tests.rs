@@ -1108,6 +1108,38 @@ impl TinyPrinter {
     }
 }
 
+impl Desk {
+    /// A Russian desk on `store` whose reprints go to `tiny`; the print
+    /// thread's reports come back through the receiver.
+    fn with_printer(
+        store: Store,
+        tiny: &TinyPrinter,
+    ) -> (Desk, std::sync::mpsc::Receiver<crate::print::PrintReport>) {
+        let mut d = Desk::with_store(Lang::Ru, store);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let spooler = crate::print::Spooler::start(tiny.printer(), move |r| {
+            let _ = tx.send(r);
+        });
+        let screen = std::mem::replace(
+            &mut d.screen,
+            DeskScreen::new(self::ctx(), 1, Lang::Ru, d.clock.clone()),
+        );
+        d.screen = screen.with_printer(spooler);
+        (d, rx)
+    }
+
+    /// `P`, then what the print thread reports handed to the screen.
+    fn reprint(&mut self, rx: &std::sync::mpsc::Receiver<crate::print::PrintReport>) {
+        self.key(KeyCode::Char('p'));
+        let report = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the reprint's report");
+        let mut jobs = Jobs::inline(&mut self.store);
+        self.screen.on_reply(Msg::Printed(report), &mut jobs);
+        self.screen.pump(&mut jobs);
+    }
+}
+
 fn print_events(store: &Store) -> Vec<(String, serde_json::Value)> {
     crate::store::events::after(store.conn(), 0, 1000)
         .unwrap()
@@ -1159,16 +1191,7 @@ fn paper_out_then_the_desk_reprints_the_receipt_once_paper_is_back() {
     assert_eq!(tiny.cuts(), 0);
 
     // the desk, with the same printer
-    let mut d = Desk::with_store(Lang::Ru, store);
-    let (tx, rx) = std::sync::mpsc::channel();
-    let spooler = crate::print::Spooler::start(tiny.printer(), move |r| {
-        let _ = tx.send(r);
-    });
-    let screen = std::mem::replace(
-        &mut d.screen,
-        DeskScreen::new(self::ctx(), 1, Lang::Ru, d.clock.clone()),
-    );
-    d.screen = screen.with_printer(spooler);
+    let (mut d, rx) = Desk::with_printer(store, &tiny);
     d.log_in();
     {
         let mut jobs = Jobs::inline(&mut d.store);
@@ -1178,15 +1201,7 @@ fn paper_out_then_the_desk_reprints_the_receipt_once_paper_is_back() {
         control::open_detail(c, received.id, View::Search, &mut jobs);
         d.screen.pump(&mut jobs);
     }
-    let reprint = |d: &mut Desk| {
-        d.key(KeyCode::Char('p'));
-        let report = rx
-            .recv_timeout(std::time::Duration::from_secs(10))
-            .expect("the reprint's report");
-        let mut jobs = Jobs::inline(&mut d.store);
-        d.screen.on_reply(Msg::Printed(report), &mut jobs);
-        d.screen.pump(&mut jobs);
-    };
+    let reprint = |d: &mut Desk| d.reprint(&rx);
     // still no paper: the desk says so, the event says it was a reprint
     reprint(&mut d);
     let text = d.text();
@@ -1240,16 +1255,7 @@ fn a_ticket_chosen_in_the_line_is_reprinted_then_called_out_of_turn() {
     crate::app::print::record(&mut store, &crate::domain::Actor::kiosk(), &report, now()).unwrap();
     assert_eq!(print_events(&store)[0].1["reason"], "paper_out");
 
-    let mut d = Desk::with_store(Lang::Ru, store);
-    let (tx, rx) = std::sync::mpsc::channel();
-    let spooler = crate::print::Spooler::start(tiny.printer(), move |r| {
-        let _ = tx.send(r);
-    });
-    let screen = std::mem::replace(
-        &mut d.screen,
-        DeskScreen::new(self::ctx(), 1, Lang::Ru, d.clock.clone()),
-    );
-    d.screen = screen.with_printer(spooler);
+    let (mut d, rx) = Desk::with_printer(store, &tiny);
     d.log_in();
     let line = d.screen.console().unwrap().snap.line.clone();
     let at = line.iter().position(|t| t.id == issued.id).unwrap();
@@ -1263,15 +1269,7 @@ fn a_ticket_chosen_in_the_line_is_reprinted_then_called_out_of_turn() {
         "{}",
         d.text()
     );
-    let reprint = |d: &mut Desk| {
-        d.key(KeyCode::Char('p'));
-        let report = rx
-            .recv_timeout(std::time::Duration::from_secs(10))
-            .expect("the reprint's report");
-        let mut jobs = Jobs::inline(&mut d.store);
-        d.screen.on_reply(Msg::Printed(report), &mut jobs);
-        d.screen.pump(&mut jobs);
-    };
+    let reprint = |d: &mut Desk| d.reprint(&rx);
     // P on a chosen ticket reprints it (and does not pause the desk)
     reprint(&mut d);
     let text = d.text();
