@@ -88,35 +88,32 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // the demo makes its database, that is what it is for; the server's
+    // --db is the server's own, made by its own rules
     let server = matches!(cli.command, Command::Server(_));
-    let db = cli.db.clone();
-    run_command(cli).map_err(|e| name_the_database(e, server, db))
+    let create = cli.create || server || matches!(cli.command, Command::Demo(_));
+    let paths = Paths::resolve(cli.db.clone(), cli.config.clone(), create)?;
+    let db = (!server).then(|| paths.db.clone());
+    run_command(cli, paths).map_err(|e| name_the_database(e, db.as_deref()))
 }
 
 /// A database error that does not say which file already names it here:
 /// "attempt to write a readonly database" alone leaves an admin guessing.
-fn name_the_database(e: anyhow::Error, server: bool, db: Option<PathBuf>) -> anyhow::Error {
+/// `db` is the point's database (none for the server's commands).
+fn name_the_database(e: anyhow::Error, db: Option<&std::path::Path>) -> anyhow::Error {
     let from_the_store = e.chain().any(|c| {
         c.downcast_ref::<crate::store::StoreError>().is_some()
             || c.downcast_ref::<rusqlite::Error>().is_some()
     });
-    if !from_the_store || server {
-        return e;
-    }
-    let shown = e.to_string();
-    match Paths::resolve(db, None, true) {
-        Ok(p) if !shown.contains(&p.db.display().to_string()) => {
-            e.context(format!("the database {}", p.db.display()))
+    match db {
+        Some(db) if from_the_store && !e.to_string().contains(&db.display().to_string()) => {
+            e.context(format!("the database {}", db.display()))
         }
         _ => e,
     }
 }
 
-fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
-    // the demo makes its database, that is what it is for; the server's
-    // --db is the server's own, made by its own rules
-    let create = cli.create || matches!(cli.command, Command::Demo(_) | Command::Server(_));
-    let paths = Paths::resolve(cli.db.clone(), cli.config.clone(), create)?;
+fn run_command(cli: Cli, paths: Paths) -> anyhow::Result<ExitCode> {
     let _crash = crash::install(init_logging(&paths));
     match cli.command {
         Command::Queue(args) => scripting::queue(&open_point_read(&paths)?, args),

@@ -168,12 +168,7 @@ impl Store {
                 known: migrations::LATEST,
             });
         }
-        let owner: Option<String> = conn
-            .query_row("SELECT value FROM meta WHERE key = 'point_id'", [], |r| {
-                r.get(0)
-            })
-            .ok();
-        if let Some(found) = owner.filter(|f| f != point.as_str()) {
+        if let Some(found) = stored_point(&conn).filter(|f| f != point.as_str()) {
             return Err(StoreError::WrongPoint {
                 found,
                 configured: point.to_string(),
@@ -297,14 +292,17 @@ fn test_page_limit(conn: &Connection) -> rusqlite::Result<()> {
 
 /// A database belongs to one point for life: its events carry that point's
 /// id, and mixing two points' logs would corrupt the region's history.
+/// The point a database belongs to, once it has been claimed.
+fn stored_point(conn: &Connection) -> Option<String> {
+    conn.query_row("SELECT value FROM meta WHERE key = 'point_id'", [], |r| {
+        r.get(0)
+    })
+    .ok()
+}
+
 fn claim_point(conn: &mut Connection, point: &PointId) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let found: Option<String> = tx
-        .query_row("SELECT value FROM meta WHERE key = 'point_id'", [], |r| {
-            r.get(0)
-        })
-        .ok();
-    match found {
+    match stored_point(&tx) {
         Some(found) if found != point.as_str() => {
             return Err(StoreError::WrongPoint {
                 found,

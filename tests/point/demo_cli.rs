@@ -86,3 +86,20 @@ fn a_db_path_that_names_nothing_is_refused_unless_asked() {
     // and now it is there, it opens without asking
     assert!(run(&["queue"]).status.success());
 }
+
+/// A database error names the file: "belongs to point …" alone does not
+/// say which database an admin must look at.
+#[test]
+fn a_database_error_names_the_file() {
+    let point = TempPoint::new();
+    assert!(point.run(&["queue"]).status.success());
+    let other = crate::support::TEST_CONFIG.replace("id = \"test-point\"", "id = \"other-point\"");
+    std::fs::write(&point.config, other).unwrap();
+    let out = point.run(&["queue"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&point.db.display().to_string()) && stderr.contains("test-point"),
+        "{stderr}"
+    );
+}

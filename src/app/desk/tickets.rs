@@ -295,8 +295,8 @@ mod tests {
         ));
     }
 
-    #[test]
-    fn a_chosen_ticket_is_called_out_of_turn_once() {
+    /// Ж-001 at 09:00 and Ж-002 a minute later, both waiting.
+    fn two_housing_tickets() -> (Store, Context) {
         let (mut s, ctx) = (store(), ctx());
         take(&mut s, &ctx, "housing", Priority::Ordinary, t0());
         take(
@@ -306,6 +306,12 @@ mod tests {
             Priority::Ordinary,
             t0() + Duration::minutes(1),
         );
+        (s, ctx)
+    }
+
+    #[test]
+    fn a_chosen_ticket_is_called_out_of_turn_once() {
+        let (mut s, ctx) = two_housing_tickets();
         let now = t0() + Duration::minutes(2);
         let second = line_for_desk(&s, &ctx, 1, now).unwrap()[1].clone();
         assert_eq!(second.number.to_string(), "Ж-002");
@@ -328,15 +334,7 @@ mod tests {
 
     #[test]
     fn a_no_show_comes_back_into_the_line_once() {
-        let (mut s, ctx) = (store(), ctx());
-        take(&mut s, &ctx, "housing", Priority::Ordinary, t0());
-        take(
-            &mut s,
-            &ctx,
-            "housing",
-            Priority::Ordinary,
-            t0() + Duration::minutes(1),
-        );
+        let (mut s, ctx) = two_housing_tickets();
         let op = operator(Role::Operator);
         let now = t0() + Duration::minutes(5);
         let missed = call_next(&mut s, &ctx, &op, 1, now).unwrap();
