@@ -136,7 +136,7 @@ pub fn leave_written_appeal(
 /// kept, in the machine's local settings: never in the config, never in the
 /// event log (it is not something the region should receive).
 pub fn set_exit_pin(store: &mut Store, pin_text: &str, now: DateTime<Utc>) -> AppResult<()> {
-    let hash = super::pin::hash(pin_text)?;
+    let hash = crate::domain::pin::hash(pin_text)?;
     store.write(&Actor::system(), now, |w| -> AppResult<()> {
         w.set_local_setting(settings::KIOSK_EXIT_PIN_HASH, &hash)?;
         Ok(())
@@ -153,7 +153,7 @@ pub fn exit_pin_is_set(store: &Store) -> AppResult<bool> {
 pub fn check_exit_pin(store: &Store, typed: &str) -> AppResult<bool> {
     Ok(
         match settings::get(store.conn(), settings::KIOSK_EXIT_PIN_HASH)? {
-            Some(hash) => super::pin::verify(typed, &hash),
+            Some(hash) => crate::domain::pin::verify(typed, &hash),
             None => false,
         },
     )

@@ -8,7 +8,7 @@ pub mod desk;
 pub mod hours;
 pub mod kiosk;
 pub mod lookup;
-pub mod pin;
+
 pub mod print;
 pub mod queue;
 pub mod region;
@@ -41,7 +41,7 @@ pub enum AppError {
     #[error(transparent)]
     Staff(staff::StaffError),
     #[error(transparent)]
-    Pin(#[from] pin::PinError),
+    Pin(#[from] crate::domain::pin::PinError),
     #[error(
         "the database already holds {0} records; the demo fills only an empty one (use --db with a new file)"
     )]

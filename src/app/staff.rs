@@ -1,7 +1,8 @@
 //! Staff: adding, disabling, and logging in with a PIN.
 
-use super::{AppError, AppResult, pin};
+use super::{AppError, AppResult};
 use crate::domain::event::{DeskNo, EventBody, LoginAttempted, LoginResult, StaffAdded, StaffRef};
+use crate::domain::pin;
 use crate::domain::staff::{Login, Role, locked_until};
 use crate::domain::{Actor, PersonName, sanitize_line};
 use crate::store::{Store, staff};
@@ -16,7 +17,7 @@ pub enum StaffError {
     #[error("name: {0}")]
     Name(crate::domain::text::TextError),
     #[error(transparent)]
-    Pin(#[from] pin::PinError),
+    Pin(#[from] crate::domain::pin::PinError),
     #[error("login {0} already exists")]
     Exists(String),
     #[error("no such login: {0}")]

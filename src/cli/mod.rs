@@ -12,6 +12,7 @@ mod pin_input;
 mod report;
 mod scripting;
 mod server;
+mod server_region;
 mod staff;
 mod sync;
 

@@ -58,6 +58,24 @@ pub enum ServerCommand {
         #[command(subcommand)]
         command: SupervisorCommand,
     },
+    /// The region's own staff: controllers, supervisors and admins, with PINs.
+    Staff {
+        #[command(subcommand)]
+        command: super::server_region::StaffCommand,
+    },
+    /// Campaign mode (proposals for the programme only) for every point of
+    /// a region, or of every region: each point applies it at its next sync.
+    Campaign {
+        state: super::server_region::OnOff,
+        /// Only this region's points (default: every region).
+        #[arg(long)]
+        region: Option<String>,
+    },
+    /// Decisions on appeals, as the regional desk makes them.
+    Appeal {
+        #[command(subcommand)]
+        command: super::server_region::AppealCommand,
+    },
     /// Copies this SQLite server (`--db`) into PostgreSQL (`--database-url`):
     /// points, supervisors, events and conflicts; the other tables are rebuilt
     /// from the events. Run it again to continue after an interruption, or to
@@ -139,6 +157,15 @@ pub fn run(db: Option<PathBuf>, args: ServerArgs) -> anyhow::Result<ExitCode> {
             Some(ServerCommand::Point { command }) => point(storage.as_ref(), command).await,
             Some(ServerCommand::Supervisor { command }) => {
                 supervisor(storage.as_ref(), command).await
+            }
+            Some(ServerCommand::Staff { command }) => {
+                super::server_region::staff(storage.as_ref(), command).await
+            }
+            Some(ServerCommand::Campaign { state, region }) => {
+                super::server_region::campaign(storage.as_ref(), state, region).await
+            }
+            Some(ServerCommand::Appeal { command }) => {
+                super::server_region::appeal(storage.as_ref(), command).await
             }
             Some(ServerCommand::MigrateTo { .. }) => unreachable!("handled above"),
         }

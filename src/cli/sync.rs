@@ -73,6 +73,10 @@ pub fn run(point: Point, db: &Path, args: SyncArgs) -> anyhow::Result<ExitCode> 
                     "sent {} events ({} already held) in {} batches; the server holds events up to {}; {} pending",
                     round.stored, round.duplicates, round.batches, round.acked_through, round.pending
                 );
+                println!(
+                    "applied {} decisions of the region ({} already applied); applied through region decision {}",
+                    round.region.applied, round.region.skipped, round.region.through
+                );
                 Ok(ExitCode::SUCCESS)
             }
             Err(SyncError::LeaseHeld) => {
@@ -131,6 +135,10 @@ fn status(point: &Point, json: bool) -> anyhow::Result<ExitCode> {
     println!(
         "acknowledged:  {} of {} events ({} pending)",
         st.acked_seq, st.last_seq, st.pending
+    );
+    println!(
+        "from region:   decisions applied through {}",
+        st.region_applied
     );
     println!("last attempt:  {}", t(st.last_attempt_at));
     println!("last success:  {}", t(st.last_success_at));

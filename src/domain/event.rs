@@ -54,6 +54,8 @@ pub enum EventBody {
     PrintFailed(PrintFailed),
     DeskPaused(DeskPaused),
     DeskResumed(DeskRef),
+    /// Something the region decided for this point, as the point applied it.
+    FromRegion(Box<FromRegion>),
 }
 
 impl EventBody {
@@ -86,6 +88,7 @@ impl EventBody {
         "desk_resumed",
         "ticket_closed",
         "ticket_returned",
+        "from_region",
     ];
 
     /// The `kind` column: the serde tag of the variant.
@@ -117,6 +120,7 @@ impl EventBody {
             EventBody::DeskResumed(_) => "desk_resumed",
             EventBody::TicketClosed(_) => "ticket_closed",
             EventBody::TicketReturned(_) => "ticket_returned",
+            EventBody::FromRegion(_) => "from_region",
         }
     }
 
@@ -462,6 +466,65 @@ pub struct DeskPaused {
 #[serde(deny_unknown_fields)]
 pub struct DeskRef {
     pub desk: DeskNo,
+}
+
+/// A decision of the region for one point, from the region's log for that
+/// point (docs/REGION.md). On the wire it is what the server sends; in the
+/// point's log it is the payload of the `from_region` event that applied
+/// it, so the point's log stays the one truth of the point and the origin
+/// (the region's sequence, its event, who decided and when) goes with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FromRegion {
+    /// Gapless from 1 in the region's log for this point.
+    pub rseq: u64,
+    pub region_event_id: Uuid,
+    /// When it was decided at the region: the moment that counts for the
+    /// appeal's state (`appeal_state::Stamp`) and for the figures.
+    pub at: DateTime<Utc>,
+    /// The regional staff login, or `admin` for the server's commands.
+    pub by: String,
+    pub decision: RegionDecision,
+}
+
+impl FromRegion {
+    /// The actor of the point's event that applies it.
+    pub fn actor(&self) -> String {
+        format!("{REGION_ACTOR_PREFIX}{}", self.by)
+    }
+}
+
+/// Actors of events the region decided begin so ("region:sadyrbaeva").
+pub const REGION_ACTOR_PREFIX: &str = "region:";
+
+/// What the region may decide for a point. A new kind of decision is a new
+/// variant; a point that does not know it stops applying (it never skips
+/// one) and says that it needs a newer version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "data", rename_all = "snake_case")]
+pub enum RegionDecision {
+    /// An appeal's outcome set at the region (closed under control with the
+    /// answer given in `note`, redirected, declined, reopened).
+    AppealOutcomeSet(AppealOutcomeSet),
+    /// A campaign directive: proposals only, from the next citizen on.
+    CampaignModeSet(CampaignModeSet),
+}
+
+impl RegionDecision {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RegionDecision::AppealOutcomeSet(_) => "appeal_outcome_set",
+            RegionDecision::CampaignModeSet(_) => "campaign_mode_set",
+        }
+    }
+
+    /// The same change as the point's own event would make.
+    pub fn as_body(&self) -> EventBody {
+        match self {
+            RegionDecision::AppealOutcomeSet(o) => EventBody::AppealOutcomeSet(o.clone()),
+            RegionDecision::CampaignModeSet(c) => EventBody::CampaignModeSet(c.clone()),
+        }
+    }
 }
 
 /// One event as stored and as sent to the regional server.

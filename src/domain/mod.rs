@@ -9,6 +9,7 @@ pub mod iin;
 pub mod lang;
 pub mod pause;
 pub mod phone;
+pub mod pin;
 pub mod point;
 pub mod queue;
 pub mod report;

@@ -100,6 +100,47 @@ impl std::str::FromStr for Role {
     }
 }
 
+/// A role of the region's own staff, at the regional server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegionRole {
+    /// Follows appeals under control and decides on them, in their region.
+    Controller,
+    /// Reads, writes nothing.
+    Supervisor,
+    /// Decides, and also sets region-wide directives.
+    Admin,
+}
+
+impl RegionRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RegionRole::Controller => "controller",
+            RegionRole::Supervisor => "supervisor",
+            RegionRole::Admin => "admin",
+        }
+    }
+
+    /// Controllers and admins decide on appeals; supervisors only read.
+    pub fn can_decide(self) -> bool {
+        matches!(self, RegionRole::Controller | RegionRole::Admin)
+    }
+}
+
+impl std::str::FromStr for RegionRole {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "controller" => Ok(RegionRole::Controller),
+            "supervisor" => Ok(RegionRole::Supervisor),
+            "admin" => Ok(RegionRole::Admin),
+            _ => Err(format!(
+                "unknown role {s:?}: controller, supervisor or admin"
+            )),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

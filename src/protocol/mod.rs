@@ -37,11 +37,13 @@ pub mod error;
 pub mod paths;
 pub mod points;
 pub mod push;
+pub mod region;
 pub mod report;
 pub mod stream;
 
 pub use error::ErrorBody;
 pub use points::{Flag, PointView, PointsQuery, PointsReply, QueueTicket, QueueView};
 pub use push::{CursorReply, PushReply, PushRequest};
+pub use region::{RegionEventsQuery, RegionEventsReply};
 pub use report::ReportQuery;
 pub use stream::StreamEvent;

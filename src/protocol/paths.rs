@@ -8,3 +8,5 @@ pub const REPORT: &str = "/api/v1/report";
 pub const OPENAPI: &str = "/api/v1/openapi.json";
 pub const HEALTHZ: &str = "/healthz";
 pub const METRICS: &str = "/metrics";
+/// The way back: the region's decisions for the calling point.
+pub const REGION_EVENTS: &str = "/api/v1/region-events";

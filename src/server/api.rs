@@ -8,7 +8,11 @@ use super::report::FiguresError;
 use super::storage::{IngestOutcome, Principal, Scope};
 use super::{AppState, QueueNotice};
 use crate::domain::PointId;
-use crate::protocol::{CursorReply, PointsQuery, PointsReply, PushReply, ReportQuery};
+use crate::protocol::region::{MAX_REGION_BATCH, MAX_WAIT_SECS};
+use crate::protocol::{
+    CursorReply, PointsQuery, PointsReply, PushReply, RegionEventsQuery, RegionEventsReply,
+    ReportQuery,
+};
 use axum::Json;
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
@@ -215,6 +219,51 @@ pub async fn cursor(State(state): State<AppState>, headers: HeaderMap) -> Respon
                 acked_through: acked,
                 flagged,
             })
+        }
+        .await,
+    )
+}
+
+/// How often a long poll of the region log looks again: a decision made by
+/// another process (the `server appeal decide` command) reaches a waiting
+/// point within this.
+const REGION_POLL: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// `GET /api/v1/region-events`: the calling point's region log after
+/// `after` (which is also its acknowledgement), held open up to `wait`
+/// seconds while there is nothing new.
+pub async fn region_events(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<RegionEventsQuery>, QueryRejection>,
+) -> Response {
+    respond(
+        async {
+            let Query(q) = query.map_err(bad_query)?;
+            let (point, _) = point_only(authenticate(&headers, state.storage.as_ref()).await?)?;
+            let limit = q
+                .limit
+                .unwrap_or(MAX_REGION_BATCH)
+                .clamp(1, MAX_REGION_BATCH);
+            let wait = std::time::Duration::from_secs(q.wait.unwrap_or(0).min(MAX_WAIT_SECS));
+            let until = Instant::now() + wait;
+            let mut closing = state.closing.subscribe();
+            loop {
+                let batch = state
+                    .storage
+                    .region_events(point.clone(), q.after, limit)
+                    .await?;
+                if !batch.events.is_empty() || Instant::now() >= until || *closing.borrow() {
+                    return Ok(RegionEventsReply {
+                        events: batch.events,
+                        head: batch.head,
+                    });
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(REGION_POLL) => {}
+                    _ = closing.changed() => {}
+                }
+            }
         }
         .await,
     )

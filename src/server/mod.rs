@@ -11,6 +11,7 @@ pub mod ingest;
 pub mod metrics;
 pub mod migrate;
 pub mod projection;
+pub mod region;
 pub mod report;
 pub mod storage;
 pub mod stream;
@@ -86,6 +87,7 @@ pub fn router(state: AppState) -> Router {
     let timed = Router::new()
         .route(paths::EVENTS, post(api::push_events))
         .route(paths::CURSOR, get(api::cursor))
+        .route(paths::REGION_EVENTS, get(api::region_events))
         .route(paths::POINTS, get(api::points))
         .route(paths::REPORT, get(api::report))
         .route(paths::OPENAPI, get(api::openapi))

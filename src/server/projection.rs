@@ -6,7 +6,8 @@
 //! The server keeps only what the live queues and the figures need: no
 //! citizen's name, phone or IIN leaves the events table.
 
-use crate::domain::event::{DeskNo, EventBody};
+use crate::domain::appeal_state::{Side, Stamp};
+use crate::domain::event::{AppealOutcomeSet, DeskNo, EventBody, RegionDecision};
 use crate::domain::{EventRecord, TicketState};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -80,7 +81,11 @@ pub enum Change {
         /// appeal, not enough to show who it was.
         iin_key: Option<String>,
         phone_key: Option<String>,
+        /// `appeal_state::Stamp` text of the first outcome.
+        stamp: String,
     },
+    /// Sets the outcome if `stamp` is higher than the one that set it
+    /// (docs/SYNC.md); the history keeps the change either way.
     AppealOutcome {
         appeal_id: Uuid,
         outcome: String,
@@ -88,6 +93,7 @@ pub enum Change {
         /// `None` reopens the appeal.
         closed_at: Option<DateTime<Utc>>,
         at: DateTime<Utc>,
+        stamp: String,
     },
     /// `deadline: None` takes the appeal off control.
     AppealControl {
@@ -129,6 +135,18 @@ impl Change {
     /// Whether the change moves a live queue (boards are told).
     pub fn touches_queue(&self) -> bool {
         matches!(self, Change::TicketTaken { .. } | Change::TicketMoved(_))
+    }
+}
+
+/// An outcome set on one side or the other, at `at`.
+pub fn outcome_change(o: &AppealOutcomeSet, at: DateTime<Utc>, stamp: Stamp) -> Change {
+    Change::AppealOutcome {
+        appeal_id: o.appeal_id,
+        outcome: o.outcome.as_str().into(),
+        redirected_to: o.redirected_to.as_ref().map(|b| b.as_str().to_string()),
+        closed_at: o.outcome.is_closed().then_some(at),
+        at,
+        stamp: stamp.encode(),
     }
 }
 
@@ -229,13 +247,19 @@ pub fn change_of(rec: &EventRecord, body: &EventBody, tz: Tz) -> Option<Change> 
                 .as_ref()
                 .and_then(|c| c.phone.as_ref())
                 .map(|p| citizen_key(&rec.point_id, p.as_str())),
+            stamp: Stamp::new(at, Side::Point, rec.seq).encode(),
         },
-        EventBody::AppealOutcomeSet(o) => Change::AppealOutcome {
-            appeal_id: o.appeal_id,
-            outcome: o.outcome.as_str().into(),
-            redirected_to: o.redirected_to.as_ref().map(|b| b.as_str().to_string()),
-            closed_at: o.outcome.is_closed().then_some(at),
-            at,
+        EventBody::AppealOutcomeSet(o) => {
+            outcome_change(o, at, Stamp::new(at, Side::Point, rec.seq))
+        }
+        // the point applied a decision of the region: the server made that
+        // change when the decision was taken, and its stamp is the same, so
+        // this only puts it in the appeal's history under the point's seq
+        EventBody::FromRegion(r) => match &r.decision {
+            RegionDecision::AppealOutcomeSet(o) => {
+                outcome_change(o, r.at, Stamp::new(r.at, Side::Region, r.rseq))
+            }
+            RegionDecision::CampaignModeSet(_) => return None,
         },
         EventBody::AppealControlSet(c) => Change::AppealControl {
             appeal_id: c.appeal_id,

@@ -15,6 +15,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (5, include_str!("migrations/0005_printing.sql")),
     (6, include_str!("migrations/0006_paused_desks.sql")),
     (7, include_str!("migrations/0007_search_forgives.sql")),
+    (8, include_str!("migrations/0008_region_applied.sql")),
 ];
 
 /// What SQL cannot do alone, run after the version's SQL in its

@@ -7,6 +7,7 @@ pub mod migrations;
 pub mod pauses;
 pub mod printers;
 mod projection;
+pub mod region;
 pub mod report;
 pub mod search;
 pub mod sessions;
@@ -367,8 +368,15 @@ impl Writer<'_> {
 
     /// Appends one event with the next `seq` and applies it to the tables.
     pub fn append(&mut self, body: &EventBody) -> Result<u64> {
-        let seq = events::append(&self.tx, self.point, &self.actor, self.at, body)?;
-        projection::apply(&self.tx, seq, self.at, &self.actor, body)?;
+        let actor = self.actor.clone();
+        self.append_as(&actor, body)
+    }
+
+    /// Appends one event under another actor than the write's (a decision
+    /// of the region names the regional staff who made it).
+    pub(super) fn append_as(&mut self, actor: &str, body: &EventBody) -> Result<u64> {
+        let seq = events::append(&self.tx, self.point, actor, self.at, body)?;
+        projection::apply(&self.tx, seq, self.at, actor, body)?;
         Ok(seq)
     }
 

@@ -2,9 +2,10 @@
 //! transaction as the event's append, so the two never disagree.
 
 use super::{Result, StoreError, fmt_time, search};
+use crate::domain::appeal_state::{Side, Stamp};
 use crate::domain::event::*;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 pub(super) fn apply(
     conn: &Connection,
@@ -67,21 +68,18 @@ pub(super) fn apply(
         ),
         EventBody::AppealRecorded(a) => {
             appeal_recorded(conn, a, &at_s, actor)?;
+            conn.execute(
+                "UPDATE appeals SET outcome_stamp = ?2 WHERE id = ?1",
+                params![
+                    a.appeal_id.to_string(),
+                    Stamp::new(at, Side::Point, seq).encode()
+                ],
+            )?;
             history(conn, seq, &a.appeal_id, &at_s, actor, body)
         }
         EventBody::AppealOutcomeSet(o) => {
-            let closed = o.outcome.is_closed().then_some(&at_s);
-            appeal_update(
-                conn,
-                "UPDATE appeals SET outcome = ?2, redirected_to = ?3, closed_at = ?4, updated_at = ?5 WHERE id = ?1",
-                params![
-                    o.appeal_id.to_string(),
-                    o.outcome.as_str(),
-                    o.redirected_to.as_ref().map(|b| b.as_str()),
-                    closed,
-                    at_s
-                ],
-            )?;
+            let stamp = Stamp::new(at, Side::Point, seq);
+            set_outcome(conn, o, &stamp, &at_s)?;
             history(conn, seq, &o.appeal_id, &at_s, actor, body)
         }
         EventBody::AppealControlSet(c) => {
@@ -216,7 +214,75 @@ pub(super) fn apply(
             conn.execute("DELETE FROM paused_desks WHERE desk = ?1", [d.desk])?;
             Ok(())
         }
+        EventBody::FromRegion(r) => from_region(conn, seq, actor, r),
     }
+}
+
+/// A decision of the region: the same change as the point's own event,
+/// stamped with the region's time and sequence, and in the appeal's
+/// history at the time it was decided.
+fn from_region(conn: &Connection, seq: u64, actor: &str, r: &FromRegion) -> Result<()> {
+    let decided = fmt_time(r.at);
+    match &r.decision {
+        RegionDecision::AppealOutcomeSet(o) => {
+            let stamp = Stamp::new(r.at, Side::Region, r.rseq);
+            if set_outcome(conn, o, &stamp, &decided).is_err() {
+                // an appeal this database does not hold (restored from an
+                // older backup): the decision stays in the log, and the
+                // region's view of that appeal is the only one
+                tracing::warn!(appeal = %o.appeal_id, "a decision of the region names an appeal this point does not hold");
+                return Ok(());
+            }
+            history(
+                conn,
+                seq,
+                &o.appeal_id,
+                &decided,
+                actor,
+                &r.decision.as_body(),
+            )
+        }
+        RegionDecision::CampaignModeSet(c) => super::settings::set(
+            conn,
+            super::settings::CAMPAIGN_MODE,
+            if c.on { "1" } else { "0" },
+        ),
+    }
+}
+
+/// Sets an appeal's outcome if `stamp` is later than the one that set it
+/// (docs/SYNC.md): a change that lost stays in the history only.
+fn set_outcome(conn: &Connection, o: &AppealOutcomeSet, stamp: &Stamp, at: &str) -> Result<()> {
+    let current: Option<Option<String>> = conn
+        .query_row(
+            "SELECT outcome_stamp FROM appeals WHERE id = ?1",
+            [o.appeal_id.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(current) = current else {
+        return expect_one(0, "appeal", &o.appeal_id.to_string());
+    };
+    let current = current
+        .map(|c| Stamp::decode(&c).map_err(|e| StoreError::Corrupt(e.to_string())))
+        .transpose()?;
+    if !stamp.wins_over(current.as_ref()) {
+        return Ok(());
+    }
+    let closed = o.outcome.is_closed().then_some(at);
+    appeal_update(
+        conn,
+        "UPDATE appeals SET outcome = ?2, redirected_to = ?3, closed_at = ?4, updated_at = ?5,
+                outcome_stamp = ?6 WHERE id = ?1",
+        params![
+            o.appeal_id.to_string(),
+            o.outcome.as_str(),
+            o.redirected_to.as_ref().map(|b| b.as_str()),
+            closed,
+            at,
+            stamp.encode()
+        ],
+    )
 }
 
 /// The printer's latest attempt, for the supervisor's board: a failure

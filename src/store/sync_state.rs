@@ -36,6 +36,8 @@ pub struct SyncStatus {
     pub rewinds: u64,
     /// Whether some forwarder holds the lease now.
     pub forwarder_active: bool,
+    /// The region's decisions for this point applied through this `rseq`.
+    pub region_applied: u64,
 }
 
 impl SyncStatus {
@@ -110,6 +112,7 @@ pub fn get_at(conn: &Connection, now: DateTime<Utc>) -> Result<SyncStatus> {
         alarm_at: opt_time(alarm_at)?,
         rewinds: rewinds.max(0) as u64,
         forwarder_active: holder.is_some(),
+        region_applied: super::region::applied_through(conn)?,
     })
 }
 

@@ -5,7 +5,8 @@ use super::api::{ApiClient, PushAnswer};
 use super::backoff::Backoff;
 use super::{SyncConfig, SyncError};
 use crate::domain::{EventRecord, PointId};
-use crate::store::{self, Store, events, sync_state};
+use crate::protocol::RegionEventsQuery;
+use crate::store::{self, Store, events, region, sync_state};
 use chrono::Utc;
 use rand::SeedableRng;
 use serde::Serialize;
@@ -31,6 +32,8 @@ pub struct Round {
     pub duplicates: u64,
     pub acked_through: u64,
     pub pending: u64,
+    /// What the region decided for this point, applied in this round.
+    pub region: region::Applied,
 }
 
 pub struct Forwarder {
@@ -82,6 +85,59 @@ impl Forwarder {
         .await
         .map_err(|e| SyncError::Config(format!("database task failed: {e}")))?
         .map_err(SyncError::from)
+    }
+
+    /// Runs `f` on the database on a blocking thread, for a write.
+    async fn db_mut<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Store) -> store::Result<T> + Send + 'static,
+    ) -> Result<T, SyncError> {
+        let store = Arc::clone(&self.store);
+        tokio::task::spawn_blocking(move || {
+            let mut s = store.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut s)
+        })
+        .await
+        .map_err(|e| SyncError::Config(format!("database task failed: {e}")))?
+        .map_err(SyncError::from)
+    }
+
+    /// Fetches what the region decided for this point after what it has
+    /// applied, and applies it (docs/REGION.md), batch by batch until the
+    /// server has nothing more. Each batch is one transaction; the next
+    /// fetch acknowledges it. A server that does not know the way back yet
+    /// (404) has nothing to send.
+    pub async fn pull_region(&mut self) -> Result<region::Applied, SyncError> {
+        let mut total = region::Applied::default();
+        loop {
+            let after = self.db(|s| region::applied_through(s.conn())).await?;
+            total.through = after;
+            let query = RegionEventsQuery {
+                after,
+                limit: None,
+                wait: None,
+            };
+            let reply = match self.client.region_events(&query).await {
+                Ok(reply) => reply,
+                Err(super::api::ApiError::Refused(r)) if r.status == 404 => return Ok(total),
+                Err(e) => return Err(e.into()),
+            };
+            self.last_contact = Some(Instant::now());
+            if reply.events.is_empty() {
+                return Ok(total);
+            }
+            let events = reply.events;
+            let done = self
+                .db_mut(move |s| region::apply(s, &events, Utc::now()))
+                .await?;
+            total.applied += done.applied;
+            total.skipped += done.skipped;
+            total.through = done.through;
+            if done.applied == 0 {
+                // only decisions applied before: do not ask again at once
+                return Ok(total);
+            }
+        }
     }
 
     /// Takes or renews the lease (renewing only when a third of it has
@@ -316,7 +372,9 @@ impl Forwarder {
         }
         let result = async {
             self.reconcile().await?;
-            self.push_pending().await
+            let mut round = self.push_pending().await?;
+            round.region = self.pull_region().await?;
+            Ok(round)
         }
         .await;
         if let Err(e) = &result {
@@ -378,7 +436,9 @@ impl Forwarder {
             self.reconcile().await?;
             *need_reconcile = false;
         }
-        self.push_pending().await
+        let mut round = self.push_pending().await?;
+        round.region = self.pull_region().await?;
+        Ok(round)
     }
 }
 

@@ -9,6 +9,7 @@ mod reliab_support;
 mod sync_support;
 
 mod hall_report;
+mod region_back;
 mod reliab_corpus;
 mod reliab_net;
 mod report_server;

@@ -6,10 +6,14 @@
 use super::BIN;
 use chrono::{DateTime, Utc};
 use qabyldau::domain::PointId;
+use qabyldau::domain::event::{LoginResult, RegionDecision};
 use qabyldau::domain::report::Facts;
 use qabyldau::protocol::{PointView, QueueView};
 use qabyldau::server::storage::FactsQuery;
 use qabyldau::server::storage::postgres::PostgresStorage;
+use qabyldau::server::storage::region::{
+    AppealDecision, Audience, Decided, NewStaff, RegionBatch, StaffLogin, StaffRecord,
+};
 use qabyldau::server::storage::sqlite::SqliteStorage;
 use qabyldau::server::storage::{
     Batch, IngestOutcome, NewPoint, PointRecord, Scope, Storage, StorageFuture, StoredEvent,
@@ -274,6 +278,46 @@ impl Storage for PgTestStorage {
     }
     fn ping(&self) -> StorageFuture<'_, ()> {
         self.storage.ping()
+    }
+    fn add_staff(&self, s: NewStaff, at: DateTime<Utc>) -> StorageFuture<'_, ()> {
+        self.storage.add_staff(s, at)
+    }
+    fn disable_staff(&self, login: String, at: DateTime<Utc>) -> StorageFuture<'_, ()> {
+        self.storage.disable_staff(login, at)
+    }
+    fn list_staff(&self) -> StorageFuture<'_, Vec<StaffRecord>> {
+        self.storage.list_staff()
+    }
+    fn staff_login(&self, login: String) -> StorageFuture<'_, Option<StaffLogin>> {
+        self.storage.staff_login(login)
+    }
+    fn record_staff_attempt(
+        &self,
+        login: String,
+        result: LoginResult,
+        at: DateTime<Utc>,
+    ) -> StorageFuture<'_, ()> {
+        self.storage.record_staff_attempt(login, result, at)
+    }
+    fn publish(
+        &self,
+        audience: Audience,
+        by: String,
+        decision: RegionDecision,
+        at: DateTime<Utc>,
+    ) -> StorageFuture<'_, Vec<PointId>> {
+        self.storage.publish(audience, by, decision, at)
+    }
+    fn decide(&self, d: AppealDecision) -> StorageFuture<'_, Decided> {
+        self.storage.decide(d)
+    }
+    fn region_events(
+        &self,
+        p: PointId,
+        after: u64,
+        limit: usize,
+    ) -> StorageFuture<'_, RegionBatch> {
+        self.storage.region_events(p, after, limit)
     }
 }
 

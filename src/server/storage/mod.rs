@@ -10,14 +10,17 @@
 
 pub(crate) mod ingest;
 pub mod postgres;
+pub mod region;
 pub mod sqlite;
 
 use super::projection::Change;
+use crate::domain::event::{LoginResult, RegionDecision};
 use crate::domain::report::Facts;
 use crate::domain::{EventRecord, PointId, PointKind};
 use crate::protocol::{PointView, QueueView};
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
+use region::{AppealDecision, Audience, Decided, NewStaff, RegionBatch, StaffLogin, StaffRecord};
 use serde::Serialize;
 
 #[derive(Debug, thiserror::Error)]
@@ -319,6 +322,45 @@ pub trait Storage: Send + Sync + 'static {
     fn report_facts(&self, query: FactsQuery) -> StorageFuture<'_, Facts>;
     /// A cheap check that the database answers.
     fn ping(&self) -> StorageFuture<'_, ()>;
+
+    // --- the region's staff ---
+    /// `AlreadyExists` if the login is taken.
+    fn add_staff(&self, staff: NewStaff, at: DateTime<Utc>) -> StorageFuture<'_, ()>;
+    /// `NotFound` if unknown.
+    fn disable_staff(&self, login: String, at: DateTime<Utc>) -> StorageFuture<'_, ()>;
+    fn list_staff(&self) -> StorageFuture<'_, Vec<StaffRecord>>;
+    fn staff_login(&self, login: String) -> StorageFuture<'_, Option<StaffLogin>>;
+    /// Records an attempt and keeps the count of wrong PINs in a row (a
+    /// right PIN resets it; a wrong one after an expired lock starts it
+    /// again at 1).
+    fn record_staff_attempt(
+        &self,
+        login: String,
+        result: LoginResult,
+        at: DateTime<Utc>,
+    ) -> StorageFuture<'_, ()>;
+
+    // --- the way back (docs/REGION.md) ---
+    /// Appends `decision` to the region log of every point of `audience`,
+    /// in one transaction; returns the points it reached.
+    fn publish(
+        &self,
+        audience: Audience,
+        by: String,
+        decision: RegionDecision,
+        at: DateTime<Utc>,
+    ) -> StorageFuture<'_, Vec<PointId>>;
+    /// Makes a decision on an appeal: the server's appeal and the point's
+    /// region log change in one transaction.
+    fn decide(&self, decision: AppealDecision) -> StorageFuture<'_, Decided>;
+    /// Up to `limit` of the point's region events after `after`, in order;
+    /// records that the point has applied through `after`.
+    fn region_events(
+        &self,
+        point: PointId,
+        after: u64,
+        limit: usize,
+    ) -> StorageFuture<'_, RegionBatch>;
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 use super::error::{ApiError, retry_after, safe};
 use crate::domain::report::Report;
 use crate::protocol::{
-    CursorReply, PointsQuery, PointsReply, PushReply, ReportQuery, StreamEvent, paths,
+    CursorReply, PointsQuery, PointsReply, PushReply, RegionEventsQuery, RegionEventsReply,
+    ReportQuery, StreamEvent, paths,
 };
 use crate::sync::sse::Parser;
 use chrono::Utc;
@@ -126,6 +127,24 @@ impl ApiClient {
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// `GET /api/v1/region-events`: the region's decisions for this point
+    /// after `after` (which acknowledges what it applied), the server
+    /// holding the request up to `wait` seconds while there are none.
+    pub async fn region_events(
+        &self,
+        query: &RegionEventsQuery,
+    ) -> Result<RegionEventsReply, ApiError> {
+        let mut pairs = vec![("after", query.after.to_string())];
+        if let Some(limit) = query.limit {
+            pairs.push(("limit", limit.to_string()));
+        }
+        if let Some(wait) = query.wait {
+            pairs.push(("wait", wait.to_string()));
+        }
+        let req = self.http.get(self.url(paths::REGION_EVENTS, &pairs)?);
+        self.call(req).await
     }
 
     /// `GET /api/v1/points`: the points in scope with their live queues.

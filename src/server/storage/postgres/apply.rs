@@ -52,12 +52,12 @@ impl Statements {
                          INSERT INTO appeals (point_id, id, number, received_at, received_date,
                              kind, channel, category, outcome, redirected_to, session_id,
                              ticket_id, desk, under_control, deadline, closed_at, updated_at,
-                             recorded_by, repeated, iin_key, phone_key)
+                             recorded_by, repeated, iin_key, phone_key, outcome_stamp)
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
                              $16, $4, $17,
                              EXISTS (SELECT 1 FROM appeals WHERE point_id = $1 AND iin_key = $18)
                                  OR EXISTS (SELECT 1 FROM appeals WHERE point_id = $1 AND phone_key = $19),
-                             $18, $19)
+                             $18, $19, $21)
                          ON CONFLICT (point_id, id) DO NOTHING
                          RETURNING id)
                      INSERT INTO appeal_changes (point_id, seq, appeal_id, at, outcome,
@@ -68,13 +68,19 @@ impl Statements {
                 .await?,
             appeal_outcome: tx
                 .prepare_cached(
+                    // the state only for a later stamp (docs/SYNC.md), the
+                    // history always; stamps compare as bytes, whatever the
+                    // database's collation
                     "WITH u AS (
                          UPDATE appeals SET outcome = $3, redirected_to = $4, closed_at = $5,
-                                updated_at = $6
-                         WHERE point_id = $1 AND id = $2 RETURNING id)
+                                updated_at = $6, outcome_stamp = $8
+                         WHERE point_id = $1 AND id = $2
+                           AND (outcome_stamp IS NULL OR outcome_stamp COLLATE \"C\" < $8::text COLLATE \"C\")
+                         RETURNING id)
                      INSERT INTO appeal_changes (point_id, seq, appeal_id, at, outcome,
                          redirected_to, deadline)
-                     SELECT $1, $7::bigint, id, $6, $3, $4, NULL FROM u
+                     SELECT $1, $7::bigint, a.id, $6, $3, $4, NULL FROM appeals a
+                     WHERE a.point_id = $1 AND a.id = $2
                      ON CONFLICT (point_id, seq) DO NOTHING",
                 )
                 .await?,
@@ -204,8 +210,9 @@ pub(super) async fn apply(
             recorded_by,
             iin_key,
             phone_key,
+            stamp,
         } => {
-            let p: [Param; 20] = [
+            let p: [Param; 21] = [
                 &point,
                 appeal_id,
                 number,
@@ -226,6 +233,7 @@ pub(super) async fn apply(
                 iin_key,
                 phone_key,
                 &seq,
+                stamp,
             ];
             tx.execute(&st.appeal_recorded, &p).await?;
         }
@@ -235,8 +243,9 @@ pub(super) async fn apply(
             redirected_to,
             closed_at,
             at,
+            stamp,
         } => {
-            let p: [Param; 7] = [
+            let p: [Param; 8] = [
                 &point,
                 appeal_id,
                 outcome,
@@ -244,6 +253,7 @@ pub(super) async fn apply(
                 &oms(*closed_at),
                 &ms(*at),
                 &seq,
+                stamp,
             ];
             tx.execute(&st.appeal_outcome, &p).await?;
         }

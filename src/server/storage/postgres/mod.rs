@@ -16,6 +16,7 @@ mod import;
 mod ingest;
 mod points;
 mod reads;
+mod region;
 mod report;
 
 pub use import::{
@@ -27,9 +28,13 @@ use super::{
     StorageResult, StoredEvent, SupervisorRecord, TokenLookup,
 };
 use crate::domain::PointId;
+use crate::domain::event::{LoginResult, RegionDecision};
 use crate::domain::report::Facts;
 use crate::protocol::{PointView, QueueView};
 use crate::server::storage::FactsQuery;
+use crate::server::storage::region::{
+    AppealDecision, Audience, Decided, NewStaff, RegionBatch, StaffLogin, StaffRecord,
+};
 use chrono::{DateTime, Utc};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
 use std::str::FromStr;
@@ -52,6 +57,10 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (
         4,
         include_str!("../migrations/postgres/0004_events_by_kind.sql"),
+    ),
+    (
+        5,
+        include_str!("../migrations/postgres/0005_region_log.sql"),
     ),
 ];
 pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -334,5 +343,59 @@ impl Storage for PostgresStorage {
             self.client().await?.query_one("SELECT 1", &[]).await?;
             Ok(())
         })
+    }
+
+    fn add_staff(&self, staff: NewStaff, at: DateTime<Utc>) -> StorageFuture<'_, ()> {
+        self.run(async move { region::add_staff(&self.client().await?, &staff, at).await })
+    }
+
+    fn disable_staff(&self, login: String, at: DateTime<Utc>) -> StorageFuture<'_, ()> {
+        self.run(async move { region::disable_staff(&self.client().await?, &login, at).await })
+    }
+
+    fn list_staff(&self) -> StorageFuture<'_, Vec<StaffRecord>> {
+        self.run(async move { region::list_staff(&self.client().await?).await })
+    }
+
+    fn staff_login(&self, login: String) -> StorageFuture<'_, Option<StaffLogin>> {
+        self.run(async move { region::staff_login(&self.client().await?, &login).await })
+    }
+
+    fn record_staff_attempt(
+        &self,
+        login: String,
+        result: LoginResult,
+        at: DateTime<Utc>,
+    ) -> StorageFuture<'_, ()> {
+        self.run(async move {
+            region::record_staff_attempt(&mut self.client().await?, &login, result, at).await
+        })
+    }
+
+    fn publish(
+        &self,
+        audience: Audience,
+        by: String,
+        decision: RegionDecision,
+        at: DateTime<Utc>,
+    ) -> StorageFuture<'_, Vec<PointId>> {
+        self.run(async move {
+            region::publish(&mut self.client().await?, &audience, &by, &decision, at).await
+        })
+    }
+
+    fn decide(&self, decision: AppealDecision) -> StorageFuture<'_, Decided> {
+        self.run(async move { region::decide(&mut self.client().await?, &decision).await })
+    }
+
+    fn region_events(
+        &self,
+        point: PointId,
+        after: u64,
+        limit: usize,
+    ) -> StorageFuture<'_, RegionBatch> {
+        self.run(
+            async move { region::region_events(&self.client().await?, &point, after, limit).await },
+        )
     }
 }

@@ -11,7 +11,7 @@ use tokio_postgres::error::SqlState;
 
 /// A unique violation on insert means `what` exists already; anything else
 /// is a database error.
-fn exists_or(what: String) -> impl FnOnce(tokio_postgres::Error) -> StorageError {
+pub(super) fn exists_or(what: String) -> impl FnOnce(tokio_postgres::Error) -> StorageError {
     move |e| {
         if e.code() == Some(&SqlState::UNIQUE_VIOLATION) {
             StorageError::AlreadyExists(what)
@@ -21,7 +21,7 @@ fn exists_or(what: String) -> impl FnOnce(tokio_postgres::Error) -> StorageError
     }
 }
 
-fn found(n: u64, what: impl FnOnce() -> String) -> StorageResult<()> {
+pub(super) fn found(n: u64, what: impl FnOnce() -> String) -> StorageResult<()> {
     if n == 0 {
         Err(StorageError::NotFound(what()))
     } else {

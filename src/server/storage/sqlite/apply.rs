@@ -94,6 +94,7 @@ pub(super) fn apply(c: &Connection, point: &str, seq: u64, change: &Change) -> S
             recorded_by,
             iin_key,
             phone_key,
+            stamp,
         } => {
             // the same rule as the point's projection: this citizen, known
             // by IIN or phone, appealed here before
@@ -104,9 +105,10 @@ pub(super) fn apply(c: &Connection, point: &str, seq: u64, change: &Change) -> S
                 .prepare_cached(
                     "INSERT INTO appeals (point_id, id, number, received_at, received_date, kind, channel,
                     category, outcome, redirected_to, session_id, ticket_id, desk, under_control,
-                    deadline, closed_at, updated_at, recorded_by, repeated, iin_key, phone_key)
+                    deadline, closed_at, updated_at, recorded_by, repeated, iin_key, phone_key,
+                    outcome_stamp)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?4,
-                    ?17, ?18, ?19, ?20)
+                    ?17, ?18, ?19, ?20, ?21)
                  ON CONFLICT (point_id, id) DO NOTHING",
                 )?
                 .execute(params![
@@ -129,7 +131,8 @@ pub(super) fn apply(c: &Connection, point: &str, seq: u64, change: &Change) -> S
                     recorded_by,
                     repeated,
                     iin_key,
-                    phone_key
+                    phone_key,
+                    stamp
                 ])?;
             if inserted == 1 {
                 appeal_change(
@@ -150,11 +153,13 @@ pub(super) fn apply(c: &Connection, point: &str, seq: u64, change: &Change) -> S
             redirected_to,
             closed_at,
             at,
+            stamp,
         } => {
             let n = c
                 .prepare_cached(
-                    "UPDATE appeals SET outcome = ?3, redirected_to = ?4, closed_at = ?5, updated_at = ?6
-                 WHERE point_id = ?1 AND id = ?2",
+                    "UPDATE appeals SET outcome = ?3, redirected_to = ?4, closed_at = ?5, updated_at = ?6,
+                        outcome_stamp = ?7
+                 WHERE point_id = ?1 AND id = ?2 AND (outcome_stamp IS NULL OR outcome_stamp < ?7)",
                 )?
                 .execute(params![
                     point,
@@ -162,9 +167,10 @@ pub(super) fn apply(c: &Connection, point: &str, seq: u64, change: &Change) -> S
                     outcome,
                     redirected_to,
                     ot(closed_at),
-                    t(at)
+                    t(at),
+                    stamp
                 ])?;
-            if n == 1 {
+            if n == 1 || appeal_held(c, point, appeal_id)? {
                 appeal_change(
                     c,
                     point,
@@ -324,4 +330,11 @@ mod tests {
             "{steps:?}"
         );
     }
+}
+
+fn appeal_held(c: &Connection, point: &str, appeal_id: &uuid::Uuid) -> StorageResult<bool> {
+    Ok(
+        c.prepare_cached("SELECT EXISTS (SELECT 1 FROM appeals WHERE point_id = ?1 AND id = ?2)")?
+            .query_row(params![point, appeal_id.to_string()], |r| r.get(0))?,
+    )
 }

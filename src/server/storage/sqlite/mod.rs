@@ -7,6 +7,7 @@ mod apply;
 mod ingest;
 mod points;
 mod reads;
+mod region;
 mod report;
 
 use super::{
@@ -14,10 +15,14 @@ use super::{
     StorageResult, StoredEvent, SupervisorRecord, TokenLookup,
 };
 use crate::domain::PointId;
+use crate::domain::event::{LoginResult, RegionDecision};
 use crate::domain::report::Facts;
 use crate::domain::time::parse_time;
 use crate::protocol::{PointView, QueueView};
 use crate::server::storage::FactsQuery;
+use crate::server::storage::region::{
+    AppealDecision, Audience, Decided, NewStaff, RegionBatch, StaffLogin, StaffRecord,
+};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use std::path::Path;
@@ -37,6 +42,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
         4,
         include_str!("../migrations/sqlite/0004_events_by_kind.sql"),
     ),
+    (5, include_str!("../migrations/sqlite/0005_region_log.sql")),
 ];
 pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
@@ -279,6 +285,55 @@ impl Storage for SqliteStorage {
             c.query_row("SELECT 1", [], |_| Ok(()))?;
             Ok(())
         })
+    }
+
+    fn add_staff(&self, staff: NewStaff, at: DateTime<Utc>) -> StorageFuture<'_, ()> {
+        self.write(move |c| region::add_staff(c, &staff, at))
+    }
+
+    fn disable_staff(&self, login: String, at: DateTime<Utc>) -> StorageFuture<'_, ()> {
+        self.write(move |c| region::disable_staff(c, &login, at))
+    }
+
+    fn list_staff(&self) -> StorageFuture<'_, Vec<StaffRecord>> {
+        self.read(region::list_staff)
+    }
+
+    fn staff_login(&self, login: String) -> StorageFuture<'_, Option<StaffLogin>> {
+        self.read(move |c| region::staff_login(c, &login))
+    }
+
+    fn record_staff_attempt(
+        &self,
+        login: String,
+        result: LoginResult,
+        at: DateTime<Utc>,
+    ) -> StorageFuture<'_, ()> {
+        self.write(move |c| region::record_staff_attempt(c, &login, result, at))
+    }
+
+    fn publish(
+        &self,
+        audience: Audience,
+        by: String,
+        decision: RegionDecision,
+        at: DateTime<Utc>,
+    ) -> StorageFuture<'_, Vec<PointId>> {
+        self.write(move |c| region::publish(c, &audience, &by, &decision, at))
+    }
+
+    fn decide(&self, decision: AppealDecision) -> StorageFuture<'_, Decided> {
+        self.write(move |c| region::decide(c, &decision))
+    }
+
+    fn region_events(
+        &self,
+        point: PointId,
+        after: u64,
+        limit: usize,
+    ) -> StorageFuture<'_, RegionBatch> {
+        // the acknowledgement is a write; the read goes with it
+        self.write(move |c| region::region_events(c, &point, after, limit))
     }
 }
 

@@ -9,12 +9,14 @@ use crate::server::storage::{
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 
-fn is_unique_violation(e: &rusqlite::Error) -> bool {
+pub(super) fn is_unique_violation(e: &rusqlite::Error) -> bool {
     e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation)
 }
 
 /// A unique violation on insert means `what` exists already.
-fn exists_or(what: impl FnOnce() -> String) -> impl FnOnce(rusqlite::Error) -> StorageError {
+pub(super) fn exists_or(
+    what: impl FnOnce() -> String,
+) -> impl FnOnce(rusqlite::Error) -> StorageError {
     move |e| {
         if is_unique_violation(&e) {
             StorageError::AlreadyExists(what())
@@ -24,7 +26,7 @@ fn exists_or(what: impl FnOnce() -> String) -> impl FnOnce(rusqlite::Error) -> S
     }
 }
 
-fn found(n: usize, what: impl FnOnce() -> String) -> StorageResult<()> {
+pub(super) fn found(n: usize, what: impl FnOnce() -> String) -> StorageResult<()> {
     if n == 0 {
         Err(StorageError::NotFound(what()))
     } else {

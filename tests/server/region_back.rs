@@ -1,0 +1,340 @@
+//! The way back (issue 13, docs/REGION.md) with the real binary on loopback:
+//! the region's staff decide on an appeal and switch campaign mode at the
+//! server, and the points apply it at their sync, exactly once, only their
+//! own. Both backends (the server suite's PostgreSQL pass).
+
+use crate::sync_support::*;
+use chrono::{Duration as ChronoDuration, Utc};
+use std::io::Write;
+use std::process::{Output, Stdio};
+
+const PIN: &str = "2468";
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// `server ARGS` with `stdin` on standard input (a PIN, for scripts).
+fn with_stdin(db: &ServerDb, args: &[&str], stdin: &str) -> Output {
+    let mut child = db
+        .cmd(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{stdin}\n").as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn add_staff(db: &ServerDb, login: &str, role: &str, region: &str) {
+    let out = with_stdin(
+        db,
+        &[
+            "staff",
+            "add",
+            login,
+            "--name",
+            "Айгүл Садырбаева",
+            "--role",
+            role,
+            "--region",
+            region,
+        ],
+        PIN,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+fn decide(db: &ServerDb, appeal: &str, outcome: &str, login: &str, pin: &str) -> Output {
+    with_stdin(
+        db,
+        &[
+            "appeal",
+            "decide",
+            appeal,
+            "--outcome",
+            outcome,
+            "--answer",
+            "Пәтер кезегі қаралды: өтініш қанағаттандырылды",
+            "--login",
+            login,
+        ],
+        pin,
+    )
+}
+
+fn sync(point: &GenPoint) -> String {
+    let out = point.cmd(&["sync"]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    text(&out)
+}
+
+/// A point of `REGION` with a day of real events, forwarded once.
+fn forwarded_point(db: &ServerDb, server: &ServerProc, id: &str, seed: u64) -> GenPoint {
+    let token = db.add_point(id, REGION);
+    let point = GenPoint::with_server(id, Some((&server.url, &token)));
+    point.generate(
+        60,
+        seed,
+        Utc::now() - ChronoDuration::hours(2),
+        ChronoDuration::seconds(30),
+    );
+    sync(&point);
+    point
+}
+
+/// An appeal of the point that is still open: its number.
+fn open_appeal(point: &GenPoint) -> String {
+    point
+        .sqlite()
+        .query_row(
+            "SELECT year || '-' || printf('%05d', number) FROM appeals
+             WHERE outcome IN ('registered', 'under_consideration') ORDER BY received_at LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("the generated point has an open appeal")
+}
+
+fn outcome_at_point(point: &GenPoint, number: &str) -> String {
+    point
+        .sqlite()
+        .query_row(
+            "SELECT outcome FROM appeals WHERE year || '-' || printf('%05d', number) = ?1",
+            [number],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+fn count(point: &GenPoint, sql: &str) -> i64 {
+    point.sqlite().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_decision_at_the_region_reaches_its_point_once_and_no_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ServerDb::new(dir.path()).await;
+    let server = ServerProc::start_db(&db, "127.0.0.1:0");
+    let mine = forwarded_point(&db, &server, "akm-1", 1);
+    let other = forwarded_point(&db, &server, "akm-2", 2);
+    add_staff(&db, "sadyrbaeva", "controller", REGION);
+    let number = open_appeal(&mine);
+
+    // the point's own number alone is ambiguous at the region
+    let out = decide(&db, &number, "resolved_positive", "sadyrbaeva", PIN);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("name the point too"), "{}", text(&out));
+
+    let out = decide(
+        &db,
+        &format!("akm-1/{number}"),
+        "resolved_positive",
+        "sadyrbaeva",
+        PIN,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("region decision 1"), "{}", text(&out));
+
+    let said = sync(&mine);
+    assert!(said.contains("applied 1 decisions"), "{said}");
+    assert_eq!(outcome_at_point(&mine, &number), "resolved_positive");
+    // the answer and who gave it are in the appeal's history
+    let (actor, detail): (String, String) = mine
+        .sqlite()
+        .query_row(
+            "SELECT h.actor, h.detail FROM appeal_history h JOIN appeals a ON a.id = h.appeal_id
+             WHERE year || '-' || printf('%05d', a.number) = ?1 ORDER BY h.seq DESC LIMIT 1",
+            [&number],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(actor, "region:sadyrbaeva");
+    assert!(detail.contains("қанағаттандырылды"), "{detail}");
+    // `appeals --json` shows the new outcome
+    let out = mine
+        .cmd(&["appeals", "--json", "--limit", "1000"])
+        .output()
+        .unwrap();
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let row = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| {
+            format!(
+                "{}-{:05}",
+                r["number"]["year"],
+                r["number"]["number"].as_u64().unwrap()
+            ) == number
+        })
+        .expect("the appeal is listed");
+    assert_eq!(row["outcome"], "resolved_positive");
+
+    // resent, synced again, replayed: applied once
+    let said = sync(&mine);
+    assert!(said.contains("applied 0 decisions"), "{said}");
+    let from_region = "SELECT COUNT(*) FROM events WHERE kind = 'from_region'";
+    assert_eq!(count(&mine, from_region), 1);
+    let reply = qabyldau::sync::api::ApiClient::new(
+        &server.url,
+        &mine.ctx().config.server.as_ref().unwrap().token,
+        Default::default(),
+    )
+    .unwrap()
+    .region_events(&qabyldau::protocol::RegionEventsQuery {
+        after: 0,
+        limit: None,
+        wait: None,
+    })
+    .await
+    .unwrap();
+    assert_eq!(reply.events.len(), 1);
+    let mut store = mine.store();
+    let again = qabyldau::store::region::apply(&mut store, &reply.events, Utc::now()).unwrap();
+    assert_eq!((again.applied, again.skipped), (0, 1));
+    assert_eq!(count(&mine, from_region), 1);
+
+    // the other point of the region received nothing
+    let said = sync(&other);
+    assert!(said.contains("applied 0 decisions"), "{said}");
+    assert_eq!(count(&other, from_region), 0);
+
+    // the point's echo went up: the server's appeal stays decided
+    let storage = db.open().await;
+    let views = storage.list_points().await.unwrap();
+    assert!(views.iter().any(|p| p.id == "akm-1"));
+    drop(store);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn who_may_decide_and_who_may_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ServerDb::new(dir.path()).await;
+    let server = ServerProc::start_db(&db, "127.0.0.1:0");
+    let point = forwarded_point(&db, &server, "akm-1", 3);
+    let appeal = format!("akm-1/{}", open_appeal(&point));
+    add_staff(&db, "reader", "supervisor", REGION);
+    add_staff(&db, "almaty", "controller", "Алматы облысы");
+    add_staff(&db, "ctrl", "controller", REGION);
+
+    let out = decide(&db, &appeal, "declined", "reader", PIN);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("cannot decide"), "{}", text(&out));
+
+    let out = decide(&db, &appeal, "declined", "almaty", PIN);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("works for the region Алматы облысы"),
+        "{}",
+        text(&out)
+    );
+
+    let out = decide(&db, &appeal, "declined", "nobody", PIN);
+    assert!(text(&out).contains("no such login"), "{}", text(&out));
+
+    let out = decide(&db, "akm-1/2026-99999", "declined", "ctrl", PIN);
+    assert!(
+        text(&out).contains("holds no appeal akm-1/2026-99999"),
+        "{}",
+        text(&out)
+    );
+
+    // five wrong PINs lock the login, and the right one is then refused too
+    for left in (0..5).rev() {
+        let out = decide(&db, &appeal, "declined", "ctrl", "1111");
+        assert!(
+            text(&out).contains(&format!("{left} tries left")),
+            "{}",
+            text(&out)
+        );
+    }
+    let out = decide(&db, &appeal, "declined", "ctrl", PIN);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("is locked"), "{}", text(&out));
+
+    // nothing of it reached the point
+    let said = sync(&point);
+    assert!(said.contains("applied 0 decisions"), "{said}");
+
+    // a disabled login is refused
+    let out = db.cmd(&["staff", "disable", "reader"]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let out = decide(&db, &appeal, "declined", "reader", PIN);
+    assert!(text(&out).contains("disabled"), "{}", text(&out));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn campaign_mode_reaches_every_point_of_the_region_also_those_offline() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ServerDb::new(dir.path()).await;
+    let server = ServerProc::start_db(&db, "127.0.0.1:0");
+    let points: Vec<GenPoint> = (0..10)
+        .map(|i| {
+            let id = format!("akm-{i}");
+            let token = db.add_point(&id, REGION);
+            GenPoint::with_server(&id, Some((&server.url, &token)))
+        })
+        .collect();
+    let elsewhere_token = db.add_point("alm-1", "Алматы облысы");
+    let elsewhere = GenPoint::with_server("alm-1", Some((&server.url, &elsewhere_token)));
+
+    let out = db
+        .cmd(&["campaign", "on", "--region", REGION])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("10 point(s)"), "{}", text(&out));
+
+    let campaign = |p: &GenPoint| p.ctx().campaign_mode(&p.store()).unwrap();
+    let directives = "SELECT COUNT(*) FROM events WHERE kind = 'from_region'";
+    // seven are online now; three come back later
+    for p in &points[..7] {
+        sync(p);
+    }
+    for p in &points[..7] {
+        assert!(campaign(p), "{} follows the directive", p.id);
+        assert_eq!(count(p, directives), 1);
+    }
+    for p in &points[7..] {
+        assert!(!campaign(p), "{} has not heard yet", p.id);
+    }
+    for p in &points[7..] {
+        sync(p);
+        sync(p);
+    }
+    for p in &points {
+        assert!(campaign(p), "{}", p.id);
+        assert_eq!(count(p, directives), 1, "{}", p.id);
+    }
+    sync(&elsewhere);
+    assert!(!campaign(&elsewhere));
+    assert_eq!(count(&elsewhere, directives), 0);
+
+    // the kiosk takes only proposals now
+    let ctx = points[0].ctx();
+    let mut store = points[0].store();
+    let cat = ctx.catalogue.all().iter().find(|c| !c.programme).unwrap();
+    let refused = qabyldau::app::kiosk::take_ticket(
+        &mut store,
+        &ctx,
+        &cat.id,
+        qabyldau::domain::Priority::Ordinary,
+        qabyldau::domain::Lang::Kk,
+        Utc::now(),
+    );
+    assert!(
+        refused.is_err(),
+        "a ticket outside the programme in campaign mode"
+    );
+}
