@@ -484,6 +484,9 @@ pub struct FromRegion {
     pub at: DateTime<Utc>,
     /// The regional staff login, or `admin` for the server's commands.
     pub by: String,
+    /// Their name as the region keeps it, for the point's screens.
+    #[serde(default)]
+    pub by_name: Option<String>,
     pub decision: RegionDecision,
 }
 
@@ -496,6 +499,10 @@ impl FromRegion {
 
 /// Actors of events the region decided begin so ("region:sadyrbaeva").
 pub const REGION_ACTOR_PREFIX: &str = "region:";
+
+/// Who decides when an administrator runs a directive at the server itself
+/// (the server's database is in their hands; no login is asked).
+pub const REGION_ADMIN: &str = "admin";
 
 /// What the region may decide for a point. A new kind of decision is a new
 /// variant; a point that does not know it stops applying (it never skips

@@ -10,9 +10,7 @@ use crate::domain::staff::{RegionRole, locked_until};
 use crate::domain::{AppealText, FullAppealNo, Outcome, PointId, ShortText};
 use chrono::{DateTime, Utc};
 
-/// Who decides when an administrator runs a directive at the server itself
-/// (the server's database is in their hands; no login is asked).
-pub const ADMIN: &str = "admin";
+pub use crate::domain::event::REGION_ADMIN as ADMIN;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RegionError {
@@ -175,6 +173,7 @@ pub async fn decide(
             redirected_to: request.body,
             answer: request.answer,
             by: staff.login.clone(),
+            by_name: Some(staff.name.clone()),
             at: now,
         })
         .await?;

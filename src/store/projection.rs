@@ -223,6 +223,13 @@ pub(super) fn apply(
 /// history at the time it was decided.
 fn from_region(conn: &Connection, seq: u64, actor: &str, r: &FromRegion) -> Result<()> {
     let decided = fmt_time(r.at);
+    if let Some(name) = &r.by_name {
+        conn.execute(
+            "INSERT INTO region_staff (login, name) VALUES (?1, ?2)
+             ON CONFLICT (login) DO UPDATE SET name = excluded.name",
+            params![r.by, crate::domain::sanitize_line(name)],
+        )?;
+    }
     match &r.decision {
         RegionDecision::AppealOutcomeSet(o) => {
             let stamp = Stamp::new(r.at, Side::Region, r.rseq);

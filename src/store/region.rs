@@ -32,6 +32,18 @@ pub struct RegionGap {
     pub got: u64,
 }
 
+/// The name a regional login's decisions came with, if any did.
+pub fn staff_name(conn: &Connection, login: &str) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            "SELECT name FROM region_staff WHERE login = ?1",
+            [login],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// The region's sequence this point has applied through (0: nothing yet).
 pub fn applied_through(conn: &Connection) -> Result<u64> {
     let n: i64 = conn.query_row(

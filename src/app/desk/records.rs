@@ -130,7 +130,10 @@ pub enum Who {
     System,
     /// The name from the staff table (the login when the row has gone).
     Staff(String),
-    /// An actor this point does not know (another point's, the region's).
+    /// The region's staff, by name as their decision brought it (the login
+    /// when it came without one; `None`: the server's administrator).
+    Region(Option<String>),
+    /// An actor this point does not know (another point's).
     Other(String),
 }
 
@@ -161,7 +164,14 @@ impl<D: Read> Names<'_, D> {
                     crate::store::staff::get(self.db.conn(), login)?
                         .map_or_else(|| login.to_string(), |s| s.name),
                 ),
-                None => Who::Other(a.to_string()),
+                None => match a.strip_prefix(crate::domain::event::REGION_ACTOR_PREFIX) {
+                    Some(crate::domain::event::REGION_ADMIN) => Who::Region(None),
+                    Some(login) => Who::Region(Some(
+                        crate::store::region::staff_name(self.db.conn(), login)?
+                            .unwrap_or_else(|| login.to_string()),
+                    )),
+                    None => Who::Other(a.to_string()),
+                },
             },
         };
         self.known.insert(actor.to_string(), who.clone());

@@ -32,6 +32,7 @@ pub struct AppealDecision {
     /// The answer given to the citizen.
     pub answer: Option<AppealText>,
     pub by: String,
+    pub by_name: Option<String>,
     pub at: DateTime<Utc>,
 }
 

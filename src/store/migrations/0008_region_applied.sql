@@ -7,6 +7,13 @@ CREATE TABLE region_applied (
     seq             INTEGER NOT NULL UNIQUE        -- the point's event that applied it
 ) STRICT;
 
+-- The region's staff by name, as their decisions arrived: the desk names
+-- them ("в области: А. Садырбаева") without asking the server.
+CREATE TABLE region_staff (
+    login TEXT PRIMARY KEY,
+    name  TEXT NOT NULL
+) STRICT;
+
 -- Who set an appeal's outcome last, as `appeal_state::Stamp` text: a change
 -- from either side replaces it only with a higher stamp, so the point and
 -- the region end with the same outcome whatever order changes arrive in.

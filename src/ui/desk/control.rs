@@ -784,24 +784,38 @@ pub fn render_detail(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
     let inner = block.inner(bottom);
     f.render_widget(block, bottom);
     let w = inner.width as usize;
-    let lines: Vec<Line> = d
-        .history
-        .iter()
-        .skip(d.scroll)
-        .take(inner.height as usize)
-        .map(|h| {
-            let when = h.at.with_timezone(&tz).format("%d.%m %H:%M").to_string();
-            let who = text::who(lang, &h.who);
-            Line::from(vec![
-                Span::styled(format!("{when} "), dim),
-                Span::styled(format!("{who} "), env.theme().accent),
-                Span::raw(cut(
-                    &history_text(h, env),
-                    w.saturating_sub(when.chars().count() + who.chars().count() + 2),
-                )),
-            ])
-        })
-        .collect();
+    // an entry is wrapped, not cut (a decision of the region with the
+    // answer given is long): its later rows under its text
+    let mut lines: Vec<Line> = Vec::new();
+    for h in d.history.iter().skip(d.scroll) {
+        if lines.len() >= inner.height as usize {
+            break;
+        }
+        let when = h.at.with_timezone(&tz).format("%d.%m %H:%M").to_string();
+        let who = text::who(lang, &h.who);
+        let indent = when.width() + 1;
+        let rows = wrap_words(
+            &format!("{who} {}", history_text(h, env)),
+            w.saturating_sub(indent).max(10),
+        );
+        for (i, row) in rows.into_iter().enumerate() {
+            if i == 0 {
+                let rest = row.strip_prefix(who.as_str()).map(str::to_string);
+                let mut spans = vec![Span::styled(format!("{when} "), dim)];
+                match rest {
+                    Some(rest) => {
+                        spans.push(Span::styled(who.clone(), env.theme().accent));
+                        spans.push(Span::raw(rest));
+                    }
+                    None => spans.push(Span::raw(row)),
+                }
+                lines.push(Line::from(spans));
+            } else {
+                lines.push(Line::from(format!("{}{row}", " ".repeat(indent))));
+            }
+        }
+    }
+    lines.truncate(inner.height as usize);
     f.render_widget(Paragraph::new(lines), inner);
     if let Some(dlg) = &d.dialog {
         render_dialog(dlg, a, f, body, env);

@@ -424,6 +424,55 @@ fn appeal_detail_with_history() {
     });
 }
 
+/// A decision of the region, applied as the forwarder applies it: the card
+/// names the regional controller and says what the citizen was answered.
+#[test]
+fn a_decision_of_the_region_in_the_appeals_card() {
+    use crate::domain::event::{AppealOutcomeSet, FromRegion, RegionDecision};
+    for lang in Lang::ALL {
+        let mut store = seeded_store();
+        let (id,): (String,) = store
+            .conn()
+            .query_row(
+                "SELECT id FROM appeals WHERE under_control = 1 ORDER BY received_at LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?,)),
+            )
+            .unwrap();
+        let decided = Utc.with_ymd_and_hms(2026, 3, 1, 6, 30, 0).unwrap();
+        let decision = FromRegion {
+            rseq: 1,
+            region_event_id: uuid::Uuid::now_v7(),
+            at: decided,
+            by: "sadyrbaeva".into(),
+            by_name: Some("А. Садырбаева".into()),
+            decision: RegionDecision::AppealOutcomeSet(AppealOutcomeSet {
+                appeal_id: id.parse().unwrap(),
+                outcome: crate::domain::Outcome::ResolvedPositive,
+                redirected_to: None,
+                note: Some(crate::domain::AppealText::parse("Жылу берілді").unwrap()),
+            }),
+        };
+        crate::store::region::apply(&mut store, &[decision], now()).unwrap();
+        let mut d = Desk::with_store(lang, store);
+        d.log_in();
+        d.key(KeyCode::F(4));
+        d.key(KeyCode::Enter);
+        let text = d.text();
+        let by = match lang {
+            Lang::Kk => "облыста: А. Садырбаева",
+            Lang::Ru => "в области: А. Садырбаева",
+            Lang::En => "at the region: А. Садырбаева",
+        };
+        assert!(text.contains(by), "{text}");
+        assert!(text.contains("01.03"), "when it was decided:\n{text}");
+        // the answer, whole (wrapped where the row ends)
+        assert!(text.contains("Жылу") && text.contains("берілді"), "{text}");
+        assert!(!text.contains("region:sadyrbaeva"), "{text}");
+        insta::assert_snapshot!(format!("desk_detail_region_{}", lang.code()), text);
+    }
+}
+
 #[test]
 fn a_long_card_wraps_names_the_recorder_and_scrolls() {
     let ctx = ctx();

@@ -185,6 +185,12 @@ pub fn who(lang: Lang, who: &crate::app::desk::records::Who) -> String {
         Who::Kiosk => t(lang, "print-accepted-kiosk"),
         Who::System => t(lang, "desk-who-system"),
         Who::Staff(name) => crate::domain::sanitize_line(name),
+        Who::Region(Some(name)) => tr!(
+            lang,
+            "desk-who-region",
+            name = crate::domain::sanitize_line(name)
+        ),
+        Who::Region(None) => t(lang, "desk-who-region-office"),
         Who::Other(actor) => crate::domain::sanitize_line(actor),
     }
 }

@@ -126,7 +126,7 @@ pub(super) async fn record_staff_attempt(
 async fn append(
     tx: &deadpool_postgres::Transaction<'_>,
     point: &str,
-    by: &str,
+    (by, by_name): (&str, Option<&str>),
     decision: &RegionDecision,
     at: DateTime<Utc>,
 ) -> StorageResult<u64> {
@@ -138,14 +138,15 @@ async fn append(
         .await?
         .get(0);
     tx.execute(
-        "INSERT INTO region_events (point_id, rseq, id, at, by_login, kind, decision)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO region_events (point_id, rseq, id, at, by_login, by_name, kind, decision)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         &[
             &point,
             &rseq,
             &Uuid::now_v7(),
             &ms(at),
             &by,
+            &by_name,
             &decision.kind(),
             &serde_json::to_string(decision).map_err(corrupt)?,
         ],
@@ -176,7 +177,7 @@ pub(super) async fn publish(
         .await?;
     let points: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
     for p in &points {
-        append(&tx, p, by, decision, at).await?;
+        append(&tx, p, (by, None), decision, at).await?;
     }
     tx.commit().await?;
     points
@@ -210,7 +211,7 @@ pub(super) async fn decide(c: &mut Client, d: &AppealDecision) -> StorageResult<
         redirected_to: d.redirected_to.clone(),
         note: d.answer.clone(),
     });
-    let rseq = append(&tx, point, &d.by, &decision, d.at).await?;
+    let rseq = append(&tx, point, (&d.by, d.by_name.as_deref()), &decision, d.at).await?;
     let stamp = Stamp::new(d.at, Side::Region, rseq).encode();
     tx.execute(
         "UPDATE appeals SET outcome = $3, redirected_to = $4, closed_at = $5, updated_at = $6,
@@ -245,7 +246,7 @@ pub(super) async fn region_events(
     .await?;
     let rows = c
         .query(
-            "SELECT rseq, id, at, by_login, decision FROM region_events
+            "SELECT rseq, id, at, by_login, by_name, decision FROM region_events
              WHERE point_id = $1 AND rseq > $2 ORDER BY rseq LIMIT $3",
             &[&point.as_str(), &after, &(limit as i64)],
         )
@@ -258,7 +259,8 @@ pub(super) async fn region_events(
                 region_event_id: r.get(1),
                 at: r.get(2),
                 by: r.get(3),
-                decision: serde_json::from_str(r.get::<_, &str>(4)).map_err(corrupt)?,
+                by_name: r.get(4),
+                decision: serde_json::from_str(r.get::<_, &str>(5)).map_err(corrupt)?,
             })
         })
         .collect::<StorageResult<Vec<_>>>()?;

@@ -140,7 +140,7 @@ pub(super) fn record_staff_attempt(
 fn append(
     c: &Connection,
     point: &str,
-    by: &str,
+    (by, by_name): (&str, Option<&str>),
     decision: &RegionDecision,
     at: DateTime<Utc>,
 ) -> StorageResult<u64> {
@@ -150,14 +150,15 @@ fn append(
         |r| r.get(0),
     )?;
     c.execute(
-        "INSERT INTO region_events (point_id, rseq, id, at, by_login, kind, decision)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO region_events (point_id, rseq, id, at, by_login, by_name, kind, decision)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             point,
             rseq,
             Uuid::now_v7().to_string(),
             fmt_time(at),
             by,
+            by_name,
             decision.kind(),
             serde_json::to_string(decision).map_err(corrupt)?
         ],
@@ -185,7 +186,7 @@ pub(super) fn publish(
         .query_map([region], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     for p in &points {
-        append(&tx, p, by, decision, at)?;
+        append(&tx, p, (by, None), decision, at)?;
     }
     tx.commit()?;
     points
@@ -218,7 +219,7 @@ pub(super) fn decide(c: &mut Connection, d: &AppealDecision) -> StorageResult<De
         redirected_to: d.redirected_to.clone(),
         note: d.answer.clone(),
     });
-    let rseq = append(&tx, point, &d.by, &decision, d.at)?;
+    let rseq = append(&tx, point, (&d.by, d.by_name.as_deref()), &decision, d.at)?;
     let stamp = Stamp::new(d.at, Side::Region, rseq).encode();
     let at = fmt_time(d.at);
     tx.execute(
@@ -250,7 +251,7 @@ pub(super) fn region_events(
         params![point.as_str(), after as i64],
     )?;
     let mut stmt = c.prepare_cached(
-        "SELECT rseq, id, at, by_login, decision FROM region_events
+        "SELECT rseq, id, at, by_login, by_name, decision FROM region_events
          WHERE point_id = ?1 AND rseq > ?2 ORDER BY rseq LIMIT ?3",
     )?;
     let rows = stmt.query_map(params![point.as_str(), after as i64, limit as i64], |r| {
@@ -259,17 +260,19 @@ pub(super) fn region_events(
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
             r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
+            r.get::<_, Option<String>>(4)?,
+            r.get::<_, String>(5)?,
         ))
     })?;
     let events = rows
         .map(|r| {
-            let (rseq, id, at, by, decision) = r?;
+            let (rseq, id, at, by, by_name, decision) = r?;
             Ok(FromRegion {
                 rseq: rseq as u64,
                 region_event_id: id.parse().map_err(corrupt)?,
                 at: time(&at)?,
                 by,
+                by_name,
                 decision: serde_json::from_str(&decision).map_err(corrupt)?,
             })
         })

@@ -5,6 +5,7 @@ CREATE TABLE region_events (
     rseq     bigint      NOT NULL,
     id       uuid        NOT NULL UNIQUE,
     at       timestamptz NOT NULL,
+    by_name  text,
     by_login text        NOT NULL,
     kind     text        NOT NULL,
     decision text        NOT NULL,

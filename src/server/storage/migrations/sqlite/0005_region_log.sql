@@ -8,6 +8,7 @@ CREATE TABLE region_events (
     rseq     INTEGER NOT NULL,
     id       TEXT    NOT NULL UNIQUE,
     at       TEXT    NOT NULL,
+    by_name  TEXT,
     by_login TEXT    NOT NULL,                 -- regional staff, or 'admin'
     kind     TEXT    NOT NULL,                 -- RegionDecision's tag
     decision TEXT    NOT NULL,                 -- RegionDecision as JSON
