@@ -45,6 +45,9 @@ const CASES: &[(&str, Case)] = &[
     ("migrate_to_carries_each_points_zone", || {
         Box::pin(migrate_to_carries_each_points_zone())
     }),
+    ("migrate_to_carries_the_region_log_and_staff", || {
+        Box::pin(migrate_to_carries_the_region_log_and_staff())
+    }),
     ("server_commands_work_on_postgresql", || {
         Box::pin(server_commands_work_on_postgresql())
     }),
@@ -714,6 +717,146 @@ async fn migrate_to_carries_each_points_zone() {
     assert_eq!(
         (points[0].id.as_str(), points[0].timezone.as_str()),
         ("akm-old", "Asia/Almaty")
+    );
+}
+
+/// The way back survives the move to PostgreSQL: the region's decisions
+/// (in the point's region log and in the server's appeals), the point's
+/// acknowledgement and the region's staff with their PINs. Without the
+/// copy a point that had applied decision 2 would skip the new server's
+/// decisions 1 and 2 as already applied.
+async fn migrate_to_carries_the_region_log_and_staff() {
+    use qabyldau::domain::event::LoginResult;
+    use qabyldau::server::region::{self, DecisionRequest};
+    use qabyldau::server::storage::region::NewStaff;
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite_path = dir.path().join("server.db");
+    let sqlite: Arc<dyn Storage> = Arc::new(SqliteStorage::open(&sqlite_path).unwrap());
+    let server = InProcServer::start_on(
+        Arc::clone(&sqlite),
+        tempfile::tempdir().unwrap(),
+        Limits::default(),
+        "127.0.0.1:0",
+    )
+    .await;
+    let point = GenPoint::new("akm-1");
+    point.generate(
+        80,
+        41,
+        Utc::now() - ChronoDuration::hours(3),
+        ChronoDuration::minutes(1),
+    );
+    let token = forward(&server, &point, REGION).await;
+    sqlite
+        .add_staff(
+            NewStaff {
+                login: "ctrl".into(),
+                name: "Айгүл Садырбаева".into(),
+                role: qabyldau::domain::staff::RegionRole::Controller,
+                region: REGION.into(),
+                pin_hash: qabyldau::domain::pin::hash("2468").unwrap(),
+            },
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    let number: String = point
+        .sqlite()
+        .query_row(
+            "SELECT year || '-' || printf('%05d', number) FROM appeals
+             WHERE outcome IN ('registered', 'under_consideration') LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let staff = region::log_in(sqlite.as_ref(), "ctrl", "2468", Utc::now())
+        .await
+        .unwrap();
+    region::decide(
+        sqlite.as_ref(),
+        &staff,
+        DecisionRequest {
+            appeal: qabyldau::domain::FullAppealNo::parse_at(&number, &point.id).unwrap(),
+            outcome: qabyldau::domain::Outcome::Declined,
+            body: None,
+            answer: None,
+        },
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    region::campaign(sqlite.as_ref(), true, None, Utc::now())
+        .await
+        .unwrap();
+    // the point applies both; the decision's echo stays unsent, so only
+    // the region log knows it
+    let mut f = Forwarder::open(&point.db, &point.id, fast_sync(&server.url, &token))
+        .await
+        .unwrap();
+    assert_eq!(f.pull_region().await.unwrap().through, 2);
+    drop(f);
+    server.stop().await;
+    drop(sqlite);
+
+    let db = FreshPg::create().await;
+    let out = migrate_cli(&sqlite_path, &db.url);
+    assert!(out.contains("Verified"), "{out}");
+    // a second run copies nothing twice
+    let again = migrate_cli(&sqlite_path, &db.url);
+    assert!(again.contains("Verified"), "{again}");
+    let pg: Arc<dyn Storage> = Arc::new(PostgresStorage::connect(&db.url).await.unwrap());
+    // the decision is in the copy's appeals, though its echo never came
+    let facts: String = db
+        .client()
+        .await
+        .query_one(
+            "SELECT outcome FROM appeals WHERE point_id = 'akm-1' AND number = $1",
+            &[&number],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(facts, "declined");
+    // the point's acknowledgement and the log go on from 2
+    let batch = pg.region_events(point.id.clone(), 2, 100).await.unwrap();
+    assert_eq!((batch.events.len(), batch.head), (0, 2));
+    let next = region::campaign(pg.as_ref(), false, None, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(next.len(), 1);
+    assert_eq!(
+        pg.region_events(point.id.clone(), 2, 100)
+            .await
+            .unwrap()
+            .events[0]
+            .rseq,
+        3
+    );
+    // the staff log in at the copy with the same PIN
+    let staff = region::log_in(pg.as_ref(), "ctrl", "2468", Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(staff.name, "Айгүл Садырбаева");
+    let attempts: i64 = db
+        .client()
+        .await
+        .query_one(
+            "SELECT COUNT(*) FROM staff_attempts WHERE result = $1",
+            &[&qabyldau::server::storage::region::login_result(
+                LoginResult::Ok,
+            )],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(attempts, 2, "the source's attempt and this one");
+    assert_eq!(
+        pg.region_events(point.id.clone(), 0, 100)
+            .await
+            .unwrap()
+            .events
+            .len(),
+        3
     );
 }
 

@@ -2,7 +2,10 @@
 //! PostgreSQL. Events are the truth: points, supervisors, events and
 //! conflicts are copied; tickets, appeals, their history and sessions are
 //! rebuilt by replaying the events through the same projection the server
-//! applies at ingest.
+//! applies at ingest. The region log (docs/REGION.md) is a truth too: it
+//! is copied with the region's staff and their login attempts, and its
+//! decisions on appeals are made again in the rebuilt appeals, by the same
+//! stamps, so a decision a point has not echoed yet is not lost.
 //!
 //! Resumable: each point's events are copied in transactions that advance
 //! its `acked_seq` in the copy, so a run that stops (killed, the network
@@ -14,8 +17,8 @@
 
 use super::projection::{change_of, zone_of};
 use super::storage::postgres::{
-    ImportedConflict, ImportedEvent, ImportedPoint, ImportedSupervisor, PointSummary,
-    PostgresStorage,
+    ImportedAttempt, ImportedConflict, ImportedEvent, ImportedPoint, ImportedRegionEvent,
+    ImportedStaff, ImportedSupervisor, PointSummary, PostgresStorage,
 };
 use super::storage::{StorageError, sqlite};
 use crate::domain::time::parse_time;
@@ -94,7 +97,7 @@ impl fmt::Display for Report {
             f,
             "Done: {} points, {} supervisors, {events} events ({} copied now), {} conflicts. \
              Verified: per point the events counted, their hash chain and the rebuilt \
-             tickets, appeals, appeal history and sessions are the same as in SQLite.",
+             tickets, appeals (their outcomes too), appeal history, sessions and the region log are the same as in SQLite.",
             self.points.len(),
             self.supervisors,
             self.copied(),
@@ -187,6 +190,14 @@ pub async fn migrate(
     for s in &supervisors {
         target.import_supervisor(s).await?;
     }
+    // the region's staff and their attempts (a source older than the way
+    // back has none)
+    for s in &read(&src, &path, read_staff).await? {
+        target.import_staff(s).await?;
+    }
+    target
+        .import_attempts(&read(&src, &path, read_attempts).await?)
+        .await?;
     let mut budget = options.stop_after_events;
     let mut copies = Vec::new();
     for p in &points {
@@ -226,6 +237,14 @@ pub async fn migrate(
                 *b -= events.len() as u64;
             }
         }
+        // the region log after the events: its decisions on appeals are
+        // made again in the appeals the events rebuilt
+        let id = p.id.clone();
+        let (region_events, region_acked) =
+            read(&src, &path, move |c| read_region_events(c, &id)).await?;
+        target
+            .import_region_events(&p.id, &region_events, region_acked)
+            .await?;
         progress(if resumed_after > 0 {
             format!(
                 "{}: {copied} events copied after the {resumed_after} copied before, {held} in all",
@@ -275,6 +294,138 @@ pub async fn migrate(
 }
 
 type Read<T> = rusqlite::Result<Result<T, String>>;
+
+/// Whether the source has this table (one older than the way back has not
+/// got the region's).
+fn has_table(c: &Connection, table: &str) -> rusqlite::Result<bool> {
+    c.query_row(
+        "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+        [table],
+        |r| r.get(0),
+    )
+}
+
+fn read_staff(c: &Connection) -> Read<Vec<ImportedStaff>> {
+    if !has_table(c, "staff")? {
+        return Ok(Ok(Vec::new()));
+    }
+    let mut stmt = c.prepare(
+        "SELECT login, name, role, region, pin_hash, created_at, disabled_at, failed_pins,
+                last_failed_at FROM staff ORDER BY login",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                (
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                ),
+                (
+                    r.get::<_, String>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                    r.get::<_, i64>(7)?,
+                    r.get::<_, Option<String>>(8)?,
+                ),
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |((login, name, role, region, pin_hash), (created, disabled, failed, last))| {
+                Ok(ImportedStaff {
+                    login,
+                    name,
+                    role,
+                    region,
+                    pin_hash,
+                    created_at: time(&created)?,
+                    disabled_at: opt_time(disabled)?,
+                    failed_pins: failed.max(0) as u32,
+                    last_failed_at: opt_time(last)?,
+                })
+            },
+        )
+        .collect())
+}
+
+fn read_attempts(c: &Connection) -> Read<Vec<ImportedAttempt>> {
+    if !has_table(c, "staff_attempts")? {
+        return Ok(Ok(Vec::new()));
+    }
+    let mut stmt = c.prepare("SELECT login, at, result FROM staff_attempts ORDER BY rowid")?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .map(|(login, at, result)| {
+            Ok(ImportedAttempt {
+                login,
+                at: time(&at)?,
+                result,
+            })
+        })
+        .collect())
+}
+
+/// A point's region log and how far the point has applied it.
+fn read_region_events(c: &Connection, point: &str) -> Read<(Vec<ImportedRegionEvent>, u64)> {
+    if !has_table(c, "region_events")? {
+        return Ok(Ok((Vec::new(), 0)));
+    }
+    let acked: i64 = c
+        .query_row(
+            "SELECT region_acked FROM points WHERE id = ?1",
+            [point],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(0);
+    let mut stmt = c.prepare(
+        "SELECT rseq, id, at, by_login, by_name, kind, decision FROM region_events
+         WHERE point_id = ?1 ORDER BY rseq",
+    )?;
+    let rows = stmt
+        .query_map([point], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let events = rows
+        .into_iter()
+        .map(|(rseq, id, at, by_login, by_name, kind, decision)| {
+            Ok(ImportedRegionEvent {
+                rseq: rseq.max(0) as u64,
+                id: id
+                    .parse()
+                    .map_err(|e| format!("region event {rseq}: {e}"))?,
+                at: time(&at)?,
+                by_login,
+                by_name,
+                kind,
+                decision,
+            })
+        })
+        .collect::<Result<Vec<_>, String>>();
+    Ok(events.map(|e| (e, acked.max(0) as u64)))
+}
 
 fn read_points(c: &Connection) -> Read<Vec<ImportedPoint>> {
     // the source is opened read-only and not migrated: one that no server
@@ -485,6 +636,28 @@ fn summary(c: &Connection, point: &str) -> Read<PointSummary> {
             r.get(0)
         })
         .optional()?;
+    let region = has_table(c, "region_events")?;
+    let (region_events, region_acked) = if region {
+        (
+            n("SELECT COUNT(*) FROM region_events WHERE point_id = ?1")?,
+            n("SELECT COALESCE(MAX(region_acked), 0) FROM points WHERE id = ?1")?,
+        )
+    } else {
+        (0, 0)
+    };
+    // the same text as PostgreSQL hashes: id and outcome per appeal
+    let mut outcomes = Sha256::new();
+    let mut stmt =
+        c.prepare("SELECT id || ' ' || outcome FROM appeals WHERE point_id = ?1 ORDER BY id")?;
+    let mut rows = stmt.query([point])?;
+    let mut first = true;
+    while let Some(r) = rows.next()? {
+        if !first {
+            outcomes.update(b"\n");
+        }
+        first = false;
+        outcomes.update(r.get_ref(0)?.as_str().unwrap_or_default().as_bytes());
+    }
     Ok(Ok(PointSummary {
         events: n("SELECT COUNT(*) FROM events WHERE point_id = ?1")?,
         acked_seq: acked.unwrap_or(0).max(0) as u64,
@@ -496,5 +669,8 @@ fn summary(c: &Connection, point: &str) -> Read<PointSummary> {
         // the copy keeps one row per (seq, offered event, time)
         conflicts: n("SELECT COUNT(*) FROM (SELECT DISTINCT seq, offered_hash, at
                       FROM conflicts WHERE point_id = ?1)")?,
+        region_events,
+        region_acked,
+        outcomes: hex::encode(outcomes.finalize()),
     }))
 }

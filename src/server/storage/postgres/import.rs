@@ -59,6 +59,41 @@ pub struct ImportedEvent {
     pub change: Option<Change>,
 }
 
+/// One event of a point's region log, as the source keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedRegionEvent {
+    pub rseq: u64,
+    pub id: uuid::Uuid,
+    pub at: DateTime<Utc>,
+    pub by_login: String,
+    pub by_name: Option<String>,
+    pub kind: String,
+    /// `RegionDecision` as JSON, exactly as kept.
+    pub decision: String,
+}
+
+/// A member of the region's staff with their PIN's hash and lock state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedStaff {
+    pub login: String,
+    pub name: String,
+    pub role: String,
+    pub region: String,
+    pub pin_hash: String,
+    pub created_at: DateTime<Utc>,
+    pub disabled_at: Option<DateTime<Utc>>,
+    pub failed_pins: u32,
+    pub last_failed_at: Option<DateTime<Utc>>,
+}
+
+/// One recorded attempt to log in at the region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedAttempt {
+    pub login: String,
+    pub at: DateTime<Utc>,
+    pub result: String,
+}
+
 /// What a point's data adds up to, to compare a copy with its source.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PointSummary {
@@ -71,6 +106,11 @@ pub struct PointSummary {
     pub appeal_changes: u64,
     pub sessions: u64,
     pub conflicts: u64,
+    pub region_events: u64,
+    pub region_acked: u64,
+    /// The appeals' outcomes, hashed: the decisions of the region are in
+    /// the copy's appeals too.
+    pub outcomes: String,
 }
 
 /// The copy of a SQLite server into this database (`server migrate-to`).
@@ -215,6 +255,117 @@ impl PostgresStorage {
         Ok(acked)
     }
 
+    /// A point's region log, copied as it is (a resumed run copies what is
+    /// not there yet), and its decisions on appeals made again in the
+    /// rebuilt appeals (by stamp, as the server made them): after the
+    /// point's events, in one transaction.
+    pub async fn import_region_events(
+        &self,
+        point: &str,
+        events: &[ImportedRegionEvent],
+        region_acked: u64,
+    ) -> StorageResult<()> {
+        use crate::domain::appeal_state::{Side, Stamp};
+        use crate::domain::event::RegionDecision;
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        for e in events {
+            let inserted = tx
+                .execute(
+                    "INSERT INTO region_events (point_id, rseq, id, at, by_login, by_name, kind, decision)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+                    &[
+                        &point,
+                        &(e.rseq as i64),
+                        &e.id,
+                        &ms(e.at),
+                        &e.by_login,
+                        &e.by_name,
+                        &e.kind,
+                        &e.decision,
+                    ],
+                )
+                .await?;
+            if inserted == 0 {
+                continue;
+            }
+            let decision: RegionDecision = serde_json::from_str(&e.decision).map_err(corrupt)?;
+            if let RegionDecision::AppealOutcomeSet(o) = decision {
+                let stamp = Stamp::new(e.at, Side::Region, e.rseq).encode();
+                tx.execute(
+                    "UPDATE appeals SET outcome = $3, redirected_to = $4, closed_at = $5,
+                            updated_at = $6, outcome_stamp = $7
+                     WHERE point_id = $1 AND id = $2
+                       AND (outcome_stamp IS NULL OR outcome_stamp COLLATE \"C\" < $7::text COLLATE \"C\")",
+                    &[
+                        &point,
+                        &o.appeal_id,
+                        &o.outcome.as_str(),
+                        &o.redirected_to.as_ref().map(|b| b.as_str()),
+                        &oms(o.outcome.is_closed().then_some(e.at)),
+                        &ms(e.at),
+                        &stamp,
+                    ],
+                )
+                .await?;
+            }
+        }
+        tx.execute(
+            "UPDATE points SET region_acked = GREATEST(region_acked, $2) WHERE id = $1",
+            &[&point, &(region_acked as i64)],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn import_staff(&self, s: &ImportedStaff) -> StorageResult<()> {
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO staff (login, name, role, region, pin_hash, created_at, disabled_at,
+                     failed_pins, last_failed_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                 ON CONFLICT (login) DO UPDATE SET name = EXCLUDED.name, role = EXCLUDED.role,
+                     region = EXCLUDED.region, pin_hash = EXCLUDED.pin_hash,
+                     created_at = EXCLUDED.created_at, disabled_at = EXCLUDED.disabled_at,
+                     failed_pins = EXCLUDED.failed_pins, last_failed_at = EXCLUDED.last_failed_at",
+                &[
+                    &s.login,
+                    &s.name,
+                    &s.role,
+                    &s.region,
+                    &s.pin_hash,
+                    &ms(s.created_at),
+                    &oms(s.disabled_at),
+                    &(s.failed_pins as i32),
+                    &oms(s.last_failed_at),
+                ],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The attempts, once: a run again copies only what the copy lacks.
+    pub async fn import_attempts(&self, attempts: &[ImportedAttempt]) -> StorageResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let held: i64 = tx
+            .query_one("SELECT COUNT(*) FROM staff_attempts", &[])
+            .await?
+            .get(0);
+        // the source only grows: what the copy holds is its first rows
+        for a in attempts.iter().skip(count(held) as usize) {
+            tx.execute(
+                "INSERT INTO staff_attempts (login, at, result) VALUES ($1, $2, $3)",
+                &[&a.login, &ms(a.at), &a.result],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Counts and the hash chain of a point, computed by the database.
     pub async fn summary(&self, point: &str) -> StorageResult<PointSummary> {
         let c = self.client().await?;
@@ -229,7 +380,13 @@ impl PostgresStorage {
                         (SELECT COUNT(*) FROM appeals WHERE point_id = $1),
                         (SELECT COUNT(*) FROM appeal_changes WHERE point_id = $1),
                         (SELECT COUNT(*) FROM sessions WHERE point_id = $1),
-                        (SELECT COUNT(*) FROM conflicts WHERE point_id = $1)",
+                        (SELECT COUNT(*) FROM conflicts WHERE point_id = $1),
+                        (SELECT COUNT(*) FROM region_events WHERE point_id = $1),
+                        (SELECT COALESCE(MAX(region_acked), 0) FROM points WHERE id = $1),
+                        (SELECT encode(sha256(convert_to(COALESCE(string_agg(
+                             id::text || ' ' || outcome,
+                             E'\n' ORDER BY id::text COLLATE \"C\"), ''), 'UTF8')), 'hex')
+                         FROM appeals WHERE point_id = $1)",
                 &[&point],
             )
             .await?;
@@ -242,6 +399,9 @@ impl PostgresStorage {
             appeal_changes: count(row.get(5)),
             sessions: count(row.get(6)),
             conflicts: count(row.get(7)),
+            region_events: count(row.get(8)),
+            region_acked: count(row.get(9)),
+            outcomes: row.get(10),
         })
     }
 }

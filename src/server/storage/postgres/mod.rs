@@ -20,7 +20,8 @@ mod region;
 mod report;
 
 pub use import::{
-    ImportedConflict, ImportedEvent, ImportedPoint, ImportedSupervisor, PointSummary,
+    ImportedAttempt, ImportedConflict, ImportedEvent, ImportedPoint, ImportedRegionEvent,
+    ImportedStaff, ImportedSupervisor, PointSummary,
 };
 
 use super::{
