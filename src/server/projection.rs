@@ -50,6 +50,9 @@ pub struct TicketMoved {
     pub finished_at: Option<DateTime<Utc>>,
 }
 
+// one value per event, made and applied at once: boxing the large
+// variant would only add an allocation per appeal
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
     TicketTaken {

@@ -19,6 +19,11 @@ use std::time::{Duration, Instant};
 /// server's "last contact" and our "last success" stay fresh.
 const HEARTBEAT: Duration = Duration::from_secs(60);
 
+/// Decisions of the region asked for at once: each batch is one
+/// transaction at the point, kept short so a screen's write never waits
+/// long behind it.
+const REGION_BATCH: usize = 200;
+
 /// After this many accepted batches in a row a halved batch size doubles.
 const REGROW_AFTER: u32 = 10;
 
@@ -114,7 +119,7 @@ impl Forwarder {
             total.through = after;
             let query = RegionEventsQuery {
                 after,
-                limit: None,
+                limit: Some(REGION_BATCH),
                 wait: None,
             };
             let reply = match self.client.region_events(&query).await {

@@ -338,3 +338,174 @@ async fn campaign_mode_reaches_every_point_of_the_region_also_those_offline() {
         "a ticket outside the programme in campaign mode"
     );
 }
+
+/// The server's appeals of a point with their outcomes, read by SQL.
+async fn server_outcomes(db: &ServerDb, point: &str) -> std::collections::BTreeMap<String, String> {
+    match db {
+        ServerDb::Sqlite { path, .. } => {
+            let c = rusqlite::Connection::open(path).unwrap();
+            let mut stmt = c
+                .prepare("SELECT id, outcome FROM appeals WHERE point_id = ?1")
+                .unwrap();
+            stmt.query_map([point], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        }
+        ServerDb::Postgres { db, .. } => db
+            .client()
+            .await
+            .query(
+                "SELECT id::text, outcome FROM appeals WHERE point_id = $1",
+                &[&point],
+            )
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect(),
+    }
+}
+
+fn point_outcomes(point: &GenPoint) -> std::collections::BTreeMap<String, String> {
+    let c = point.sqlite();
+    let mut stmt = c.prepare("SELECT id, outcome FROM appeals").unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// `kill -9` of the point's `qabyldau sync` while it applies what the
+/// region sent, round after round at random moments (seed printed;
+/// `QABYLDAU_REGION_KILL_SEED` replays): every decision applied exactly
+/// once and in order, the database intact after every kill, and once both
+/// directions have drained the point's and the server's appeals agree.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_while_the_point_applies_the_regions_decisions() {
+    use qabyldau::server::region::{self, DecisionRequest};
+    use rand::{Rng, SeedableRng};
+    let seed: u64 = std::env::var("QABYLDAU_REGION_KILL_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| rand::rng().random());
+    eprintln!("region kill loop: seed {seed} (replay: QABYLDAU_REGION_KILL_SEED={seed})");
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let dir = tempfile::tempdir().unwrap();
+    let db = ServerDb::new(dir.path()).await;
+    let server = ServerProc::start_db(&db, "127.0.0.1:0");
+    let point = forwarded_point(&db, &server, "akm-1", 7);
+    add_staff(&db, "ctrl", "controller", REGION);
+    let storage = db.open().await;
+    let staff = region::log_in(storage.as_ref(), "ctrl", PIN, Utc::now())
+        .await
+        .unwrap();
+    let open: Vec<String> = {
+        let c = point.sqlite();
+        let mut stmt = c
+            .prepare(
+                "SELECT year || '-' || printf('%05d', number) FROM appeals
+                 WHERE outcome IN ('registered', 'under_consideration') LIMIT 3",
+            )
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert!(!open.is_empty());
+    // decisions on the open appeals (closed, reopened, closed, …) between
+    // campaign directives: several of the forwarder's batches
+    let mut made = 0u64;
+    for i in 0..1200 {
+        if i % 3 == 0 {
+            let n = &open[(i / 3) % open.len()];
+            let round = (i / 3) / open.len();
+            let outcome = if round % 2 == 0 {
+                qabyldau::domain::Outcome::ResolvedPositive
+            } else {
+                qabyldau::domain::Outcome::UnderConsideration
+            };
+            region::decide(
+                storage.as_ref(),
+                &staff,
+                DecisionRequest {
+                    appeal: qabyldau::domain::FullAppealNo::parse_at(n, &point.id).unwrap(),
+                    outcome,
+                    body: None,
+                    answer: None,
+                },
+                Utc::now(),
+            )
+            .await
+            .unwrap();
+        } else {
+            region::campaign(storage.as_ref(), i % 2 == 0, None, Utc::now())
+                .await
+                .unwrap();
+        }
+        made += 1;
+    }
+    let check = |at: &str| {
+        let c = point.sqlite();
+        let ok: String = c
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok", "{at}");
+        let mut stmt = c
+            .prepare(
+                "SELECT json_extract(payload, '$.rseq') FROM events WHERE kind = 'from_region' ORDER BY seq",
+            )
+            .unwrap();
+        let rseqs: Vec<u64> = stmt
+            .query_map([], |r| r.get::<_, i64>(0))
+            .unwrap()
+            .map(|r| r.unwrap() as u64)
+            .collect();
+        let expected: Vec<u64> = (1..=rseqs.len() as u64).collect();
+        assert_eq!(rseqs, expected, "{at}: each decision once, in order");
+        rseqs.len() as u64
+    };
+    let mut kills = 0;
+    for round in 0..40 {
+        let mut child = point
+            .cmd(&["sync"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(rng.random_range(5..120)));
+        let finished = child.try_wait().unwrap().is_some();
+        if !finished {
+            child.kill().unwrap();
+            kills += 1;
+        }
+        child.wait().unwrap();
+        // the killed forwarder's lease would run out in 30 s: as if it had
+        point
+            .sqlite()
+            .execute(
+                "UPDATE sync_state SET lease_holder = NULL, lease_expires_at = NULL",
+                [],
+            )
+            .unwrap();
+        let applied = check(&format!("round {round}, seed {seed}"));
+        if applied == made && finished {
+            break;
+        }
+    }
+    // both directions drained: the echoes went up
+    sync(&point);
+    sync(&point);
+    assert_eq!(check("drained"), made, "seed {seed}");
+    assert!(
+        kills > 0,
+        "seed {seed}: no sync was killed; the test proved nothing"
+    );
+    assert_eq!(
+        point_outcomes(&point),
+        server_outcomes(&db, "akm-1").await,
+        "seed {seed}"
+    );
+    eprintln!("region kill loop: seed {seed}: {kills} kills, {made} decisions applied once");
+}

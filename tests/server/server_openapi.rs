@@ -422,6 +422,9 @@ fn value_for(p: &Param, choice: u8, pick: u8) -> Option<String> {
             ("point", _) => ["p1", "p2", "p3", "nowhere"][pick % 4].to_string(),
             ("region", _) => [REGION, "Басқа облыс", "*", "Elsewhere"][pick % 4].to_string(),
             ("wait_limits", _) => ["housing:20", "legal:15,housing:45", ""][pick % 3].to_string(),
+            ("after" | "limit", _) => ["0", "1", "3", "1000000"][pick % 4].to_string(),
+            // a long poll would only slow the run: nothing new arrives
+            ("wait", _) => "0".to_string(),
             _ => "x".to_string(),
         }
     };

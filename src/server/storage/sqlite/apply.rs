@@ -297,6 +297,13 @@ fn appeal_change(
     Ok(())
 }
 
+fn appeal_held(c: &Connection, point: &str, appeal_id: &uuid::Uuid) -> StorageResult<bool> {
+    Ok(
+        c.prepare_cached("SELECT EXISTS (SELECT 1 FROM appeals WHERE point_id = ?1 AND id = ?2)")?
+            .query_row(params![point, appeal_id.to_string()], |r| r.get(0))?,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -330,11 +337,4 @@ mod tests {
             "{steps:?}"
         );
     }
-}
-
-fn appeal_held(c: &Connection, point: &str, appeal_id: &uuid::Uuid) -> StorageResult<bool> {
-    Ok(
-        c.prepare_cached("SELECT EXISTS (SELECT 1 FROM appeals WHERE point_id = ?1 AND id = ?2)")?
-            .query_row(params![point, appeal_id.to_string()], |r| r.get(0))?,
-    )
 }
