@@ -169,6 +169,7 @@ fn point_events(point: &PointId, n: usize, seed: u64) -> Vec<EventRecord> {
                 at,
                 &staff,
                 EventBody::AppealOutcomeSet(AppealOutcomeSet {
+                    effective_at: None,
                     appeal_id: appeal,
                     outcome: if visit % 2 == 0 {
                         Outcome::ResolvedPositive

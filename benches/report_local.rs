@@ -274,6 +274,7 @@ fn append_appeal(
     })))?;
     if i % 10 == 2 {
         w.append(&EventBody::AppealOutcomeSet(AppealOutcomeSet {
+            effective_at: None,
             appeal_id,
             outcome: Outcome::ResolvedPositive,
             redirected_to: None,

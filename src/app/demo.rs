@@ -472,6 +472,7 @@ impl Planner<'_> {
         }
         if outcome == Outcome::UnderConsideration {
             let step = Step::Appeal(EventBody::AppealOutcomeSet(AppealOutcomeSet {
+                effective_at: None,
                 appeal_id,
                 outcome,
                 redirected_to: None,
@@ -490,6 +491,7 @@ impl Planner<'_> {
         let redirected_to = (outcome == Outcome::Redirected)
             .then(|| ShortText::parse(self.pick(&m.people.bodies)).expect("valid body"));
         let step = Step::Appeal(EventBody::AppealOutcomeSet(AppealOutcomeSet {
+            effective_at: None,
             appeal_id,
             outcome,
             redirected_to,

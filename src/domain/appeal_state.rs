@@ -49,6 +49,18 @@ pub struct Stamp {
     pub counter: u64,
 }
 
+/// The time a change made at `now` counts at, made by someone who saw the
+/// field as set at `current`: `None` when `now` is later anyway, else just
+/// after `current` (a millisecond, the stamps' grain). So a decision made
+/// seeing a point's change wins over it even when that point's clock runs
+/// ahead, and a desk whose clock went back does not lose to its own
+/// previous change; both sides compute the same from the event.
+pub fn seen_after(now: DateTime<Utc>, current: Option<&Stamp>) -> Option<DateTime<Utc>> {
+    let ms = |t: DateTime<Utc>| DateTime::from_timestamp_millis(t.timestamp_millis()).unwrap_or(t);
+    let current = ms(current?.at);
+    (ms(now) <= current).then(|| current + chrono::Duration::milliseconds(1))
+}
+
 /// The effective time of a side's next change: its own time, but never
 /// before the previous change of the same side (`previous`), so a clock set
 /// back cannot reorder one side's changes.
@@ -214,6 +226,21 @@ mod tests {
         ] {
             assert!(Stamp::decode(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_change_made_seeing_another_counts_after_it() {
+        let current = Stamp::new(t(10), Side::Region, 4);
+        assert_eq!(
+            seen_after(t(11), Some(&current)),
+            None,
+            "the clock is later"
+        );
+        let at = seen_after(t(9), Some(&current)).expect("a clock behind");
+        assert!(Stamp::new(at, Side::Point, 1) > current);
+        let at = seen_after(t(10), Some(&current)).expect("the same millisecond");
+        assert!(Stamp::new(at, Side::Point, 1) > current);
+        assert_eq!(seen_after(t(1), None), None);
     }
 
     #[test]

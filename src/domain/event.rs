@@ -216,6 +216,20 @@ pub struct AppealOutcomeSet {
     pub redirected_to: Option<ShortText>,
     #[serde(default)]
     pub note: Option<AppealText>,
+    /// The time the change counts at (`appeal_state::seen_after`), when the
+    /// clock's own was not after the outcome it replaced: a change made
+    /// seeing the present outcome always counts as later than it, on both
+    /// sides. Absent (and not written) in the usual case, so events before
+    /// it hash as they did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_at: Option<DateTime<Utc>>,
+}
+
+impl AppealOutcomeSet {
+    /// When the change counts, given the time of the event that made it.
+    pub fn counts_at(&self, at: DateTime<Utc>) -> DateTime<Utc> {
+        self.effective_at.unwrap_or(at)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

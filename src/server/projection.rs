@@ -253,14 +253,14 @@ pub fn change_of(rec: &EventRecord, body: &EventBody, tz: Tz) -> Option<Change> 
             stamp: Stamp::new(at, Side::Point, rec.seq).encode(),
         },
         EventBody::AppealOutcomeSet(o) => {
-            outcome_change(o, at, Stamp::new(at, Side::Point, rec.seq))
+            outcome_change(o, at, Stamp::new(o.counts_at(at), Side::Point, rec.seq))
         }
         // the point applied a decision of the region: the server made that
         // change when the decision was taken, and its stamp is the same, so
         // this only puts it in the appeal's history under the point's seq
         EventBody::FromRegion(r) => match &r.decision {
             RegionDecision::AppealOutcomeSet(o) => {
-                outcome_change(o, r.at, Stamp::new(r.at, Side::Region, r.rseq))
+                outcome_change(o, r.at, Stamp::new(o.counts_at(r.at), Side::Region, r.rseq))
             }
             RegionDecision::CampaignModeSet(_) => return None,
         },

@@ -232,6 +232,27 @@ pub struct HistoryRow {
     pub detail: serde_json::Value,
 }
 
+/// The stamp of the change that set the appeal's outcome (`None`: an
+/// appeal recorded before stamps, or unknown).
+pub fn outcome_stamp(
+    conn: &Connection,
+    id: Uuid,
+) -> Result<Option<crate::domain::appeal_state::Stamp>> {
+    let text: Option<Option<String>> = conn
+        .query_row(
+            "SELECT outcome_stamp FROM appeals WHERE id = ?1",
+            [id.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    text.flatten()
+        .map(|t| {
+            crate::domain::appeal_state::Stamp::decode(&t)
+                .map_err(|e| super::StoreError::Corrupt(e.to_string()))
+        })
+        .transpose()
+}
+
 /// Who changed what on one appeal, in order.
 pub fn history(conn: &Connection, id: Uuid) -> Result<Vec<HistoryRow>> {
     let mut stmt = conn.prepare_cached(

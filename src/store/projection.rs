@@ -78,7 +78,7 @@ pub(super) fn apply(
             history(conn, seq, &a.appeal_id, &at_s, actor, body)
         }
         EventBody::AppealOutcomeSet(o) => {
-            let stamp = Stamp::new(at, Side::Point, seq);
+            let stamp = Stamp::new(o.counts_at(at), Side::Point, seq);
             set_outcome(conn, o, &stamp, &at_s)?;
             history(conn, seq, &o.appeal_id, &at_s, actor, body)
         }
@@ -232,7 +232,7 @@ fn from_region(conn: &Connection, seq: u64, actor: &str, r: &FromRegion) -> Resu
     }
     match &r.decision {
         RegionDecision::AppealOutcomeSet(o) => {
-            let stamp = Stamp::new(r.at, Side::Region, r.rseq);
+            let stamp = Stamp::new(o.counts_at(r.at), Side::Region, r.rseq);
             if set_outcome(conn, o, &stamp, &decided).is_err() {
                 // an appeal this database does not hold (restored from an
                 // older backup): the decision stays in the log, and the

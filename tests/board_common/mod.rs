@@ -222,6 +222,7 @@ pub fn set_outcome(store: &mut Store, appeal: Uuid, outcome: Outcome, at: DateTi
         store,
         at,
         EventBody::AppealOutcomeSet(AppealOutcomeSet {
+            effective_at: None,
             appeal_id: appeal,
             outcome,
             redirected_to,

@@ -238,6 +238,7 @@ fn outcome_counts_as_of_the_end_of_the_period() {
     store
         .write(&Actor::staff("aigerim"), february, |w| {
             w.append(&EventBody::AppealOutcomeSet(AppealOutcomeSet {
+                effective_at: None,
                 appeal_id: appeal.id,
                 outcome: Outcome::ResolvedPositive,
                 redirected_to: None,

@@ -509,3 +509,192 @@ async fn kill_9_while_the_point_applies_the_regions_decisions() {
     );
     eprintln!("region kill loop: seed {seed}: {kills} kills, {made} decisions applied once");
 }
+
+/// One step of a random history of an appeal changed on both sides.
+#[derive(Debug, Clone)]
+enum Step {
+    /// The desk sets the other outcome, its clock `skew` seconds off.
+    AtPoint { skew: i64 },
+    /// A controller sets the other outcome at the region.
+    AtRegion,
+    /// The point forwards and applies what the region sent.
+    Sync,
+    /// The same, and the region's decisions fetched once more (a resend:
+    /// the answer to the first fetch lost).
+    SyncTwice,
+    /// The link is down: nothing.
+    Lost,
+}
+
+fn steps() -> impl proptest::strategy::Strategy<Value = Vec<Step>> {
+    use proptest::prelude::*;
+    prop::collection::vec(
+        prop_oneof![
+            (-3i64..3).prop_map(|skew| Step::AtPoint { skew }),
+            Just(Step::AtRegion),
+            Just(Step::Sync),
+            Just(Step::SyncTwice),
+            Just(Step::Lost),
+        ],
+        1..14,
+    )
+}
+
+/// Random edits of the same appeals at the point and at the region,
+/// delivered in random interleavings with resends and losses: once both
+/// directions have drained, the point and the server show the same
+/// outcome for every appeal (docs/SYNC.md, the way back).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edits_on_both_sides_converge_whatever_the_order() {
+    use proptest::strategy::{Strategy, ValueTree};
+    use proptest::test_runner::{Config, TestRunner};
+    use qabyldau::app::desk::Operator;
+    use qabyldau::domain::Outcome;
+    use qabyldau::server::region::{self, DecisionRequest};
+    use qabyldau::sync::Forwarder;
+    // the same cases every run (proptest's fixed seed); more with
+    // QABYLDAU_CONVERGE_CASES for a longer search
+    let cases: u32 = std::env::var("QABYLDAU_CONVERGE_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(12);
+    let mut runner = TestRunner::new(Config {
+        cases,
+        ..Config::default()
+    });
+    for case in 0..u64::from(cases) {
+        let history = steps().new_tree(&mut runner).unwrap().current();
+        let dir = tempfile::tempdir().unwrap();
+        let db = ServerDb::new(dir.path()).await;
+        let storage = db.open().await;
+        let server = InProcServer::start_on(
+            std::sync::Arc::clone(&storage),
+            tempfile::tempdir().unwrap(),
+            qabyldau::server::Limits::default(),
+            "127.0.0.1:0",
+        )
+        .await;
+        let token = register(storage.as_ref(), "akm-1", REGION).await;
+        let point = GenPoint::new("akm-1");
+        point.generate(
+            80,
+            case,
+            Utc::now() - ChronoDuration::hours(1),
+            ChronoDuration::seconds(20),
+        );
+        let mut f = Forwarder::open(&point.db, &point.id, fast_sync(&server.url, &token))
+            .await
+            .unwrap();
+        f.run_once().await.unwrap();
+        let (id, number): (String, String) = point
+            .sqlite()
+            .query_row(
+                "SELECT id, year || '-' || printf('%05d', number) FROM appeals
+                 ORDER BY received_at LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        let id: uuid::Uuid = id.parse().unwrap();
+        storage
+            .add_staff(
+                qabyldau::server::storage::region::NewStaff {
+                    login: "ctrl".into(),
+                    name: "Контролёр".into(),
+                    role: qabyldau::domain::staff::RegionRole::Controller,
+                    region: REGION.into(),
+                    pin_hash: qabyldau::domain::pin::hash(PIN).unwrap(),
+                },
+                Utc::now(),
+            )
+            .await
+            .unwrap();
+        let staff = region::log_in(storage.as_ref(), "ctrl", PIN, Utc::now())
+            .await
+            .unwrap();
+        let op = Operator {
+            login: qabyldau::domain::staff::Login::parse("aigul").unwrap(),
+            name: "Айгүл".into(),
+            role: qabyldau::domain::staff::Role::Admin,
+        };
+        // a closed appeal is reopened, an open one closed: always legal
+        let other = |o: &str| {
+            if o.parse::<Outcome>().unwrap().is_closed() {
+                Outcome::UnderConsideration
+            } else {
+                Outcome::ResolvedPositive
+            }
+        };
+        let ctx = point.ctx();
+        for step in &history {
+            match step {
+                Step::AtPoint { skew } => {
+                    let mut store = point.store();
+                    let now = outcome_at_point(&point, &number);
+                    qabyldau::app::desk::appeals::set_outcome(
+                        &mut store,
+                        &op,
+                        id,
+                        other(&now),
+                        "",
+                        "",
+                        Utc::now() + ChronoDuration::seconds(*skew),
+                    )
+                    .unwrap_or_else(|e| panic!("{history:?}: {e}"));
+                    let _ = &ctx;
+                }
+                Step::AtRegion => {
+                    let held = server_outcomes(&db, "akm-1").await[&id.to_string()].clone();
+                    region::decide(
+                        storage.as_ref(),
+                        &staff,
+                        DecisionRequest {
+                            appeal: qabyldau::domain::FullAppealNo::parse_at(&number, &point.id)
+                                .unwrap(),
+                            outcome: other(&held),
+                            body: None,
+                            answer: None,
+                        },
+                        Utc::now(),
+                    )
+                    .await
+                    .unwrap_or_else(|e| panic!("{history:?}: {e}"));
+                }
+                Step::Sync => {
+                    f.run_once().await.unwrap();
+                }
+                Step::SyncTwice => {
+                    f.run_once().await.unwrap();
+                    let reply = qabyldau::sync::api::ApiClient::new(
+                        &server.url,
+                        &token,
+                        Default::default(),
+                    )
+                    .unwrap()
+                    .region_events(&qabyldau::protocol::RegionEventsQuery {
+                        after: 0,
+                        limit: None,
+                        wait: None,
+                    })
+                    .await
+                    .unwrap();
+                    let mut store = point.store();
+                    qabyldau::store::region::apply(&mut store, &reply.events, Utc::now()).unwrap();
+                }
+                Step::Lost => {}
+            }
+            // a few milliseconds between steps, so times differ as in life
+            tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+        }
+        // drained both ways: push, pull, and the pull's echoes pushed
+        f.run_once().await.unwrap();
+        f.run_once().await.unwrap();
+        assert_eq!(
+            point_outcomes(&point),
+            server_outcomes(&db, "akm-1").await,
+            "case {case}: {history:?}"
+        );
+        drop(f);
+        server.stop().await;
+    }
+}

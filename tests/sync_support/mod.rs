@@ -317,6 +317,7 @@ fn generate(
                 &desk,
                 now,
                 EventBody::AppealOutcomeSet(AppealOutcomeSet {
+                    effective_at: None,
                     appeal_id: id,
                     outcome,
                     redirected_to,

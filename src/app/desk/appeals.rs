@@ -112,7 +112,9 @@ pub fn set_outcome(
     };
     row.outcome.change_to(to, body.as_ref())?;
     store.write(&op.actor(), now, |w| -> AppResult<()> {
+        let current = appeals::outcome_stamp(w.conn(), id)?;
         w.append(&EventBody::AppealOutcomeSet(AppealOutcomeSet {
+            effective_at: crate::domain::appeal_state::seen_after(now, current.as_ref()),
             appeal_id: id,
             outcome: to,
             redirected_to: body,

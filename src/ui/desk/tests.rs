@@ -447,6 +447,7 @@ fn a_decision_of_the_region_in_the_appeals_card() {
             by: "sadyrbaeva".into(),
             by_name: Some("А. Садырбаева".into()),
             decision: RegionDecision::AppealOutcomeSet(AppealOutcomeSet {
+                effective_at: None,
                 appeal_id: id.parse().unwrap(),
                 outcome: crate::domain::Outcome::ResolvedPositive,
                 redirected_to: None,

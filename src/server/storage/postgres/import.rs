@@ -291,7 +291,7 @@ impl PostgresStorage {
             }
             let decision: RegionDecision = serde_json::from_str(&e.decision).map_err(corrupt)?;
             if let RegionDecision::AppealOutcomeSet(o) = decision {
-                let stamp = Stamp::new(e.at, Side::Region, e.rseq).encode();
+                let stamp = Stamp::new(o.counts_at(e.at), Side::Region, e.rseq).encode();
                 tx.execute(
                     "UPDATE appeals SET outcome = $3, redirected_to = $4, closed_at = $5,
                             updated_at = $6, outcome_stamp = $7

@@ -5,7 +5,7 @@
 use super::points::{exists_or, found};
 use super::{Client, corrupt, count, ms, oms};
 use crate::domain::PointId;
-use crate::domain::appeal_state::{Side, Stamp};
+use crate::domain::appeal_state::{Side, Stamp, seen_after};
 use crate::domain::event::{AppealOutcomeSet, FromRegion, LoginResult, RegionDecision};
 use crate::domain::staff::MAX_WRONG_PINS;
 use crate::server::storage::StorageResult;
@@ -193,7 +193,8 @@ pub(super) async fn decide(c: &mut Client, d: &AppealDecision) -> StorageResult<
         .await?;
     let held = tx
         .query_opt(
-            "SELECT id, outcome FROM appeals WHERE point_id = $1 AND number = $2 FOR UPDATE",
+            "SELECT id, outcome, outcome_stamp FROM appeals
+             WHERE point_id = $1 AND number = $2 FOR UPDATE",
             &[&point, &d.number],
         )
         .await?;
@@ -205,14 +206,20 @@ pub(super) async fn decide(c: &mut Client, d: &AppealDecision) -> StorageResult<
     if from.change_to(d.outcome, d.redirected_to.as_ref()).is_err() {
         return Ok(Decided::Illegal { from });
     }
+    let current = row
+        .get::<_, Option<String>>(2)
+        .map(|c| Stamp::decode(&c).map_err(corrupt))
+        .transpose()?;
+    let effective_at = seen_after(d.at, current.as_ref());
     let decision = RegionDecision::AppealOutcomeSet(AppealOutcomeSet {
+        effective_at,
         appeal_id,
         outcome: d.outcome,
         redirected_to: d.redirected_to.clone(),
         note: d.answer.clone(),
     });
     let rseq = append(&tx, point, (&d.by, d.by_name.as_deref()), &decision, d.at).await?;
-    let stamp = Stamp::new(d.at, Side::Region, rseq).encode();
+    let stamp = Stamp::new(effective_at.unwrap_or(d.at), Side::Region, rseq).encode();
     tx.execute(
         "UPDATE appeals SET outcome = $3, redirected_to = $4, closed_at = $5, updated_at = $6,
                 outcome_stamp = $7

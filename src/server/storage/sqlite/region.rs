@@ -3,7 +3,7 @@
 use super::points::{exists_or, found};
 use super::{corrupt, opt_time, time};
 use crate::domain::PointId;
-use crate::domain::appeal_state::{Side, Stamp};
+use crate::domain::appeal_state::{Side, Stamp, seen_after};
 use crate::domain::event::{AppealOutcomeSet, FromRegion, LoginResult, RegionDecision};
 use crate::domain::staff::MAX_WRONG_PINS;
 use crate::domain::time::fmt_time;
@@ -198,14 +198,14 @@ pub(super) fn publish(
 pub(super) fn decide(c: &mut Connection, d: &AppealDecision) -> StorageResult<Decided> {
     let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let point = d.point.as_str();
-    let held: Option<(String, String)> = tx
+    let held: Option<(String, String, Option<String>)> = tx
         .query_row(
-            "SELECT id, outcome FROM appeals WHERE point_id = ?1 AND number = ?2",
+            "SELECT id, outcome, outcome_stamp FROM appeals WHERE point_id = ?1 AND number = ?2",
             params![point, d.number],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
-    let Some((appeal_id, from)) = held else {
+    let Some((appeal_id, from, current)) = held else {
         return Ok(Decided::NoSuchAppeal);
     };
     let appeal_id: Uuid = appeal_id.parse().map_err(corrupt)?;
@@ -213,14 +213,19 @@ pub(super) fn decide(c: &mut Connection, d: &AppealDecision) -> StorageResult<De
     if from.change_to(d.outcome, d.redirected_to.as_ref()).is_err() {
         return Ok(Decided::Illegal { from });
     }
+    let current = current
+        .map(|c| Stamp::decode(&c).map_err(corrupt))
+        .transpose()?;
+    let effective_at = seen_after(d.at, current.as_ref());
     let decision = RegionDecision::AppealOutcomeSet(AppealOutcomeSet {
+        effective_at,
         appeal_id,
         outcome: d.outcome,
         redirected_to: d.redirected_to.clone(),
         note: d.answer.clone(),
     });
     let rseq = append(&tx, point, (&d.by, d.by_name.as_deref()), &decision, d.at)?;
-    let stamp = Stamp::new(d.at, Side::Region, rseq).encode();
+    let stamp = Stamp::new(effective_at.unwrap_or(d.at), Side::Region, rseq).encode();
     let at = fmt_time(d.at);
     tx.execute(
         "UPDATE appeals SET outcome = ?3, redirected_to = ?4, closed_at = ?5, updated_at = ?6,
