@@ -400,6 +400,10 @@ impl Forwarder {
         tokio::pin!(stop);
         loop {
             let result = self.step(&mut need_reconcile).await;
+            let after = match &result {
+                Ok(_) => self.db(|s| region::applied_through(s.conn())).await.ok(),
+                Err(_) => None,
+            };
             let delay = match result {
                 Ok(_) => {
                     backoff.reset();
@@ -429,8 +433,24 @@ impl Forwarder {
                     return;
                 }
                 _ = tokio::time::sleep(delay) => {}
+                // while the link is fine the wait is also a long poll of
+                // the region's log: a decision wakes the loop at once
+                Some(()) = self.region_wakes(after, delay) => {}
             }
         }
+    }
+
+    /// Resolves with `Some` when the region has something after `after`
+    /// within `wait`; `None` at once without a cursor, and when nothing
+    /// came or the request failed (the next round says why).
+    async fn region_wakes(&self, after: Option<u64>, wait: Duration) -> Option<()> {
+        let query = RegionEventsQuery {
+            after: after?,
+            limit: Some(1),
+            wait: Some(wait.as_secs().max(1)),
+        };
+        let reply = self.client.region_events(&query).await.ok()?;
+        (!reply.events.is_empty()).then_some(())
     }
 
     async fn step(&mut self, need_reconcile: &mut bool) -> Result<Round, SyncError> {
