@@ -31,6 +31,8 @@ pub struct RegionPoint {
     pub last_contact_at: Option<DateTime<Utc>>,
     /// Events the point had and the server did not, at that contact.
     pub lag_events: u64,
+    /// Decisions of the region the point has not applied yet.
+    pub region_pending: u64,
     /// The point sent a changed event: the regional office must look.
     pub flagged: bool,
     pub revoked: bool,
@@ -93,6 +95,7 @@ pub fn point(view: &PointView, ctx: &Context, now: DateTime<Utc>) -> RegionPoint
         served: q.served,
         last_contact_at: view.last_contact_at,
         lag_events: view.lag_events,
+        region_pending: view.region_pending,
         flagged: view.flagged.is_some(),
         revoked: view.revoked,
     }
@@ -143,6 +146,7 @@ mod tests {
             acked_through: 10,
             reported_head: Some(12),
             lag_events: 2,
+            region_pending: 0,
             last_contact_at: Some(t0()),
             lag_seconds: Some(3),
             last_event_at: Some(t0()),

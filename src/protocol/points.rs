@@ -46,6 +46,10 @@ pub struct PointView {
     pub last_event_at: Option<DateTime<Utc>>,
     pub flagged: Option<Flag>,
     pub queue: QueueView,
+    /// Decisions of the region the point has not applied yet (docs/REGION.md);
+    /// absent from a server that does not send them.
+    #[serde(default)]
+    pub region_pending: u64,
 }
 
 /// A changed event was offered under a `seq` the server already held.

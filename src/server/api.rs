@@ -68,12 +68,14 @@ fn respond<T: Serialize>(r: Result<T, ApiError>) -> Response {
     }
 }
 
-fn point_only(p: Principal) -> Result<(PointId, String), ApiError> {
+/// The calling point; a supervisor's token is refused with `why` (what
+/// only a point may do).
+fn point_only(p: Principal, why: &str) -> Result<(PointId, String), ApiError> {
     match p {
         Principal::Point { id, region } => Ok((id, region)),
         Principal::Supervisor { .. } => Err(ApiError::forbidden(
             "read_only",
-            "a supervisor's token can read, not send events",
+            format!("a supervisor's token can read, not {why}"),
         )),
     }
 }
@@ -88,7 +90,10 @@ pub async fn push_events(
 }
 
 async fn push(state: &AppState, headers: &HeaderMap, body: Body) -> Result<PushReply, ApiError> {
-    let (point, region) = point_only(authenticate(headers, state.storage.as_ref()).await?)?;
+    let (point, region) = point_only(
+        authenticate(headers, state.storage.as_ref()).await?,
+        "send events",
+    )?;
     let limit = state.limits.max_body_bytes;
     let bytes = read_limited(headers, body, limit).await?;
     let batch = decode_batch(
@@ -212,7 +217,10 @@ async fn read_limited(headers: &HeaderMap, body: Body, limit: usize) -> Result<V
 pub async fn cursor(State(state): State<AppState>, headers: HeaderMap) -> Response {
     respond(
         async {
-            let (point, _) = point_only(authenticate(&headers, state.storage.as_ref()).await?)?;
+            let (point, _) = point_only(
+                authenticate(&headers, state.storage.as_ref()).await?,
+                "ask for a point's cursor",
+            )?;
             let (acked, flagged) = state.storage.cursor(point.clone(), Utc::now()).await?;
             Ok(CursorReply {
                 point_id: point.to_string(),
@@ -240,7 +248,10 @@ pub async fn region_events(
     respond(
         async {
             let Query(q) = query.map_err(bad_query)?;
-            let (point, _) = point_only(authenticate(&headers, state.storage.as_ref()).await?)?;
+            let (point, _) = point_only(
+                authenticate(&headers, state.storage.as_ref()).await?,
+                "fetch a point's region log",
+            )?;
             let limit = q
                 .limit
                 .unwrap_or(MAX_REGION_BATCH)

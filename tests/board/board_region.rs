@@ -87,6 +87,7 @@ fn view(
         lag_seconds: Some(1),
         last_event_at: contact,
         flagged: None,
+        region_pending: 0,
         queue: QueueView {
             point_id: id.into(),
             service_date: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
@@ -399,6 +400,37 @@ fn keys_turn_the_language_and_quit() {
 /// A point registered at the server that never sent anything (added under
 /// an id that is not its `[point] id`, or never started) is said to be so,
 /// not shown as having nothing missing.
+/// Decisions of the region waiting for a point (a mobile team away from the
+/// network) are counted on its panel, in each language.
+#[test]
+fn decisions_the_point_has_not_applied_are_counted() {
+    let mut away = view(
+        "akm-zerendi",
+        "Зеренді ауданы, көшпелі қабылдау",
+        Some(local(8, 10, 0)),
+        0,
+        vec![],
+        vec![],
+    );
+    away.region_pending = 3;
+    for lang in Lang::ALL {
+        let b = live_board(lang, None, vec![away.clone(), region().remove(0)]);
+        let screen = render(&b, 120, 24);
+        let pending = match lang {
+            Lang::Kk => "Облыстың 3 шешімі әлі қолданылмаған",
+            Lang::Ru => "3 решения области ещё не применены",
+            Lang::En => "3 decisions of the region not applied yet",
+        };
+        assert!(screen.contains(pending), "{lang}:\n{screen}");
+        assert_eq!(
+            screen.matches(pending).count(),
+            1,
+            "only the point that waits"
+        );
+        insta::assert_snapshot!(format!("board_region_pending_{}", lang.code()), screen);
+    }
+}
+
 #[test]
 fn a_point_that_never_sent_anything_is_not_shown_in_step() {
     let never = view("akm-1", "Көкшетау", None, 0, vec![], vec![]);

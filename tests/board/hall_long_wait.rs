@@ -113,6 +113,7 @@ fn the_regional_board_marks_a_long_wait_with_its_minutes() {
         lag_seconds: Some(0),
         last_event_at: Some(t0),
         flagged: None,
+        region_pending: 0,
         queue: QueueView {
             point_id: "p1".into(),
             service_date: crate::board_common::day(),

@@ -267,6 +267,36 @@ async fn who_may_decide_and_who_may_not() {
     let said = sync(&point);
     assert!(said.contains("applied 0 decisions"), "{said}");
 
+    // a supervisor's token reads the region but has no region log
+    let out = db
+        .cmd(&["supervisor", "add", "Анна", "--region", REGION])
+        .output()
+        .unwrap();
+    let sup_token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let reply = reqwest::Client::new()
+        .get(format!("{}/api/v1/region-events?after=0", server.url))
+        .bearer_auth(&sup_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 403);
+    let body: serde_json::Value = reply.json().await.unwrap();
+    assert_eq!(body["error"], "read_only");
+    assert!(
+        body["message"].as_str().unwrap().contains("region log"),
+        "{body}"
+    );
+    // and a point's token with a bad query is told so
+    let reply = reqwest::Client::new()
+        .get(format!("{}/api/v1/region-events?after=minus", server.url))
+        .bearer_auth(&point.ctx().config.server.as_ref().unwrap().token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 400);
+    let body: serde_json::Value = reply.json().await.unwrap();
+    assert_eq!(body["error"], "bad_query");
+
     // a disabled login is refused
     let out = db.cmd(&["staff", "disable", "reader"]).output().unwrap();
     assert!(out.status.success(), "{}", text(&out));
@@ -309,6 +339,16 @@ async fn campaign_mode_reaches_every_point_of_the_region_also_those_offline() {
     for p in &points[7..] {
         assert!(!campaign(p), "{} has not heard yet", p.id);
     }
+    // the regional board counts what each point has not applied
+    let storage = db.open().await;
+    let views = storage
+        .points(qabyldau::server::storage::Scope::all(), Utc::now())
+        .await
+        .unwrap();
+    let pending = |id: &str| views.iter().find(|v| v.id == id).unwrap().region_pending;
+    assert_eq!(pending("akm-0"), 0);
+    assert_eq!(pending("akm-8"), 1);
+    assert_eq!(pending("alm-1"), 0);
     for p in &points[7..] {
         sync(p);
         sync(p);

@@ -99,6 +99,10 @@ board-region-behind = { $count ->
    *[other] { $count } events not yet at the server
 }
 board-region-in-step = nothing missing
+board-region-decisions-pending = { $count ->
+    [one] { $count } decision of the region not applied yet
+   *[other] { $count } decisions of the region not applied yet
+}
 board-region-never-sent = nothing ever sent (is the point's [point] id this one?)
 
 board-printer-trouble = ⚠ Printer { $printer }: { $reason } (since { $time }), { $document } not printed

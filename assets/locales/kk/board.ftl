@@ -78,6 +78,7 @@ board-region-contact = соңғы байланыс { $time }
 board-region-no-contact = әлі байланыс болған жоқ
 board-region-behind = { $count } оқиға әлі серверде жоқ
 board-region-in-step = бәрі алынды
+board-region-decisions-pending = облыстың { $count } шешімі әлі қолданылмаған
 board-region-never-sent = ешнәрсе жіберілмеген (пункттің [point] id осы ма?)
 
 board-printer-trouble = ⚠ Принтер { $printer }: { $reason } ({ $time } бастап), { $document } басылмады

@@ -105,6 +105,11 @@ board-region-behind = { $count ->
    *[many] { $count } событий ещё не на сервере
 }
 board-region-in-step = всё получено
+board-region-decisions-pending = { $count ->
+    [one] { $count } решение области ещё не применено
+    [few] { $count } решения области ещё не применены
+   *[many] { $count } решений области ещё не применено
+}
 board-region-never-sent = ничего не присылал (совпадает ли [point] id пункта?)
 
 board-printer-trouble = ⚠ Принтер { $printer }: { $reason } (с { $time }), { $document } не напечатан

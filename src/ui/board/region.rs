@@ -524,13 +524,17 @@ impl RegionBoard {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let width = inner.width as usize;
-        // the desks, the line over the rows left, the contact last
-        let waiting_rows = (inner.height as usize).saturating_sub(2).max(1);
+        // the desks, the line over the rows left, the contact last, and
+        // above it the region's decisions the point has not applied
+        let pending = self.pending_line(p, width);
+        let tail = 1 + usize::from(pending.is_some());
+        let waiting_rows = (inner.height as usize).saturating_sub(1 + tail).max(1);
         let mut lines = vec![self.desks_line(p, width)];
         lines.extend(self.waiting_lines(p, width, waiting_rows));
-        while lines.len() < (inner.height as usize).saturating_sub(1) {
+        while lines.len() < (inner.height as usize).saturating_sub(tail) {
             lines.push(Line::raw(""));
         }
+        lines.extend(pending);
         lines.push(self.contact_line(p, silent, width));
         frame.render_widget(Paragraph::new(lines), inner);
     }
@@ -633,6 +637,23 @@ impl RegionBoard {
         }
         lines.push(Line::from(spans));
         lines
+    }
+
+    /// "3 decisions of the region not applied yet", when there are any.
+    fn pending_line(&self, p: &RegionPoint, width: usize) -> Option<Line<'static>> {
+        (p.region_pending > 0).then(|| {
+            Line::styled(
+                cut(
+                    &capitalise(&tr!(
+                        self.lang,
+                        "board-region-decisions-pending",
+                        count = p.region_pending as i64
+                    )),
+                    width,
+                ),
+                self.theme().warning,
+            )
+        })
     }
 
     /// The last contact, and what the server knows it lacks.

@@ -59,7 +59,9 @@ pub(super) async fn points(
     let rows = c
         .query(
             "SELECT id, name, region, kind, revoked_at IS NOT NULL, acked_seq, reported_head,
-                    last_contact_at, last_event_at, flagged_seq, flagged_at, timezone
+                    last_contact_at, last_event_at, flagged_seq, flagged_at, timezone,
+                    (SELECT COALESCE(MAX(rseq), 0) FROM region_events e WHERE e.point_id = points.id)
+                        - region_acked
              FROM points WHERE ($1::text IS NULL OR region = $1)
                AND ($2::text IS NULL OR id = $2)
              ORDER BY region COLLATE \"C\", id COLLATE \"C\"",
@@ -101,6 +103,7 @@ pub(super) async fn points(
                 last_event_at: r.get(8),
                 flagged,
                 queue,
+                region_pending: count(r.get(12)),
             }
         })
         .collect())

@@ -58,7 +58,9 @@ pub(super) fn points(
     now: DateTime<Utc>,
 ) -> StorageResult<Vec<PointView>> {
     let sql = "SELECT id, name, region, kind, revoked_at, acked_seq, reported_head,
-                last_contact_at, last_event_at, flagged_seq, flagged_at, timezone
+                last_contact_at, last_event_at, flagged_seq, flagged_at, timezone,
+                (SELECT COALESCE(MAX(rseq), 0) FROM region_events e WHERE e.point_id = points.id)
+                    - region_acked
          FROM points WHERE (?1 IS NULL OR region = ?1) AND (?2 IS NULL OR id = ?2)
          ORDER BY region, id";
     let mut stmt = c.prepare(sql)?;
@@ -77,11 +79,26 @@ pub(super) fn points(
             r.get::<_, Option<i64>>(9)?,
             r.get::<_, Option<String>>(10)?,
             r.get::<_, String>(11)?,
+            r.get::<_, i64>(12)?,
         ))
     })?;
     let mut out = Vec::new();
     for r in rows {
-        let (id, name, region, kind, revoked, acked, head, contact, last_event, fseq, fat, tz) = r?;
+        let (
+            id,
+            name,
+            region,
+            kind,
+            revoked,
+            acked,
+            head,
+            contact,
+            last_event,
+            fseq,
+            fat,
+            tz,
+            pending,
+        ) = r?;
         let acked = acked as u64;
         let head = head.map(|h| h as u64);
         let contact = opt_time(contact)?;
@@ -108,6 +125,7 @@ pub(super) fn points(
             last_event_at: opt_time(last_event)?,
             flagged,
             queue,
+            region_pending: pending.max(0) as u64,
         });
     }
     Ok(out)
