@@ -43,6 +43,8 @@ pub enum RegionError {
     },
     #[error("a redirected appeal names the state body it went to (--body)")]
     MissingBody,
+    #[error("a state body (--body) goes only with the outcome redirected")]
+    BodyWithoutRedirect,
     #[error("the login's stored role is not one this program knows: {0}")]
     BadRole(String),
     #[error(transparent)]
@@ -162,8 +164,13 @@ pub async fn decide(
             region: registered.region.clone(),
         });
     }
-    if request.outcome == Outcome::Redirected && request.body.is_none() {
-        return Err(RegionError::MissingBody);
+    match (
+        request.outcome == Outcome::Redirected,
+        request.body.is_some(),
+    ) {
+        (true, false) => return Err(RegionError::MissingBody),
+        (false, true) => return Err(RegionError::BodyWithoutRedirect),
+        _ => {}
     }
     let decided = storage
         .decide(AppealDecision {

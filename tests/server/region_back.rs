@@ -250,6 +250,34 @@ async fn who_may_decide_and_who_may_not() {
         text(&out)
     );
 
+    // a state body only with a redirection, and a redirection names one
+    let out = with_stdin(
+        &db,
+        &[
+            "appeal",
+            "decide",
+            &appeal,
+            "--outcome",
+            "declined",
+            "--body",
+            "Әкімдік",
+            "--login",
+            "ctrl",
+        ],
+        PIN,
+    );
+    assert!(
+        text(&out).contains("only with the outcome redirected"),
+        "{}",
+        text(&out)
+    );
+    let out = decide(&db, &appeal, "redirected", "ctrl", PIN);
+    assert!(
+        text(&out).contains("names the state body"),
+        "{}",
+        text(&out)
+    );
+
     // five wrong PINs lock the login, and the right one is then refused too
     for left in (0..5).rev() {
         let out = decide(&db, &appeal, "declined", "ctrl", "1111");
