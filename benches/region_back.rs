@@ -13,7 +13,6 @@ mod sync_support;
 use chrono::{Duration as ChronoDuration, Utc};
 use qabyldau::domain::{FullAppealNo, Outcome};
 use qabyldau::server::region::{self, DecisionRequest};
-use qabyldau::server::storage::region::NewStaff;
 use qabyldau::sync::{Forwarder, SyncConfig};
 use std::time::{Duration, Instant};
 use sync_support::*;
@@ -46,22 +45,7 @@ fn main() {
     rt.block_on(async {
         let server = InProcServer::start().await;
         let storage = server.storage.clone();
-        storage
-            .add_staff(
-                NewStaff {
-                    login: "ctrl".into(),
-                    name: "Контролёр".into(),
-                    role: qabyldau::domain::staff::RegionRole::Controller,
-                    region: REGION.into(),
-                    pin_hash: qabyldau::domain::pin::hash("2468").unwrap(),
-                },
-                Utc::now(),
-            )
-            .await
-            .unwrap();
-        let staff = region::log_in(storage.as_ref(), "ctrl", "2468", Utc::now())
-            .await
-            .unwrap();
+        let staff = controller(storage.as_ref(), "ctrl", REGION).await;
 
         // online: one appeal closed and reopened, each decision waited for
         let point = GenPoint::new("bench-online");

@@ -728,7 +728,6 @@ async fn migrate_to_carries_each_points_zone() {
 async fn migrate_to_carries_the_region_log_and_staff() {
     use qabyldau::domain::event::LoginResult;
     use qabyldau::server::region::{self, DecisionRequest};
-    use qabyldau::server::storage::region::NewStaff;
     let dir = tempfile::tempdir().unwrap();
     let sqlite_path = dir.path().join("server.db");
     let sqlite: Arc<dyn Storage> = Arc::new(SqliteStorage::open(&sqlite_path).unwrap());
@@ -747,19 +746,7 @@ async fn migrate_to_carries_the_region_log_and_staff() {
         ChronoDuration::minutes(1),
     );
     let token = forward(&server, &point, REGION).await;
-    sqlite
-        .add_staff(
-            NewStaff {
-                login: "ctrl".into(),
-                name: "Айгүл Садырбаева".into(),
-                role: qabyldau::domain::staff::RegionRole::Controller,
-                region: REGION.into(),
-                pin_hash: qabyldau::domain::pin::hash("2468").unwrap(),
-            },
-            Utc::now(),
-        )
-        .await
-        .unwrap();
+    let staff = controller(sqlite.as_ref(), "ctrl", REGION).await;
     let number: String = point
         .sqlite()
         .query_row(
@@ -768,9 +755,6 @@ async fn migrate_to_carries_the_region_log_and_staff() {
             [],
             |r| r.get(0),
         )
-        .unwrap();
-    let staff = region::log_in(sqlite.as_ref(), "ctrl", "2468", Utc::now())
-        .await
         .unwrap();
     region::decide(
         sqlite.as_ref(),

@@ -210,11 +210,22 @@ async fn a_decision_at_the_region_reaches_its_point_once_and_no_other() {
     assert!(said.contains("applied 0 decisions"), "{said}");
     assert_eq!(count(&other, from_region), 0);
 
-    // the point's echo went up: the server's appeal stays decided
-    let storage = db.open().await;
-    let views = storage.list_points().await.unwrap();
-    assert!(views.iter().any(|p| p.id == "akm-1"));
+    // the point's echo went up (the syncs above pushed it): the server's
+    // appeal stays decided and agrees with the point's
     drop(store);
+    let id: String = mine
+        .sqlite()
+        .query_row(
+            "SELECT id FROM appeals WHERE year || '-' || printf('%05d', number) = ?1",
+            [&number],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let on_server = server_outcomes(&db, "akm-1").await;
+    assert_eq!(on_server[&id], "resolved_positive");
+    assert_eq!(on_server, point_outcomes(&mine));
+    let echoes = "SELECT COUNT(*) FROM events WHERE kind = 'from_region' AND seq <= (SELECT acked_seq FROM sync_state)";
+    assert_eq!(count(&mine, echoes), 1, "the echo is held by the server");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -664,22 +675,7 @@ async fn edits_on_both_sides_converge_whatever_the_order() {
             )
             .unwrap();
         let id: uuid::Uuid = id.parse().unwrap();
-        storage
-            .add_staff(
-                qabyldau::server::storage::region::NewStaff {
-                    login: "ctrl".into(),
-                    name: "Контролёр".into(),
-                    role: qabyldau::domain::staff::RegionRole::Controller,
-                    region: REGION.into(),
-                    pin_hash: qabyldau::domain::pin::hash(PIN).unwrap(),
-                },
-                Utc::now(),
-            )
-            .await
-            .unwrap();
-        let staff = region::log_in(storage.as_ref(), "ctrl", PIN, Utc::now())
-            .await
-            .unwrap();
+        let staff = controller(storage.as_ref(), "ctrl", REGION).await;
         let op = Operator {
             login: qabyldau::domain::staff::Login::parse("aigul").unwrap(),
             name: "Айгүл".into(),
@@ -693,7 +689,6 @@ async fn edits_on_both_sides_converge_whatever_the_order() {
                 Outcome::ResolvedPositive
             }
         };
-        let ctx = point.ctx();
         for step in &history {
             match step {
                 Step::AtPoint { skew } => {
@@ -709,7 +704,6 @@ async fn edits_on_both_sides_converge_whatever_the_order() {
                         Utc::now() + ChronoDuration::seconds(*skew),
                     )
                     .unwrap_or_else(|e| panic!("{history:?}: {e}"));
-                    let _ = &ctx;
                 }
                 Step::AtRegion => {
                     let held = server_outcomes(&db, "akm-1").await[&id.to_string()].clone();

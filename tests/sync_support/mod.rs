@@ -467,6 +467,31 @@ pub async fn register(storage: &dyn Storage, id: &str, region: &str) -> String {
     token
 }
 
+/// A controller of `region` at the server, logged in (PIN `2468`): the
+/// staff a test or a bench decides with.
+pub async fn controller(
+    storage: &dyn Storage,
+    login: &str,
+    region: &str,
+) -> qabyldau::server::region::Staff {
+    storage
+        .add_staff(
+            qabyldau::server::storage::region::NewStaff {
+                login: login.into(),
+                name: "Айгүл Садырбаева".into(),
+                role: qabyldau::domain::staff::RegionRole::Controller,
+                region: region.into(),
+                pin_hash: qabyldau::domain::pin::hash("2468").unwrap(),
+            },
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    qabyldau::server::region::log_in(storage, login, "2468", Utc::now())
+        .await
+        .unwrap()
+}
+
 pub async fn register_supervisor(storage: &dyn Storage, name: &str, region: &str) -> String {
     let token = new_token();
     storage

@@ -77,14 +77,6 @@ pub struct StaffLogin {
     pub last_failed_at: Option<DateTime<Utc>>,
 }
 
-/// One attempt to log in, as recorded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StaffAttempt {
-    pub login: String,
-    pub result: LoginResult,
-    pub at: DateTime<Utc>,
-}
-
 /// A batch of a point's region log.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegionBatch {
