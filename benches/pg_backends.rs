@@ -20,6 +20,7 @@ use qabyldau::domain::event::{
     AppealControlSet, AppealOutcomeSet, AppealRecorded, Control, EventBody, PAYLOAD_VERSION,
     TicketAtDesk, TicketRef, TicketTaken,
 };
+use qabyldau::domain::personal::Personal;
 use qabyldau::domain::report::GroupBy;
 use qabyldau::domain::{
     AppealKind, AppealNo, AppealText, CategoryId, Channel, Citizen, EventRecord, Lang, Outcome,
@@ -129,15 +130,16 @@ fn point_events(point: &PointId, n: usize, seed: u64) -> Vec<EventRecord> {
                     kind: AppealKind::Complaint,
                     channel: Channel::WalkIn,
                     category: category.clone(),
-                    citizen: Some(Citizen {
+                    citizen: Some(Personal::Clear(Citizen {
                         name: name.clone(),
                         iin: None,
                         phone: Some(phone),
                         settlement: None,
                         workplace: None,
-                    }),
+                    })),
                     consent: true,
-                    text: text.clone(),
+                    text: Personal::Clear(text.clone()),
+                    subject: None,
                     heard_by: vec![],
                     ticket_id: Some(ticket),
                     session_id: None,

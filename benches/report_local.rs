@@ -22,6 +22,7 @@ use qabyldau::app::{self, Context};
 use qabyldau::config::{Config, DEFAULT_CONFIG};
 use qabyldau::domain::appeal::{AppealKind, AppealNo, Channel, Citizen, Outcome};
 use qabyldau::domain::event::*;
+use qabyldau::domain::personal::Personal;
 use qabyldau::domain::report::GroupBy;
 use qabyldau::domain::{
     Actor, AppealText, CategoryId, Lang, PersonName, Phone, Priority, TicketNo,
@@ -257,9 +258,12 @@ fn append_appeal(
         channel: Channel::WalkIn,
         category,
         consent: citizen.is_some(),
-        citizen,
-        text: AppealText::parse("В квартире холодно, из крана течёт мутная вода. Пәтерде суық.")
-            .unwrap(),
+        citizen: citizen.map(Personal::Clear),
+        text: Personal::Clear(
+            AppealText::parse("В квартире холодно, из крана течёт мутная вода. Пәтерде суық.")
+                .unwrap(),
+        ),
+        subject: None,
         heard_by: vec![],
         ticket_id: None,
         session_id: None,

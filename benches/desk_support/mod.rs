@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use qabyldau::app::Context;
 use qabyldau::config::Config;
 use qabyldau::domain::event::{AppealRecorded, Control, EventBody};
+use qabyldau::domain::personal::Personal;
 use qabyldau::domain::{
     Actor, AppealKind, AppealNo, AppealText, CategoryId, Channel, Citizen, Iin, Lang, Outcome,
     PersonName, Phone, ShortText,
@@ -198,9 +199,10 @@ fn appeal(rng: &mut StdRng, n: u32, at: DateTime<Utc>) -> AppealRecorded {
         kind: AppealKind::ALL[rng.random_range(0..AppealKind::ALL.len())],
         channel: Channel::ALL[rng.random_range(0..Channel::ALL.len())],
         category: CategoryId::new(CATEGORIES[rng.random_range(0..CATEGORIES.len())]),
-        citizen,
+        citizen: citizen.map(Personal::Clear),
         consent,
-        text: AppealText::parse(&text).unwrap(),
+        text: Personal::Clear(AppealText::parse(&text).unwrap()),
+        subject: None,
         heard_by: vec![],
         ticket_id: None,
         session_id: None,

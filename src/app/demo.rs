@@ -9,6 +9,7 @@
 use super::{AppError, AppResult, Context, staff};
 use crate::domain::appeal::{AppealKind, AppealNo, Channel, Citizen, Outcome};
 use crate::domain::event::*;
+use crate::domain::personal::Personal;
 use crate::domain::staff::Role;
 use crate::domain::{
     Actor, AppealText, CategoryId, Iin, Lang, PersonName, Phone, Priority, ShortText, TicketNo,
@@ -422,9 +423,10 @@ impl Planner<'_> {
                 kind,
                 channel,
                 category,
-                citizen,
+                citizen: citizen.map(Personal::Clear),
                 consent,
-                text,
+                text: Personal::Clear(text),
+                subject: None,
                 heard_by,
                 ticket_id,
                 session_id,

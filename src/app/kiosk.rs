@@ -5,6 +5,7 @@ use super::register::register_appeal;
 use super::{AppError, AppResult, Context};
 use crate::domain::appeal::{AppealKind, AppealNo, Citizen, Outcome};
 use crate::domain::event::{AppealRecorded, EventBody, TicketTaken};
+use crate::domain::personal::Personal;
 use crate::domain::{Actor, AppealText, CategoryId, Lang, Priority, TicketNo};
 use crate::store::{Store, settings, tickets};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -116,9 +117,10 @@ pub fn leave_written_appeal(
             kind: appeal.kind,
             channel,
             category: cat.id.clone(),
-            citizen,
+            citizen: citizen.map(Personal::Clear),
             consent,
-            text: appeal.text,
+            text: Personal::Clear(appeal.text),
+            subject: None,
             heard_by: Vec::new(),
             ticket_id: None,
             session_id: None,

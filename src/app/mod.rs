@@ -2,6 +2,7 @@
 //! terminal, no SQL; time comes in as an argument so tests can set it.
 
 pub mod board;
+pub mod citizen;
 pub mod context;
 pub mod demo;
 pub mod desk;
@@ -52,6 +53,8 @@ pub enum AppError {
     Desk(desk::DeskError),
     #[error(transparent)]
     Export(report::ExportRefused),
+    #[error(transparent)]
+    Erase(citizen::EraseRefused),
     #[error("not found: {0}")]
     NotFound(String),
     #[error(transparent)]

@@ -164,6 +164,10 @@ pub struct ListedAppeal {
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PersonalData {
+    /// The citizen's data was erased at their request or for age: the
+    /// fields below are empty, and an export says so.
+    pub erased: bool,
+    pub text_erased: bool,
     pub name: Option<String>,
     pub iin: Option<String>,
     pub phone: Option<String>,
@@ -175,6 +179,8 @@ pub struct PersonalData {
 impl ListedAppeal {
     pub fn new(row: AppealRow, with_personal_data: bool) -> ListedAppeal {
         let personal = with_personal_data.then_some(PersonalData {
+            erased: row.citizen_erased_at.is_some(),
+            text_erased: row.text_erased_at.is_some(),
             name: row.citizen_name,
             iin: row.citizen_iin,
             phone: row.citizen_phone,

@@ -218,9 +218,49 @@ pub struct AppealArgs {
     /// One JSON object per appeal, one per line, printed after its commit.
     #[arg(long)]
     json: bool,
+    /// The citizen's name: the appeal is then left with consent to the
+    /// processing of personal data (anonymous without it).
+    #[arg(long)]
+    name: Option<String>,
+    #[arg(long, requires = "name")]
+    iin: Option<String>,
+    #[arg(long, requires = "name")]
+    phone: Option<String>,
+    #[arg(long, requires = "name")]
+    settlement: Option<String>,
+    #[arg(long, requires = "name")]
+    workplace: Option<String>,
 }
 
-/// Leaves anonymous written appeals through the kiosk's use case; each
+/// The citizen of `--name` and the rest, checked as the kiosk checks them.
+fn author(args: &AppealArgs) -> anyhow::Result<usecase::Author> {
+    use crate::domain::{Citizen, Iin, PersonName, Phone, ShortText};
+    let Some(name) = &args.name else {
+        return Ok(usecase::Author::Anonymous);
+    };
+    let short = |what: &str, v: &Option<String>| {
+        v.as_deref()
+            .map(|v| ShortText::parse(v).map_err(|e| anyhow::anyhow!("--{what}: {e}")))
+            .transpose()
+    };
+    Ok(usecase::Author::Consented(Citizen {
+        name: PersonName::parse(name).map_err(|e| anyhow::anyhow!("--name: {e}"))?,
+        iin: args
+            .iin
+            .as_deref()
+            .map(|i| Iin::parse(i).map_err(|e| anyhow::anyhow!("--iin: {e}")))
+            .transpose()?,
+        phone: args
+            .phone
+            .as_deref()
+            .map(|p| Phone::parse(p).map_err(|e| anyhow::anyhow!("--phone: {e}")))
+            .transpose()?,
+        settlement: short("settlement", &args.settlement)?,
+        workplace: short("workplace", &args.workplace)?,
+    }))
+}
+
+/// Leaves written appeals through the kiosk's use case; each
 /// line is printed only after its transaction is durable, so a line on
 /// stdout is a confirmed appeal (the crash tests rely on it).
 pub fn appeal(point: &mut Point, args: AppealArgs) -> anyhow::Result<ExitCode> {
@@ -229,6 +269,7 @@ pub fn appeal(point: &mut Point, args: AppealArgs) -> anyhow::Result<ExitCode> {
     let text = crate::domain::AppealText::parse(&args.text)
         .map_err(|e| anyhow::anyhow!("the text: {e}"))?;
     let lang: Lang = args.lang.parse()?;
+    let author = author(&args)?;
     let mut out = std::io::stdout().lock();
     let mut clock = ScriptClock::from_env()?;
     for _ in 0..args.count {
@@ -238,7 +279,7 @@ pub fn appeal(point: &mut Point, args: AppealArgs) -> anyhow::Result<ExitCode> {
             usecase::WrittenAppeal {
                 kind,
                 category: category.clone(),
-                author: usecase::Author::Anonymous,
+                author: author.clone(),
                 text: text.clone(),
                 lang,
             },

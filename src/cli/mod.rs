@@ -2,6 +2,7 @@
 //! No rules live here.
 
 mod board;
+mod citizen;
 mod crash;
 mod date_arg;
 mod demo;
@@ -65,6 +66,8 @@ pub enum Command {
     Appeal(kiosk::AppealArgs),
     /// Staff logins: add, list, disable.
     Staff(staff::StaffArgs),
+    /// A citizen's own data: erase it at their request.
+    Citizen(citizen::CitizenArgs),
     /// The desk operator console.
     Desk(desk::DeskArgs),
     /// Calls the next ticket for a desk, as a staff login (for scripts and tests).
@@ -126,6 +129,7 @@ fn run_command(cli: Cli, paths: Paths) -> anyhow::Result<ExitCode> {
         Command::Ticket(args) => kiosk::ticket(&mut open_point(&paths)?, args),
         Command::Appeal(args) => kiosk::appeal(&mut open_point(&paths)?, args),
         Command::Staff(args) => staff::run(&mut open_point(&paths)?, args),
+        Command::Citizen(args) => citizen::run(&mut open_point(&paths)?, args),
         Command::Desk(args) => desk::desk(open_point(&paths)?, &paths.db, args),
         Command::CallNext(args) => desk::call_next_cmd(open_point(&paths)?, args),
         Command::Board(args) => board::run(&paths, args),

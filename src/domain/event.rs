@@ -6,6 +6,7 @@
 use super::appeal::{AppealKind, AppealNo, Channel, Citizen, Outcome};
 use super::category::CategoryId;
 use super::lang::Lang;
+use super::personal::{Personal, SubjectId};
 use super::point::PointId;
 use super::staff::Login;
 // `StaffAdded` carries a role: its readers find it beside the event
@@ -50,6 +51,9 @@ pub enum EventBody {
     LoginAttempted(LoginAttempted),
     CampaignModeSet(CampaignModeSet),
     PersonalDataExported(PersonalDataExported),
+    /// A citizen's personal data made unreadable: who asked and why, never
+    /// what was erased.
+    CitizenErased(CitizenErased),
     DocumentPrinted(DocumentPrinted),
     PrintFailed(PrintFailed),
     DeskPaused(DeskPaused),
@@ -82,6 +86,7 @@ impl EventBody {
         "login_attempted",
         "campaign_mode_set",
         "personal_data_exported",
+        "citizen_erased",
         "document_printed",
         "print_failed",
         "desk_paused",
@@ -114,6 +119,7 @@ impl EventBody {
             EventBody::LoginAttempted(_) => "login_attempted",
             EventBody::CampaignModeSet(_) => "campaign_mode_set",
             EventBody::PersonalDataExported(_) => "personal_data_exported",
+            EventBody::CitizenErased(_) => "citizen_erased",
             EventBody::DocumentPrinted(_) => "document_printed",
             EventBody::PrintFailed(_) => "print_failed",
             EventBody::DeskPaused(_) => "desk_paused",
@@ -187,10 +193,18 @@ pub struct AppealRecorded {
     pub kind: AppealKind,
     pub channel: Channel,
     pub category: CategoryId,
-    /// `None` without consent to personal-data processing.
-    pub citizen: Option<Citizen>,
+    /// `None` without consent to personal-data processing. Sealed as
+    /// stored (`domain::personal`); in clear in events written before.
+    pub citizen: Option<Personal<Citizen>>,
     pub consent: bool,
-    pub text: AppealText,
+    /// Sealed as stored under a key of the appeal's own, so the text can
+    /// be forgotten with or without the citizen.
+    pub text: Personal<AppealText>,
+    /// Who brought it, without saying who: the same for the same citizen
+    /// at this point, kept when their data is erased. Set by the store when
+    /// it seals; absent in events written before sealing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<SubjectId>,
     #[serde(default)]
     pub heard_by: Vec<PersonName>,
     #[serde(default)]
@@ -334,6 +348,35 @@ pub struct PersonalDataExported {
     pub to: NaiveDate,
     pub format: String,
     pub appeals: u64,
+}
+
+/// Why a citizen's data was erased.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "ground", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ErasureGround {
+    /// The citizen withdrew their consent; `request` is how they asked (a
+    /// written request's number and date, or the staff member's words).
+    ConsentWithdrawn { request: ShortText },
+    /// Kept as long as needed: the appeals were closed more than `years`
+    /// years before.
+    Expired { years: u32 },
+}
+
+/// The appeals whose personal data was erased, by whom and why. The
+/// appeals stay, anonymous, in every figure; the citizen's keys are
+/// deleted with this event, so the sealed parts no longer open anywhere.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CitizenErased {
+    /// The citizens' pseudonyms at this point whose keys go (none for
+    /// appeals recorded before sealing, or anonymous ones).
+    #[serde(default)]
+    pub subjects: Vec<SubjectId>,
+    /// Every appeal erased (all of the citizen's, or the one named).
+    pub appeals: Vec<Uuid>,
+    /// The appeals' texts too, not only who brought them.
+    pub texts: bool,
+    pub ground: ErasureGround,
 }
 
 /// What a printer was given: a queue ticket, or an appeal's receipt. The

@@ -8,6 +8,7 @@ pub mod hours;
 pub mod iin;
 pub mod lang;
 pub mod pause;
+pub mod personal;
 pub mod phone;
 pub mod pin;
 pub mod point;

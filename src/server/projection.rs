@@ -240,16 +240,21 @@ pub fn change_of(rec: &EventRecord, body: &EventBody, tz: Tz) -> Option<Change> 
             closed_at: a.outcome.is_closed().then_some(at),
             // the actor is text from the network, like any other
             recorded_by: crate::domain::sanitize_line(&rec.actor),
-            iin_key: a
-                .citizen
-                .as_ref()
-                .and_then(|c| c.iin.as_ref())
-                .map(|i| citizen_key(&rec.point_id, i.as_str())),
-            phone_key: a
-                .citizen
-                .as_ref()
-                .and_then(|c| c.phone.as_ref())
-                .map(|p| citizen_key(&rec.point_id, p.as_str())),
+            // a sealed citizen is known here by the point's pseudonym only
+            // (the server holds no key); one in clear (before sealing) by
+            // a hash of the IIN or phone, dropped when they are erased
+            iin_key: match (&a.subject, a.citizen.as_ref().and_then(|c| c.clear())) {
+                (Some(s), _) => Some(citizen_key(&rec.point_id, &format!("subject:{s}"))),
+                (None, c) => c
+                    .and_then(|c| c.iin.as_ref())
+                    .map(|i| citizen_key(&rec.point_id, i.as_str())),
+            },
+            phone_key: match (&a.subject, a.citizen.as_ref().and_then(|c| c.clear())) {
+                (Some(_), _) => None,
+                (None, c) => c
+                    .and_then(|c| c.phone.as_ref())
+                    .map(|p| citizen_key(&rec.point_id, p.as_str())),
+            },
             stamp: Stamp::new(at, Side::Point, rec.seq).encode(),
         },
         EventBody::AppealOutcomeSet(o) => {
@@ -308,6 +313,10 @@ pub fn change_of(rec: &EventRecord, body: &EventBody, tz: Tz) -> Option<Change> 
         | EventBody::LoginAttempted(_)
         | EventBody::CampaignModeSet(_)
         | EventBody::PersonalDataExported(_)
+        // the server holds no key of a sealed citizen, and of one in clear
+        // only the hashes it keeps (docs/ARCHITECTURE.md, "A citizen's
+        // own data", what the server keeps)
+        | EventBody::CitizenErased(_)
         // pauses are read from the events themselves for the report
         // (`Storage::report_facts`), as the point reads its own
         | EventBody::DeskPaused(_)

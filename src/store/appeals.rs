@@ -37,11 +37,16 @@ pub struct AppealRow {
     pub deadline: Option<NaiveDate>,
     pub closed_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
+    /// When the citizen's personal data was erased (the `citizen_*`
+    /// fields are then empty although `consent` was given).
+    pub citizen_erased_at: Option<DateTime<Utc>>,
+    /// When the text was erased (`text` is then empty).
+    pub text_erased_at: Option<DateTime<Utc>>,
 }
 
 const COLUMNS: &str = "id, year, number, received_at, kind, channel, category, consent, citizen_name, \
     citizen_iin, citizen_phone, settlement, workplace, text, heard_by, ticket_id, session_id, desk, lang, \
-    recorded_by, repeated, outcome, redirected_to, under_control, responsible, deadline, closed_at, updated_at";
+    recorded_by, repeated, outcome, redirected_to, under_control, responsible, deadline, closed_at, updated_at, citizen_erased_at, text_erased_at";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<AppealRow>> {
     let id: String = r.get(0)?;
@@ -57,6 +62,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<AppealRow>> {
         text(27)?,
     );
     let (ticket, session, deadline, closed) = (opt(15)?, opt(16)?, opt(25)?, opt(26)?);
+    let (citizen_erased, text_erased) = (opt(28)?, opt(29)?);
     let (year, number, category, consent) = (r.get(1)?, r.get(2)?, text(6)?, r.get(7)?);
     let (citizen_name, citizen_iin, citizen_phone, settlement, workplace, body) =
         (opt(8)?, opt(9)?, opt(10)?, opt(11)?, opt(12)?, text(13)?);
@@ -104,6 +110,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<AppealRow>> {
                 .transpose()?,
             closed_at: closed.as_deref().map(parse_time).transpose()?,
             updated_at: parse_time(&updated)?,
+            citizen_erased_at: citizen_erased.as_deref().map(parse_time).transpose()?,
+            text_erased_at: text_erased.as_deref().map(parse_time).transpose()?,
         })
     })())
 }

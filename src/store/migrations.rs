@@ -16,6 +16,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (6, include_str!("migrations/0006_paused_desks.sql")),
     (7, include_str!("migrations/0007_search_forgives.sql")),
     (8, include_str!("migrations/0008_region_applied.sql")),
+    (9, include_str!("migrations/0009_citizen_keys.sql")),
 ];
 
 /// What SQL cannot do alone, run after the version's SQL in its

@@ -5,6 +5,7 @@ pub mod appeals;
 pub mod events;
 pub mod migrations;
 pub mod pauses;
+pub mod personal;
 pub mod printers;
 mod projection;
 pub mod region;
@@ -255,6 +256,17 @@ impl Store {
 
     /// Whether another connection committed since the last call: SQLite's
     /// `data_version`, a cheap way for screens to know when to re-read.
+    /// Moves the log into the database and truncates it to nothing, so no
+    /// earlier version of a page (an erased citizen's, say) stays in the
+    /// `-wal` file. Returns whether it completed: a reader of another
+    /// program holding an old snapshot keeps the log until it lets go.
+    pub fn truncate_wal(&self) -> Result<bool> {
+        let busy: i64 = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+        Ok(busy == 0)
+    }
+
     pub fn data_version(&self) -> Result<i64> {
         Ok(self
             .conn
@@ -273,6 +285,9 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "trusted_schema", false)?;
+    // what is deleted is overwritten with zeros, not left in free pages:
+    // an erased citizen's key must not stay readable in the file
+    conn.pragma_update(None, "secure_delete", true)?;
     test_page_limit(conn)?;
     Ok(())
 }
@@ -375,6 +390,16 @@ impl Writer<'_> {
     /// Appends one event under another actor than the write's (a decision
     /// of the region names the regional staff who made it).
     pub(super) fn append_as(&mut self, actor: &str, body: &EventBody) -> Result<u64> {
+        // an appeal's personal parts are stored sealed, and the tables are
+        // written from the stored event as a replay would
+        let sealed;
+        let body = match body {
+            EventBody::AppealRecorded(a) => {
+                sealed = EventBody::AppealRecorded(Box::new(personal::seal(&self.tx, self.at, a)?));
+                &sealed
+            }
+            other => other,
+        };
         let seq = events::append(&self.tx, self.point, actor, self.at, body)?;
         projection::apply(&self.tx, seq, self.at, actor, body)?;
         Ok(seq)

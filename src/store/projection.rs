@@ -1,6 +1,7 @@
 //! Applies one event to the tables the screens read. Runs in the same
 //! transaction as the event's append, so the two never disagree.
 
+use super::personal::{self, Readable};
 use super::{Result, StoreError, fmt_time, search};
 use crate::domain::appeal_state::{Side, Stamp};
 use crate::domain::event::*;
@@ -182,6 +183,7 @@ pub(super) fn apply(
         ),
         // only in the log: it changes no table
         EventBody::PersonalDataExported(_) => Ok(()),
+        EventBody::CitizenErased(e) => citizen_erased(conn, e, &at_s),
         EventBody::DocumentPrinted(p) => {
             printer_attempt(conn, &p.printer, &at_s, actor, None, &p.document)
         }
@@ -379,24 +381,35 @@ fn expect_one(n: usize, what: &str, id: &str) -> Result<()> {
 }
 
 fn appeal_recorded(conn: &Connection, a: &AppealRecorded, at: &str, actor: &str) -> Result<()> {
-    let c = a.citizen.as_ref();
+    let opened = personal::open(conn, a)?;
+    let c = opened.citizen.here();
     let iin = c.and_then(|c| c.iin.as_ref()).map(|i| i.as_str());
     let phone = c.and_then(|c| c.phone.as_ref()).map(|p| p.as_str());
-    // A repeated appeal: the same citizen, known by IIN or phone, came before.
-    let repeated: bool = (iin.is_some() || phone.is_some())
-        && conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM appeals WHERE citizen_iin = ?1 OR citizen_phone = ?2)",
-            params![iin, phone],
-            |r| r.get(0),
-        )?;
+    // A repeated appeal: the same citizen came before, known by their
+    // subject (which outlives an erasure) or, for appeals recorded before
+    // sealing, by IIN or phone.
+    let subject = a.subject.map(|s| s.to_string());
+    let repeated: bool = conn.query_row(
+        "SELECT (?1 IS NOT NULL AND EXISTS (SELECT 1 FROM appeals WHERE subject = ?1))
+             OR ((?2 IS NOT NULL OR ?3 IS NOT NULL)
+                 AND EXISTS (SELECT 1 FROM appeals WHERE citizen_iin = ?2 OR citizen_phone = ?3))",
+        params![subject, iin, phone],
+        |r| r.get(0),
+    )?;
+    let erased_citizen = matches!(opened.citizen, Readable::Erased).then_some(at);
+    let (text, erased_text) = match &opened.text {
+        Readable::Here(t) => (t.as_str(), None),
+        _ => ("", Some(at)),
+    };
     let control = a.control.as_ref();
     conn.execute(
         "INSERT INTO appeals (id, year, number, received_at, kind, channel, category, consent,
             citizen_name, citizen_iin, citizen_phone, settlement, workplace, text, heard_by,
             ticket_id, session_id, desk, lang, recorded_by, repeated, outcome, redirected_to,
-            under_control, responsible, deadline, closed_at, updated_at)
+            under_control, responsible, deadline, closed_at, updated_at, subject,
+            citizen_erased_at, text_erased_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-            ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?4)",
+            ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?4, ?28, ?29, ?30)",
         params![
             a.appeal_id.to_string(),
             a.number.year,
@@ -411,7 +424,7 @@ fn appeal_recorded(conn: &Connection, a: &AppealRecorded, at: &str, actor: &str)
             phone,
             c.and_then(|c| c.settlement.as_ref()).map(|s| s.as_str()),
             c.and_then(|c| c.workplace.as_ref()).map(|s| s.as_str()),
-            a.text.as_str(),
+            text,
             serde_json::to_string(&a.heard_by)?,
             a.ticket_id.map(|t| t.to_string()),
             a.session_id.map(|s| s.to_string()),
@@ -425,9 +438,93 @@ fn appeal_recorded(conn: &Connection, a: &AppealRecorded, at: &str, actor: &str)
             control.map(|c| c.responsible.as_str()),
             control.map(|c| c.deadline.to_string()),
             a.outcome.is_closed().then_some(at),
+            subject,
+            erased_citizen,
+            erased_text,
         ],
     )?;
-    search::index_appeal(conn, a)
+    search::index(conn, &a.appeal_id.to_string())
+}
+
+/// An appeal recorded before sealing holds its citizen (and text) in clear
+/// in its event and in its history's copy: with no key to delete, those
+/// are the one place the log is rewritten, the citizen dropped and the
+/// text replaced by an empty seal (it reads as erased, and still parses).
+/// The server compares a resent event by its hash, but a point resends
+/// only what the server does not have. Sealed appeals are never touched.
+fn redact_clear(conn: &Connection, appeal_id: &str, texts: bool) -> Result<()> {
+    use rusqlite::types::Value;
+    // the history row names the recording event's seq: no scan of the log
+    let seq: Option<i64> = conn
+        .query_row(
+            "SELECT seq FROM appeal_history WHERE appeal_id = ?1 AND kind = 'appeal_recorded'",
+            [appeal_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(seq) = seq else { return Ok(()) };
+    for (table, column, key, arg) in [
+        ("events", "payload", "seq = ?1", Value::Integer(seq)),
+        (
+            "appeal_history",
+            "detail",
+            "appeal_id = ?1",
+            Value::Text(appeal_id.into()),
+        ),
+    ] {
+        conn.execute(
+            &format!(
+                "UPDATE {table} SET {column} = json_remove({column}, '$.citizen')
+                 WHERE kind = 'appeal_recorded' AND {key}
+                   AND json_type({column}, '$.citizen') = 'object'
+                   AND json_type({column}, '$.citizen.sealed') IS NULL"
+            ),
+            [&arg],
+        )?;
+        if texts {
+            conn.execute(
+                &format!(
+                    "UPDATE {table} SET {column} = json_set({column}, '$.text', json('{{\"sealed\":\"\"}}'))
+                     WHERE kind = 'appeal_recorded' AND {key}
+                       AND json_type({column}, '$.text') = 'text'"
+                ),
+                [&arg],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Forgets what an erasure names: the keys first (every sealed part they
+/// opened is unreadable from here on), then the readable copies in the
+/// tables and the search index. Appeals recorded before sealing kept the
+/// citizen in their history's copy of the event too.
+fn citizen_erased(conn: &Connection, e: &CitizenErased, at: &str) -> Result<()> {
+    personal::forget(conn, e)?;
+    for id in &e.appeals {
+        let id_s = id.to_string();
+        appeal_update(
+            conn,
+            "UPDATE appeals SET citizen_name = NULL, citizen_iin = NULL, citizen_phone = NULL,
+                    settlement = NULL, workplace = NULL,
+                    citizen_erased_at = CASE WHEN citizen_name IS NOT NULL
+                        OR citizen_erased_at IS NOT NULL THEN COALESCE(citizen_erased_at, ?2) END
+             WHERE id = ?1",
+            params![id_s, at],
+        )?;
+        redact_clear(conn, &id_s, e.texts)?;
+        if e.texts {
+            conn.execute(
+                "UPDATE appeals SET text = '', text_erased_at = COALESCE(text_erased_at, ?2)
+                 WHERE id = ?1",
+                params![id_s, at],
+            )?;
+        }
+        search::reindex(conn, &id_s)?;
+    }
+    // not in `appeal_history` (one row per event, and one erasure names
+    // many appeals): the card says when, the event log who and why
+    Ok(())
 }
 
 fn history(

@@ -1,8 +1,7 @@
 //! Full-text search over appeals and their citizens (FTS5).
 
 use super::Result;
-use crate::domain::event::AppealRecorded;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// Folding done by us, the same for the index and the query, so that
 /// search forgives what people write:
@@ -132,21 +131,59 @@ impl Searchable<'_> {
     }
 }
 
-pub(super) fn index_appeal(conn: &Connection, a: &AppealRecorded) -> Result<()> {
-    let c = a.citizen.as_ref();
+const ROW: &str = "SELECT id, year, number, text, citizen_name, citizen_iin, citizen_phone, \
+    settlement, workplace, heard_by FROM appeals";
+
+/// The index's body of one appeals row (as `ROW` selects it).
+fn body_of(r: &rusqlite::Row<'_>) -> Result<(String, String)> {
+    let (id, year, number): (String, i32, u32) = (r.get(0)?, r.get(1)?, r.get(2)?);
+    let text: String = r.get(3)?;
+    let [name, iin, phone, settlement, workplace]: [Option<String>; 5] =
+        [r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?];
+    let heard: Vec<String> = serde_json::from_str(&r.get::<_, String>(9)?)?;
     let row = Searchable {
-        number: a.number.to_string(),
-        text: a.text.as_str(),
-        name: c.map(|c| c.name.as_str()),
-        iin: c.and_then(|c| c.iin.as_ref()).map(|i| i.as_str()),
-        phone: c.and_then(|c| c.phone.as_ref()).map(|p| p.as_str()),
-        settlement: c.and_then(|c| c.settlement.as_ref()).map(|s| s.as_str()),
-        workplace: c.and_then(|c| c.workplace.as_ref()).map(|s| s.as_str()),
-        heard_by: a.heard_by.iter().map(|n| n.as_str()).collect(),
+        number: crate::domain::AppealNo { year, number }.to_string(),
+        text: &text,
+        name: name.as_deref(),
+        iin: iin.as_deref(),
+        phone: phone.as_deref(),
+        settlement: settlement.as_deref(),
+        workplace: workplace.as_deref(),
+        heard_by: heard.iter().map(String::as_str).collect(),
     };
+    Ok((id, row.body()))
+}
+
+/// Indexes a newly recorded appeal from its row in the appeals table.
+pub(super) fn index(conn: &Connection, appeal_id: &str) -> Result<()> {
+    write_row(conn, appeal_id, None)
+}
+
+/// Rewrites an appeal's index row after its personal data was erased (the
+/// index takes a deleted row's terms out at once: migration 9). The row
+/// keeps its place in the index's order of arrival. Finding it reads the
+/// whole index (`appeal_id` is not indexed): fine for an erasure, not for
+/// every appeal recorded.
+pub(super) fn reindex(conn: &Connection, appeal_id: &str) -> Result<()> {
+    let rowid: Option<i64> = conn
+        .query_row(
+            "SELECT rowid FROM appeal_search WHERE appeal_id = ?1",
+            [appeal_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(rowid) = rowid {
+        conn.execute("DELETE FROM appeal_search WHERE rowid = ?1", [rowid])?;
+    }
+    write_row(conn, appeal_id, rowid)
+}
+
+fn write_row(conn: &Connection, appeal_id: &str, rowid: Option<i64>) -> Result<()> {
+    let (id, body) =
+        conn.query_row_and_then(&format!("{ROW} WHERE id = ?1"), [appeal_id], |r| body_of(r))?;
     conn.execute(
-        "INSERT INTO appeal_search (appeal_id, body) VALUES (?1, ?2)",
-        params![a.appeal_id.to_string(), row.body()],
+        "INSERT INTO appeal_search (rowid, appeal_id, body) VALUES (?1, ?2, ?3)",
+        params![rowid, id, body],
     )?;
     Ok(())
 }
@@ -156,29 +193,12 @@ pub(super) fn index_appeal(conn: &Connection, a: &AppealRecorded) -> Result<()> 
 /// appeals' order of arrival, as the index's "newest first" expects.
 pub(super) fn rebuild(conn: &Connection) -> Result<()> {
     conn.execute("DELETE FROM appeal_search", [])?;
-    let mut read = conn.prepare(
-        "SELECT id, year, number, text, citizen_name, citizen_iin, citizen_phone, settlement, \
-         workplace, heard_by FROM appeals ORDER BY rowid",
-    )?;
+    let mut read = conn.prepare(&format!("{ROW} ORDER BY rowid"))?;
     let mut write = conn.prepare("INSERT INTO appeal_search (appeal_id, body) VALUES (?1, ?2)")?;
     let mut rows = read.query([])?;
     while let Some(r) = rows.next()? {
-        let (id, year, number): (String, i32, u32) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        let text: String = r.get(3)?;
-        let [name, iin, phone, settlement, workplace]: [Option<String>; 5] =
-            [r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?];
-        let heard: Vec<String> = serde_json::from_str(&r.get::<_, String>(9)?)?;
-        let row = Searchable {
-            number: crate::domain::AppealNo { year, number }.to_string(),
-            text: &text,
-            name: name.as_deref(),
-            iin: iin.as_deref(),
-            phone: phone.as_deref(),
-            settlement: settlement.as_deref(),
-            workplace: workplace.as_deref(),
-            heard_by: heard.iter().map(String::as_str).collect(),
-        };
-        write.execute(params![id, row.body()])?;
+        let (id, body) = body_of(r)?;
+        write.execute(params![id, body])?;
     }
     Ok(())
 }

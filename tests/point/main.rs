@@ -11,6 +11,7 @@ mod support;
 #[path = "../sync_support/mod.rs"]
 mod sync_support;
 
+mod citizen_erase;
 mod demo_cli;
 mod desk_e2e;
 mod desk_search_migration;

@@ -8,6 +8,7 @@ mod reliab_support;
 #[path = "../sync_support/mod.rs"]
 mod sync_support;
 
+mod citizen_data;
 mod hall_report;
 mod region_back;
 mod reliab_corpus;

@@ -390,8 +390,8 @@ impl ServerDb {
         }
     }
 
-    /// Everything the database holds about points and supervisors, as
-    /// text: to look for what must not be there (a token in clear).
+    /// Everything the database holds, as text: to look for what must not
+    /// be there (a token in clear, a citizen's IIN).
     pub async fn raw_text(&self) -> String {
         match self {
             ServerDb::Sqlite { path, .. } => {
@@ -404,7 +404,19 @@ impl ServerDb {
             ServerDb::Postgres { db, .. } => {
                 let c = db.client().await;
                 let mut text = String::new();
-                for table in ["points", "supervisors", "events", "conflicts"] {
+                for table in [
+                    "points",
+                    "supervisors",
+                    "events",
+                    "conflicts",
+                    "tickets",
+                    "appeals",
+                    "appeal_changes",
+                    "sessions",
+                    "region_events",
+                    "staff",
+                    "staff_attempts",
+                ] {
                     for row in c
                         .query(&format!("SELECT t::text FROM {table} t"), &[])
                         .await

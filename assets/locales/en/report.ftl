@@ -89,6 +89,8 @@ report-list-phone = Phone
 report-list-settlement = Settlement
 report-list-workplace = Workplace
 report-list-text = Text of the appeal
+report-list-erased = personal data erased
+report-list-text-erased = (text erased)
 
 ## Closed tickets, waits past the limit, paused desks
 report-tickets-closed = Not served: the point closed

@@ -86,6 +86,8 @@ report-list-phone = Телефон
 report-list-settlement = Елді мекен
 report-list-workplace = Жұмыс орны
 report-list-text = Өтініш мәтіні
+report-list-erased = дербес деректері жойылды
+report-list-text-erased = (мәтіні жойылды)
 
 ## Closed tickets, waits past the limit, paused desks
 report-tickets-closed = Қызмет көрсетілмеді: қабылдау жабылды

@@ -94,6 +94,8 @@ report-list-phone = Телефон
 report-list-settlement = Населённый пункт
 report-list-workplace = Место работы
 report-list-text = Текст обращения
+report-list-erased = персональные данные удалены
+report-list-text-erased = (текст удалён)
 
 ## Closed tickets, waits past the limit, paused desks
 report-tickets-closed = Не обслужены: приём закрылся

@@ -12,6 +12,7 @@ use crate::domain::event::{
     AppealControlSet, AppealDeadlineExtended, AppealNote, AppealOutcomeSet, AppealRecorded,
     Control, DeskNo, EventBody,
 };
+use crate::domain::personal::Personal;
 use crate::domain::text::TextError;
 use crate::domain::{AppealText, Iin, PersonName, Phone, ShortText, TicketState, sanitize_line};
 use crate::store::appeals::{self, AppealRow};
@@ -54,9 +55,10 @@ pub fn record_appeal(
             kind: valid.kind,
             channel: valid.channel,
             category: valid.category,
-            citizen: valid.citizen,
+            citizen: valid.citizen.map(Personal::Clear),
             consent: valid.consent,
-            text: valid.text,
+            text: Personal::Clear(valid.text),
+            subject: None,
             heard_by: valid.heard_by,
             ticket_id: valid.ticket_id,
             session_id,

@@ -80,6 +80,11 @@ pub struct AppealRecord {
     pub under_control: bool,
     pub responsible: Option<String>,
     pub deadline: Option<NaiveDate>,
+    /// The citizen's personal data was erased at their request (or for
+    /// age): the `citizen_*` fields are empty, and the desk says so.
+    pub citizen_erased: bool,
+    /// The text was erased: `text` is empty.
+    pub text_erased: bool,
 }
 
 impl From<AppealRow> for AppealRecord {
@@ -105,6 +110,8 @@ impl From<AppealRow> for AppealRecord {
             under_control: a.under_control,
             responsible: a.responsible,
             deadline: a.deadline,
+            citizen_erased: a.citizen_erased_at.is_some(),
+            text_erased: a.text_erased_at.is_some(),
         }
     }
 }

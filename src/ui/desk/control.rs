@@ -576,10 +576,7 @@ pub fn render_list(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
                 &sanitize_line(a.responsible.as_deref().unwrap_or("")),
                 resp_w.saturating_sub(1)
             ) + " ",
-            a.citizen_name
-                .as_deref()
-                .map(sanitize_line)
-                .unwrap_or_else(|| env.t("desk-anonymous"))
+            super::search::citizen_label(a, env)
         );
         let mut style = if late {
             env.theme().alarm
@@ -696,7 +693,7 @@ pub fn render_detail(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
         kv("desk-f-category", env.ctx.catalogue.name(&a.category, lang)),
     ];
     let citizen = match &a.citizen_name {
-        None => env.t("desk-anonymous"),
+        None => super::search::citizen_label(a, env),
         Some(n) => {
             let mut parts = vec![sanitize_line(n)];
             parts.extend(
@@ -748,7 +745,12 @@ pub fn render_detail(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
         .into_iter()
         .flat_map(|l| wrap_line(l, width))
         .collect();
-    for l in sanitize(&a.text, true).lines() {
+    let shown_text = if a.text_erased {
+        env.t("desk-text-erased")
+    } else {
+        sanitize(&a.text, true)
+    };
+    for l in shown_text.lines() {
         for row in wrap_words(l, width) {
             rows.push(Line::from(Span::styled(
                 row,

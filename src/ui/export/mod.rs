@@ -355,13 +355,23 @@ pub fn list_sheet(appeals: &[ListedAppeal], lang: Lang, tz: chrono_tz::Tz) -> Sh
                 Cell::Text(a.deadline.map(|d| d.to_string()).unwrap_or_default()),
             ];
             if let Some(p) = &a.personal {
+                let name = if p.erased {
+                    Cell::Text(tr!(lang, "report-list-erased"))
+                } else {
+                    text(&p.name)
+                };
+                let body = if p.text_erased {
+                    tr!(lang, "report-list-text-erased")
+                } else {
+                    crate::domain::sanitize(&p.text, true)
+                };
                 cells.extend([
-                    text(&p.name),
+                    name,
                     text(&p.iin),
                     text(&p.phone),
                     text(&p.settlement),
                     text(&p.workplace),
-                    Cell::Text(crate::domain::sanitize(&p.text, true)),
+                    Cell::Text(body),
                 ]);
             } else if personal {
                 cells.extend(std::iter::repeat_n(Cell::Empty, 6));

@@ -1,0 +1,181 @@
+//! A citizen's own data: erased when they withdraw consent. The appeals
+//! stay, anonymous, in every figure (docs/ARCHITECTURE.md, "A citizen's
+//! own data").
+
+use super::staff::{self, LoginOutcome};
+use super::{AppError, AppResult, Store};
+use crate::domain::event::{CitizenErased, ErasureGround};
+use crate::domain::text::ShortText;
+use crate::domain::{Actor, AppealNo, EventBody, Iin, Phone};
+use crate::store::personal::{self, CitizenBy};
+use chrono::{DateTime, Utc};
+
+/// Whose data to erase, as the person asking names them.
+#[derive(Debug, Clone)]
+pub enum Whom {
+    Iin(Iin),
+    Phone(Phone),
+    /// The citizen who brought this appeal (all their appeals go with it).
+    Appeal(AppealNo),
+}
+
+/// Why an erasure was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EraseRefused {
+    #[error("wrong login or PIN")]
+    WrongLogin,
+    #[error("this login is locked for a few minutes after wrong PINs")]
+    Locked,
+    #[error("a citizen's data is erased only by a supervisor or an administrator")]
+    NotSupervisor,
+    #[error("no appeal here names this citizen (or their data was already erased)")]
+    NoSuchCitizen,
+    #[error("no appeal {0} at this point")]
+    NoSuchAppeal(AppealNo),
+    #[error("nothing is left to erase: the citizen was erased already{}", if *.0 { "" } else { " (add --texts to erase the texts too)" })]
+    AlreadyErased(bool),
+}
+
+/// What was erased.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Erased {
+    /// Appeals whose citizen was erased now.
+    pub citizens: usize,
+    /// Appeals whose text was erased now.
+    pub texts: usize,
+    /// The erasure's event.
+    pub seq: u64,
+    /// Whether the `-wal` file could be emptied at once; if not (another
+    /// program was reading), the next checkpoint empties it.
+    pub wal_truncated: bool,
+}
+
+/// Erases a citizen's personal data (and their appeals' texts with
+/// `texts`) after checking that `login` is a supervisor or admin. The
+/// erasure is an event naming who and why, in the same transaction as the
+/// keys' deletion; then the write-ahead log is emptied.
+#[allow(clippy::too_many_arguments)]
+pub fn erase(
+    store: &mut Store,
+    login: &str,
+    pin: &str,
+    whom: &Whom,
+    texts: bool,
+    request: ShortText,
+    now: DateTime<Utc>,
+) -> AppResult<Erased> {
+    let who = match staff::log_in(store, login, pin, None, now)? {
+        LoginOutcome::Welcome { login, role, .. } if role.can_supervise() => login,
+        LoginOutcome::Welcome { .. } => return Err(AppError::Erase(EraseRefused::NotSupervisor)),
+        LoginOutcome::Locked { .. } => return Err(AppError::Erase(EraseRefused::Locked)),
+        LoginOutcome::WrongPin { .. } | LoginOutcome::Refused | LoginOutcome::NoLogins => {
+            return Err(AppError::Erase(EraseRefused::WrongLogin));
+        }
+    };
+    let by = match whom {
+        Whom::Iin(i) => CitizenBy::Iin(i.as_str()),
+        Whom::Phone(p) => CitizenBy::Phone(p.as_str()),
+        Whom::Appeal(n) => CitizenBy::Appeal(*n),
+    };
+    let erased = store.write(&Actor::staff(who.as_str()), now, |w| -> AppResult<_> {
+        // found inside the write, so nothing recorded meanwhile is missed
+        let target = personal::erasable(w.conn(), by)?;
+        if target.appeals.is_empty() {
+            return Err(AppError::Erase(match whom {
+                Whom::Appeal(n) => EraseRefused::NoSuchAppeal(*n),
+                _ => EraseRefused::NoSuchCitizen,
+            }));
+        }
+        let texts_now = if texts { target.with_text } else { 0 };
+        if target.with_citizen == 0 && texts_now == 0 {
+            return Err(AppError::Erase(EraseRefused::AlreadyErased(texts)));
+        }
+        let seq = w.append(&EventBody::CitizenErased(CitizenErased {
+            subjects: target.subjects,
+            appeals: target.appeals,
+            texts,
+            ground: ErasureGround::ConsentWithdrawn { request },
+        }))?;
+        Ok(Erased {
+            citizens: target.with_citizen,
+            texts: texts_now,
+            seq,
+            wal_truncated: false,
+        })
+    })?;
+    Ok(Erased {
+        wal_truncated: store.truncate_wal()?,
+        ..erased
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::kiosk::{self as kiosk, Author, WrittenAppeal};
+    use crate::app::staff;
+    use crate::domain::staff::Role;
+    use crate::domain::{AppealKind, AppealText, CategoryId, Citizen, Lang, PersonName};
+
+    /// A screen keeps its connection open, so the `-wal` file outlives each
+    /// write with every page written since the last checkpoint: the
+    /// erasure must empty it, not only stop using it.
+    #[test]
+    fn the_log_of_a_database_held_open_keeps_nothing_of_the_erased() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("point.db");
+        let ctx = crate::app::desk::test_support::ctx();
+        let mut store = Store::open(&path, ctx.point_id()).unwrap();
+        let now = Utc::now();
+        staff::add(
+            &mut store,
+            &Actor::system(),
+            "dana",
+            "Дана Ержанова",
+            Role::Supervisor,
+            "3333",
+            now,
+        )
+        .unwrap();
+        let citizen = Citizen {
+            name: PersonName::parse("Тұрсынбекова Әлия").unwrap(),
+            iin: Some(Iin::parse("850315401231").unwrap()),
+            phone: None,
+            settlement: None,
+            workplace: None,
+        };
+        kiosk::leave_written_appeal(
+            &mut store,
+            &ctx,
+            WrittenAppeal {
+                kind: AppealKind::Complaint,
+                category: CategoryId::new("housing"),
+                author: Author::Consented(citizen),
+                text: AppealText::parse("Үй кезегі").unwrap(),
+                lang: Lang::Kk,
+            },
+            now,
+        )
+        .unwrap();
+        let wal = || std::fs::read(dir.path().join("point.db-wal")).unwrap_or_default();
+        let holds = |b: &[u8]| b.windows(12).any(|w| w == b"850315401231");
+        assert!(
+            holds(&wal()),
+            "the control: the log holds the new appeal's pages"
+        );
+        let done = erase(
+            &mut store,
+            "dana",
+            "3333",
+            &Whom::Iin(Iin::parse("850315401231").unwrap()),
+            false,
+            ShortText::parse("№ 17").unwrap(),
+            now,
+        )
+        .unwrap();
+        assert!(done.wal_truncated);
+        assert_eq!(done.citizens, 1);
+        assert!(!holds(&wal()), "the erased IIN stays in the -wal file");
+        assert!(!holds(&std::fs::read(&path).unwrap()));
+    }
+}

@@ -1,0 +1,96 @@
+//! `qabyldau citizen erase`: a citizen's personal data erased at their
+//! request, as a supervisor does it at the desk (scripts, admins, tests).
+
+use super::Point;
+use crate::app::citizen::{self, Whom};
+use crate::domain::{AppealNo, Iin, Phone, ShortText};
+use anyhow::{Context as _, anyhow};
+use chrono::Utc;
+use clap::{Args, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct CitizenArgs {
+    #[command(subcommand)]
+    command: CitizenCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum CitizenCommand {
+    /// Erases a citizen's personal data (name, IIN, phone, settlement,
+    /// workplace) from every appeal of theirs; the appeals stay, anonymous,
+    /// in every figure. The PIN of --login is asked (or read as one line
+    /// from standard input). The erasure is an event naming who and why.
+    Erase {
+        /// The citizen's IIN (12 digits).
+        #[arg(long, group = "whom", required = true)]
+        iin: Option<String>,
+        /// The citizen's phone, in any form the kiosk accepts.
+        #[arg(long, group = "whom")]
+        phone: Option<String>,
+        /// The citizen who brought this appeal (a number as "2026-00042").
+        #[arg(long, group = "whom")]
+        appeal: Option<String>,
+        /// The appeals' texts too, when the citizen asks.
+        #[arg(long)]
+        texts: bool,
+        /// The supervisor or administrator erasing.
+        #[arg(long)]
+        login: String,
+        /// The citizen's request: its number and date, or how they asked.
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+pub fn run(point: &mut Point, args: CitizenArgs) -> anyhow::Result<ExitCode> {
+    match args.command {
+        CitizenCommand::Erase {
+            iin,
+            phone,
+            appeal,
+            texts,
+            login,
+            reason,
+        } => {
+            let whom = match (iin, phone, appeal) {
+                (Some(i), _, _) => Whom::Iin(Iin::parse(&i).map_err(|e| anyhow!("--iin: {e}"))?),
+                (_, Some(p), _) => {
+                    Whom::Phone(Phone::parse(&p).map_err(|e| anyhow!("--phone: {e}"))?)
+                }
+                (_, _, Some(n)) => Whom::Appeal(
+                    n.parse::<AppealNo>()
+                        .map_err(|e| anyhow!("--appeal: {e}"))?,
+                ),
+                (None, None, None) => unreachable!("clap requires one of them"),
+            };
+            let reason = ShortText::parse(&reason).map_err(|e| anyhow!("--reason: {e}"))?;
+            let pin = super::pin_input::pin("PIN: ")?;
+            let done = citizen::erase(
+                &mut point.store,
+                &login,
+                &pin,
+                &whom,
+                texts,
+                reason,
+                Utc::now(),
+            )
+            .context("nothing was erased")?;
+            println!(
+                "erased the citizen of {} appeal(s){}",
+                done.citizens,
+                if texts {
+                    format!(", and {} text(s)", done.texts)
+                } else {
+                    String::new()
+                }
+            );
+            if !done.wal_truncated {
+                println!(
+                    "another program holds the database open: the old pages leave the -wal file at its next checkpoint"
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
