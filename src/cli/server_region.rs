@@ -64,6 +64,24 @@ pub enum AppealCommand {
         #[arg(long)]
         login: String,
     },
+    /// Erases the personal data of the citizen who brought an appeal, at
+    /// their request made at the region: the point erases them (all their
+    /// appeals there) at its next sync; the appeals stay, anonymous, in
+    /// every figure. The PIN of --login is asked (or read from stdin).
+    EraseCitizen {
+        /// The point's id and the appeal's number, as for `decide`.
+        #[arg(num_args = 1..=2, required = true, value_name = "POINT_ID APPEAL_NUMBER")]
+        appeal: Vec<String>,
+        /// The appeals' texts too, when the citizen asks.
+        #[arg(long)]
+        texts: bool,
+        /// The citizen's request: its number and date, or how they asked.
+        #[arg(long)]
+        reason: String,
+        /// The regional staff login (a controller or admin).
+        #[arg(long)]
+        login: String,
+    },
 }
 
 /// Reads `akm-01 2026-00042` or `akm-01/2026-00042`.
@@ -203,6 +221,25 @@ pub async fn appeal(storage: &dyn Storage, command: AppealCommand) -> anyhow::Re
             println!(
                 "{appeal}: {} by {} ({}). The point receives it as its region decision {rseq}.",
                 outcome.as_str(),
+                staff.login,
+                sanitize_line(&staff.name)
+            );
+        }
+        AppealCommand::EraseCitizen {
+            appeal,
+            texts,
+            reason,
+            login,
+        } => {
+            let appeal = appeal_named(&appeal)?;
+            let reason = ShortText::parse(&reason).context("--reason")?;
+            let pin = super::pin_input::pin("PIN: ")?;
+            let now = Utc::now();
+            let staff = region::log_in(storage, &login, &pin, now).await?;
+            let rseq =
+                region::erase_citizen(storage, &staff, appeal.clone(), texts, reason, now).await?;
+            println!(
+                "{appeal}: its citizen is to be erased, by {} ({}). The point erases them at its next sync (region decision {rseq}).",
                 staff.login,
                 sanitize_line(&staff.name)
             );

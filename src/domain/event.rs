@@ -572,6 +572,19 @@ pub enum RegionDecision {
     AppealOutcomeSet(AppealOutcomeSet),
     /// A campaign directive: proposals only, from the next citizen on.
     CampaignModeSet(CampaignModeSet),
+    /// The citizen who brought an appeal asked the region to be forgotten:
+    /// the point erases them (all their appeals) as if asked at its desk.
+    CitizenErased(RegionErasure),
+}
+
+/// An erasure asked at the region, naming the appeal the region knows; the
+/// point finds the citizen and their other appeals itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionErasure {
+    pub appeal_id: Uuid,
+    pub texts: bool,
+    pub ground: ErasureGround,
 }
 
 impl RegionDecision {
@@ -579,6 +592,7 @@ impl RegionDecision {
         match self {
             RegionDecision::AppealOutcomeSet(_) => "appeal_outcome_set",
             RegionDecision::CampaignModeSet(_) => "campaign_mode_set",
+            RegionDecision::CitizenErased(_) => "citizen_erased",
         }
     }
 
@@ -587,6 +601,13 @@ impl RegionDecision {
         match self {
             RegionDecision::AppealOutcomeSet(o) => EventBody::AppealOutcomeSet(o.clone()),
             RegionDecision::CampaignModeSet(c) => EventBody::CampaignModeSet(c.clone()),
+            // the appeal named; the point adds the citizen's others
+            RegionDecision::CitizenErased(e) => EventBody::CitizenErased(CitizenErased {
+                subjects: Vec::new(),
+                appeals: vec![e.appeal_id],
+                texts: e.texts,
+                ground: e.ground.clone(),
+            }),
         }
     }
 }

@@ -267,7 +267,7 @@ pub fn change_of(rec: &EventRecord, body: &EventBody, tz: Tz) -> Option<Change> 
             RegionDecision::AppealOutcomeSet(o) => {
                 outcome_change(o, r.at, Stamp::new(o.counts_at(r.at), Side::Region, r.rseq))
             }
-            RegionDecision::CampaignModeSet(_) => return None,
+            RegionDecision::CampaignModeSet(_) | RegionDecision::CitizenErased(_) => return None,
         },
         EventBody::AppealControlSet(c) => Change::AppealControl {
             appeal_id: c.appeal_id,

@@ -3,9 +3,11 @@
 //! (`server appeal decide`, `server campaign`) and, later, the regional
 //! desk's API call these, so the rules are written once.
 
-use super::storage::region::{AppealDecision, Audience, Decided, StaffLogin, StaffRecord};
+use super::storage::region::{
+    AppealDecision, Audience, Decided, ErasureRequest, StaffLogin, StaffRecord,
+};
 use super::storage::{ALL_REGIONS, Storage, StorageError};
-use crate::domain::event::{CampaignModeSet, LoginResult, RegionDecision};
+use crate::domain::event::{CampaignModeSet, ErasureGround, LoginResult, RegionDecision};
 use crate::domain::staff::{RegionRole, locked_until};
 use crate::domain::{AppealText, FullAppealNo, Outcome, PointId, ShortText};
 use chrono::{DateTime, Utc};
@@ -146,24 +148,8 @@ pub async fn decide(
     request: DecisionRequest,
     now: DateTime<Utc>,
 ) -> Result<u64, RegionError> {
-    if !staff.role.can_decide() {
-        return Err(RegionError::CannotDecide {
-            role: staff.role.as_str(),
-        });
-    }
     let point = request.appeal.point.clone();
-    let points = storage.list_points().await?;
-    let Some(registered) = points.iter().find(|p| p.id == point.as_str()) else {
-        return Err(RegionError::NoSuchPoint(point));
-    };
-    if !staff.covers(&registered.region) {
-        return Err(RegionError::OutsideRegion {
-            login: staff.login.clone(),
-            theirs: staff.region.clone(),
-            point,
-            region: registered.region.clone(),
-        });
-    }
+    point_of_theirs(storage, staff, &point).await?;
     match (
         request.outcome == Outcome::Redirected,
         request.body.is_some(),
@@ -193,6 +179,58 @@ pub async fn decide(
             to: request.outcome,
         }),
     }
+}
+
+/// The point's registration, if the staff member may act on its appeals.
+async fn point_of_theirs(
+    storage: &dyn Storage,
+    staff: &Staff,
+    point: &PointId,
+) -> Result<(), RegionError> {
+    if !staff.role.can_decide() {
+        return Err(RegionError::CannotDecide {
+            role: staff.role.as_str(),
+        });
+    }
+    let points = storage.list_points().await?;
+    let Some(registered) = points.iter().find(|p| p.id == point.as_str()) else {
+        return Err(RegionError::NoSuchPoint(point.clone()));
+    };
+    if !staff.covers(&registered.region) {
+        return Err(RegionError::OutsideRegion {
+            login: staff.login.clone(),
+            theirs: staff.region.clone(),
+            point: point.clone(),
+            region: registered.region.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// The citizen who brought `appeal` withdrew their consent at the region:
+/// the point erases them (all their appeals there) when it applies this.
+/// The server holds no key of theirs to delete. Returns the `rseq`.
+pub async fn erase_citizen(
+    storage: &dyn Storage,
+    staff: &Staff,
+    appeal: FullAppealNo,
+    texts: bool,
+    request: ShortText,
+    now: DateTime<Utc>,
+) -> Result<u64, RegionError> {
+    point_of_theirs(storage, staff, &appeal.point).await?;
+    storage
+        .erase_citizen(ErasureRequest {
+            point: appeal.point.clone(),
+            number: appeal.number.to_string(),
+            texts,
+            ground: ErasureGround::ConsentWithdrawn { request },
+            by: staff.login.clone(),
+            by_name: Some(staff.name.clone()),
+            at: now,
+        })
+        .await?
+        .ok_or(RegionError::NoSuchAppeal(appeal))
 }
 
 /// Campaign mode switched on or off for every point of `region` (`None`:

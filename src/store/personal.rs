@@ -243,6 +243,8 @@ pub enum CitizenBy<'a> {
     /// As stored: `+7` and ten digits.
     Phone(&'a str),
     Appeal(crate::domain::AppealNo),
+    /// The appeal by its id (an erasure asked at the region).
+    AppealId(Uuid),
 }
 
 /// What an erasure would take: the citizens' subjects and every appeal of
@@ -270,6 +272,10 @@ pub fn erasable(conn: &Connection, by: CitizenBy<'_>) -> Result<Erasable> {
             CitizenBy::Appeal(n) => (
                 "SELECT id, subject FROM appeals WHERE year = ?1 AND number = ?2",
                 vec![Box::new(n.year), Box::new(n.number)],
+            ),
+            CitizenBy::AppealId(id) => (
+                "SELECT id, subject FROM appeals WHERE id = ?1",
+                vec![Box::new(id.to_string())],
             ),
         };
         let mut stmt = conn.prepare(sql)?;

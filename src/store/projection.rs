@@ -256,6 +256,26 @@ fn from_region(conn: &Connection, seq: u64, actor: &str, r: &FromRegion) -> Resu
             super::settings::CAMPAIGN_MODE,
             if c.on { "1" } else { "0" },
         ),
+        // the citizen of the appeal the region named, and all their appeals
+        // here: found from the subject, which outlives the keys, so a
+        // replay erases the same
+        RegionDecision::CitizenErased(e) => {
+            let target = personal::erasable(conn, personal::CitizenBy::AppealId(e.appeal_id))?;
+            if target.appeals.is_empty() {
+                tracing::warn!(appeal = %e.appeal_id, "an erasure of the region names an appeal this point does not hold");
+                return Ok(());
+            }
+            citizen_erased(
+                conn,
+                &CitizenErased {
+                    subjects: target.subjects,
+                    appeals: target.appeals,
+                    texts: e.texts,
+                    ground: e.ground.clone(),
+                },
+                &decided,
+            )
+        }
     }
 }
 

@@ -7,7 +7,7 @@
 
 use super::{Result, Store, StoreError};
 use crate::domain::Actor;
-use crate::domain::event::{EventBody, FromRegion};
+use crate::domain::event::{EventBody, FromRegion, RegionDecision};
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
@@ -57,6 +57,20 @@ pub fn applied_through(conn: &Connection) -> Result<u64> {
 /// Applies the decisions in `rseq` order, all or none. `at` is when the
 /// point applied them (the events' time); the decisions keep their own.
 pub fn apply(store: &mut Store, decisions: &[FromRegion], at: DateTime<Utc>) -> Result<Applied> {
+    let done = write(store, decisions, at)?;
+    if done.applied > 0
+        && decisions
+            .iter()
+            .any(|d| matches!(d.decision, RegionDecision::CitizenErased(_)))
+    {
+        // an erasure leaves nothing of the citizen in the -wal file
+        // (docs/ARCHITECTURE.md, "A citizen's own data")
+        store.truncate_wal()?;
+    }
+    Ok(done)
+}
+
+fn write(store: &mut Store, decisions: &[FromRegion], at: DateTime<Utc>) -> Result<Applied> {
     store.write(&Actor::system(), at, |w| {
         let mut done = Applied {
             through: applied_through(w.conn())?,

@@ -85,10 +85,15 @@ fn a_version_6_index_is_rebuilt_to_forgive() {
             ["2026-00001\nпәтер кезегі\nқасымова әлия\n+77011234567 87011234567"],
         )
         .unwrap();
-        // and without what came after version 7 (the way back, 0008)
+        // and without what came after version 7 (the way back, 0008; the
+        // citizens' keys, 0009)
         conn.execute_batch(
             "DROP TABLE region_applied; DROP TABLE region_staff;
-             ALTER TABLE appeals DROP COLUMN outcome_stamp;",
+             ALTER TABLE appeals DROP COLUMN outcome_stamp;
+             DROP TABLE citizen_keys; DROP TABLE text_keys; DROP TABLE personal_secret;
+             DROP INDEX appeals_by_subject; ALTER TABLE appeals DROP COLUMN subject;
+             ALTER TABLE appeals DROP COLUMN citizen_erased_at;
+             ALTER TABLE appeals DROP COLUMN text_erased_at;",
         )
         .unwrap();
         conn.pragma_update(None, "user_version", 6).unwrap();

@@ -132,3 +132,146 @@ async fn the_server_never_holds_a_sealed_citizen_and_learns_of_the_erasure() {
         assert!(!held.contains(t), "{t} at the server after the erasure");
     }
 }
+
+/// Every file of a point's database, read whole.
+fn point_bytes(point: &GenPoint) -> Vec<u8> {
+    let mut b = std::fs::read(point.db.as_path()).unwrap();
+    b.extend(std::fs::read(format!("{}-wal", point.db.display())).unwrap_or_default());
+    b
+}
+
+fn holds(bytes: &[u8], t: &str) -> bool {
+    bytes.windows(t.len()).any(|w| w == t.as_bytes())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_erasure_at_the_region_reaches_its_point_once_also_after_it_was_offline() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ServerDb::new(dir.path()).await;
+    let mut server = ServerProc::start_db(&db, "127.0.0.1:0");
+    let token = db.add_point("akm-1", REGION);
+    let point = GenPoint::with_server("akm-1", Some((&server.url, &token)));
+    point.generate(
+        30,
+        8,
+        Utc::now() - ChronoDuration::hours(2),
+        ChronoDuration::seconds(30),
+    );
+    let leave = |name: &str, iin: Option<&str>, phone: &str| {
+        let mut args = vec![
+            "appeal",
+            "--category",
+            "housing",
+            "--text",
+            "Үй кезегі",
+            "--name",
+            name,
+            "--phone",
+            phone,
+            "--json",
+        ];
+        if let Some(i) = iin {
+            args.extend(["--iin", i]);
+        }
+        let out = run(&point, &args, "");
+        let v: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+        v["number"].as_str().unwrap().to_string()
+    };
+    let first = leave("Тұрсынбекова Әлия", Some("850315401231"), "+77017654321");
+    // the same citizen again, by phone only: erased with the first
+    leave("Тұрсынбекова Әлия", None, "87017654321");
+    leave("Серік Бекмұратов", None, "87015550011");
+    run(&point, &["sync"], "");
+    let out = db
+        .cmd(&[
+            "staff",
+            "add",
+            "sadyrbaeva",
+            "--name",
+            "Айгүл Садырбаева",
+            "--role",
+            "controller",
+            "--region",
+            REGION,
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            c.stdin.take().unwrap().write_all(b"2468\n")?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+
+    let erase = |login: &str| {
+        let mut c = db
+            .cmd(&[
+                "appeal",
+                "erase-citizen",
+                &format!("akm-1/{first}"),
+                "--reason",
+                "облысқа өтініш № 9",
+                "--login",
+                login,
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        c.stdin.take().unwrap().write_all(b"2468\n").unwrap();
+        c.wait_with_output().unwrap()
+    };
+    // nobody of the region may but its staff
+    assert!(!erase("nobody").status.success());
+    let out = erase("sadyrbaeva");
+    assert!(out.status.success(), "{}", text(&out));
+
+    // the point is offline meanwhile: nothing reaches it, nothing is lost
+    server.kill9();
+    let offline = point.cmd(&["sync"]).output().unwrap();
+    assert!(!offline.status.success(), "{}", text(&offline));
+    assert!(holds(&point_bytes(&point), "850315401231"));
+    server.restart();
+    let said = run(&point, &["sync"], "");
+    assert!(said.contains("applied 1 decision"), "{said}");
+    let said = run(&point, &["sync"], "");
+    assert!(!said.contains("applied 1"), "applied once: {said}");
+
+    let c = point.sqlite();
+    let erased: i64 = c
+        .query_row(
+            "SELECT count(*) FROM appeals WHERE citizen_erased_at IS NOT NULL AND citizen_name IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(erased, 2, "both appeals of the citizen");
+    let serik: i64 = c
+        .query_row(
+            "SELECT count(*) FROM appeals WHERE citizen_name = 'Серік Бекмұратов'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(serik, 1);
+    let applied: i64 = c
+        .query_row(
+            "SELECT count(*) FROM events WHERE kind = 'from_region'
+             AND json_extract(payload, '$.decision.kind') = 'citizen_erased'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(applied, 1);
+    drop(c);
+    let bytes = point_bytes(&point);
+    for t in ["850315401231", "7017654321", "Тұрсынбекова", "tursynbekova"] {
+        assert!(
+            !holds(&bytes, t),
+            "{t} at the point after the region's erasure"
+        );
+    }
+}

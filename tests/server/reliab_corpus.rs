@@ -389,7 +389,9 @@ async fn hostile_text_inside_events_never_reaches_the_servers_tables() {
             e["payload"]["text"] = json!("\u{1b}]0;pwned\u{7}Су \u{202e}жоқ\u{1b}[2J");
             e["actor"] = json!("staff:aigul\u{1b}[2J\u{202e}");
             if e["payload"]["citizen"].is_object() {
-                e["payload"]["citizen"]["name"] = json!("\u{1b}[31mСерік\u{2066}");
+                // in clear, as a point before sealing sends a citizen
+                e["payload"]["citizen"] = json!({ "name": "\u{1b}[31mСерік\u{2066}" });
+                e["payload"].as_object_mut().unwrap().remove("subject");
             }
             patched += 1;
         }

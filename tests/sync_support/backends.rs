@@ -12,7 +12,8 @@ use qabyldau::protocol::{PointView, QueueView};
 use qabyldau::server::storage::FactsQuery;
 use qabyldau::server::storage::postgres::PostgresStorage;
 use qabyldau::server::storage::region::{
-    AppealDecision, Audience, Decided, NewStaff, RegionBatch, StaffLogin, StaffRecord,
+    AppealDecision, Audience, Decided, ErasureRequest, NewStaff, RegionBatch, StaffLogin,
+    StaffRecord,
 };
 use qabyldau::server::storage::sqlite::SqliteStorage;
 use qabyldau::server::storage::{
@@ -310,6 +311,9 @@ impl Storage for PgTestStorage {
     }
     fn decide(&self, d: AppealDecision) -> StorageFuture<'_, Decided> {
         self.storage.decide(d)
+    }
+    fn erase_citizen(&self, r: ErasureRequest) -> StorageFuture<'_, Option<u64>> {
+        self.storage.erase_citizen(r)
     }
     fn region_events(
         &self,

@@ -20,7 +20,10 @@ use crate::domain::{EventRecord, PointId, PointKind};
 use crate::protocol::{PointView, QueueView};
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
-use region::{AppealDecision, Audience, Decided, NewStaff, RegionBatch, StaffLogin, StaffRecord};
+use region::{
+    AppealDecision, Audience, Decided, ErasureRequest, NewStaff, RegionBatch, StaffLogin,
+    StaffRecord,
+};
 use serde::Serialize;
 
 #[derive(Debug, thiserror::Error)]
@@ -353,6 +356,9 @@ pub trait Storage: Send + Sync + 'static {
     /// Makes a decision on an appeal: the server's appeal and the point's
     /// region log change in one transaction.
     fn decide(&self, decision: AppealDecision) -> StorageFuture<'_, Decided>;
+    /// Puts an erasure of an appeal's citizen in the point's region log;
+    /// its `rseq`, or `None` when the server holds no such appeal.
+    fn erase_citizen(&self, request: ErasureRequest) -> StorageFuture<'_, Option<u64>>;
     /// Up to `limit` of the point's region events after `after`, in order;
     /// records that the point has applied through `after`.
     fn region_events(

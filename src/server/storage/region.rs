@@ -36,6 +36,21 @@ pub struct AppealDecision {
     pub at: DateTime<Utc>,
 }
 
+/// An erasure of the citizen who brought an appeal, asked at the region:
+/// made by the storage in one transaction with its event of the point's
+/// region log (the server holds no key to delete: the point does that).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErasureRequest {
+    pub point: PointId,
+    /// The point's number of the appeal ("2026-00042").
+    pub number: String,
+    pub texts: bool,
+    pub ground: crate::domain::event::ErasureGround,
+    pub by: String,
+    pub by_name: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
 /// What became of a decision.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Decided {

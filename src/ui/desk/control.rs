@@ -576,7 +576,7 @@ pub fn render_list(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
                 &sanitize_line(a.responsible.as_deref().unwrap_or("")),
                 resp_w.saturating_sub(1)
             ) + " ",
-            super::search::citizen_label(a, env)
+            text::citizen(lang, a)
         );
         let mut style = if late {
             env.theme().alarm
@@ -693,7 +693,7 @@ pub fn render_detail(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
         kv("desk-f-category", env.ctx.catalogue.name(&a.category, lang)),
     ];
     let citizen = match &a.citizen_name {
-        None => super::search::citizen_label(a, env),
+        None => text::citizen(lang, a),
         Some(n) => {
             let mut parts = vec![sanitize_line(n)];
             parts.extend(

@@ -167,21 +167,11 @@ pub fn render(c: &Console, f: &mut Frame<'_>, body: Rect, env: &Env) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-/// Who brought an appeal, as a list shows it: the name, "anonymous", or
-/// that their personal data was erased.
-pub fn citizen_label(a: &AppealRecord, env: &Env) -> String {
-    match (&a.citizen_name, a.citizen_erased) {
-        (Some(n), _) => crate::domain::sanitize_line(n),
-        (None, true) => env.t("desk-erased"),
-        (None, false) => env.t("desk-anonymous"),
-    }
-}
-
 /// One appeal in a list: number, date, citizen, topic, outcome, text.
 pub fn result_line(a: &AppealRecord, selected: bool, width: usize, env: &Env) -> Line<'static> {
     let lang = env.lang;
     let date = a.received_at.with_timezone(&env.ctx.tz()).date_naive();
-    let who = citizen_label(a, env);
+    let who = text::citizen(lang, a);
     let first = if a.text_erased {
         env.t("desk-text-erased")
     } else {

@@ -12,6 +12,16 @@ use crate::domain::{Lang, Priority, TicketState};
 use crate::i18n::t;
 use crate::tr;
 
+/// Who brought an appeal, as lists and the card show it: the name,
+/// "anonymous", or that their personal data was erased.
+pub fn citizen(lang: Lang, a: &crate::app::desk::records::AppealRecord) -> String {
+    match (&a.citizen_name, a.citizen_erased) {
+        (Some(n), _) => crate::domain::sanitize_line(n),
+        (None, true) => t(lang, "desk-erased"),
+        (None, false) => t(lang, "desk-anonymous"),
+    }
+}
+
 /// The kind's one name (`ui::words`), in lower case: the desk shows it in
 /// the middle of a line.
 pub fn kind(lang: Lang, k: AppealKind) -> String {

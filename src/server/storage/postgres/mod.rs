@@ -34,7 +34,8 @@ use crate::domain::report::Facts;
 use crate::protocol::{PointView, QueueView};
 use crate::server::storage::FactsQuery;
 use crate::server::storage::region::{
-    AppealDecision, Audience, Decided, NewStaff, RegionBatch, StaffLogin, StaffRecord,
+    AppealDecision, Audience, Decided, ErasureRequest, NewStaff, RegionBatch, StaffLogin,
+    StaffRecord,
 };
 use chrono::{DateTime, Utc};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
@@ -387,6 +388,10 @@ impl Storage for PostgresStorage {
 
     fn decide(&self, decision: AppealDecision) -> StorageFuture<'_, Decided> {
         self.run(async move { region::decide(&mut self.client().await?, &decision).await })
+    }
+
+    fn erase_citizen(&self, request: ErasureRequest) -> StorageFuture<'_, Option<u64>> {
+        self.run(async move { region::erase_citizen(&mut self.client().await?, &request).await })
     }
 
     fn region_events(

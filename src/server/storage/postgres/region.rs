@@ -6,11 +6,14 @@ use super::points::{exists_or, found};
 use super::{Client, corrupt, count, ms, oms};
 use crate::domain::PointId;
 use crate::domain::appeal_state::{Side, Stamp, seen_after};
-use crate::domain::event::{AppealOutcomeSet, FromRegion, LoginResult, RegionDecision};
+use crate::domain::event::{
+    AppealOutcomeSet, FromRegion, LoginResult, RegionDecision, RegionErasure,
+};
 use crate::domain::staff::MAX_WRONG_PINS;
 use crate::server::storage::StorageResult;
 use crate::server::storage::region::{
-    AppealDecision, Audience, Decided, NewStaff, RegionBatch, StaffLogin, StaffRecord, login_result,
+    AppealDecision, Audience, Decided, ErasureRequest, NewStaff, RegionBatch, StaffLogin,
+    StaffRecord, login_result,
 };
 use chrono::{DateTime, Utc};
 use tokio_postgres::Row;
@@ -184,6 +187,34 @@ pub(super) async fn publish(
         .iter()
         .map(|p| PointId::parse(p).map_err(corrupt))
         .collect()
+}
+
+pub(super) async fn erase_citizen(
+    c: &mut Client,
+    e: &ErasureRequest,
+) -> StorageResult<Option<u64>> {
+    let tx = c.transaction().await?;
+    let point = e.point.as_str();
+    // the point's row locked, as for a decision: its region log's next rseq
+    tx.execute("SELECT 1 FROM points WHERE id = $1 FOR UPDATE", &[&point])
+        .await?;
+    let held = tx
+        .query_opt(
+            "SELECT id FROM appeals WHERE point_id = $1 AND number = $2",
+            &[&point, &e.number],
+        )
+        .await?;
+    let Some(row) = held else {
+        return Ok(None);
+    };
+    let decision = RegionDecision::CitizenErased(RegionErasure {
+        appeal_id: row.get(0),
+        texts: e.texts,
+        ground: e.ground.clone(),
+    });
+    let rseq = append(&tx, point, (&e.by, e.by_name.as_deref()), &decision, e.at).await?;
+    tx.commit().await?;
+    Ok(Some(rseq))
 }
 
 pub(super) async fn decide(c: &mut Client, d: &AppealDecision) -> StorageResult<Decided> {

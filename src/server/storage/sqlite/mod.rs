@@ -21,7 +21,8 @@ use crate::domain::time::parse_time;
 use crate::protocol::{PointView, QueueView};
 use crate::server::storage::FactsQuery;
 use crate::server::storage::region::{
-    AppealDecision, Audience, Decided, NewStaff, RegionBatch, StaffLogin, StaffRecord,
+    AppealDecision, Audience, Decided, ErasureRequest, NewStaff, RegionBatch, StaffLogin,
+    StaffRecord,
 };
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
@@ -324,6 +325,10 @@ impl Storage for SqliteStorage {
 
     fn decide(&self, decision: AppealDecision) -> StorageFuture<'_, Decided> {
         self.write(move |c| region::decide(c, &decision))
+    }
+
+    fn erase_citizen(&self, request: ErasureRequest) -> StorageFuture<'_, Option<u64>> {
+        self.write(move |c| region::erase_citizen(c, &request))
     }
 
     fn region_events(

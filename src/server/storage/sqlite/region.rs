@@ -4,12 +4,15 @@ use super::points::{exists_or, found};
 use super::{corrupt, opt_time, time};
 use crate::domain::PointId;
 use crate::domain::appeal_state::{Side, Stamp, seen_after};
-use crate::domain::event::{AppealOutcomeSet, FromRegion, LoginResult, RegionDecision};
+use crate::domain::event::{
+    AppealOutcomeSet, FromRegion, LoginResult, RegionDecision, RegionErasure,
+};
 use crate::domain::staff::MAX_WRONG_PINS;
 use crate::domain::time::fmt_time;
 use crate::server::storage::StorageResult;
 use crate::server::storage::region::{
-    AppealDecision, Audience, Decided, NewStaff, RegionBatch, StaffLogin, StaffRecord, login_result,
+    AppealDecision, Audience, Decided, ErasureRequest, NewStaff, RegionBatch, StaffLogin,
+    StaffRecord, login_result,
 };
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
@@ -193,6 +196,34 @@ pub(super) fn publish(
         .iter()
         .map(|p| PointId::parse(p).map_err(corrupt))
         .collect()
+}
+
+pub(super) fn erase_citizen(c: &mut Connection, e: &ErasureRequest) -> StorageResult<Option<u64>> {
+    let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let held: Option<String> = tx
+        .query_row(
+            "SELECT id FROM appeals WHERE point_id = ?1 AND number = ?2",
+            params![e.point.as_str(), e.number],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(appeal_id) = held else {
+        return Ok(None);
+    };
+    let decision = RegionDecision::CitizenErased(RegionErasure {
+        appeal_id: appeal_id.parse().map_err(corrupt)?,
+        texts: e.texts,
+        ground: e.ground.clone(),
+    });
+    let rseq = append(
+        &tx,
+        e.point.as_str(),
+        (&e.by, e.by_name.as_deref()),
+        &decision,
+        e.at,
+    )?;
+    tx.commit()?;
+    Ok(Some(rseq))
 }
 
 pub(super) fn decide(c: &mut Connection, d: &AppealDecision) -> StorageResult<Decided> {
