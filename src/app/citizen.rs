@@ -109,6 +109,57 @@ pub fn erase(
     })
 }
 
+/// Erases the personal data kept longer than `[retention] years` after a
+/// citizen's last appeal was closed: one event per citizen (an appeal
+/// recorded before sealing is its own), actor `system`, texts kept.
+/// Returns how many appeals lost their citizen.
+pub fn erase_expired(store: &mut Store, years: u32, now: DateTime<Utc>) -> AppResult<usize> {
+    let Some(cutoff) = now.checked_sub_months(chrono::Months::new(years.saturating_mul(12))) else {
+        return Ok(0);
+    };
+    // a read first: the usual day has nothing to erase and takes no lock
+    if personal::expired(store.conn(), cutoff)?.is_empty() {
+        return Ok(0);
+    }
+    let erased = store.write(&Actor::system(), now, |w| -> AppResult<usize> {
+        let mut n = 0;
+        for target in personal::expired(w.conn(), cutoff)? {
+            n += target.with_citizen;
+            w.append(&EventBody::CitizenErased(CitizenErased {
+                subjects: target.subjects,
+                appeals: target.appeals,
+                texts: false,
+                ground: ErasureGround::Expired { years },
+            }))?;
+        }
+        Ok(n)
+    })?;
+    store.truncate_wal()?;
+    Ok(erased)
+}
+
+/// The local setting that says on which day retention last ran here.
+const RETENTION_RAN_ON: &str = "retention_ran_on";
+
+/// What a running screen does once a day: `erase_expired` when today (the
+/// point's date) has not had it yet. Cheap on the other calls: one read.
+pub fn erase_expired_daily(
+    store: &mut Store,
+    ctx: &super::Context,
+    now: DateTime<Utc>,
+) -> AppResult<usize> {
+    let today = ctx.service_date(now).to_string();
+    if crate::store::settings::get(store.conn(), RETENTION_RAN_ON)?.as_deref() == Some(&today) {
+        return Ok(0);
+    }
+    let n = erase_expired(store, ctx.config.retention.years, now)?;
+    store.write(&Actor::system(), now, |w| -> AppResult<()> {
+        w.set_local_setting(RETENTION_RAN_ON, &today)?;
+        Ok(())
+    })?;
+    Ok(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,5 +228,100 @@ mod tests {
         assert_eq!(done.citizens, 1);
         assert!(!holds(&wal()), "the erased IIN stays in the -wal file");
         assert!(!holds(&std::fs::read(&path).unwrap()));
+    }
+
+    fn record(
+        store: &mut Store,
+        n: u32,
+        iin: &str,
+        outcome: crate::domain::Outcome,
+        at: DateTime<Utc>,
+    ) {
+        use crate::domain::event::AppealRecorded;
+        use crate::domain::personal::Personal;
+        store
+            .write(&Actor::system(), at, |w| {
+                w.append(&EventBody::AppealRecorded(Box::new(AppealRecorded {
+                    appeal_id: uuid::Uuid::now_v7(),
+                    number: AppealNo {
+                        year: 2026,
+                        number: n,
+                    },
+                    kind: AppealKind::Complaint,
+                    channel: crate::domain::Channel::WalkIn,
+                    category: CategoryId::new("housing"),
+                    citizen: Some(Personal::Clear(Citizen {
+                        name: PersonName::parse("Азамат Сейітов").unwrap(),
+                        iin: Some(Iin::parse(iin).unwrap()),
+                        phone: None,
+                        settlement: None,
+                        workplace: None,
+                    })),
+                    consent: true,
+                    text: Personal::Clear(AppealText::parse("Жол").unwrap()),
+                    subject: None,
+                    heard_by: vec![],
+                    ticket_id: None,
+                    session_id: None,
+                    desk: Some(1),
+                    lang: Lang::Kk,
+                    outcome,
+                    redirected_to: None,
+                    control: None,
+                })))
+            })
+            .unwrap();
+    }
+
+    /// Kept as long as needed: a citizen goes once the last of their
+    /// appeals has been closed for `years`; one with an appeal still open,
+    /// or closed later, stays whole.
+    #[test]
+    fn retention_erases_only_the_citizens_whose_appeals_all_closed_long_ago() {
+        use crate::domain::Outcome::{Registered, ResolvedPositive};
+        let ctx = crate::app::desk::test_support::ctx();
+        let mut store = crate::app::desk::test_support::store();
+        let t0 = chrono::TimeZone::with_ymd_and_hms(&Utc, 2020, 3, 2, 6, 0, 0).unwrap();
+        let year = chrono::Duration::days(366);
+        // long done: erased
+        record(&mut store, 1, "850315401231", ResolvedPositive, t0);
+        // one done long ago, one still open: kept, both
+        record(&mut store, 2, "901207450673", ResolvedPositive, t0);
+        record(&mut store, 3, "901207450673", Registered, t0 + year);
+        // done, but not long enough ago: kept
+        record(
+            &mut store,
+            4,
+            "680703302117",
+            ResolvedPositive,
+            t0 + year * 2,
+        );
+        let named = |store: &Store| -> Vec<u32> {
+            let mut v: Vec<u32> = crate::store::appeals::latest(store.conn(), 100)
+                .unwrap()
+                .into_iter()
+                .filter(|a| a.citizen_name.is_some())
+                .map(|a| a.number.number)
+                .collect();
+            v.sort();
+            v
+        };
+        // the clock moved on five and a half years: only the first is due
+        let now = t0 + chrono::Duration::days(365 * 5 + 180);
+        assert_eq!(erase_expired(&mut store, 5, now).unwrap(), 1);
+        assert_eq!(named(&store), vec![2, 3, 4]);
+        // again the same day: nothing more, and the daily run is gated
+        assert_eq!(erase_expired(&mut store, 5, now).unwrap(), 0);
+        let later = t0 + year * 8;
+        assert_eq!(erase_expired_daily(&mut store, &ctx, later).unwrap(), 1);
+        assert_eq!(named(&store), vec![2, 3]);
+        assert_eq!(erase_expired_daily(&mut store, &ctx, later).unwrap(), 0);
+        let events = crate::store::events::after(store.conn(), 0, 100).unwrap();
+        let grounds: Vec<_> = events
+            .iter()
+            .filter(|e| e.kind == "citizen_erased")
+            .map(|e| e.payload["ground"]["ground"].clone())
+            .collect();
+        assert_eq!(grounds, vec!["expired", "expired"]);
     }
 }

@@ -31,20 +31,32 @@ enum CitizenCommand {
         /// The citizen who brought this appeal (a number as "2026-00042").
         #[arg(long, group = "whom")]
         appeal: Option<String>,
+        /// Every citizen all of whose appeals were closed more than
+        /// `[retention] years` ago (no login: the rule, not a choice).
+        #[arg(long, group = "whom", conflicts_with_all = ["texts", "login", "reason"])]
+        expired: bool,
         /// The appeals' texts too, when the citizen asks.
         #[arg(long)]
         texts: bool,
         /// The supervisor or administrator erasing.
-        #[arg(long)]
-        login: String,
+        #[arg(long, required_unless_present = "expired")]
+        login: Option<String>,
         /// The citizen's request: its number and date, or how they asked.
-        #[arg(long)]
-        reason: String,
+        #[arg(long, required_unless_present = "expired")]
+        reason: Option<String>,
     },
 }
 
 pub fn run(point: &mut Point, args: CitizenArgs) -> anyhow::Result<ExitCode> {
     match args.command {
+        CitizenCommand::Erase { expired: true, .. } => {
+            let years = point.ctx.config.retention.years;
+            let n = citizen::erase_expired(&mut point.store, years, Utc::now())
+                .context("nothing was erased")?;
+            println!(
+                "erased for age the citizen of {n} appeal(s) closed more than {years} year(s) ago"
+            );
+        }
         CitizenCommand::Erase {
             iin,
             phone,
@@ -52,7 +64,12 @@ pub fn run(point: &mut Point, args: CitizenArgs) -> anyhow::Result<ExitCode> {
             texts,
             login,
             reason,
+            ..
         } => {
+            let (login, reason) = (
+                login.expect("clap requires --login"),
+                reason.expect("clap requires --reason"),
+            );
             let whom = match (iin, phone, appeal) {
                 (Some(i), _, _) => Whom::Iin(Iin::parse(&i).map_err(|e| anyhow!("--iin: {e}"))?),
                 (_, Some(p), _) => {

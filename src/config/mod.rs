@@ -31,6 +31,32 @@ pub struct Config {
     /// is printed and the number is shown on screen only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub printer: Option<PrinterConfig>,
+    #[serde(default)]
+    pub retention: RetentionConfig,
+}
+
+/// `[retention]`: how long a citizen's personal data is kept once their
+/// appeals are closed (the law: no longer than its purpose needs).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionConfig {
+    /// Years after the last of a citizen's appeals was closed; then any
+    /// running screen erases their personal data (once a day), as does
+    /// `qabyldau citizen erase --expired`.
+    #[serde(default = "default_retention_years")]
+    pub years: u32,
+}
+
+fn default_retention_years() -> u32 {
+    5
+}
+
+impl Default for RetentionConfig {
+    fn default() -> Self {
+        RetentionConfig {
+            years: default_retention_years(),
+        }
+    }
 }
 
 /// `[hours]`: each weekday's opening ("09:00-18:00"; a day left out is
@@ -360,6 +386,12 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), String> {
+        if !(1..=75).contains(&self.retention.years) {
+            return Err(format!(
+                "[retention] years = {}: give 1 to 75 years",
+                self.retention.years
+            ));
+        }
         if self.desks.is_empty() {
             return Err("at least one [[desk]] is needed".into());
         }

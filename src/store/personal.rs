@@ -320,6 +320,56 @@ pub fn erasable(conn: &Connection, by: CitizenBy<'_>) -> Result<Erasable> {
     Ok(out)
 }
 
+/// What retention erases: each citizen all of whose appeals were closed
+/// before `cutoff` (one whose appeal is still open, or was closed later,
+/// is still needed), and each appeal recorded before sealing that was
+/// closed before it. Only what still names a citizen.
+pub fn expired(conn: &Connection, cutoff: DateTime<Utc>) -> Result<Vec<Erasable>> {
+    let cutoff = fmt_time(cutoff);
+    let mut out = Vec::new();
+    let subjects: Vec<String> = conn
+        .prepare(
+            "SELECT subject FROM appeals WHERE subject IS NOT NULL GROUP BY subject
+             HAVING SUM(closed_at IS NULL OR closed_at >= ?1) = 0
+                AND SUM(citizen_name IS NOT NULL) > 0",
+        )?
+        .query_map([&cutoff], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for s in subjects {
+        let ids: Vec<String> = conn
+            .prepare_cached("SELECT id FROM appeals WHERE subject = ?1 ORDER BY rowid")?
+            .query_map([&s], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        out.push(Erasable {
+            subjects: vec![parse_subject(&s)?],
+            with_citizen: ids.len(),
+            with_text: 0,
+            appeals: ids.iter().map(|i| parse_appeal(i)).collect::<Result<_>>()?,
+        });
+    }
+    let legacy: Vec<String> = conn
+        .prepare(
+            "SELECT id FROM appeals WHERE subject IS NULL AND citizen_name IS NOT NULL
+                AND closed_at IS NOT NULL AND closed_at < ?1 ORDER BY rowid",
+        )?
+        .query_map([&cutoff], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in legacy {
+        out.push(Erasable {
+            subjects: Vec::new(),
+            appeals: vec![parse_appeal(&id)?],
+            with_citizen: 1,
+            with_text: 0,
+        });
+    }
+    Ok(out)
+}
+
+fn parse_appeal(id: &str) -> Result<Uuid> {
+    id.parse()
+        .map_err(|e| StoreError::Corrupt(format!("appeal id {id:?}: {e}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{Store, events, projection};

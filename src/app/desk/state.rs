@@ -38,6 +38,11 @@ pub fn read_state(
 ) -> AppResult<Option<DeskState>> {
     if known == -1 {
         crate::app::hours::close_waiting(store, ctx, now)?;
+        // once a day, by whichever screen comes first; a failure must not
+        // stop the desk from showing its line
+        if let Err(e) = crate::app::citizen::erase_expired_daily(store, ctx, now) {
+            tracing::warn!(error = %e, "retention: the expired personal data was not erased");
+        }
     }
     let version = store.data_version()?;
     if version == known {

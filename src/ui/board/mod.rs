@@ -191,6 +191,11 @@ impl Board {
                 {
                     tracing::warn!(error = %e, "the board could not close the day's waiting tickets");
                 }
+                if known.is_none()
+                    && let Err(e) = crate::app::citizen::erase_expired_daily(store, &ctx, now)
+                {
+                    tracing::warn!(error = %e, "retention: the expired personal data was not erased");
+                }
                 let version = store.data_version().map_err(|e| e.to_string())?;
                 if Some(version) == known {
                     return Ok(None);
