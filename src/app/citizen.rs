@@ -5,6 +5,7 @@
 use super::staff::{self, LoginOutcome};
 use super::{AppError, AppResult, Store};
 use crate::domain::event::{CitizenErased, ErasureGround};
+use crate::domain::staff::{Login, Role};
 use crate::domain::text::ShortText;
 use crate::domain::{Actor, AppealNo, EventBody, Iin, Phone};
 use crate::store::personal::{self, CitizenBy};
@@ -64,14 +65,29 @@ pub fn erase(
     request: ShortText,
     now: DateTime<Utc>,
 ) -> AppResult<Erased> {
-    let who = match staff::log_in(store, login, pin, None, now)? {
-        LoginOutcome::Welcome { login, role, .. } if role.can_supervise() => login,
-        LoginOutcome::Welcome { .. } => return Err(AppError::Erase(EraseRefused::NotSupervisor)),
+    let (who, role) = match staff::log_in(store, login, pin, None, now)? {
+        LoginOutcome::Welcome { login, role, .. } => (login, role),
         LoginOutcome::Locked { .. } => return Err(AppError::Erase(EraseRefused::Locked)),
         LoginOutcome::WrongPin { .. } | LoginOutcome::Refused | LoginOutcome::NoLogins => {
             return Err(AppError::Erase(EraseRefused::WrongLogin));
         }
     };
+    erase_as(store, &who, role, whom, texts, request, now)
+}
+
+/// The same for a staff member already logged in (the desk's supervisor).
+pub fn erase_as(
+    store: &mut Store,
+    who: &Login,
+    role: Role,
+    whom: &Whom,
+    texts: bool,
+    request: ShortText,
+    now: DateTime<Utc>,
+) -> AppResult<Erased> {
+    if !role.can_supervise() {
+        return Err(AppError::Erase(EraseRefused::NotSupervisor));
+    }
     let by = match whom {
         Whom::Iin(i) => CitizenBy::Iin(i.as_str()),
         Whom::Phone(p) => CitizenBy::Phone(p.as_str()),

@@ -282,3 +282,16 @@ desk-err-paused = This desk is paused ({ $reason }): press P to come back, then 
 desk-err-already-paused = This desk is already paused ({ $reason }).
 desk-err-not-paused = This desk is not paused.
 desk-state-closed = not served: closed
+
+## a citizen's own data (issue 21)
+desk-dlg-erase = Erase the citizen's personal data
+desk-dlg-erase-warn = Every appeal of this citizen loses their name, IIN, phone, settlement and workplace. The appeals stay in every figure. This cannot be undone.
+desk-f-request = Their request
+desk-f-erase-texts = The texts too
+desk-yes = yes
+desk-no = no
+desk-citizen-erased = The citizen's personal data is erased.
+desk-erase-not-allowed = Only a supervisor or an administrator erases a citizen's personal data.
+desk-erase-request-needed = Note the citizen's request: its number and date, or how they asked.
+desk-erase-nothing = Nothing is left to erase: this citizen's data was erased already.
+desk-keys-detail-supervisor = N Note  O Outcome  E Extend  C Control  D Erase  P Reprint  ↑↓ History  Esc Back

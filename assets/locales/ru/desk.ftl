@@ -286,3 +286,16 @@ desk-err-paused = Окно на паузе ({ $reason }): нажмите P, чт
 desk-err-already-paused = Окно уже на паузе ({ $reason }).
 desk-err-not-paused = Окно не на паузе.
 desk-state-closed = не обслужен: приём закрыт
+
+## a citizen's own data (issue 21)
+desk-dlg-erase = Удалить персональные данные заявителя
+desk-dlg-erase-warn = Из всех обращений этого заявителя удаляются ФИО, ИИН, телефон, населённый пункт и место работы. Обращения остаются во всех показателях. Отменить нельзя.
+desk-f-request = Его заявление
+desk-f-erase-texts = И тексты
+desk-yes = да
+desk-no = нет
+desk-citizen-erased = Персональные данные заявителя удалены.
+desk-erase-not-allowed = Персональные данные удаляют только руководитель или администратор.
+desk-erase-request-needed = Укажите заявление гражданина: номер и дату или как он обратился.
+desk-erase-nothing = Удалять нечего: данные этого заявителя уже удалены.
+desk-keys-detail-supervisor = N Заметка  O Итог  E Продлить  C Контроль  D Удалить  P Печать  ↑↓  Esc Назад

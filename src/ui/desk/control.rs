@@ -4,6 +4,7 @@
 
 use super::{Console, Env, Msg, Note, View, centered, text};
 use crate::app::AppResult;
+use crate::app::citizen::Whom;
 use crate::app::desk::appeals::{extend_deadline, follow_up, set_control, set_outcome};
 use crate::app::desk::form::{parse_date, show_date};
 use crate::app::desk::records::{self, AppealRecord, HistoryEntry};
@@ -84,6 +85,13 @@ pub enum Dialog {
     },
     /// Taking it off control: a yes or no.
     Release,
+    /// A supervisor erasing the citizen's personal data at their request:
+    /// the request noted, and whether the texts go too.
+    Erase {
+        request: TextInput,
+        texts: bool,
+        focus: Pair,
+    },
 }
 
 impl Dialog {
@@ -99,7 +107,9 @@ impl Dialog {
                     (Note, true) | (RedirectedTo, false) => Choice,
                 };
             }
-            Dialog::Extend { focus, .. } | Dialog::Control { focus, .. } => {
+            Dialog::Extend { focus, .. }
+            | Dialog::Control { focus, .. }
+            | Dialog::Erase { focus, .. } => {
                 *focus = focus.other();
             }
         }
@@ -135,6 +145,7 @@ impl Dialog {
                 deadline
             }),
             Dialog::Release => None,
+            Dialog::Erase { request, focus, .. } => (*focus == Pair::First).then_some(request),
         }
     }
 
@@ -171,6 +182,7 @@ impl Dialog {
             } else {
                 deadline
             }),
+            Dialog::Erase { request, focus, .. } => (*focus == Pair::First).then_some(request),
         }
     }
 
@@ -181,6 +193,7 @@ impl Dialog {
             Dialog::Extend { .. } => "desk-dlg-extend",
             Dialog::Control { .. } => "desk-dlg-control",
             Dialog::Release => "desk-dlg-release",
+            Dialog::Erase { .. } => "desk-dlg-erase",
         }
     }
 }
@@ -284,6 +297,7 @@ enum Open {
     Extend,
     Control,
     Release,
+    Erase,
 }
 
 fn dialog(open: Open, a: &AppealRecord, env: &Env) -> Dialog {
@@ -319,6 +333,11 @@ fn dialog(open: Open, a: &AppealRecord, env: &Env) -> Dialog {
             focus: Pair::First,
         },
         Open::Release => Dialog::Release,
+        Open::Erase => Dialog::Erase {
+            request: TextInput::line(ShortText::MAX),
+            texts: false,
+            focus: Pair::First,
+        },
     }
 }
 
@@ -340,8 +359,8 @@ pub fn on_detail_key(
             KeyCode::Esc => d.dialog = None,
             KeyCode::Tab | KeyCode::Down => dlg.step(true),
             KeyCode::BackTab | KeyCode::Up => dlg.step(false),
-            KeyCode::Enter => return submit(dlg, d.appeal.id, &c.op, env, jobs),
-            KeyCode::Char('s') if ctrl => return submit(dlg, d.appeal.id, &c.op, env, jobs),
+            KeyCode::Enter => return submit(dlg, &d.appeal, &c.op, env, jobs),
+            KeyCode::Char('s') if ctrl => return submit(dlg, &d.appeal, &c.op, env, jobs),
             KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')
                 if matches!(
                     dlg,
@@ -360,6 +379,19 @@ pub fn on_detail_key(
                         (at + 1) % n
                     };
                     *to = Outcome::ALL[next];
+                }
+            }
+            KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')
+                if matches!(
+                    dlg,
+                    Dialog::Erase {
+                        focus: Pair::Second,
+                        ..
+                    }
+                ) =>
+            {
+                if let Dialog::Erase { texts, .. } = dlg {
+                    *texts = !*texts;
                 }
             }
             _ => {
@@ -417,6 +449,13 @@ pub fn on_detail_key(
                 Open::Control
             }
         }
+        // D, or the key under it on a Russian layout: only a supervisor
+        KeyCode::Char('d' | 'D' | 'в' | 'В') => {
+            if !c.op.role.can_supervise() {
+                return Some(Note::error(env.t("desk-erase-not-allowed")));
+            }
+            Open::Erase
+        }
         _ => return None,
     };
     d.dialog = Some(dialog(open, &d.appeal, env));
@@ -432,11 +471,12 @@ fn refuse(field: Field, problem: Problem, env: &Env) -> Option<Note> {
 
 fn submit(
     dlg: &Dialog,
-    id: Uuid,
+    appeal: &AppealRecord,
     op: &Operator,
     env: &Env,
     jobs: &mut Jobs<'_, Msg>,
 ) -> Option<Note> {
+    let (id, number) = (appeal.id, appeal.number);
     let op = op.clone();
     let now = env.now();
     match dlg {
@@ -491,6 +531,27 @@ fn submit(
             jobs.run(
                 move |store| set_control(store, &ctx, &op, id, None, now),
                 |r| Msg::Done("desk-control-lifted", r),
+            );
+        }
+        Dialog::Erase { request, texts, .. } => {
+            let Ok(request) = ShortText::parse(&request.text()) else {
+                return Some(Note::error(env.t("desk-erase-request-needed")));
+            };
+            let (texts, number) = (*texts, number);
+            jobs.run(
+                move |store| {
+                    crate::app::citizen::erase_as(
+                        store,
+                        &op.login,
+                        op.role,
+                        &Whom::Appeal(number),
+                        texts,
+                        request,
+                        now,
+                    )
+                    .map(|_| ())
+                },
+                |r| Msg::Done("desk-citizen-erased", r),
             );
         }
     }
@@ -907,6 +968,27 @@ fn render_dialog(dlg: &Dialog, a: &AppealRecord, f: &mut Frame<'_>, body: Rect, 
             lines.push(field("desk-f-deadline", deadline, *focus == Pair::Second));
         }
         Dialog::Release => lines.push(Line::from(env.t("desk-dlg-release-ask"))),
+        Dialog::Erase {
+            request,
+            texts,
+            focus,
+        } => {
+            lines.push(Line::from(Span::styled(
+                env.t("desk-dlg-erase-warn"),
+                env.theme().alarm,
+            )));
+            lines.push(field("desk-f-request", request, *focus == Pair::First));
+            lines.push(Line::from(vec![
+                Span::styled(
+                    cut_pad(&env.t("desk-f-erase-texts"), 20),
+                    style(*focus == Pair::Second),
+                ),
+                Span::raw(format!(
+                    "◂ {} ▸",
+                    env.t(if *texts { "desk-yes" } else { "desk-no" })
+                )),
+            ]));
+        }
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(

@@ -488,6 +488,7 @@ impl Console {
             View::Detail if self.detail.as_ref().is_some_and(|d| d.dialog.is_some()) => {
                 env.t("desk-keys-dialog")
             }
+            View::Detail if self.op.role.can_supervise() => env.t("desk-keys-detail-supervisor"),
             View::Detail => env.t("desk-keys-detail"),
             View::Sessions if self.sessions.dialog.is_some() => env.t("desk-keys-dialog"),
             View::Sessions => env.t("desk-keys-sessions"),

@@ -1470,3 +1470,80 @@ fn the_desk_looks_up_an_appeal_for_a_citizen_on_the_phone() {
         store = std::mem::replace(&mut d.store, seeded_store());
     }
 }
+
+/// A supervisor erases the citizen from the appeal's card, noting their
+/// request: the card then says the personal data was erased, the appeal
+/// stays with its outcome and control. An operator is told it is not theirs.
+#[test]
+fn a_supervisor_erases_the_citizen_from_the_card() {
+    for lang in Lang::ALL {
+        let mut store = seeded_store();
+        staff::add(
+            &mut store,
+            &Actor::system(),
+            "bolat",
+            "Болат Ержанов",
+            Role::Operator,
+            "2468",
+            now(),
+        )
+        .unwrap();
+        let open_card = |d: &mut Desk| {
+            d.key(KeyCode::F(4));
+            d.key(KeyCode::Enter);
+            assert!(d.text().contains("Серік Жұмабаев"), "{}", d.text());
+        };
+        // an operator: refused, nothing opens
+        let mut d = Desk::with_store(lang, store);
+        d.typ("bolat");
+        d.key(KeyCode::Enter);
+        d.typ("2468");
+        d.key(KeyCode::Enter);
+        open_card(&mut d);
+        d.key(KeyCode::Char('d'));
+        let refused = match lang {
+            Lang::Kk => "тек басшы немесе әкімші",
+            Lang::Ru => "только руководитель или администратор",
+            Lang::En => "Only a supervisor or an administrator",
+        };
+        assert!(d.text().contains(refused), "{}", d.text());
+        let store = std::mem::replace(
+            &mut d.store,
+            Store::open_in_memory(&PointId::parse("x").unwrap()).unwrap(),
+        );
+
+        let mut d = Desk::with_store(lang, store);
+        d.log_in();
+        open_card(&mut d);
+        d.key(KeyCode::Char('d'));
+        // no request noted: refused, the dialog stays
+        d.key(KeyCode::Enter);
+        let needed = match lang {
+            Lang::Kk => "Азаматтың өтінішін көрсетіңіз",
+            Lang::Ru => "Укажите заявление гражданина",
+            Lang::En => "Note the citizen's request",
+        };
+        assert!(d.text().contains(needed), "{}", d.text());
+        d.typ("өтініш № 17, 04.03.2026");
+        insta::assert_snapshot!(format!("desk_erase_dialog_{}", lang.code()), d.text());
+        d.key(KeyCode::Enter);
+        let card = d.text();
+        assert!(!card.contains("Серік Жұмабаев"), "{card}");
+        assert!(!card.contains("791028302728"), "{card}");
+        let erased = match lang {
+            Lang::Kk => "дербес деректері жойылды",
+            Lang::Ru => "персональные данные удалены",
+            Lang::En => "personal data erased",
+        };
+        assert!(card.contains(erased), "{card}");
+        // the text was not asked to go: it stays
+        assert!(card.contains("Пәтерде суық"), "{card}");
+        insta::assert_snapshot!(format!("desk_detail_erased_{}", lang.code()), card);
+        let row = crate::store::appeals::latest(d.store.conn(), 10)
+            .unwrap()
+            .into_iter()
+            .find(|a| a.citizen_erased_at.is_some())
+            .expect("the appeal is erased in the store");
+        assert!(row.under_control && row.citizen_iin.is_none());
+    }
+}

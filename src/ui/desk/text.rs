@@ -178,6 +178,17 @@ pub fn error(lang: Lang, e: &AppError) -> String {
         AppError::CampaignMode => t(lang, "desk-p-campaign"),
         AppError::UnknownCategory(_) => t(lang, "desk-p-category"),
         AppError::NotFound(_) => t(lang, "desk-err-not-found"),
+        AppError::Erase(e) => {
+            use crate::app::citizen::EraseRefused;
+            match e {
+                EraseRefused::NotSupervisor | EraseRefused::WrongLogin | EraseRefused::Locked => {
+                    t(lang, "desk-erase-not-allowed")
+                }
+                EraseRefused::NoSuchCitizen
+                | EraseRefused::NoSuchAppeal(_)
+                | EraseRefused::AlreadyErased(_) => t(lang, "desk-erase-nothing"),
+            }
+        }
         e if e.storage_trouble() == Some(StorageTrouble::DiskFull) => t(lang, "error-disk-full"),
         e if e.storage_trouble() == Some(StorageTrouble::Busy) => t(lang, "error-busy"),
         _ => {
