@@ -59,10 +59,21 @@ fn log_of(point: &GenPoint) -> Vec<EventRecord> {
 /// A point with `n` real events.
 fn point_with(id: &str, n: u64) -> GenPoint {
     let p = GenPoint::new(id);
+    // within the point's today, also just after Almaty's midnight (the
+    // queue shown is today's)
+    let now = Utc::now();
+    let midnight = now
+        .with_timezone(&chrono_tz::Asia::Almaty)
+        .date_naive()
+        .and_hms_opt(0, 0, 1)
+        .unwrap()
+        .and_local_timezone(chrono_tz::Asia::Almaty)
+        .unwrap()
+        .with_timezone(&Utc);
     p.generate(
         n,
         42,
-        Utc::now() - ChronoDuration::minutes(30),
+        (now - ChronoDuration::minutes(30)).max(midnight),
         ChronoDuration::seconds(1),
     );
     p
