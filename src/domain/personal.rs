@@ -199,6 +199,32 @@ pub fn tag(secret: &Key, what: &str, value: &str) -> Vec<u8> {
     mac.finalize().into_bytes().to_vec()
 }
 
+/// Takes the citizen (and, with `texts`, the text) out of the payload of an
+/// `appeal_recorded` event written before sealing, which has no key to
+/// delete: the one rewrite of the log an erasure makes, the same at the
+/// point and at the server so both keep equal events (and hashes). The
+/// text becomes an empty seal: it reads as erased and still decodes.
+/// Sealed parts are left alone. Returns whether anything changed.
+pub fn redact_clear(payload: &mut serde_json::Value, texts: bool) -> bool {
+    let Some(obj) = payload.as_object_mut() else {
+        return false;
+    };
+    let mut changed = false;
+    if obj
+        .get("citizen")
+        .and_then(|c| c.as_object())
+        .is_some_and(|c| !c.contains_key("sealed"))
+    {
+        obj.remove("citizen");
+        changed = true;
+    }
+    if texts && obj.get("text").is_some_and(|t| t.is_string()) {
+        obj.insert("text".into(), serde_json::json!({ "sealed": "" }));
+        changed = true;
+    }
+    changed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

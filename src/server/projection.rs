@@ -132,6 +132,15 @@ pub enum Change {
     ReceiptNotPrinted {
         appeal_id: Uuid,
     },
+    /// A citizen's personal data erased at the point or at the region: the
+    /// appeals named, and those of the same citizen here (by the keys the
+    /// server keeps), lose those keys, and a recording event written before
+    /// sealing is redacted as the point redacts it
+    /// (`domain::personal::redact_clear`), its hash made again.
+    CitizenErased {
+        appeals: Vec<Uuid>,
+        texts: bool,
+    },
 }
 
 impl Change {
@@ -242,7 +251,7 @@ pub fn change_of(rec: &EventRecord, body: &EventBody, tz: Tz) -> Option<Change> 
             recorded_by: crate::domain::sanitize_line(&rec.actor),
             // a sealed citizen is known here by the point's pseudonym only
             // (the server holds no key); one in clear (before sealing) by
-            // a hash of the IIN or phone, dropped when they are erased
+            // a hash of the IIN or phone; both dropped when they are erased
             iin_key: match (&a.subject, a.citizen.as_ref().and_then(|c| c.clear())) {
                 (Some(s), _) => Some(citizen_key(&rec.point_id, &format!("subject:{s}"))),
                 (None, c) => c
@@ -267,7 +276,15 @@ pub fn change_of(rec: &EventRecord, body: &EventBody, tz: Tz) -> Option<Change> 
             RegionDecision::AppealOutcomeSet(o) => {
                 outcome_change(o, r.at, Stamp::new(o.counts_at(r.at), Side::Region, r.rseq))
             }
-            RegionDecision::CampaignModeSet(_) | RegionDecision::CitizenErased(_) => return None,
+            RegionDecision::CitizenErased(e) => Change::CitizenErased {
+                appeals: vec![e.appeal_id],
+                texts: e.texts,
+            },
+            RegionDecision::CampaignModeSet(_) => return None,
+        },
+        EventBody::CitizenErased(e) => Change::CitizenErased {
+            appeals: e.appeals.clone(),
+            texts: e.texts,
         },
         EventBody::AppealControlSet(c) => Change::AppealControl {
             appeal_id: c.appeal_id,
@@ -313,10 +330,6 @@ pub fn change_of(rec: &EventRecord, body: &EventBody, tz: Tz) -> Option<Change> 
         | EventBody::LoginAttempted(_)
         | EventBody::CampaignModeSet(_)
         | EventBody::PersonalDataExported(_)
-        // the server holds no key of a sealed citizen, and of one in clear
-        // only the hashes it keeps (docs/ARCHITECTURE.md, "A citizen's
-        // own data", what the server keeps)
-        | EventBody::CitizenErased(_)
         // pauses are read from the events themselves for the report
         // (`Storage::report_facts`), as the point reads its own
         | EventBody::DeskPaused(_)

@@ -473,7 +473,6 @@ fn appeal_recorded(conn: &Connection, a: &AppealRecorded, at: &str, actor: &str)
 /// The server compares a resent event by its hash, but a point resends
 /// only what the server does not have. Sealed appeals are never touched.
 fn redact_clear(conn: &Connection, appeal_id: &str, texts: bool) -> Result<()> {
-    use rusqlite::types::Value;
     // the history row names the recording event's seq: no scan of the log
     let seq: Option<i64> = conn
         .query_row(
@@ -483,32 +482,17 @@ fn redact_clear(conn: &Connection, appeal_id: &str, texts: bool) -> Result<()> {
         )
         .optional()?;
     let Some(seq) = seq else { return Ok(()) };
-    for (table, column, key, arg) in [
-        ("events", "payload", "seq = ?1", Value::Integer(seq)),
-        (
-            "appeal_history",
-            "detail",
-            "appeal_id = ?1",
-            Value::Text(appeal_id.into()),
-        ),
-    ] {
-        conn.execute(
-            &format!(
-                "UPDATE {table} SET {column} = json_remove({column}, '$.citizen')
-                 WHERE kind = 'appeal_recorded' AND {key}
-                   AND json_type({column}, '$.citizen') = 'object'
-                   AND json_type({column}, '$.citizen.sealed') IS NULL"
-            ),
-            [&arg],
+    for (table, column) in [("events", "payload"), ("appeal_history", "detail")] {
+        let text: String = conn.query_row(
+            &format!("SELECT {column} FROM {table} WHERE seq = ?1"),
+            [seq],
+            |r| r.get(0),
         )?;
-        if texts {
+        let mut payload: serde_json::Value = serde_json::from_str(&text)?;
+        if crate::domain::personal::redact_clear(&mut payload, texts) {
             conn.execute(
-                &format!(
-                    "UPDATE {table} SET {column} = json_set({column}, '$.text', json('{{\"sealed\":\"\"}}'))
-                     WHERE kind = 'appeal_recorded' AND {key}
-                       AND json_type({column}, '$.text') = 'text'"
-                ),
-                [&arg],
+                &format!("UPDATE {table} SET {column} = ?2 WHERE seq = ?1"),
+                params![seq, serde_json::to_string(&payload)?],
             )?;
         }
     }

@@ -275,3 +275,83 @@ async fn an_erasure_at_the_region_reaches_its_point_once_also_after_it_was_offli
         );
     }
 }
+
+async fn push(url: &str, token: &str, events: &[serde_json::Value]) -> (u16, serde_json::Value) {
+    let r = reqwest::Client::new()
+        .post(format!("{url}/api/v1/events"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({ "events": events }))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap())
+}
+
+/// An appeal recorded before sealing reached the server in clear: an
+/// erasure at the point redacts the server's copy as the point redacts its
+/// own, with the hash made again, so the point's resend of its redacted
+/// event is a harmless duplicate, not a changed event.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizen_sent_in_clear_before_sealing_leaves_the_server_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ServerDb::new(dir.path()).await;
+    let server = ServerProc::start_db(&db, "127.0.0.1:0");
+    let token = db.add_point("akm-1", REGION);
+    let point = GenPoint::new("akm-1");
+    point.generate(
+        30,
+        9,
+        Utc::now() - ChronoDuration::hours(1),
+        ChronoDuration::seconds(20),
+    );
+    let log = qabyldau::store::events::after(point.store().conn(), 0, 1000).unwrap();
+    let mut events: Vec<serde_json::Value> = log
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap())
+        .collect();
+    // the first appeal, as a point before sealing sent it
+    let i = events
+        .iter()
+        .position(|e| e["kind"] == "appeal_recorded")
+        .expect("the generated day has an appeal");
+    let appeal_id = events[i]["payload"]["appeal_id"].clone();
+    let p = events[i]["payload"].as_object_mut().unwrap();
+    p.remove("subject");
+    p.insert(
+        "citizen".into(),
+        serde_json::json!({"name": "Тұрсынбекова Әлия", "iin": "850315401231"}),
+    );
+    p.insert("consent".into(), serde_json::json!(true));
+    p.insert("text".into(), serde_json::json!("Үй кезегі, Жаңаталап"));
+    let (s, r) = push(&server.url, &token, &events).await;
+    assert_eq!(s, 200, "{r}");
+    let held = db.raw_text().await;
+    assert!(
+        held.contains("850315401231"),
+        "the control: it is there in clear"
+    );
+
+    let n = events.len() as u64;
+    let erasure = serde_json::json!({
+        "point_id": "akm-1", "seq": n + 1, "id": uuid::Uuid::now_v7(),
+        "at": Utc::now(), "actor": "staff:dana", "kind": "citizen_erased", "version": 1,
+        "payload": {"subjects": [], "appeals": [appeal_id], "texts": true,
+                    "ground": {"ground": "consent_withdrawn", "request": "№ 17"}}
+    });
+    let (s, r) = push(&server.url, &token, &[erasure]).await;
+    assert_eq!(s, 200, "{r}");
+    let held = db.raw_text().await;
+    for t in TRACES {
+        assert!(!held.contains(t), "{t} at the server after the erasure");
+    }
+    // the point's own redacted event, sent again: held already, same hash
+    let mut redacted = events[i].clone();
+    assert!(qabyldau::domain::personal::redact_clear(
+        &mut redacted["payload"],
+        true
+    ));
+    let (s, r) = push(&server.url, &token, &[redacted]).await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["duplicates"], 1, "{r}");
+}

@@ -306,6 +306,73 @@ pub(super) async fn apply(
             let p: [Param; 2] = [&point, appeal_id];
             tx.execute(&st.receipt_not_printed, &p).await?;
         }
+        Change::CitizenErased { appeals, texts } => {
+            citizen_erased(tx, point, appeals, *texts).await?;
+        }
+    }
+    Ok(())
+}
+
+/// As SQLite's (`sqlite::apply::citizen_erased`): the appeals named and the
+/// citizen's others here lose their keys, a recording event in clear is
+/// redacted and its hash made again.
+async fn citizen_erased(
+    tx: &deadpool_postgres::Transaction<'_>,
+    point: &str,
+    named: &[uuid::Uuid],
+    texts: bool,
+) -> StorageResult<()> {
+    use super::corrupt;
+    use crate::domain::{EventRecord, PointId};
+    let rows = tx
+        .query(
+            "SELECT DISTINCT o.id FROM appeals a JOIN appeals o ON o.point_id = a.point_id
+               AND ((a.iin_key IS NOT NULL AND o.iin_key = a.iin_key)
+                 OR (a.phone_key IS NOT NULL AND o.phone_key = a.phone_key))
+             WHERE a.point_id = $1 AND a.id = ANY($2)",
+            &[&point, &named],
+        )
+        .await?;
+    let mut ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.get(0)).collect();
+    ids.extend_from_slice(named);
+    ids.sort();
+    ids.dedup();
+    for id in &ids {
+        let recorded = tx
+            .query_opt(
+                "SELECT e.id, e.at, e.actor, e.kind, e.version, e.payload, e.seq FROM events e
+                 WHERE e.point_id = $1 AND e.kind = 'appeal_recorded'
+                   AND e.seq = (SELECT MIN(seq) FROM appeal_changes
+                                WHERE point_id = $1 AND appeal_id = $2)",
+                &[&point, id],
+            )
+            .await?;
+        if let Some(r) = recorded {
+            let seq: i64 = r.get(6);
+            let mut record = EventRecord {
+                point_id: PointId::parse(point).map_err(corrupt)?,
+                seq: seq.max(0) as u64,
+                id: r.get(0),
+                at: r.get(1),
+                actor: r.get(2),
+                kind: r.get(3),
+                version: r.get::<_, i32>(4).max(0) as u32,
+                payload: serde_json::from_str(r.get(5)).map_err(corrupt)?,
+            };
+            if crate::domain::personal::redact_clear(&mut record.payload, texts) {
+                let payload = serde_json::to_string(&record.payload).map_err(corrupt)?;
+                tx.execute(
+                    "UPDATE events SET payload = $3, hash = $4 WHERE point_id = $1 AND seq = $2",
+                    &[&point, &seq, &payload, &record.content_hash()],
+                )
+                .await?;
+            }
+        }
+        tx.execute(
+            "UPDATE appeals SET iin_key = NULL, phone_key = NULL WHERE point_id = $1 AND id = $2",
+            &[&point, id],
+        )
+        .await?;
     }
     Ok(())
 }

@@ -167,6 +167,17 @@ impl IngestTx for PgTx<'_> {
         }
         let st = Statements::prepare(&self.0).await?;
         let (tx, point) = (&self.0, point.as_str());
+        // an erasure is several statements, each after the last answer: in
+        // a pipeline the changes after it would overtake its later ones
+        if changes
+            .iter()
+            .any(|(_, c)| matches!(c, Change::CitizenErased { .. }))
+        {
+            for (seq, c) in changes {
+                apply(tx, &st, point, *seq as i64, c).await?;
+            }
+            return Ok(());
+        }
         // pipelined: each statement is sent when its future is first polled,
         // in this order, and the server runs them in the order it got them
         futures::future::try_join_all(

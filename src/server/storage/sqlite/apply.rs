@@ -5,7 +5,7 @@ use crate::domain::time::fmt_time;
 use crate::server::projection::{Change, TicketMoved};
 use crate::server::storage::StorageResult;
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// Whether the citizen (?2 IIN key, ?3 phone key) appealed at point ?1
 /// before. Two EXISTS, not one with OR: with OR the planner cannot use the
@@ -265,6 +265,90 @@ pub(super) fn apply(c: &Connection, point: &str, seq: u64, change: &Change) -> S
             )?
             .execute(params![point, appeal_id.to_string()])?;
         }
+        Change::CitizenErased { appeals, texts } => citizen_erased(c, point, appeals, *texts)?,
+    }
+    Ok(())
+}
+
+/// Redacts a recording event written before sealing, as the point does,
+/// and stores the hash of what is left: the point's resend of its own
+/// redacted event is then the harmless resend it is.
+fn redact_event(c: &Connection, point: &str, seq: i64, texts: bool) -> StorageResult<()> {
+    use super::{corrupt, time};
+    use crate::domain::{EventRecord, PointId};
+    let row: Option<(String, String, String, String, u32, String)> = c
+        .query_row(
+            "SELECT id, at, actor, kind, version, payload FROM events WHERE point_id = ?1 AND seq = ?2",
+            params![point, seq],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .optional()?;
+    let Some((id, at, actor, kind, version, payload)) = row else {
+        return Ok(());
+    };
+    let mut record = EventRecord {
+        point_id: PointId::parse(point).map_err(corrupt)?,
+        seq: seq as u64,
+        id: id.parse().map_err(corrupt)?,
+        at: time(&at)?,
+        actor,
+        kind,
+        version,
+        payload: serde_json::from_str(&payload).map_err(corrupt)?,
+    };
+    if record.kind != "appeal_recorded"
+        || !crate::domain::personal::redact_clear(&mut record.payload, texts)
+    {
+        return Ok(());
+    }
+    c.execute(
+        "UPDATE events SET payload = ?3, hash = ?4 WHERE point_id = ?1 AND seq = ?2",
+        params![
+            point,
+            seq,
+            serde_json::to_string(&record.payload).map_err(corrupt)?,
+            record.content_hash()
+        ],
+    )?;
+    Ok(())
+}
+
+/// The appeals named and every other of the same citizen at the point (the
+/// same IIN or phone key: the point's pseudonym for a sealed citizen);
+/// their keys dropped, their recording events redacted if in clear.
+fn citizen_erased(
+    c: &Connection,
+    point: &str,
+    named: &[uuid::Uuid],
+    texts: bool,
+) -> StorageResult<()> {
+    let mut ids: Vec<String> = named.iter().map(|a| a.to_string()).collect();
+    for a in named {
+        let mut stmt = c.prepare_cached(
+            "SELECT o.id FROM appeals a JOIN appeals o ON o.point_id = a.point_id
+               AND ((a.iin_key IS NOT NULL AND o.iin_key = a.iin_key)
+                 OR (a.phone_key IS NOT NULL AND o.phone_key = a.phone_key))
+             WHERE a.point_id = ?1 AND a.id = ?2",
+        )?;
+        for id in stmt.query_map(params![point, a.to_string()], |r| r.get::<_, String>(0))? {
+            ids.push(id?);
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    for id in &ids {
+        let recorded: Option<i64> = c.query_row(
+            "SELECT MIN(seq) FROM appeal_changes WHERE point_id = ?1 AND appeal_id = ?2",
+            params![point, id],
+            |r| r.get(0),
+        )?;
+        if let Some(seq) = recorded {
+            redact_event(c, point, seq, texts)?;
+        }
+        c.prepare_cached(
+            "UPDATE appeals SET iin_key = NULL, phone_key = NULL WHERE point_id = ?1 AND id = ?2",
+        )?
+        .execute(params![point, id])?;
     }
     Ok(())
 }

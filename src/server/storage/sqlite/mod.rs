@@ -158,6 +158,9 @@ fn open_connection(path: &Path) -> StorageResult<Connection> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "trusted_schema", false)?;
+    // what is deleted or rewritten leaves zeros, not the old bytes: an
+    // erased citizen's data must not stay readable in the file
+    conn.pragma_update(None, "secure_delete", true)?;
     // the disk-full tests' hook (a full disk at N pages), as at the point
     crate::server::test_hooks::page_limit(&conn)?;
     Ok(conn)
@@ -252,7 +255,20 @@ impl Storage for SqliteStorage {
     fn ingest_batch(&self, batch: Batch) -> StorageFuture<'_, IngestOutcome> {
         // the steps never wait on anything but SQLite, on this thread
         self.write(move |c| {
-            futures::executor::block_on(super::ingest::ingest(&mut ingest::SqliteStore(c), &batch))
+            let outcome = futures::executor::block_on(super::ingest::ingest(
+                &mut ingest::SqliteStore(c),
+                &batch,
+            ))?;
+            // an erasure leaves no earlier page of the citizen in the -wal
+            // file (secure_delete zeroes what it frees in the database)
+            if batch
+                .events
+                .iter()
+                .any(|e| matches!(e.change, Some(super::Change::CitizenErased { .. })))
+            {
+                c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            }
+            Ok(outcome)
         })
     }
 
