@@ -4,7 +4,7 @@
 
 use super::staff::{self, LoginOutcome};
 use super::{AppError, AppResult, Store};
-use crate::domain::event::{CitizenErased, ErasureGround};
+use crate::domain::event::{CitizenErased, ErasureGround, PersonalDataViewed};
 use crate::domain::staff::{Login, Role};
 use crate::domain::text::ShortText;
 use crate::domain::{Actor, AppealNo, EventBody, Iin, Phone};
@@ -88,11 +88,7 @@ pub fn erase_as(
     if !role.can_supervise() {
         return Err(AppError::Erase(EraseRefused::NotSupervisor));
     }
-    let by = match whom {
-        Whom::Iin(i) => CitizenBy::Iin(i.as_str()),
-        Whom::Phone(p) => CitizenBy::Phone(p.as_str()),
-        Whom::Appeal(n) => CitizenBy::Appeal(*n),
-    };
+    let by = citizen_by(whom);
     let erased = store.write(&Actor::staff(who.as_str()), now, |w| -> AppResult<_> {
         // found inside the write, so nothing recorded meanwhile is missed
         let target = personal::erasable(w.conn(), by)?;
@@ -174,6 +170,125 @@ pub fn erase_expired_daily(
         Ok(())
     })?;
     Ok(n)
+}
+
+/// Records that `op` was shown the citizen of `appeal` (an appeal's card):
+/// nothing for an anonymous or erased one.
+pub fn record_view(
+    store: &mut Store,
+    op: &super::desk::Operator,
+    appeal: uuid::Uuid,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let shows_citizen =
+        crate::store::appeals::get(store.conn(), appeal)?.is_some_and(|a| a.citizen_name.is_some());
+    if !shows_citizen {
+        return Ok(());
+    }
+    store.write(&op.actor(), now, |w| -> AppResult<()> {
+        w.append(&EventBody::PersonalDataViewed(PersonalDataViewed {
+            appeal_id: appeal,
+        }))?;
+        Ok(())
+    })
+}
+
+/// Who looked at a citizen's data: a card opened, or an export with
+/// personal data whose period held one of their appeals.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "what", rename_all = "snake_case")]
+pub enum Looked {
+    Card {
+        at: DateTime<Utc>,
+        login: String,
+        name: Option<String>,
+        appeal: AppealNo,
+    },
+    Export {
+        at: DateTime<Utc>,
+        login: String,
+        name: Option<String>,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+        format: String,
+    },
+}
+
+/// Lists who looked at a citizen's data, oldest first, for a supervisor
+/// (login and PIN checked, the attempt recorded as at the desk).
+pub fn looked(
+    store: &mut Store,
+    ctx: &super::Context,
+    login: &str,
+    pin: &str,
+    whom: &Whom,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<Looked>> {
+    match staff::log_in(store, login, pin, None, now)? {
+        LoginOutcome::Welcome { role, .. } if role.can_supervise() => {}
+        LoginOutcome::Welcome { .. } => return Err(AppError::Erase(EraseRefused::NotSupervisor)),
+        LoginOutcome::Locked { .. } => return Err(AppError::Erase(EraseRefused::Locked)),
+        LoginOutcome::WrongPin { .. } | LoginOutcome::Refused | LoginOutcome::NoLogins => {
+            return Err(AppError::Erase(EraseRefused::WrongLogin));
+        }
+    }
+    let conn = store.conn();
+    let target = personal::erasable(conn, citizen_by(whom))?;
+    if target.appeals.is_empty() {
+        return Err(AppError::Erase(match whom {
+            Whom::Appeal(n) => EraseRefused::NoSuchAppeal(*n),
+            _ => EraseRefused::NoSuchCitizen,
+        }));
+    }
+    let name_of = |actor: &str| -> AppResult<(String, Option<String>)> {
+        let login = actor.strip_prefix("staff:").unwrap_or(actor).to_string();
+        let name = crate::store::staff::get(conn, &login)?.map(|s| s.name);
+        Ok((login, name))
+    };
+    let mut rows = Vec::new();
+    let mut received = Vec::new();
+    for id in &target.appeals {
+        if let Some(a) = crate::store::appeals::get(conn, *id)? {
+            received.push((a.id, a.number, ctx.service_date(a.received_at)));
+        }
+    }
+    for v in personal::views_of(conn, &target.appeals)? {
+        let (login, name) = name_of(&v.actor)?;
+        let Some((_, number, _)) = received.iter().find(|(id, ..)| *id == v.appeal_id) else {
+            continue;
+        };
+        rows.push(Looked::Card {
+            at: v.at,
+            login,
+            name,
+            appeal: *number,
+        });
+    }
+    for (at, actor, e) in personal::exports(conn)? {
+        if received.iter().any(|(_, _, d)| e.from <= *d && *d <= e.to) {
+            let (login, name) = name_of(&actor)?;
+            rows.push(Looked::Export {
+                at,
+                login,
+                name,
+                from: e.from,
+                to: e.to,
+                format: e.format,
+            });
+        }
+    }
+    rows.sort_by_key(|r| match r {
+        Looked::Card { at, .. } | Looked::Export { at, .. } => *at,
+    });
+    Ok(rows)
+}
+
+fn citizen_by(whom: &Whom) -> CitizenBy<'_> {
+    match whom {
+        Whom::Iin(i) => CitizenBy::Iin(i.as_str()),
+        Whom::Phone(p) => CitizenBy::Phone(p.as_str()),
+        Whom::Appeal(n) => CitizenBy::Appeal(*n),
+    }
 }
 
 #[cfg(test)]

@@ -45,6 +45,37 @@ enum CitizenCommand {
         #[arg(long, required_unless_present = "expired")]
         reason: Option<String>,
     },
+    /// Lists who looked at a citizen's personal data: the appeals' cards
+    /// opened at the desk, and exports with personal data that held one of
+    /// their appeals. A supervisor's --login (the PIN is asked).
+    Looked {
+        #[arg(long, group = "whom_looked", required = true)]
+        iin: Option<String>,
+        #[arg(long, group = "whom_looked")]
+        phone: Option<String>,
+        #[arg(long, group = "whom_looked")]
+        appeal: Option<String>,
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn whom(
+    iin: Option<String>,
+    phone: Option<String>,
+    appeal: Option<String>,
+) -> anyhow::Result<Whom> {
+    Ok(match (iin, phone, appeal) {
+        (Some(i), _, _) => Whom::Iin(Iin::parse(&i).map_err(|e| anyhow!("--iin: {e}"))?),
+        (_, Some(p), _) => Whom::Phone(Phone::parse(&p).map_err(|e| anyhow!("--phone: {e}"))?),
+        (_, _, Some(n)) => Whom::Appeal(
+            n.parse::<AppealNo>()
+                .map_err(|e| anyhow!("--appeal: {e}"))?,
+        ),
+        (None, None, None) => anyhow::bail!("name the citizen: --iin, --phone or --appeal"),
+    })
 }
 
 pub fn run(point: &mut Point, args: CitizenArgs) -> anyhow::Result<ExitCode> {
@@ -70,17 +101,7 @@ pub fn run(point: &mut Point, args: CitizenArgs) -> anyhow::Result<ExitCode> {
                 login.expect("clap requires --login"),
                 reason.expect("clap requires --reason"),
             );
-            let whom = match (iin, phone, appeal) {
-                (Some(i), _, _) => Whom::Iin(Iin::parse(&i).map_err(|e| anyhow!("--iin: {e}"))?),
-                (_, Some(p), _) => {
-                    Whom::Phone(Phone::parse(&p).map_err(|e| anyhow!("--phone: {e}"))?)
-                }
-                (_, _, Some(n)) => Whom::Appeal(
-                    n.parse::<AppealNo>()
-                        .map_err(|e| anyhow!("--appeal: {e}"))?,
-                ),
-                (None, None, None) => unreachable!("clap requires one of them"),
-            };
+            let whom = whom(iin, phone, appeal)?;
             let reason = ShortText::parse(&reason).map_err(|e| anyhow!("--reason: {e}"))?;
             let pin = super::pin_input::pin("PIN: ")?;
             let done = citizen::erase(
@@ -106,6 +127,65 @@ pub fn run(point: &mut Point, args: CitizenArgs) -> anyhow::Result<ExitCode> {
                 println!(
                     "another program holds the database open: the old pages leave the -wal file at its next checkpoint"
                 );
+            }
+        }
+        CitizenCommand::Looked {
+            iin,
+            phone,
+            appeal,
+            login,
+            json,
+        } => {
+            let whom = whom(iin, phone, appeal)?;
+            let pin = super::pin_input::pin("PIN: ")?;
+            let rows = citizen::looked(
+                &mut point.store,
+                &point.ctx,
+                &login,
+                &pin,
+                &whom,
+                Utc::now(),
+            )
+            .context("cannot list who looked")?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&rows)?);
+                return Ok(ExitCode::SUCCESS);
+            }
+            if rows.is_empty() {
+                println!("nobody has looked at this citizen's data");
+            }
+            let tz = point.ctx.tz();
+            for r in rows {
+                let who = |login: &str, name: &Option<String>| match name {
+                    Some(n) => format!("{} ({login})", crate::domain::sanitize_line(n)),
+                    None => login.to_string(),
+                };
+                match r {
+                    citizen::Looked::Card {
+                        at,
+                        login,
+                        name,
+                        appeal,
+                    } => println!(
+                        "{}  {}  opened the card of {appeal}",
+                        at.with_timezone(&tz).format("%d.%m.%Y %H:%M"),
+                        who(&login, &name)
+                    ),
+                    citizen::Looked::Export {
+                        at,
+                        login,
+                        name,
+                        from,
+                        to,
+                        format,
+                    } => println!(
+                        "{}  {}  exported personal data ({format}, {} to {})",
+                        at.with_timezone(&tz).format("%d.%m.%Y %H:%M"),
+                        who(&login, &name),
+                        from.format("%d.%m.%Y"),
+                        to.format("%d.%m.%Y")
+                    ),
+                }
             }
         }
     }

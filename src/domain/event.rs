@@ -54,6 +54,9 @@ pub enum EventBody {
     /// A citizen's personal data made unreadable: who asked and why, never
     /// what was erased.
     CitizenErased(CitizenErased),
+    /// A staff member opened an appeal's card showing its citizen: who
+    /// looked at whose data is accounted for, as exports are.
+    PersonalDataViewed(PersonalDataViewed),
     DocumentPrinted(DocumentPrinted),
     PrintFailed(PrintFailed),
     DeskPaused(DeskPaused),
@@ -87,6 +90,7 @@ impl EventBody {
         "campaign_mode_set",
         "personal_data_exported",
         "citizen_erased",
+        "personal_data_viewed",
         "document_printed",
         "print_failed",
         "desk_paused",
@@ -120,6 +124,7 @@ impl EventBody {
             EventBody::CampaignModeSet(_) => "campaign_mode_set",
             EventBody::PersonalDataExported(_) => "personal_data_exported",
             EventBody::CitizenErased(_) => "citizen_erased",
+            EventBody::PersonalDataViewed(_) => "personal_data_viewed",
             EventBody::DocumentPrinted(_) => "document_printed",
             EventBody::PrintFailed(_) => "print_failed",
             EventBody::DeskPaused(_) => "desk_paused",
@@ -348,6 +353,13 @@ pub struct PersonalDataExported {
     pub to: NaiveDate,
     pub format: String,
     pub appeals: u64,
+}
+
+/// The appeal whose citizen was shown (the actor is who looked).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonalDataViewed {
+    pub appeal_id: Uuid,
 }
 
 /// Why a citizen's data was erased.

@@ -330,6 +330,7 @@ pub fn change_of(rec: &EventRecord, body: &EventBody, tz: Tz) -> Option<Change> 
         | EventBody::LoginAttempted(_)
         | EventBody::CampaignModeSet(_)
         | EventBody::PersonalDataExported(_)
+        | EventBody::PersonalDataViewed(_)
         // pauses are read from the events themselves for the report
         // (`Storage::report_facts`), as the point reads its own
         | EventBody::DeskPaused(_)

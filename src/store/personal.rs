@@ -370,6 +370,69 @@ fn parse_appeal(id: &str) -> Result<Uuid> {
         .map_err(|e| StoreError::Corrupt(format!("appeal id {id:?}: {e}")))
 }
 
+/// Someone opened the card of an appeal showing its citizen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Viewed {
+    pub appeal_id: Uuid,
+    pub at: DateTime<Utc>,
+    /// As the log has it (`staff:aigul`).
+    pub actor: String,
+}
+
+/// Who opened the cards of these appeals, oldest first.
+pub fn views_of(conn: &Connection, appeals: &[Uuid]) -> Result<Vec<Viewed>> {
+    let mut out = Vec::new();
+    let mut stmt = conn
+        .prepare_cached("SELECT at, actor FROM personal_views WHERE appeal_id = ?1 ORDER BY seq")?;
+    for a in appeals {
+        let rows = stmt.query_map([a.to_string()], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        for row in rows {
+            let (at, actor) = row?;
+            out.push(Viewed {
+                appeal_id: *a,
+                at: super::parse_time(&at)?,
+                actor,
+            });
+        }
+    }
+    out.sort_by_key(|v| v.at);
+    Ok(out)
+}
+
+/// Every export with personal data, oldest first: when, who, and what
+/// (the period says whose appeals it held).
+pub fn exports(
+    conn: &Connection,
+) -> Result<
+    Vec<(
+        DateTime<Utc>,
+        String,
+        crate::domain::event::PersonalDataExported,
+    )>,
+> {
+    let mut stmt = conn.prepare(
+        "SELECT at, actor, payload FROM events WHERE kind = 'personal_data_exported' ORDER BY seq",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    rows.map(|r| {
+        let (at, actor, payload) = r?;
+        Ok((
+            super::parse_time(&at)?,
+            actor,
+            serde_json::from_str(&payload)?,
+        ))
+    })
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{Store, events, projection};

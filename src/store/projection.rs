@@ -184,6 +184,13 @@ pub(super) fn apply(
         // only in the log: it changes no table
         EventBody::PersonalDataExported(_) => Ok(()),
         EventBody::CitizenErased(e) => citizen_erased(conn, e, &at_s),
+        EventBody::PersonalDataViewed(v) => {
+            conn.execute(
+                "INSERT INTO personal_views (seq, appeal_id, at, actor) VALUES (?1, ?2, ?3, ?4)",
+                params![seq as i64, v.appeal_id.to_string(), at_s, actor],
+            )?;
+            Ok(())
+        }
         EventBody::DocumentPrinted(p) => {
             printer_attempt(conn, &p.printer, &at_s, actor, None, &p.document)
         }

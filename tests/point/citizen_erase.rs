@@ -226,6 +226,19 @@ fn an_erased_citizen_is_in_no_byte_of_the_point_and_every_figure_stays() {
         assert!(!csv.contains(t), "{t} in the export");
     }
 
+    // who looked: the export held the citizen's appeals
+    let n = &mine[0]["number"];
+    let number = format!(
+        "{}-{:05}",
+        n["year"].as_i64().unwrap(),
+        n["number"].as_u64().unwrap()
+    );
+    let listed = ok(&point.run_with_stdin(
+        &["citizen", "looked", "--appeal", &number, "--login", "dana"],
+        "3333\n",
+    ));
+    assert!(listed.contains("exported personal data (csv"), "{listed}");
+
     // asked again: nothing is left, and it says so
     let again = point.run_with_stdin(
         &[
@@ -281,4 +294,81 @@ fn only_a_supervisor_erases_and_texts_go_only_when_asked() {
     assert_eq!(a["text"], "");
     assert!(a["text_erased_at"].is_string());
     assert!(traces_in(&point).is_empty(), "{:?}", traces_in(&point));
+}
+
+/// The desk end to end: a supervisor finds the citizen, opens the card
+/// (recorded: who looked), erases them with D, noting the request; the
+/// database says so, and `citizen looked` lists the card opened.
+#[test]
+fn a_supervisor_erases_a_citizen_at_the_desk_and_who_looked_is_listed() {
+    use crate::support::Pty;
+    let point = TempPoint::new();
+    let out = point.run_with_stdin(
+        &[
+            "staff",
+            "add",
+            "dana",
+            "--name",
+            "Дана Ержанова",
+            "--role",
+            "supervisor",
+        ],
+        "3333\n",
+    );
+    ok(&out);
+    leave(&point, NAME, Some(IIN), PHONE, "Үй кезегі туралы");
+    let number = appeals(&point)[0]["number"].clone();
+    let number = format!(
+        "{}-{:05}",
+        number["year"].as_i64().unwrap(),
+        number["number"].as_u64().unwrap()
+    );
+
+    let mut p = Pty::spawn(&point, &["desk", "--desk", "1", "--lang", "ru"], 80, 24);
+    p.wait_for("Введите логин и PIN-код");
+    p.send("dana\r3333\r");
+    p.wait_for("Здравствуйте, Дана Ержанова");
+    // F3: search, the name typed on a Russian keyboard finds the Kazakh one
+    p.send("\x1bOR");
+    p.send("Турсынбекова");
+    p.wait_for(&number);
+    p.enter();
+    p.wait_for("Заявитель: Тұрсынбекова Әлия");
+    p.send("d");
+    p.wait_for("Удалить персональные данные заявителя");
+    p.send("заявление № 17 от 04.12.2026");
+    p.enter();
+    p.wait_for("Персональные данные заявителя удалены.");
+    p.wait_for("Заявитель: персональные данные удалены");
+    p.ctrl('q');
+    p.wait_for("Вы вышли из системы");
+    p.esc();
+    assert!(p.wait_exit(std::time::Duration::from_secs(10)).success());
+
+    let a = &appeals(&point)[0];
+    assert!(
+        a["citizen_name"].is_null() && a["citizen_erased_at"].is_string(),
+        "{a}"
+    );
+    assert!(traces_in(&point).is_empty(), "{:?}", traces_in(&point));
+    let events = point.json(&["events", "--json"]);
+    let kinds: Vec<&str> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["actor"] == "staff:dana")
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"personal_data_viewed"), "{kinds:?}");
+    assert!(kinds.contains(&"citizen_erased"), "{kinds:?}");
+
+    let listed = ok(&point.run_with_stdin(
+        &["citizen", "looked", "--appeal", &number, "--login", "dana"],
+        "3333\n",
+    ));
+    assert!(
+        listed.contains("Дана Ержанова (dana)")
+            && listed.contains(&format!("opened the card of {number}")),
+        "{listed}"
+    );
 }

@@ -91,6 +91,7 @@ fn a_version_6_index_is_rebuilt_to_forgive() {
             "DROP TABLE region_applied; DROP TABLE region_staff;
              ALTER TABLE appeals DROP COLUMN outcome_stamp;
              DROP TABLE citizen_keys; DROP TABLE text_keys; DROP TABLE personal_secret;
+             DROP TABLE personal_views;
              DROP INDEX appeals_by_subject; ALTER TABLE appeals DROP COLUMN subject;
              ALTER TABLE appeals DROP COLUMN citizen_erased_at;
              ALTER TABLE appeals DROP COLUMN text_erased_at;",

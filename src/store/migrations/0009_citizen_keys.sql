@@ -36,6 +36,16 @@ ALTER TABLE appeals ADD COLUMN citizen_erased_at TEXT;
 ALTER TABLE appeals ADD COLUMN text_erased_at TEXT;
 CREATE INDEX appeals_by_subject ON appeals (subject) WHERE subject IS NOT NULL;
 
+-- Who opened an appeal's card showing its citizen (a `personal_data_viewed`
+-- event each): a supervisor lists them for a citizen.
+CREATE TABLE personal_views (
+    seq       INTEGER PRIMARY KEY REFERENCES events (seq),
+    appeal_id TEXT    NOT NULL,
+    at        TEXT    NOT NULL,
+    actor     TEXT    NOT NULL
+) STRICT;
+CREATE INDEX personal_views_by_appeal ON personal_views (appeal_id);
+
 -- A row deleted from the search index takes its terms out of the index at
 -- once, instead of leaving them until a merge.
 INSERT INTO appeal_search (appeal_search, rank) VALUES ('secure-delete', 1);

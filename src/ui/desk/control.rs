@@ -232,11 +232,27 @@ pub fn load_detail(id: Uuid, jobs: &mut Jobs<'_, Msg>) {
     jobs.run(move |store| records::detail(store, id), Msg::Detail);
 }
 
-pub fn open_detail(c: &mut Console, id: Uuid, back: View, jobs: &mut Jobs<'_, Msg>) {
+/// Opens an appeal's card. Who was shown its citizen is recorded first
+/// (`app::citizen::record_view`): a card that cannot be accounted for is
+/// not shown.
+pub fn open_detail(
+    c: &mut Console,
+    id: Uuid,
+    back: View,
+    now: chrono::DateTime<chrono::Utc>,
+    jobs: &mut Jobs<'_, Msg>,
+) {
     c.control.back = Some(back);
     c.detail = None;
     c.view = View::Detail;
-    load_detail(id, jobs);
+    let op = c.op.clone();
+    jobs.run(
+        move |store| {
+            crate::app::citizen::record_view(store, &op, id, now)?;
+            records::detail(store, id)
+        },
+        Msg::Detail,
+    );
 }
 
 pub fn on_detail(c: &mut Console, r: AppResult<records::AppealDetail>, env: &Env) -> Option<Note> {
@@ -270,7 +286,7 @@ pub fn on_detail(c: &mut Console, r: AppResult<records::AppealDetail>, env: &Env
 pub fn on_list_key(
     c: &mut Console,
     key: KeyEvent,
-    _env: &Env,
+    env: &Env,
     jobs: &mut Jobs<'_, Msg>,
 ) -> Option<Note> {
     let s = &mut c.control;
@@ -281,7 +297,7 @@ pub fn on_list_key(
         KeyCode::Enter => {
             if let Some(a) = s.rows.get(s.sel) {
                 let id = a.id;
-                open_detail(c, id, View::Control, jobs);
+                open_detail(c, id, View::Control, env.now(), jobs);
             }
         }
         _ => {}

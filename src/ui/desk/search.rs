@@ -62,12 +62,7 @@ impl SearchState {
     }
 }
 
-pub fn on_key(
-    c: &mut Console,
-    key: KeyEvent,
-    _env: &Env,
-    jobs: &mut Jobs<'_, Msg>,
-) -> Option<Note> {
+pub fn on_key(c: &mut Console, key: KeyEvent, env: &Env, jobs: &mut Jobs<'_, Msg>) -> Option<Note> {
     let s = &mut c.search;
     match key.code {
         KeyCode::Esc => c.view = View::Queue,
@@ -76,7 +71,7 @@ pub fn on_key(
         KeyCode::Enter => {
             if let Some(a) = s.results.get(s.sel) {
                 let id = a.id;
-                control::open_detail(c, id, View::Search, jobs);
+                control::open_detail(c, id, View::Search, env.now(), jobs);
             }
         }
         _ => {

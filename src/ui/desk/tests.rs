@@ -496,7 +496,7 @@ fn a_long_card_wraps_names_the_recorder_and_scrolls() {
         let State::Console(c) = &mut d.screen.state else {
             unreachable!()
         };
-        control::open_detail(c, a.id, View::Search, &mut jobs);
+        control::open_detail(c, a.id, View::Search, now(), &mut jobs);
         d.screen.pump(&mut jobs);
     }
     let text = d.text();
@@ -1248,7 +1248,7 @@ fn paper_out_then_the_desk_reprints_the_receipt_once_paper_is_back() {
         let State::Console(c) = &mut d.screen.state else {
             unreachable!()
         };
-        control::open_detail(c, received.id, View::Search, &mut jobs);
+        control::open_detail(c, received.id, View::Search, now(), &mut jobs);
         d.screen.pump(&mut jobs);
     }
     let reprint = |d: &mut Desk| d.reprint(&rx);
