@@ -217,7 +217,7 @@ pub struct LinkState {
     pub last_error: Option<String>,
     pub last_error_at: Option<DateTime<Utc>>,
     /// Something a supervisor must look at, until it is cleared.
-    pub alarm: Option<String>,
+    pub alarm: Option<crate::domain::sync_alarm::SyncAlarm>,
     pub alarm_at: Option<DateTime<Utc>>,
     /// Whether some forwarder holds the lease now.
     pub forwarder_active: bool,

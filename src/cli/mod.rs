@@ -183,7 +183,13 @@ fn init_logging(paths: &Paths) -> Option<tracing_appender::non_blocking::WorkerG
         return None;
     }
     std::fs::create_dir_all(&paths.log_dir).ok()?;
-    let appender = tracing_appender::rolling::daily(&paths.log_dir, "qabyldau.log");
+    // a folder that cannot be written (a read-only account): no log, as
+    // above; `rolling::daily` would panic
+    let appender = tracing_appender::rolling::RollingFileAppender::builder()
+        .rotation(tracing_appender::rolling::Rotation::DAILY)
+        .filename_prefix("qabyldau.log")
+        .build(&paths.log_dir)
+        .ok()?;
     let (writer, guard) = tracing_appender::non_blocking(appender);
     let filter = tracing_subscriber::EnvFilter::try_from_env("QABYLDAU_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));

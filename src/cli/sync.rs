@@ -154,7 +154,11 @@ fn status(point: &Point, json: bool) -> anyhow::Result<ExitCode> {
         None => println!("last error:    none"),
     }
     if let Some(a) = &st.alarm {
-        println!("ALARM:         {} ({})", sanitize_line(a), t(st.alarm_at));
+        println!(
+            "ALARM:         {} ({})",
+            sanitize_line(&a.to_string()),
+            t(st.alarm_at)
+        );
     }
     if st.rewinds > 0 {
         println!(

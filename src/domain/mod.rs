@@ -15,6 +15,7 @@ pub mod point;
 pub mod queue;
 pub mod report;
 pub mod staff;
+pub mod sync_alarm;
 pub mod text;
 pub mod ticket;
 pub mod time;

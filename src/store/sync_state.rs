@@ -7,6 +7,7 @@
 //! `settings` and the PIN hash).
 
 use super::{Result, events, fmt_time, parse_time};
+use crate::domain::sync_alarm::SyncAlarm;
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
@@ -28,7 +29,7 @@ pub struct SyncStatus {
     pub last_error_at: Option<DateTime<Utc>>,
     /// Something a supervisor must look at (the server lost events, a
     /// conflict); stays until a later success clears it or a person does.
-    pub alarm: Option<String>,
+    pub alarm: Option<SyncAlarm>,
     pub alarm_at: Option<DateTime<Utc>>,
     /// How many times the cursor was taken back because the server held
     /// less than it had acknowledged (each also raised the alarm). Never
@@ -108,7 +109,7 @@ pub fn get_at(conn: &Connection, now: DateTime<Utc>) -> Result<SyncStatus> {
         last_success_at: opt_time(success)?,
         last_error: error,
         last_error_at: opt_time(error_at)?,
-        alarm,
+        alarm: alarm.as_deref().map(SyncAlarm::decode),
         alarm_at: opt_time(alarm_at)?,
         rewinds: rewinds.max(0) as u64,
         forwarder_active: holder.is_some(),
@@ -178,9 +179,9 @@ pub fn record_error(conn: &Connection, message: &str, at: DateTime<Utc>) -> Resu
 }
 
 /// Raises (or with `None`, clears) the alarm for the supervisor view.
-pub fn set_alarm(conn: &Connection, alarm: Option<&str>, at: DateTime<Utc>) -> Result<()> {
+pub fn set_alarm(conn: &Connection, alarm: Option<&SyncAlarm>, at: DateTime<Utc>) -> Result<()> {
     let line = alarm.map(|a| {
-        crate::domain::text::sanitize_line(a)
+        crate::domain::text::sanitize_line(&a.encode())
             .chars()
             .take(500)
             .collect::<String>()
@@ -272,7 +273,7 @@ mod tests {
         let now = Utc::now();
         record_ack(s.conn(), 10, now).unwrap();
         rewind(s.conn(), 4, "http://x").unwrap();
-        set_alarm(s.conn(), Some("the server had lost events 5..10"), now).unwrap();
+        set_alarm(s.conn(), Some(&SyncAlarm::Rewound { from: 5, to: 10 }), now).unwrap();
         rewind(s.conn(), 2, "http://x").unwrap();
         set_alarm(s.conn(), None, now).unwrap();
         let st = get(s.conn()).unwrap();
@@ -296,9 +297,9 @@ mod tests {
     fn alarm_set_and_cleared() {
         let s = store();
         let now = Utc::now();
-        set_alarm(s.conn(), Some("server lost events 5..9"), now).unwrap();
+        set_alarm(s.conn(), Some(&SyncAlarm::Rewound { from: 5, to: 9 }), now).unwrap();
         let st = get(s.conn()).unwrap();
-        assert_eq!(st.alarm.as_deref(), Some("server lost events 5..9"));
+        assert_eq!(st.alarm, Some(SyncAlarm::Rewound { from: 5, to: 9 }));
         assert!(st.alarm_at.is_some());
         set_alarm(s.conn(), None, now).unwrap();
         let st = get(s.conn()).unwrap();

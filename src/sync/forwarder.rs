@@ -4,6 +4,7 @@
 use super::api::{ApiClient, PushAnswer};
 use super::backoff::Backoff;
 use super::{SyncConfig, SyncError};
+use crate::domain::sync_alarm::SyncAlarm;
 use crate::domain::{EventRecord, PointId};
 use crate::protocol::RegionEventsQuery;
 use crate::store::{self, Store, events, region, sync_state};
@@ -192,30 +193,26 @@ impl Forwarder {
             if theirs > last {
                 sync_state::set_alarm(
                     c,
-                    Some(&format!(
-                        "the server holds {theirs} events of this point but this database has only {last}: \
-                         was the database restored from a backup? New events will conflict; call the regional office"
-                    )),
+                    Some(&SyncAlarm::ServerAhead {
+                        server: theirs,
+                        here: last,
+                    }),
                     now,
                 )?;
             } else if known_url.as_deref() == Some(url.as_str()) && theirs < local {
                 lost = true;
                 sync_state::set_alarm(
                     c,
-                    Some(&format!(
-                        "the server had lost events {}..{local} (restored from a backup?); they are being sent again",
-                        theirs + 1
-                    )),
+                    Some(&SyncAlarm::Rewound {
+                        from: theirs + 1,
+                        to: local,
+                    }),
                     now,
                 )?;
             } else if server.flagged {
                 let st = sync_state::get_at(c, now)?;
                 if st.alarm.is_none() {
-                    sync_state::set_alarm(
-                        c,
-                        Some("the server flagged this point: it once received a changed event; call the regional office"),
-                        now,
-                    )?;
+                    sync_state::set_alarm(c, Some(&SyncAlarm::Flagged), now)?;
                 }
             }
             if lost {
@@ -313,9 +310,10 @@ impl Forwarder {
                         let now = Utc::now();
                         sync_state::set_alarm(
                             s.conn(),
-                            Some(&format!(
-                                "the server had lost events {expected}..{acked} (restored from a backup?); they are being sent again"
-                            )),
+                            Some(&SyncAlarm::Rewound {
+                                from: expected,
+                                to: acked,
+                            }),
                             now,
                         )?;
                         sync_state::rewind(s.conn(), back, &current_url(s)?)
@@ -323,9 +321,7 @@ impl Forwarder {
                     .await?;
                 }
                 PushAnswer::Conflict { seq, message } => {
-                    let alarm = format!(
-                        "the server refused event {seq}: it holds a different event under that number; call the regional office"
-                    );
+                    let alarm = SyncAlarm::Conflict { seq };
                     self.db(move |s| sync_state::set_alarm(s.conn(), Some(&alarm), Utc::now()))
                         .await?;
                     return Err(SyncError::Conflict { seq, message });

@@ -78,7 +78,7 @@ fn alarmed(s: &Store, now: DateTime<Utc>) {
     healthy(s, now);
     sync_state::set_alarm(
         s.conn(),
-        Some("the server had lost events 2..6; they were sent again"),
+        Some(&qabyldau::domain::sync_alarm::SyncAlarm::Rewound { from: 2, to: 6 }),
         local(10, 2),
     )
     .unwrap();
@@ -155,10 +155,16 @@ fn events_waiting_with_the_last_error() {
 
 #[test]
 fn an_alarm_in_red() {
+    // in the screen's language, the events named as a range in words
+    // (it was the forwarder's English "events 2..6" on every screen)
     snapshots(
         "alarm",
         alarmed,
-        ["ДАБЫЛ (10:02)", "ТРЕВОГА (10:02)", "ALARM (10:02)"],
+        [
+            "ДАБЫЛ (10:02): сервер 2–6 оқиғаларын жоғалтқан",
+            "ТРЕВОГА (10:02): сервер потерял события с 2 по 6",
+            "ALARM (10:02): the server had lost events 2 to 6",
+        ],
     );
     let (mut s, ctx, now) = point();
     let b = supervisor_board(&mut s, &ctx, now, Lang::Ru, alarmed);

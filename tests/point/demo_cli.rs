@@ -103,3 +103,63 @@ fn a_database_error_names_the_file() {
         "{stderr}"
     );
 }
+
+/// A database on a read-only file (issue 14.16): the read commands work,
+/// a writing one is refused with the file named. The tests run as root,
+/// who writes any file whatever its mode, so the commands run as `nobody`
+/// then, as an admin's read-only account would.
+#[test]
+fn read_commands_work_on_a_read_only_file() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let point = TempPoint::new();
+    let out = point.run(&["demo", "--days", "3", "--seed", "2"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mode = |p: &std::path::Path, m: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap()
+    };
+    mode(&point.db, 0o444);
+    mode(&point.config, 0o444);
+    mode(point.path(), 0o555);
+    let as_reader = |args: &[&str]| {
+        let mut c = std::process::Command::new(crate::support::BIN);
+        c.args(args).envs(point.env());
+        // SAFETY: geteuid has no preconditions
+        if unsafe { libc::geteuid() } == 0 {
+            c.uid(65534).gid(65534);
+        }
+        c.output().unwrap()
+    };
+    for args in [
+        &["queue"][..],
+        &[
+            "report",
+            "--format",
+            "json",
+            "--from",
+            "2000-01-01",
+            "--to",
+            "2100-12-31",
+        ][..],
+        &["appeals", "--json"][..],
+    ] {
+        let out = as_reader(args);
+        assert!(
+            out.status.success() && !out.stdout.is_empty(),
+            "{args:?} on a read-only file: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = as_reader(&["ticket", "--category", "housing"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success(),
+        "a ticket on a read-only file: {said}"
+    );
+    assert!(said.contains(&point.db.display().to_string()), "{said}");
+    mode(point.path(), 0o755);
+}

@@ -34,7 +34,7 @@ struct Verdict {
     server_acked: u64,
     flagged: bool,
     point_last: u64,
-    alarm: Option<String>,
+    alarm: Option<qabyldau::domain::sync_alarm::SyncAlarm>,
     rewinds: u64,
 }
 

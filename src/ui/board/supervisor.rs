@@ -5,6 +5,7 @@ use super::Look;
 use super::chrome::{bar, header_style, too_small};
 use crate::app::board::{Figures, Hall, SyncLink, positive_percent};
 use crate::domain::Lang;
+use crate::domain::sync_alarm::SyncAlarm;
 use crate::tr;
 use crate::ui::kit::cut;
 use chrono::{DateTime, Utc};
@@ -151,6 +152,27 @@ fn printer_view(f: &Figures, look: &Look<'_>) -> Vec<String> {
             ))
         })
         .collect()
+}
+
+/// The alarm in the screen's language (an older version's text as it is).
+fn alarm_words(lang: Lang, alarm: &SyncAlarm) -> String {
+    match alarm {
+        SyncAlarm::Rewound { from, to } => tr!(
+            lang,
+            "board-sync-alarm-rewound",
+            from = *from as i64,
+            to = *to as i64
+        ),
+        SyncAlarm::Conflict { seq } => tr!(lang, "board-sync-alarm-conflict", seq = *seq as i64),
+        SyncAlarm::ServerAhead { server, here } => tr!(
+            lang,
+            "board-sync-alarm-ahead",
+            server = *server as i64,
+            here = *here as i64
+        ),
+        SyncAlarm::Flagged => tr!(lang, "board-sync-alarm-flagged"),
+        SyncAlarm::Text { text } => crate::domain::sanitize_line(text),
+    }
 }
 
 fn titled(title: String) -> Block<'static> {
@@ -473,7 +495,12 @@ fn sync_view(sync: Option<&SyncLink>, look: &Look<'_>) -> (Vec<(String, Style)>,
     if let Some(alarm) = &st.alarm {
         let time = st.alarm_at.map_or_else(|| "—".to_string(), when);
         lines.push((
-            tr!(lang, "board-sync-alarm", time = time, alarm = alarm.clone()),
+            tr!(
+                lang,
+                "board-sync-alarm",
+                time = time,
+                alarm = alarm_words(lang, alarm)
+            ),
             look.theme().error.add_modifier(Modifier::BOLD),
         ));
     }
