@@ -441,6 +441,12 @@ mod tests {
         let now = t0 + chrono::Duration::days(365 * 5 + 180);
         assert_eq!(erase_expired(&mut store, 5, now).unwrap(), 1);
         assert_eq!(named(&store), vec![2, 3, 4]);
+        // the report's count: erased for age that day, none on request
+        let day = chrono::Duration::days(1);
+        assert_eq!(
+            crate::store::personal::erased_between(store.conn(), now - day, now + day).unwrap(),
+            (1, 0)
+        );
         // again the same day: nothing more, and the daily run is gated
         assert_eq!(erase_expired(&mut store, 5, now).unwrap(), 0);
         let later = t0 + year * 8;

@@ -26,7 +26,8 @@ pub fn local(
     let tickets = facts::ticket_facts(conn, ctx.point_id(), &period)?;
     let sessions = facts::session_facts(conn, &period)?;
     let marks = pauses::marks(conn, ctx.point_id(), period.start, period.end)?;
-    Ok(report::compute(
+    let erased = crate::store::personal::erased_between(conn, period.start, period.end)?;
+    let mut r = report::compute(
         period,
         &appeals,
         &tickets,
@@ -35,7 +36,12 @@ pub fn local(
         &ctx.wait_limit(),
         by,
         ctx.service_date(now),
-    ))
+    );
+    r.erasures = Some(report::ErasureFigures {
+        for_age: erased.0,
+        on_request: erased.1,
+    });
+    Ok(r)
 }
 
 /// What a report screen shows: the figures with appeals by topic, and the

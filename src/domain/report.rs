@@ -219,6 +219,20 @@ pub struct Report {
     /// Minutes desks were paused, per desk and per reason.
     #[serde(default)]
     pub pauses: super::pause::PauseFigures,
+    /// Appeals whose citizen's personal data was erased in the period: the
+    /// point's own figure (the server holds no such count: `None`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub erasures: Option<ErasureFigures>,
+}
+
+/// Appeals whose citizen was erased in the period, by why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ErasureFigures {
+    /// Kept no longer than needed: `[retention] years` after the last of
+    /// the citizen's appeals was closed.
+    pub for_age: u64,
+    /// The citizen withdrew their consent (at the desk or the region).
+    pub on_request: u64,
 }
 
 pub fn appeal_figures<'a>(appeals: impl IntoIterator<Item = &'a AppealFact>) -> AppealFigures {
@@ -407,6 +421,7 @@ pub fn compute(
         by,
         groups,
         pauses: super::pause::figures(pauses, period.from, period.to),
+        erasures: None,
     }
 }
 

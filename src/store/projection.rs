@@ -514,14 +514,21 @@ fn citizen_erased(conn: &Connection, e: &CitizenErased, at: &str) -> Result<()> 
     personal::forget(conn, e)?;
     for id in &e.appeals {
         let id_s = id.to_string();
+        let ground = match &e.ground {
+            ErasureGround::ConsentWithdrawn { .. } => "consent_withdrawn",
+            ErasureGround::Expired { .. } => "expired",
+        };
+        // erased once: the first time and ground stay
         appeal_update(
             conn,
             "UPDATE appeals SET citizen_name = NULL, citizen_iin = NULL, citizen_phone = NULL,
                     settlement = NULL, workplace = NULL,
+                    citizen_erased_for = CASE WHEN citizen_erased_at IS NOT NULL
+                        THEN citizen_erased_for WHEN citizen_name IS NOT NULL THEN ?3 END,
                     citizen_erased_at = CASE WHEN citizen_name IS NOT NULL
                         OR citizen_erased_at IS NOT NULL THEN COALESCE(citizen_erased_at, ?2) END
              WHERE id = ?1",
-            params![id_s, at],
+            params![id_s, at, ground],
         )?;
         redact_clear(conn, &id_s, e.texts)?;
         if e.texts {

@@ -94,7 +94,8 @@ fn a_version_6_index_is_rebuilt_to_forgive() {
              DROP TABLE personal_views;
              DROP INDEX appeals_by_subject; ALTER TABLE appeals DROP COLUMN subject;
              ALTER TABLE appeals DROP COLUMN citizen_erased_at;
-             ALTER TABLE appeals DROP COLUMN text_erased_at;",
+             ALTER TABLE appeals DROP COLUMN text_erased_at;
+             ALTER TABLE appeals DROP COLUMN citizen_erased_for;",
         )
         .unwrap();
         conn.pragma_update(None, "user_version", 6).unwrap();

@@ -34,6 +34,9 @@ CREATE TABLE personal_secret (
 ALTER TABLE appeals ADD COLUMN subject TEXT;
 ALTER TABLE appeals ADD COLUMN citizen_erased_at TEXT;
 ALTER TABLE appeals ADD COLUMN text_erased_at TEXT;
+-- why the citizen was erased: 'consent_withdrawn' or 'expired' (the report
+-- counts them)
+ALTER TABLE appeals ADD COLUMN citizen_erased_for TEXT;
 CREATE INDEX appeals_by_subject ON appeals (subject) WHERE subject IS NOT NULL;
 
 -- Who opened an appeal's card showing its citizen (a `personal_data_viewed`

@@ -215,6 +215,12 @@ fn summary(r: &Report, lang: Lang) -> Sheet {
             heading: false,
         });
     }
+    // the point's own figure: what was erased, never whom
+    if let Some(e) = &r.erasures {
+        rows.push(heading(lang, "report-section-erased"));
+        rows.push(count(lang, "report-erased-for-age", e.for_age));
+        rows.push(count(lang, "report-erased-on-request", e.on_request));
+    }
     Sheet {
         kind: SheetKind::Summary,
         name: tr!(lang, "report-title"),
