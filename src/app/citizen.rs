@@ -172,11 +172,11 @@ pub fn erase_expired_daily(
     Ok(n)
 }
 
-/// Records that `op` was shown the citizen of `appeal` (an appeal's card):
-/// nothing for an anonymous or erased one.
+/// Records that `who` was shown the citizen of `appeal` (an appeal's
+/// card): nothing for an anonymous or erased one.
 pub fn record_view(
     store: &mut Store,
-    op: &super::desk::Operator,
+    who: &Actor,
     appeal: uuid::Uuid,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
@@ -185,7 +185,7 @@ pub fn record_view(
     if !shows_citizen {
         return Ok(());
     }
-    store.write(&op.actor(), now, |w| -> AppResult<()> {
+    store.write(who, now, |w| -> AppResult<()> {
         w.append(&EventBody::PersonalDataViewed(PersonalDataViewed {
             appeal_id: appeal,
         }))?;

@@ -1,6 +1,7 @@
 //! Argument parsing and wiring: which config, which database, which screen.
 //! No rules live here.
 
+mod backup;
 mod board;
 mod citizen;
 mod crash;
@@ -68,6 +69,10 @@ pub enum Command {
     Staff(staff::StaffArgs),
     /// A citizen's own data: erase it at their request.
     Citizen(citizen::CitizenArgs),
+    /// A checked copy of the point's database, made while screens run.
+    Backup(backup::BackupArgs),
+    /// Put a copy back (checked first; what it replaces is kept aside).
+    Restore(backup::RestoreArgs),
     /// The desk operator console.
     Desk(desk::DeskArgs),
     /// Calls the next ticket for a desk, as a staff login (for scripts and tests).
@@ -130,6 +135,8 @@ fn run_command(cli: Cli, paths: Paths) -> anyhow::Result<ExitCode> {
         Command::Appeal(args) => kiosk::appeal(&mut open_point(&paths)?, args),
         Command::Staff(args) => staff::run(&mut open_point(&paths)?, args),
         Command::Citizen(args) => citizen::run(&mut open_point(&paths)?, args),
+        Command::Backup(args) => backup::backup(&mut open_point(&paths)?, args),
+        Command::Restore(args) => backup::restore(&paths, args),
         Command::Desk(args) => desk::desk(open_point(&paths)?, &paths.db, args),
         Command::CallNext(args) => desk::call_next_cmd(open_point(&paths)?, args),
         Command::Board(args) => board::run(&paths, args),

@@ -2,6 +2,7 @@
 //! screens read. All SQL of the point lives under this folder.
 
 pub mod appeals;
+pub mod backup;
 pub mod events;
 pub mod migrations;
 pub mod pauses;

@@ -28,7 +28,11 @@ pub(super) fn seal(
         Some(p) => Some(p.clear().ok_or_else(in_clear)?),
     };
     let text_key = Key::generate();
-    conn.prepare_cached("INSERT INTO text_keys (appeal_id, key) VALUES (?1, ?2)")?.execute(params![a.appeal_id.to_string(), text_key.as_bytes().as_slice()])?;
+    conn.prepare_cached("INSERT INTO text_keys (appeal_id, key) VALUES (?1, ?2)")?
+        .execute(params![
+            a.appeal_id.to_string(),
+            text_key.as_bytes().as_slice()
+        ])?;
     let mut stored = a.clone();
     stored.text = Personal::Sealed(personal::seal(&text_key, a.appeal_id, Part::Text, text));
     if let Some(c) = citizen {
@@ -58,41 +62,51 @@ fn subject_of(conn: &Connection, at: DateTime<Utc>, c: &Citizen) -> Result<(Subj
         .as_ref()
         .map(|p| personal::tag(&secret, "phone", p.as_str()));
     let by_iin = match &iin_tag {
-        Some(t) => conn.prepare_cached("SELECT subject, key FROM citizen_keys WHERE iin_tag = ?1")?.query_row(
-                [t],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?)),
-            )
+        Some(t) => conn
+            .prepare_cached("SELECT subject, key FROM citizen_keys WHERE iin_tag = ?1")?
+            .query_row([t], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+            })
             .optional()?,
         None => None,
     };
     let found = match (by_iin, &phone_tag) {
         (Some(f), _) => Some(f),
-        (None, Some(t)) => conn.prepare_cached("SELECT subject, key FROM citizen_keys
+        (None, Some(t)) => conn
+            .prepare_cached(
+                "SELECT subject, key FROM citizen_keys
                  WHERE phone_tag = ?1 AND (iin_tag IS NULL OR ?2 IS NULL)
-                 ORDER BY created_at DESC LIMIT 1")?.query_row(
-                params![t, iin_tag],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?)),
-            )
+                 ORDER BY created_at DESC LIMIT 1",
+            )?
+            .query_row(params![t, iin_tag], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+            })
             .optional()?,
         (None, None) => None,
     };
     match found {
         Some((subject, key)) => {
             // what is learnt now finds them next time too
-            conn.prepare_cached("UPDATE citizen_keys SET iin_tag = COALESCE(iin_tag, ?2),
-                        phone_tag = COALESCE(?3, phone_tag) WHERE subject = ?1")?.execute(params![subject, iin_tag, phone_tag])?;
+            conn.prepare_cached(
+                "UPDATE citizen_keys SET iin_tag = COALESCE(iin_tag, ?2),
+                        phone_tag = COALESCE(?3, phone_tag) WHERE subject = ?1",
+            )?
+            .execute(params![subject, iin_tag, phone_tag])?;
             Ok((parse_subject(&subject)?, parse_key(&key)?))
         }
         None => {
             let (subject, key) = (SubjectId::new(), Key::generate());
-            conn.prepare_cached("INSERT INTO citizen_keys (subject, key, iin_tag, phone_tag, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(params![
-                    subject.to_string(),
-                    key.as_bytes().as_slice(),
-                    iin_tag,
-                    phone_tag,
-                    fmt_time(at)
-                ])?;
+            conn.prepare_cached(
+                "INSERT INTO citizen_keys (subject, key, iin_tag, phone_tag, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                subject.to_string(),
+                key.as_bytes().as_slice(),
+                iin_tag,
+                phone_tag,
+                fmt_time(at)
+            ])?;
             Ok((subject, key))
         }
     }
@@ -100,15 +114,16 @@ fn subject_of(conn: &Connection, at: DateTime<Utc>, c: &Citizen) -> Result<(Subj
 
 /// The point's secret of the keyed hashes, made at first use.
 fn secret(conn: &Connection) -> Result<Key> {
-    let found: Option<Vec<u8>> = conn.prepare_cached("SELECT secret FROM personal_secret WHERE id = 1")?.query_row( [], |r| {
-            r.get(0)
-        })
+    let found: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT secret FROM personal_secret WHERE id = 1")?
+        .query_row([], |r| r.get(0))
         .optional()?;
     match found {
         Some(b) => parse_key(&b),
         None => {
             let k = Key::generate();
-            conn.prepare_cached("INSERT INTO personal_secret (id, secret) VALUES (1, ?1)")?.execute([k.as_bytes().as_slice()])?;
+            conn.prepare_cached("INSERT INTO personal_secret (id, secret) VALUES (1, ?1)")?
+                .execute([k.as_bytes().as_slice()])?;
             Ok(k)
         }
     }
@@ -156,10 +171,9 @@ pub(super) fn open(conn: &Connection, a: &AppealRecorded) -> Result<Opened> {
             let subject = a.subject.ok_or_else(|| {
                 StoreError::Corrupt(format!("appeal {}: sealed without a subject", a.appeal_id))
             })?;
-            let key: Option<Vec<u8>> = conn.prepare_cached("SELECT key FROM citizen_keys WHERE subject = ?1")?.query_row(
-                    [subject.to_string()],
-                    |r| r.get(0),
-                )
+            let key: Option<Vec<u8>> = conn
+                .prepare_cached("SELECT key FROM citizen_keys WHERE subject = ?1")?
+                .query_row([subject.to_string()], |r| r.get(0))
                 .optional()?;
             match key {
                 None => Readable::Erased,
@@ -170,10 +184,9 @@ pub(super) fn open(conn: &Connection, a: &AppealRecorded) -> Result<Opened> {
     let text = match &a.text {
         Personal::Clear(t) => Readable::Here(t.clone()),
         Personal::Sealed(s) => {
-            let key: Option<Vec<u8>> = conn.prepare_cached("SELECT key FROM text_keys WHERE appeal_id = ?1")?.query_row(
-                    [a.appeal_id.to_string()],
-                    |r| r.get(0),
-                )
+            let key: Option<Vec<u8>> = conn
+                .prepare_cached("SELECT key FROM text_keys WHERE appeal_id = ?1")?
+                .query_row([a.appeal_id.to_string()], |r| r.get(0))
                 .optional()?;
             match key {
                 None => Readable::Erased,
@@ -413,7 +426,11 @@ pub fn exports(
 }
 
 /// Appeals whose citizen was erased in `[start, end)`: (for age, on request).
-pub fn erased_between(conn: &Connection, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<(u64, u64)> {
+pub fn erased_between(
+    conn: &Connection,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<(u64, u64)> {
     let (age, asked): (i64, i64) = conn.query_row(
         "SELECT COALESCE(SUM(citizen_erased_for = 'expired'), 0),
                 COALESCE(SUM(citizen_erased_for = 'consent_withdrawn'), 0)

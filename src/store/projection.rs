@@ -510,7 +510,7 @@ fn redact_clear(conn: &Connection, appeal_id: &str, texts: bool) -> Result<()> {
 /// opened is unreadable from here on), then the readable copies in the
 /// tables and the search index. Appeals recorded before sealing kept the
 /// citizen in their history's copy of the event too.
-fn citizen_erased(conn: &Connection, e: &CitizenErased, at: &str) -> Result<()> {
+pub(super) fn citizen_erased(conn: &Connection, e: &CitizenErased, at: &str) -> Result<()> {
     personal::forget(conn, e)?;
     for id in &e.appeals {
         let id_s = id.to_string();

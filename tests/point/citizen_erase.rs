@@ -387,3 +387,93 @@ fn a_supervisor_erases_a_citizen_at_the_desk_and_who_looked_is_listed() {
         "{listed}"
     );
 }
+
+/// Backups (issue 19.2, as issue 21 needs them): a copy made after an
+/// erasure holds nothing of the citizen; a copy made before brings them
+/// back only as erased when it is restored; a damaged file or another
+/// point's copy is refused and nothing is replaced.
+#[test]
+fn a_backup_older_than_an_erasure_restores_the_citizen_erased() {
+    let point = TempPoint::new();
+    ok(&point.run(&["demo", "--days", "3", "--seed", "6"]));
+    leave(&point, NAME, Some(IIN), PHONE, "Үй кезегі туралы");
+    let dir = point.path().join("copies");
+    let copies = || {
+        let mut v: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        v.sort();
+        v
+    };
+    let said = ok(&point.run(&["backup", "--to", dir.to_str().unwrap()]));
+    assert!(said.contains("checked"), "{said}");
+    let older = copies().remove(0);
+    let holds = |p: &std::path::Path| {
+        let b = std::fs::read(p).unwrap();
+        b.windows(IIN.len()).any(|w| w == IIN.as_bytes())
+    };
+    assert!(holds(&older), "the control: the copy holds the citizen");
+
+    ok(&point.run_with_stdin(
+        &[
+            "citizen", "erase", "--iin", IIN, "--login", "dana", "--reason", "№ 17",
+        ],
+        "3333\n",
+    ));
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    ok(&point.run(&["backup", "--to", dir.to_str().unwrap()]));
+    let newer = copies().pop().unwrap();
+    assert_ne!(newer, older);
+    assert!(
+        !holds(&newer),
+        "a copy made after the erasure holds nothing of them"
+    );
+
+    let events_before = point.json(&["events", "--json"]).as_array().unwrap().len();
+    for bad in ["damaged.db", "other.db"] {
+        let path = point.path().join(bad);
+        if bad == "damaged.db" {
+            std::fs::write(&path, b"SQLite format 3\0 and then nothing useful").unwrap();
+        } else {
+            let other = TempPoint::with_config(
+                &std::fs::read_to_string(&point.config)
+                    .unwrap()
+                    .replace("id = \"", "id = \"other-"),
+            );
+            ok(&other.run(&["queue"]));
+            std::fs::copy(&other.db, &path).unwrap();
+        }
+        let out = point.run(&["restore", path.to_str().unwrap()]);
+        assert!(!out.status.success(), "{bad} was restored");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains("nothing was replaced"), "{said}");
+        assert_eq!(
+            point.json(&["events", "--json"]).as_array().unwrap().len(),
+            events_before,
+            "{bad}: the database is as it was"
+        );
+    }
+
+    let said = ok(&point.run(&["restore", older.to_str().unwrap()]));
+    assert!(
+        said.contains("1 erasure(s) of a citizen among them were made again"),
+        "{said}"
+    );
+    assert!(said.contains("kept as"), "{said}");
+    let mine: Vec<_> = appeals(&point)
+        .into_iter()
+        .filter(|a| a["citizen_erased_at"].is_string())
+        .collect();
+    assert_eq!(
+        mine.len(),
+        1,
+        "the citizen is erased in the restored database"
+    );
+    assert!(traces_in(&point).is_empty(), "{:?}", traces_in(&point));
+    let aside = std::fs::read_dir(point.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .any(|e| e.file_name().to_string_lossy().contains(".replaced-"));
+    assert!(aside, "the replaced database is kept aside");
+}

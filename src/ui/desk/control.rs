@@ -245,10 +245,10 @@ pub fn open_detail(
     c.control.back = Some(back);
     c.detail = None;
     c.view = View::Detail;
-    let op = c.op.clone();
+    let who = c.op.actor();
     jobs.run(
         move |store| {
-            crate::app::citizen::record_view(store, &op, id, now)?;
+            crate::app::citizen::record_view(store, &who, id, now)?;
             records::detail(store, id)
         },
         Msg::Detail,
