@@ -26,8 +26,7 @@ pub fn local(
     let tickets = facts::ticket_facts(conn, ctx.point_id(), &period)?;
     let sessions = facts::session_facts(conn, &period)?;
     let marks = pauses::marks(conn, ctx.point_id(), period.start, period.end)?;
-    let erased = crate::store::personal::erased_between(conn, period.start, period.end)?;
-    let mut r = report::compute(
+    Ok(report::compute(
         period,
         &appeals,
         &tickets,
@@ -36,10 +35,26 @@ pub fn local(
         &ctx.wait_limit(),
         by,
         ctx.service_date(now),
-    );
+    ))
+}
+
+/// The point's report as `qabyldau report` prints and exports it: the
+/// figures the server computes the same way (`local`), and the point's own
+/// count of appeals whose citizen was erased in the period.
+pub fn local_with_erasures(
+    store: &Store,
+    ctx: &Context,
+    from: NaiveDate,
+    to: NaiveDate,
+    by: Option<GroupBy>,
+    now: DateTime<Utc>,
+) -> AppResult<Report> {
+    let mut r = local(store, ctx, from, to, by, now)?;
+    let (for_age, on_request) =
+        crate::store::personal::erased_between(store.conn(), r.period.start, r.period.end)?;
     r.erasures = Some(report::ErasureFigures {
-        for_age: erased.0,
-        on_request: erased.1,
+        for_age,
+        on_request,
     });
     Ok(r)
 }

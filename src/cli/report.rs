@@ -143,7 +143,14 @@ pub fn run(paths: &Paths, args: ReportArgs) -> anyhow::Result<ExitCode> {
             ctx.config.point.region
         );
     }
-    let report = app::report::local(&point.store, ctx, from, to, args.by.map(Into::into), now)?;
+    let report = app::report::local_with_erasures(
+        &point.store,
+        ctx,
+        from,
+        to,
+        args.by.map(Into::into),
+        now,
+    )?;
     let lang = args.lang.unwrap_or(ctx.config.kiosk.languages[0]);
     let (name, tz) = (ctx.config.point.name.clone(), ctx.tz());
     let list = if args.list || args.with_personal_data {

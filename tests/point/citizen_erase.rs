@@ -237,6 +237,12 @@ fn an_erased_citizen_is_in_no_byte_of_the_point_and_every_figure_stays() {
     );
     let csv = ok(&export);
     assert!(csv.contains("персональные данные удалены"), "{csv}");
+    let table = ok(&point.run(&[&["report", "--lang", "ru"][..], &PERIOD].concat()));
+    let line = table
+        .lines()
+        .find(|l| l.contains("по заявлению гражданина (отзыв согласия)"))
+        .unwrap_or_else(|| panic!("the report's count of erasures: {table}"));
+    assert!(line.trim_end().ends_with(" 2"), "{line}");
     for t in TRACES {
         assert!(!csv.contains(t), "{t} in the export");
     }

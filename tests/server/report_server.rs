@@ -168,7 +168,14 @@ async fn report_command_asks_the_server_and_prints_the_same() {
         .await
         .unwrap();
     assert!(ok, "{err}");
-    let local: Value = serde_json::from_str(&local).unwrap();
+    let mut local: Value = serde_json::from_str(&local).unwrap();
+    // the point adds its own count of erased citizens, which the server
+    // does not keep; every other figure is the same
+    assert_eq!(
+        local["erasures"],
+        serde_json::json!({"for_age": 0, "on_request": 0})
+    );
+    local.as_object_mut().unwrap().remove("erasures");
     assert_eq!(serde_json::from_str::<Value>(&remote).unwrap(), local);
     assert!(local["appeals"]["received"].as_u64().unwrap() > 20);
 
