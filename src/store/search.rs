@@ -180,7 +180,7 @@ pub(super) fn reindex(conn: &Connection, appeal_id: &str) -> Result<()> {
 
 fn write_row(conn: &Connection, appeal_id: &str, rowid: Option<i64>) -> Result<()> {
     let (id, body) =
-        conn.query_row_and_then(&format!("{ROW} WHERE id = ?1"), [appeal_id], |r| body_of(r))?;
+        conn.query_row_and_then(&format!("{ROW} WHERE id = ?1"), [appeal_id], body_of)?;
     conn.execute(
         "INSERT INTO appeal_search (rowid, appeal_id, body) VALUES (?1, ?2, ?3)",
         params![rowid, id, body],
