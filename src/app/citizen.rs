@@ -164,7 +164,7 @@ pub fn erase_expired_daily(
     if crate::store::settings::get(store.conn(), RETENTION_RAN_ON)?.as_deref() == Some(&today) {
         return Ok(0);
     }
-    let n = erase_expired(store, ctx.config.retention.years, now)?;
+    let n = erase_expired(store, ctx.retention_years(store)?, now)?;
     store.write(&Actor::system(), now, |w| -> AppResult<()> {
         w.set_local_setting(RETENTION_RAN_ON, &today)?;
         Ok(())
@@ -460,5 +460,52 @@ mod tests {
             .map(|e| e.payload["ground"]["ground"].clone())
             .collect();
         assert_eq!(grounds, vec!["expired", "expired"]);
+    }
+
+    /// The desk's citizen history (their earlier appeals, shown while the
+    /// operator types the IIN) keeps working for the citizens not erased,
+    /// and finds nothing of an erased one.
+    #[test]
+    fn citizen_history_survives_for_the_others_and_forgets_the_erased() {
+        use crate::app::desk::appeals::citizen_history;
+        use crate::domain::Outcome::Registered;
+        let mut store = crate::app::desk::test_support::store();
+        let now = Utc::now();
+        staff::add(
+            &mut store,
+            &Actor::system(),
+            "dana",
+            "Дана",
+            Role::Supervisor,
+            "3333",
+            now,
+        )
+        .unwrap();
+        record(&mut store, 1, "850315401231", Registered, now);
+        record(&mut store, 2, "850315401231", Registered, now);
+        record(&mut store, 3, "901207450673", Registered, now);
+        record(&mut store, 4, "901207450673", Registered, now);
+        let history =
+            |store: &Store, iin: &str| citizen_history(store, iin, "", "", 10).unwrap().len();
+        assert_eq!(history(&store, "850315401231"), 2);
+        erase(
+            &mut store,
+            "dana",
+            "3333",
+            &Whom::Iin(Iin::parse("850315401231").unwrap()),
+            false,
+            ShortText::parse("№ 1").unwrap(),
+            now,
+        )
+        .unwrap();
+        assert_eq!(history(&store, "850315401231"), 0);
+        assert_eq!(history(&store, "901207450673"), 2);
+        let repeated: Vec<bool> = crate::store::appeals::latest(store.conn(), 10)
+            .unwrap()
+            .into_iter()
+            .filter(|a| a.citizen_iin.as_deref() == Some("901207450673"))
+            .map(|a| a.repeated)
+            .collect();
+        assert_eq!(repeated.iter().filter(|r| **r).count(), 1);
     }
 }

@@ -56,6 +56,16 @@ impl Context {
     }
 
     /// Campaign mode as an admin last set it (an event), or else as configured.
+    /// How many years personal data is kept after a citizen's last appeal
+    /// closed: the region's directive when one arrived, else `[retention]`.
+    pub fn retention_years(&self, store: &Store) -> store::Result<u32> {
+        Ok(
+            store::settings::get(store.conn(), store::settings::RETENTION_YEARS)?
+                .and_then(|y| y.parse().ok())
+                .unwrap_or(self.config.retention.years),
+        )
+    }
+
     pub fn campaign_mode(&self, store: &Store) -> store::Result<bool> {
         Ok(
             match store::settings::get(store.conn(), store::settings::CAMPAIGN_MODE)? {

@@ -81,7 +81,7 @@ fn whom(
 pub fn run(point: &mut Point, args: CitizenArgs) -> anyhow::Result<ExitCode> {
     match args.command {
         CitizenCommand::Erase { expired: true, .. } => {
-            let years = point.ctx.config.retention.years;
+            let years = point.ctx.retention_years(&point.store)?;
             let n = citizen::erase_expired(&mut point.store, years, Utc::now())
                 .context("nothing was erased")?;
             println!(

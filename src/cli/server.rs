@@ -71,6 +71,16 @@ pub enum ServerCommand {
         #[arg(long)]
         region: Option<String>,
     },
+    /// How long every point of a region (or of every region) keeps a
+    /// citizen's personal data after their last appeal closed: it takes
+    /// the place of the points' `[retention] years` at their next sync.
+    Retention {
+        #[arg(long)]
+        years: u32,
+        /// Only this region's points (default: every region).
+        #[arg(long)]
+        region: Option<String>,
+    },
     /// Decisions on appeals, as the regional desk makes them.
     Appeal {
         #[command(subcommand)]
@@ -163,6 +173,9 @@ pub fn run(db: Option<PathBuf>, args: ServerArgs) -> anyhow::Result<ExitCode> {
             }
             Some(ServerCommand::Campaign { state, region }) => {
                 super::server_region::campaign(storage.as_ref(), state, region).await
+            }
+            Some(ServerCommand::Retention { years, region }) => {
+                super::server_region::retention(storage.as_ref(), years, region).await
             }
             Some(ServerCommand::Appeal { command }) => {
                 super::server_region::appeal(storage.as_ref(), command).await

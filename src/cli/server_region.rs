@@ -185,6 +185,28 @@ pub async fn campaign(
     Ok(ExitCode::SUCCESS)
 }
 
+pub async fn retention(
+    storage: &dyn Storage,
+    years: u32,
+    region: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        (1..=75).contains(&years),
+        "--years {years}: give 1 to 75 years"
+    );
+    let region = region.map(|r| sanitize_line(&r));
+    let reached = region::retention(storage, years, region.clone(), Utc::now()).await?;
+    let scope = region.map_or("every region".to_string(), |r| format!("the region {r}"));
+    println!(
+        "Personal data kept {years} year(s) after a citizen's last appeal closed, for {scope}: {} point(s) will apply it at their next sync.",
+        reached.len()
+    );
+    for p in reached {
+        println!("  {p}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 pub async fn appeal(storage: &dyn Storage, command: AppealCommand) -> anyhow::Result<ExitCode> {
     match command {
         AppealCommand::Decide {

@@ -587,6 +587,15 @@ pub enum RegionDecision {
     /// The citizen who brought an appeal asked the region to be forgotten:
     /// the point erases them (all their appeals) as if asked at its desk.
     CitizenErased(RegionErasure),
+    /// How long personal data is kept, for every point of a region: it
+    /// takes the place of the point's `[retention] years`.
+    RetentionSet(RetentionSet),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionSet {
+    pub years: u32,
 }
 
 /// An erasure asked at the region, naming the appeal the region knows; the
@@ -605,21 +614,7 @@ impl RegionDecision {
             RegionDecision::AppealOutcomeSet(_) => "appeal_outcome_set",
             RegionDecision::CampaignModeSet(_) => "campaign_mode_set",
             RegionDecision::CitizenErased(_) => "citizen_erased",
-        }
-    }
-
-    /// The same change as the point's own event would make.
-    pub fn as_body(&self) -> EventBody {
-        match self {
-            RegionDecision::AppealOutcomeSet(o) => EventBody::AppealOutcomeSet(o.clone()),
-            RegionDecision::CampaignModeSet(c) => EventBody::CampaignModeSet(c.clone()),
-            // the appeal named; the point adds the citizen's others
-            RegionDecision::CitizenErased(e) => EventBody::CitizenErased(CitizenErased {
-                subjects: Vec::new(),
-                appeals: vec![e.appeal_id],
-                texts: e.texts,
-                ground: e.ground.clone(),
-            }),
+            RegionDecision::RetentionSet(_) => "retention_set",
         }
     }
 }

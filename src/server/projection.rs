@@ -280,7 +280,7 @@ pub fn change_of(rec: &EventRecord, body: &EventBody, tz: Tz) -> Option<Change> 
                 appeals: vec![e.appeal_id],
                 texts: e.texts,
             },
-            RegionDecision::CampaignModeSet(_) => return None,
+            RegionDecision::CampaignModeSet(_) | RegionDecision::RetentionSet(_) => return None,
         },
         EventBody::CitizenErased(e) => Change::CitizenErased {
             appeals: e.appeals.clone(),

@@ -233,6 +233,25 @@ pub async fn erase_citizen(
         .ok_or(RegionError::NoSuchAppeal(appeal))
 }
 
+/// How long the points of `region` (`None`: every region) keep personal
+/// data: a directive that takes the place of their `[retention] years`.
+pub async fn retention(
+    storage: &dyn Storage,
+    years: u32,
+    region: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<Vec<PointId>, RegionError> {
+    let audience = region.map_or(Audience::Everyone, Audience::Region);
+    Ok(storage
+        .publish(
+            audience,
+            ADMIN.to_string(),
+            RegionDecision::RetentionSet(crate::domain::event::RetentionSet { years }),
+            now,
+        )
+        .await?)
+}
+
 /// Campaign mode switched on or off for every point of `region` (`None`:
 /// every region); the points reached.
 pub async fn campaign(

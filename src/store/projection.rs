@@ -255,8 +255,11 @@ fn from_region(conn: &Connection, seq: u64, actor: &str, r: &FromRegion) -> Resu
                 &o.appeal_id,
                 &decided,
                 actor,
-                &r.decision.as_body(),
+                &EventBody::AppealOutcomeSet(o.clone()),
             )
+        }
+        RegionDecision::RetentionSet(t) => {
+            super::settings::set(conn, super::settings::RETENTION_YEARS, &t.years.to_string())
         }
         RegionDecision::CampaignModeSet(c) => super::settings::set(
             conn,

@@ -8,6 +8,8 @@ pub const KIOSK_EXIT_PIN_HASH: &str = "kiosk_exit_pin_hash";
 /// The wrong tries of "what became of my appeal?" (app::lookup), per station.
 pub const LOOKUP_GUARD_KIOSK: &str = "lookup_guard_kiosk";
 pub const LOOKUP_GUARD_DESK: &str = "lookup_guard_desk";
+/// `[retention] years` as the region set it for its points (a directive).
+pub const RETENTION_YEARS: &str = "retention_years";
 
 pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn

@@ -355,3 +355,49 @@ async fn a_citizen_sent_in_clear_before_sealing_leaves_the_server_too() {
     assert_eq!(s, 200, "{r}");
     assert_eq!(r["duplicates"], 1, "{r}");
 }
+
+/// Kept no longer than needed, set at the region (issue 21.3): the
+/// directive takes the place of the point's `[retention] years`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retention_directive_of_the_region_takes_the_place_of_the_points_years() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ServerDb::new(dir.path()).await;
+    let server = ServerProc::start_db(&db, "127.0.0.1:0");
+    let token = db.add_point("akm-1", REGION);
+    let point = GenPoint::with_server("akm-1", Some((&server.url, &token)));
+    // a day of appeals two years ago, most closed on the day
+    point.generate(
+        80,
+        11,
+        Utc::now() - ChronoDuration::days(730),
+        ChronoDuration::seconds(30),
+    );
+    run(&point, &["sync"], "");
+    let expired = |point: &GenPoint| run(point, &["citizen", "erase", "--expired"], "");
+    // the point's own five years: nothing is due yet
+    let said = expired(&point);
+    assert!(said.contains("the citizen of 0 appeal(s)"), "{said}");
+    let out = db
+        .cmd(&["retention", "--years", "1", "--region", REGION])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let said = run(&point, &["sync"], "");
+    assert!(said.contains("applied 1 decision"), "{said}");
+    let said = expired(&point);
+    assert!(!said.contains("the citizen of 0 appeal(s)"), "{said}");
+    assert!(said.contains("closed more than 1 year(s) ago"), "{said}");
+    let erased: i64 = point
+        .sqlite()
+        .query_row(
+            "SELECT count(*) FROM appeals WHERE citizen_erased_for = 'expired'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(erased > 0);
+    // a directive out of bounds is refused at the server
+    let out = db.cmd(&["retention", "--years", "0"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(text(&out).contains("give 1 to 75 years"), "{}", text(&out));
+}
