@@ -65,14 +65,25 @@ pub fn erase(
     request: ShortText,
     now: DateTime<Utc>,
 ) -> AppResult<Erased> {
-    let (who, role) = match staff::log_in(store, login, pin, None, now)? {
-        LoginOutcome::Welcome { login, role, .. } => (login, role),
-        LoginOutcome::Locked { .. } => return Err(AppError::Erase(EraseRefused::Locked)),
-        LoginOutcome::WrongPin { .. } | LoginOutcome::Refused | LoginOutcome::NoLogins => {
-            return Err(AppError::Erase(EraseRefused::WrongLogin));
-        }
-    };
+    let (who, role) = logged_in(store, login, pin, now)?;
     erase_as(store, &who, role, whom, texts, request, now)
+}
+
+/// A login and PIN checked as at the desk (the attempt is an event): who,
+/// and in what role; a refusal in the words of an erasure.
+fn logged_in(
+    store: &mut Store,
+    login: &str,
+    pin: &str,
+    now: DateTime<Utc>,
+) -> AppResult<(Login, Role)> {
+    match staff::log_in(store, login, pin, None, now)? {
+        LoginOutcome::Welcome { login, role, .. } => Ok((login, role)),
+        LoginOutcome::Locked { .. } => Err(AppError::Erase(EraseRefused::Locked)),
+        LoginOutcome::WrongPin { .. } | LoginOutcome::Refused | LoginOutcome::NoLogins => {
+            Err(AppError::Erase(EraseRefused::WrongLogin))
+        }
+    }
 }
 
 /// The same for a staff member already logged in (the desk's supervisor).
@@ -224,13 +235,8 @@ pub fn looked(
     whom: &Whom,
     now: DateTime<Utc>,
 ) -> AppResult<Vec<Looked>> {
-    match staff::log_in(store, login, pin, None, now)? {
-        LoginOutcome::Welcome { role, .. } if role.can_supervise() => {}
-        LoginOutcome::Welcome { .. } => return Err(AppError::Erase(EraseRefused::NotSupervisor)),
-        LoginOutcome::Locked { .. } => return Err(AppError::Erase(EraseRefused::Locked)),
-        LoginOutcome::WrongPin { .. } | LoginOutcome::Refused | LoginOutcome::NoLogins => {
-            return Err(AppError::Erase(EraseRefused::WrongLogin));
-        }
+    if !logged_in(store, login, pin, now)?.1.can_supervise() {
+        return Err(AppError::Erase(EraseRefused::NotSupervisor));
     }
     let conn = store.conn();
     let target = personal::erasable(conn, citizen_by(whom))?;

@@ -241,15 +241,8 @@ pub async fn retention(
     region: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<Vec<PointId>, RegionError> {
-    let audience = region.map_or(Audience::Everyone, Audience::Region);
-    Ok(storage
-        .publish(
-            audience,
-            ADMIN.to_string(),
-            RegionDecision::RetentionSet(crate::domain::event::RetentionSet { years }),
-            now,
-        )
-        .await?)
+    let set = crate::domain::event::RetentionSet { years };
+    directive(storage, RegionDecision::RetentionSet(set), region, now).await
 }
 
 /// Campaign mode switched on or off for every point of `region` (`None`:
@@ -260,13 +253,20 @@ pub async fn campaign(
     region: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<Vec<PointId>, RegionError> {
+    let set = CampaignModeSet { on };
+    directive(storage, RegionDecision::CampaignModeSet(set), region, now).await
+}
+
+/// A directive of the server's administrator to every point of `region`
+/// (`None`: every region); the points reached.
+async fn directive(
+    storage: &dyn Storage,
+    decision: RegionDecision,
+    region: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<Vec<PointId>, RegionError> {
     let audience = region.map_or(Audience::Everyone, Audience::Region);
     Ok(storage
-        .publish(
-            audience,
-            ADMIN.to_string(),
-            RegionDecision::CampaignModeSet(CampaignModeSet { on }),
-            now,
-        )
+        .publish(audience, ADMIN.to_string(), decision, now)
         .await?)
 }

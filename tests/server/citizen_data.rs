@@ -6,7 +6,7 @@
 use crate::sync_support::*;
 use chrono::{Duration as ChronoDuration, Utc};
 use std::io::Write;
-use std::process::{Output, Stdio};
+use std::process::Stdio;
 
 const TRACES: [&str; 5] = [
     "Тұрсынбекова",
@@ -15,14 +15,6 @@ const TRACES: [&str; 5] = [
     "tursynbekova",
     "Жаңаталап",
 ];
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
 
 fn run(point: &GenPoint, args: &[&str], stdin: &str) -> String {
     let mut child = point
@@ -39,8 +31,8 @@ fn run(point: &GenPoint, args: &[&str], stdin: &str) -> String {
         .write_all(stdin.as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{args:?}: {}", text(&out));
-    text(&out)
+    assert!(out.status.success(), "{args:?}: {}", output_text(&out));
+    output_text(&out)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -203,7 +195,7 @@ async fn an_erasure_at_the_region_reaches_its_point_once_also_after_it_was_offli
             c.wait_with_output()
         })
         .unwrap();
-    assert!(out.status.success(), "{}", text(&out));
+    assert!(out.status.success(), "{}", output_text(&out));
 
     let erase = |login: &str| {
         let mut c = db
@@ -227,12 +219,12 @@ async fn an_erasure_at_the_region_reaches_its_point_once_also_after_it_was_offli
     // nobody of the region may but its staff
     assert!(!erase("nobody").status.success());
     let out = erase("sadyrbaeva");
-    assert!(out.status.success(), "{}", text(&out));
+    assert!(out.status.success(), "{}", output_text(&out));
 
     // the point is offline meanwhile: nothing reaches it, nothing is lost
     server.kill9();
     let offline = point.cmd(&["sync"]).output().unwrap();
-    assert!(!offline.status.success(), "{}", text(&offline));
+    assert!(!offline.status.success(), "{}", output_text(&offline));
     assert!(holds(&point_bytes(&point), "850315401231"));
     server.restart();
     let said = run(&point, &["sync"], "");
@@ -381,7 +373,7 @@ async fn a_retention_directive_of_the_region_takes_the_place_of_the_points_years
         .cmd(&["retention", "--years", "1", "--region", REGION])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", text(&out));
+    assert!(out.status.success(), "{}", output_text(&out));
     let said = run(&point, &["sync"], "");
     assert!(said.contains("applied 1 decision"), "{said}");
     let said = expired(&point);
@@ -399,5 +391,9 @@ async fn a_retention_directive_of_the_region_takes_the_place_of_the_points_years
     // a directive out of bounds is refused at the server
     let out = db.cmd(&["retention", "--years", "0"]).output().unwrap();
     assert!(!out.status.success());
-    assert!(text(&out).contains("give 1 to 75 years"), "{}", text(&out));
+    assert!(
+        output_text(&out).contains("give 1 to 75 years"),
+        "{}",
+        output_text(&out)
+    );
 }

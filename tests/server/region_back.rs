@@ -10,14 +10,6 @@ use std::process::{Output, Stdio};
 
 const PIN: &str = "2468";
 
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
 /// `server ARGS` with `stdin` on standard input (a PIN, for scripts).
 fn with_stdin(db: &ServerDb, args: &[&str], stdin: &str) -> Output {
     let mut child = db
@@ -52,7 +44,7 @@ fn add_staff(db: &ServerDb, login: &str, role: &str, region: &str) {
         ],
         PIN,
     );
-    assert!(out.status.success(), "{}", text(&out));
+    assert!(out.status.success(), "{}", output_text(&out));
 }
 
 fn decide(db: &ServerDb, appeal: &str, outcome: &str, login: &str, pin: &str) -> Output {
@@ -75,8 +67,8 @@ fn decide(db: &ServerDb, appeal: &str, outcome: &str, login: &str, pin: &str) ->
 
 fn sync(point: &GenPoint) -> String {
     let out = point.cmd(&["sync"]).output().unwrap();
-    assert!(out.status.success(), "{}", text(&out));
-    text(&out)
+    assert!(out.status.success(), "{}", output_text(&out));
+    output_text(&out)
 }
 
 /// A point of `REGION` with a day of real events, forwarded once.
@@ -134,7 +126,11 @@ async fn a_decision_at_the_region_reaches_its_point_once_and_no_other() {
     // the point's own number alone is ambiguous at the region
     let out = decide(&db, &number, "resolved_positive", "sadyrbaeva", PIN);
     assert!(!out.status.success());
-    assert!(text(&out).contains("name the point too"), "{}", text(&out));
+    assert!(
+        output_text(&out).contains("name the point too"),
+        "{}",
+        output_text(&out)
+    );
 
     let out = decide(
         &db,
@@ -143,8 +139,12 @@ async fn a_decision_at_the_region_reaches_its_point_once_and_no_other() {
         "sadyrbaeva",
         PIN,
     );
-    assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("region decision 1"), "{}", text(&out));
+    assert!(out.status.success(), "{}", output_text(&out));
+    assert!(
+        output_text(&out).contains("region decision 1"),
+        "{}",
+        output_text(&out)
+    );
 
     let said = sync(&mine);
     assert!(said.contains("applied 1 decisions"), "{said}");
@@ -241,24 +241,32 @@ async fn who_may_decide_and_who_may_not() {
 
     let out = decide(&db, &appeal, "declined", "reader", PIN);
     assert!(!out.status.success());
-    assert!(text(&out).contains("cannot decide"), "{}", text(&out));
+    assert!(
+        output_text(&out).contains("cannot decide"),
+        "{}",
+        output_text(&out)
+    );
 
     let out = decide(&db, &appeal, "declined", "almaty", PIN);
     assert!(!out.status.success());
     assert!(
-        text(&out).contains("works for the region Алматы облысы"),
+        output_text(&out).contains("works for the region Алматы облысы"),
         "{}",
-        text(&out)
+        output_text(&out)
     );
 
     let out = decide(&db, &appeal, "declined", "nobody", PIN);
-    assert!(text(&out).contains("no such login"), "{}", text(&out));
+    assert!(
+        output_text(&out).contains("no such login"),
+        "{}",
+        output_text(&out)
+    );
 
     let out = decide(&db, "akm-1/2026-99999", "declined", "ctrl", PIN);
     assert!(
-        text(&out).contains("holds no appeal akm-1/2026-99999"),
+        output_text(&out).contains("holds no appeal akm-1/2026-99999"),
         "{}",
-        text(&out)
+        output_text(&out)
     );
 
     // a state body only with a redirection, and a redirection names one
@@ -278,29 +286,33 @@ async fn who_may_decide_and_who_may_not() {
         PIN,
     );
     assert!(
-        text(&out).contains("only with the outcome redirected"),
+        output_text(&out).contains("only with the outcome redirected"),
         "{}",
-        text(&out)
+        output_text(&out)
     );
     let out = decide(&db, &appeal, "redirected", "ctrl", PIN);
     assert!(
-        text(&out).contains("names the state body"),
+        output_text(&out).contains("names the state body"),
         "{}",
-        text(&out)
+        output_text(&out)
     );
 
     // five wrong PINs lock the login, and the right one is then refused too
     for left in (0..5).rev() {
         let out = decide(&db, &appeal, "declined", "ctrl", "1111");
         assert!(
-            text(&out).contains(&format!("{left} tries left")),
+            output_text(&out).contains(&format!("{left} tries left")),
             "{}",
-            text(&out)
+            output_text(&out)
         );
     }
     let out = decide(&db, &appeal, "declined", "ctrl", PIN);
     assert!(!out.status.success());
-    assert!(text(&out).contains("is locked"), "{}", text(&out));
+    assert!(
+        output_text(&out).contains("is locked"),
+        "{}",
+        output_text(&out)
+    );
 
     // nothing of it reached the point
     let said = sync(&point);
@@ -338,9 +350,13 @@ async fn who_may_decide_and_who_may_not() {
 
     // a disabled login is refused
     let out = db.cmd(&["staff", "disable", "reader"]).output().unwrap();
-    assert!(out.status.success(), "{}", text(&out));
+    assert!(out.status.success(), "{}", output_text(&out));
     let out = decide(&db, &appeal, "declined", "reader", PIN);
-    assert!(text(&out).contains("disabled"), "{}", text(&out));
+    assert!(
+        output_text(&out).contains("disabled"),
+        "{}",
+        output_text(&out)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -362,8 +378,12 @@ async fn campaign_mode_reaches_every_point_of_the_region_also_those_offline() {
         .cmd(&["campaign", "on", "--region", REGION])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("10 point(s)"), "{}", text(&out));
+    assert!(out.status.success(), "{}", output_text(&out));
+    assert!(
+        output_text(&out).contains("10 point(s)"),
+        "{}",
+        output_text(&out)
+    );
 
     let campaign = |p: &GenPoint| p.ctx().campaign_mode(&p.store()).unwrap();
     let directives = "SELECT COUNT(*) FROM events WHERE kind = 'from_region'";

@@ -851,3 +851,12 @@ pub async fn eventually(what: &str, timeout: Duration, mut f: impl AsyncFnMut() 
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// What a finished command said: its standard output, then its errors.
+pub fn output_text(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
