@@ -5,8 +5,6 @@
 
 use crate::sync_support::*;
 use chrono::{Duration as ChronoDuration, Utc};
-use std::io::Write;
-use std::process::Stdio;
 
 const TRACES: [&str; 5] = [
     "Тұрсынбекова",
@@ -17,20 +15,7 @@ const TRACES: [&str; 5] = [
 ];
 
 fn run(point: &GenPoint, args: &[&str], stdin: &str) -> String {
-    let mut child = point
-        .cmd(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = output_with_stdin(point.cmd(args), stdin);
     assert!(out.status.success(), "{args:?}: {}", output_text(&out));
     output_text(&out)
 }
@@ -174,8 +159,8 @@ async fn an_erasure_at_the_region_reaches_its_point_once_also_after_it_was_offli
     leave("Тұрсынбекова Әлия", None, "87017654321");
     leave("Серік Бекмұратов", None, "87015550011");
     run(&point, &["sync"], "");
-    let out = db
-        .cmd(&[
+    let out = output_with_stdin(
+        db.cmd(&[
             "staff",
             "add",
             "sadyrbaeva",
@@ -185,21 +170,14 @@ async fn an_erasure_at_the_region_reaches_its_point_once_also_after_it_was_offli
             "controller",
             "--region",
             REGION,
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .and_then(|mut c| {
-            c.stdin.take().unwrap().write_all(b"2468\n")?;
-            c.wait_with_output()
-        })
-        .unwrap();
+        ]),
+        "2468\n",
+    );
     assert!(out.status.success(), "{}", output_text(&out));
 
     let erase = |login: &str| {
-        let mut c = db
-            .cmd(&[
+        output_with_stdin(
+            db.cmd(&[
                 "appeal",
                 "erase-citizen",
                 &format!("akm-1/{first}"),
@@ -207,14 +185,9 @@ async fn an_erasure_at_the_region_reaches_its_point_once_also_after_it_was_offli
                 "облысқа өтініш № 9",
                 "--login",
                 login,
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        c.stdin.take().unwrap().write_all(b"2468\n").unwrap();
-        c.wait_with_output().unwrap()
+            ]),
+            "2468\n",
+        )
     };
     // nobody of the region may but its staff
     assert!(!erase("nobody").status.success());

@@ -5,27 +5,13 @@
 
 use crate::sync_support::*;
 use chrono::{Duration as ChronoDuration, Utc};
-use std::io::Write;
 use std::process::{Output, Stdio};
 
 const PIN: &str = "2468";
 
 /// `server ARGS` with `stdin` on standard input (a PIN, for scripts).
 fn with_stdin(db: &ServerDb, args: &[&str], stdin: &str) -> Output {
-    let mut child = db
-        .cmd(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{stdin}\n").as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    output_with_stdin(db.cmd(args), &format!("{stdin}\n"))
 }
 
 fn add_staff(db: &ServerDb, login: &str, role: &str, region: &str) {

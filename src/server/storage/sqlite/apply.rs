@@ -5,7 +5,7 @@ use crate::domain::time::fmt_time;
 use crate::server::projection::{Change, TicketMoved};
 use crate::server::storage::StorageResult;
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
 /// Whether the citizen (?2 IIN key, ?3 phone key) appealed at point ?1
 /// before. Two EXISTS, not one with OR: with OR the planner cannot use the
@@ -274,27 +274,15 @@ pub(super) fn apply(c: &Connection, point: &str, seq: u64, change: &Change) -> S
 /// and stores the hash of what is left: the point's resend of its own
 /// redacted event is then the harmless resend it is.
 fn redact_event(c: &Connection, point: &str, seq: i64, texts: bool) -> StorageResult<()> {
-    use super::{corrupt, time};
-    use crate::domain::{EventRecord, PointId};
-    let row: Option<(String, String, String, String, u32, String)> = c
-        .query_row(
-            "SELECT id, at, actor, kind, version, payload FROM events WHERE point_id = ?1 AND seq = ?2",
-            params![point, seq],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
-        )
-        .optional()?;
-    let Some((id, at, actor, kind, version, payload)) = row else {
+    use super::corrupt;
+    let id = crate::domain::PointId::parse(point).map_err(corrupt)?;
+    // the event as every read of the server's log reads it
+    let Some(mut record) = super::reads::events(c, &id, (seq - 1).max(0) as u64, 1)?
+        .pop()
+        .map(|e| e.record)
+        .filter(|r| r.seq == seq as u64)
+    else {
         return Ok(());
-    };
-    let mut record = EventRecord {
-        point_id: PointId::parse(point).map_err(corrupt)?,
-        seq: seq as u64,
-        id: id.parse().map_err(corrupt)?,
-        at: time(&at)?,
-        actor,
-        kind,
-        version,
-        payload: serde_json::from_str(&payload).map_err(corrupt)?,
     };
     if record.kind != "appeal_recorded"
         || !crate::domain::personal::redact_clear(&mut record.payload, texts)
