@@ -8,6 +8,7 @@ mod crash;
 mod date_arg;
 mod demo;
 mod desk;
+mod field_file;
 mod forwarding;
 mod kiosk;
 mod pin_input;

@@ -86,6 +86,26 @@ pub enum ServerCommand {
         #[command(subcommand)]
         command: super::server_region::AppealCommand,
     },
+    /// Takes a point's events from a field file (`qabyldau sync --export`
+    /// at the point, carried on a USB stick), by the rules of the API: the
+    /// file's seal checked first, events the server holds already skipped,
+    /// a changed event refused and the point flagged, a gap refused.
+    Import {
+        file: PathBuf,
+        /// Print what was done as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Writes what the region holds for a point (decisions, directives,
+    /// erasures) into a field file, for `qabyldau sync --import` there.
+    ExportFor {
+        point: String,
+        file: PathBuf,
+        /// Only the region's decisions after this one (default: all; the
+        /// point skips those it has applied).
+        #[arg(long, default_value_t = 0)]
+        after: u64,
+    },
     /// Copies this SQLite server (`--db`) into PostgreSQL (`--database-url`):
     /// points, supervisors, events and conflicts; the other tables are rebuilt
     /// from the events. Run it again to continue after an interruption, or to
@@ -179,6 +199,18 @@ pub fn run(db: Option<PathBuf>, args: ServerArgs) -> anyhow::Result<ExitCode> {
             }
             Some(ServerCommand::Appeal { command }) => {
                 super::server_region::appeal(storage.as_ref(), command).await
+            }
+            Some(ServerCommand::Import { file, json }) => {
+                super::field_file::server_import(storage.as_ref(), &file, json).await
+            }
+            Some(ServerCommand::ExportFor { point, file, after }) => {
+                super::field_file::server_export_for(
+                    storage.as_ref(),
+                    &parse_point(&point)?,
+                    &file,
+                    after,
+                )
+                .await
             }
             Some(ServerCommand::MigrateTo { .. }) => unreachable!("handled above"),
         }

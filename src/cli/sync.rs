@@ -8,7 +8,7 @@ use crate::sync::{Forwarder, SyncConfig, SyncError};
 use anyhow::Context as _;
 use chrono::Utc;
 use clap::Args;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Args)]
@@ -34,6 +34,18 @@ pub struct SyncArgs {
     /// Clear the alarm after a person has looked at it.
     #[arg(long, conflicts_with_all = ["watch", "status"])]
     pub clear_alarm: bool,
+    /// Write the events the server has not acknowledged into FILE (for a
+    /// USB stick, when there is no network): `server import FILE` at the
+    /// region takes them.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["watch", "status", "clear_alarm", "import"])]
+    pub export: Option<PathBuf>,
+    /// With --export: every event of the point, not only those pending.
+    #[arg(long, requires = "export")]
+    pub all: bool,
+    /// Apply the region's decisions from FILE (written by `server
+    /// export-for`): each once, those applied before skipped.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["watch", "status", "clear_alarm"])]
+    pub import: Option<PathBuf>,
 }
 
 pub fn run(point: Point, db: &Path, args: SyncArgs) -> anyhow::Result<ExitCode> {
@@ -46,6 +58,20 @@ pub fn run(point: Point, db: &Path, args: SyncArgs) -> anyhow::Result<ExitCode> 
         return Ok(ExitCode::SUCCESS);
     }
     let link = point.ctx.config.server.clone();
+    if args.export.is_some() || args.import.is_some() {
+        let token = args
+            .token
+            .clone()
+            .or_else(|| link.as_ref().map(|l| l.token.clone()))
+            .context(
+                "no token: a field file is sealed with the point's token; give --token or set [server] token in the config",
+            )?;
+        return match (&args.export, &args.import) {
+            (Some(file), _) => super::field_file::export(&point, &token, file, args.all),
+            (_, Some(file)) => super::field_file::import(point, &token, file),
+            _ => unreachable!("one of them is given"),
+        };
+    }
     let server = args
         .server
         .or_else(|| link.as_ref().map(|l| l.url.clone()))

@@ -28,12 +28,13 @@
 //! Files by concept: `push` (a point's batch and the cursor), `points`
 //! (points and their live queues), `stream` (the server-sent events of
 //! the regional board), `report` (the report query), `error` (the one
-//! error body), `paths`. The region → point direction (decisions on
+//! error body), `paths`, `field_file` (the same, carried on a USB stick). The region → point direction (decisions on
 //! appeals, directives) gets its own files here, beside `push`: a log per
 //! point that the point fetches after its cursor and acknowledges, under
 //! the same rules.
 
 pub mod error;
+pub mod field_file;
 pub mod paths;
 pub mod points;
 pub mod push;

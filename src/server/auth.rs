@@ -7,7 +7,6 @@ use super::error::ApiError;
 use super::storage::{Principal, Storage, TokenLookup};
 use axum::http::{HeaderMap, header};
 use rand::RngCore;
-use sha2::{Digest, Sha256};
 
 /// Tokens start with this, so a leaked one is recognisable in a config or
 /// a log scanner.
@@ -20,8 +19,10 @@ pub fn new_token() -> String {
     format!("{TOKEN_PREFIX}{}", hex::encode(bytes))
 }
 
+/// What the server keeps of a token (also the key of the point's field
+/// files, `protocol::field_file`).
 pub fn hash_token(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
+    crate::protocol::field_file::token_digest(token)
 }
 
 /// Who is calling, from the `Authorization: Bearer ...` header.

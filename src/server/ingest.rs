@@ -25,6 +25,18 @@ pub fn decode_batch(
     now: DateTime<Utc>,
 ) -> Result<Batch, ApiError> {
     let request: PushRequest = serde_json::from_slice(bytes).map_err(json_error)?;
+    decode_request(request, point, limits, now)
+}
+
+/// The same checks on a request already read: a field file's events
+/// (`server import`) go through here, so a file is taken by exactly the
+/// API's rules.
+pub fn decode_request(
+    request: PushRequest,
+    point: &PointId,
+    limits: BatchLimits,
+    now: DateTime<Utc>,
+) -> Result<Batch, ApiError> {
     if request.events.len() > limits.max_events {
         return Err(ApiError::too_large(
             "batch_too_large",

@@ -7,6 +7,7 @@ pub mod ack_before_commit;
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod field_file;
 pub mod ingest;
 pub mod metrics;
 pub mod migrate;

@@ -9,6 +9,7 @@
 pub mod api;
 pub mod backoff;
 pub mod board_feed;
+pub mod field_file;
 mod forwarder;
 pub mod sse;
 

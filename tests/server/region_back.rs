@@ -7,14 +7,14 @@ use crate::sync_support::*;
 use chrono::{Duration as ChronoDuration, Utc};
 use std::process::{Output, Stdio};
 
-const PIN: &str = "2468";
+pub(crate) const PIN: &str = "2468";
 
 /// `server ARGS` with `stdin` on standard input (a PIN, for scripts).
-fn with_stdin(db: &ServerDb, args: &[&str], stdin: &str) -> Output {
+pub(crate) fn with_stdin(db: &ServerDb, args: &[&str], stdin: &str) -> Output {
     output_with_stdin(db.cmd(args), &format!("{stdin}\n"))
 }
 
-fn add_staff(db: &ServerDb, login: &str, role: &str, region: &str) {
+pub(crate) fn add_staff(db: &ServerDb, login: &str, role: &str, region: &str) {
     let out = with_stdin(
         db,
         &[
@@ -33,7 +33,7 @@ fn add_staff(db: &ServerDb, login: &str, role: &str, region: &str) {
     assert!(out.status.success(), "{}", output_text(&out));
 }
 
-fn decide(db: &ServerDb, appeal: &str, outcome: &str, login: &str, pin: &str) -> Output {
+pub(crate) fn decide(db: &ServerDb, appeal: &str, outcome: &str, login: &str, pin: &str) -> Output {
     with_stdin(
         db,
         &[
@@ -51,7 +51,7 @@ fn decide(db: &ServerDb, appeal: &str, outcome: &str, login: &str, pin: &str) ->
     )
 }
 
-fn sync(point: &GenPoint) -> String {
+pub(crate) fn sync(point: &GenPoint) -> String {
     let out = point.cmd(&["sync"]).output().unwrap();
     assert!(out.status.success(), "{}", output_text(&out));
     output_text(&out)
@@ -72,7 +72,7 @@ fn forwarded_point(db: &ServerDb, server: &ServerProc, id: &str, seed: u64) -> G
 }
 
 /// An appeal of the point that is still open: its number.
-fn open_appeal(point: &GenPoint) -> String {
+pub(crate) fn open_appeal(point: &GenPoint) -> String {
     point
         .sqlite()
         .query_row(
@@ -84,7 +84,7 @@ fn open_appeal(point: &GenPoint) -> String {
         .expect("the generated point has an open appeal")
 }
 
-fn outcome_at_point(point: &GenPoint, number: &str) -> String {
+pub(crate) fn outcome_at_point(point: &GenPoint, number: &str) -> String {
     point
         .sqlite()
         .query_row(
@@ -95,7 +95,7 @@ fn outcome_at_point(point: &GenPoint, number: &str) -> String {
         .unwrap()
 }
 
-fn count(point: &GenPoint, sql: &str) -> i64 {
+pub(crate) fn count(point: &GenPoint, sql: &str) -> i64 {
     point.sqlite().query_row(sql, [], |r| r.get(0)).unwrap()
 }
 

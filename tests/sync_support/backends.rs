@@ -259,6 +259,9 @@ impl Storage for PgTestStorage {
     fn authenticate(&self, h: String) -> StorageFuture<'_, TokenLookup> {
         self.storage.authenticate(h)
     }
+    fn point_token_hash(&self, id: PointId) -> StorageFuture<'_, Option<String>> {
+        self.storage.point_token_hash(id)
+    }
     fn ingest_batch(&self, batch: Batch) -> StorageFuture<'_, IngestOutcome> {
         self.storage.ingest_batch(batch)
     }
@@ -322,6 +325,9 @@ impl Storage for PgTestStorage {
         limit: usize,
     ) -> StorageFuture<'_, RegionBatch> {
         self.storage.region_events(p, after, limit)
+    }
+    fn region_log(&self, p: PointId, after: u64, limit: usize) -> StorageFuture<'_, RegionBatch> {
+        self.storage.region_log(p, after, limit)
     }
 }
 

@@ -295,6 +295,9 @@ pub trait Storage: Send + Sync + 'static {
     fn revoke_supervisor(&self, name: String, at: DateTime<Utc>) -> StorageFuture<'_, ()>;
     fn list_supervisors(&self) -> StorageFuture<'_, Vec<SupervisorRecord>>;
     fn authenticate(&self, token_hash: String) -> StorageFuture<'_, TokenLookup>;
+    /// What the server keeps of the point's token (its SHA-256, the key of
+    /// the point's field files), revoked or not; `None`: no such point.
+    fn point_token_hash(&self, id: PointId) -> StorageFuture<'_, Option<String>>;
 
     // --- events ---
     /// Stores a batch in one transaction (see `IngestOutcome`), applies the
@@ -362,6 +365,14 @@ pub trait Storage: Send + Sync + 'static {
     /// Up to `limit` of the point's region events after `after`, in order;
     /// records that the point has applied through `after`.
     fn region_events(
+        &self,
+        point: PointId,
+        after: u64,
+        limit: usize,
+    ) -> StorageFuture<'_, RegionBatch>;
+    /// The same events, acknowledging nothing: for a field file written at
+    /// the region (`server export-for`), which the point has not applied.
+    fn region_log(
         &self,
         point: PointId,
         after: u64,

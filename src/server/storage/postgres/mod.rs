@@ -308,6 +308,10 @@ impl Storage for PostgresStorage {
         self.run(async move { points::authenticate(&self.client().await?, &token_hash).await })
     }
 
+    fn point_token_hash(&self, id: PointId) -> StorageFuture<'_, Option<String>> {
+        self.run(async move { points::token_hash(&self.client().await?, &id).await })
+    }
+
     fn ingest_batch(&self, batch: Batch) -> StorageFuture<'_, IngestOutcome> {
         self.run(async move {
             let mut store = ingest::PgStore(self.client().await?);
@@ -402,6 +406,17 @@ impl Storage for PostgresStorage {
     ) -> StorageFuture<'_, RegionBatch> {
         self.run(
             async move { region::region_events(&self.client().await?, &point, after, limit).await },
+        )
+    }
+
+    fn region_log(
+        &self,
+        point: PointId,
+        after: u64,
+        limit: usize,
+    ) -> StorageFuture<'_, RegionBatch> {
+        self.run(
+            async move { region::region_log(&self.client().await?, &point, after, limit).await },
         )
     }
 }

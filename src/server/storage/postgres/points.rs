@@ -164,6 +164,15 @@ pub(super) async fn list_supervisors(c: &Client) -> StorageResult<Vec<Supervisor
         .collect())
 }
 
+pub(super) async fn token_hash(c: &Client, id: &PointId) -> StorageResult<Option<String>> {
+    Ok(c.query_opt(
+        "SELECT token_hash FROM points WHERE id = $1",
+        &[&id.as_str()],
+    )
+    .await?
+    .map(|r| r.get(0)))
+}
+
 pub(super) async fn authenticate(c: &Client, token_hash: &str) -> StorageResult<TokenLookup> {
     let point = c
         .query_opt(

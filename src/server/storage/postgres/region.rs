@@ -276,12 +276,22 @@ pub(super) async fn region_events(
     after: u64,
     limit: usize,
 ) -> StorageResult<RegionBatch> {
-    let after = after as i64;
     c.execute(
         "UPDATE points SET region_acked = $2 WHERE id = $1 AND region_acked < $2",
-        &[&point.as_str(), &after],
+        &[&point.as_str(), &(after as i64)],
     )
     .await?;
+    region_log(c, point, after, limit).await
+}
+
+/// The point's region events after `after`, acknowledging nothing.
+pub(super) async fn region_log(
+    c: &Client,
+    point: &PointId,
+    after: u64,
+    limit: usize,
+) -> StorageResult<RegionBatch> {
+    let after = after as i64;
     let rows = c
         .query(
             "SELECT rseq, id, at, by_login, by_name, decision FROM region_events

@@ -252,6 +252,10 @@ impl Storage for SqliteStorage {
         self.read(move |c| points::authenticate(c, &token_hash))
     }
 
+    fn point_token_hash(&self, id: PointId) -> StorageFuture<'_, Option<String>> {
+        self.read(move |c| points::token_hash(c, &id))
+    }
+
     fn ingest_batch(&self, batch: Batch) -> StorageFuture<'_, IngestOutcome> {
         // the steps never wait on anything but SQLite, on this thread
         self.write(move |c| {
@@ -355,6 +359,15 @@ impl Storage for SqliteStorage {
     ) -> StorageFuture<'_, RegionBatch> {
         // the acknowledgement is a write; the read goes with it
         self.write(move |c| region::region_events(c, &point, after, limit))
+    }
+
+    fn region_log(
+        &self,
+        point: PointId,
+        after: u64,
+        limit: usize,
+    ) -> StorageFuture<'_, RegionBatch> {
+        self.read(move |c| region::region_log(c, &point, after, limit))
     }
 }
 

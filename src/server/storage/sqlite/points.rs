@@ -173,6 +173,15 @@ pub(super) fn list_supervisors(c: &Connection) -> StorageResult<Vec<SupervisorRe
     .collect()
 }
 
+pub(super) fn token_hash(c: &Connection, id: &PointId) -> StorageResult<Option<String>> {
+    Ok(c.query_row(
+        "SELECT token_hash FROM points WHERE id = ?1",
+        [id.as_str()],
+        |r| r.get(0),
+    )
+    .optional()?)
+}
+
 pub(super) fn authenticate(c: &Connection, token_hash: &str) -> StorageResult<TokenLookup> {
     let point: Option<(String, String, Option<String>)> = c
         .query_row(

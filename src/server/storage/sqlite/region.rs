@@ -286,6 +286,16 @@ pub(super) fn region_events(
         "UPDATE points SET region_acked = ?2 WHERE id = ?1 AND region_acked < ?2",
         params![point.as_str(), after as i64],
     )?;
+    region_log(c, point, after, limit)
+}
+
+/// The point's region events after `after`, acknowledging nothing.
+pub(super) fn region_log(
+    c: &Connection,
+    point: &PointId,
+    after: u64,
+    limit: usize,
+) -> StorageResult<RegionBatch> {
     let mut stmt = c.prepare_cached(
         "SELECT rseq, id, at, by_login, by_name, decision FROM region_events
          WHERE point_id = ?1 AND rseq > ?2 ORDER BY rseq LIMIT ?3",

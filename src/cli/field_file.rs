@@ -1,0 +1,161 @@
+//! Field files at the command line (docs/SYNC.md, "By hand"): the point's
+//! `sync --export` / `sync --import`, the region's `server import` /
+//! `server export-for`. The rules are in `sync::field_file` and
+//! `server::field_file`; here the files are read and written.
+
+use super::Point;
+use crate::domain::text::sanitize_line;
+use crate::server::storage::Storage;
+use anyhow::Context as _;
+use chrono::Utc;
+use std::io::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// The largest field file read (a point's whole history of a million
+/// events is about 1 GiB; a trip's is megabytes).
+const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+/// Writes the file whole or not at all: into a part file beside it,
+/// flushed to the stick, then renamed; a stick pulled out meanwhile leaves
+/// no half file under the name.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let name = path
+        .file_name()
+        .with_context(|| format!("{} is not a file name", path.display()))?;
+    let mut part_name = name.to_os_string();
+    part_name.push(".part");
+    let part = path.with_file_name(part_name);
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&part)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&part, path)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // the rename itself reaches the disk
+            if let Ok(d) = std::fs::File::open(dir) {
+                let _ = d.sync_all();
+            }
+        }
+        Ok(())
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&part);
+        anyhow::anyhow!("cannot write {}: {e}", path.display())
+    })
+}
+
+pub fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
+    let size = std::fs::metadata(path)
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .len();
+    anyhow::ensure!(
+        size <= MAX_FILE_BYTES,
+        "{} is {size} bytes, larger than a field file can be",
+        path.display()
+    );
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// `sync --export FILE [--all]`.
+pub fn export(point: &Point, token: &str, file: &Path, all: bool) -> anyhow::Result<ExitCode> {
+    let (bytes, done) = crate::sync::field_file::export(
+        &point.store,
+        point.ctx.point_id(),
+        token,
+        point.ctx.tz(),
+        all,
+        Utc::now(),
+    )?;
+    write_atomically(file, &bytes)?;
+    let range = match (done.first, done.last) {
+        (Some(a), Some(b)) => format!("events {a}–{b}"),
+        _ => "no events".to_string(),
+    };
+    println!(
+        "wrote {} ({range}, {} events, {} bytes) for the region; the server holds events up to {} as far as this point knows",
+        file.display(),
+        done.events,
+        bytes.len(),
+        done.acked_through
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `sync --import FILE`.
+pub fn import(mut point: Point, token: &str, file: &Path) -> anyhow::Result<ExitCode> {
+    let bytes = read(file)?;
+    let id = point.ctx.point_id().clone();
+    match crate::sync::field_file::import(&mut point.store, &bytes, &id, token, Utc::now()) {
+        Ok(done) => {
+            println!(
+                "applied {} decisions of the region ({} already applied); applied through region decision {}",
+                done.applied, done.skipped, done.through
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(crate::sync::field_file::FieldError::Store(e)) => Err(e.into()),
+        Err(e) => {
+            eprintln!(
+                "qabyldau sync: {}: {}",
+                file.display(),
+                sanitize_line(&e.to_string())
+            );
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+/// `server import FILE`.
+pub async fn server_import(
+    storage: &dyn Storage,
+    file: &Path,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let bytes = read(file)?;
+    match crate::server::field_file::import(storage, &bytes, Utc::now()).await {
+        Ok(done) => {
+            if json {
+                println!("{}", serde_json::to_string(&done)?);
+            } else {
+                println!(
+                    "point {}: {} events in the file, {} stored now, {} held already; the server holds its events up to {}",
+                    done.point, done.events, done.stored, done.duplicates, done.acked_through
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(crate::server::field_file::FieldImportError::Storage(e)) => Err(e.into()),
+        Err(e) => {
+            eprintln!(
+                "qabyldau server import: {}: {}",
+                file.display(),
+                sanitize_line(&e.to_string())
+            );
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+/// `server export-for POINT FILE [--after N]`.
+pub async fn server_export_for(
+    storage: &dyn Storage,
+    point: &crate::domain::PointId,
+    file: &Path,
+    after: u64,
+) -> anyhow::Result<ExitCode> {
+    let (bytes, done) =
+        crate::server::field_file::export_for(storage, point, after, Utc::now()).await?;
+    write_atomically(file, &bytes)?;
+    let range = match (done.first, done.last) {
+        (Some(a), Some(b)) => format!("decisions {a}–{b}"),
+        _ => "no decisions".to_string(),
+    };
+    println!(
+        "wrote {} for point {} ({range}, {} bytes): `qabyldau sync --import` at the point applies it",
+        file.display(),
+        done.point,
+        bytes.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
