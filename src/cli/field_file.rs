@@ -8,75 +8,69 @@ use crate::domain::text::sanitize_line;
 use crate::server::storage::Storage;
 use anyhow::Context as _;
 use chrono::Utc;
-use std::io::Write as _;
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Write as _};
 use std::path::Path;
 use std::process::ExitCode;
-
-/// The largest field file read (a point's whole history of a million
-/// events is about 1 GiB; a trip's is megabytes).
-const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
 /// Writes the file whole or not at all: into a part file beside it,
 /// flushed to the stick, then renamed; a stick pulled out meanwhile leaves
 /// no half file under the name.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+fn write_atomically<T>(
+    path: &Path,
+    write: impl FnOnce(BufWriter<File>) -> anyhow::Result<(BufWriter<File>, T)>,
+) -> anyhow::Result<T> {
     let name = path
         .file_name()
         .with_context(|| format!("{} is not a file name", path.display()))?;
     let mut part_name = name.to_os_string();
     part_name.push(".part");
     let part = path.with_file_name(part_name);
-    let write = || -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&part)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
+    let done = (|| -> anyhow::Result<T> {
+        let file = File::create(&part)?;
+        let (out, done) = write(BufWriter::new(file))?;
+        let file = out.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
         std::fs::rename(&part, path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             // the rename itself reaches the disk
-            if let Ok(d) = std::fs::File::open(dir) {
+            if let Ok(d) = File::open(dir) {
                 let _ = d.sync_all();
             }
         }
-        Ok(())
-    };
-    write().map_err(|e| {
+        Ok(done)
+    })();
+    done.map_err(|e| {
         let _ = std::fs::remove_file(&part);
-        anyhow::anyhow!("cannot write {}: {e}", path.display())
+        anyhow::anyhow!("cannot write {}: {e:#}", path.display())
     })
 }
 
-pub fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
-    let size = std::fs::metadata(path)
-        .with_context(|| format!("cannot read {}", path.display()))?
-        .len();
-    anyhow::ensure!(
-        size <= MAX_FILE_BYTES,
-        "{} is {size} bytes, larger than a field file can be",
-        path.display()
-    );
-    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+fn opener(path: &Path) -> impl Fn() -> std::io::Result<BufReader<File>> + '_ {
+    move || File::open(path).map(BufReader::new)
 }
 
 /// `sync --export FILE [--all]`.
 pub fn export(point: &Point, token: &str, file: &Path, all: bool) -> anyhow::Result<ExitCode> {
-    let (bytes, done) = crate::sync::field_file::export(
-        &point.store,
-        point.ctx.point_id(),
-        token,
-        point.ctx.tz(),
-        all,
-        Utc::now(),
-    )?;
-    write_atomically(file, &bytes)?;
+    let done = write_atomically(file, |out| {
+        Ok(crate::sync::field_file::export(
+            &point.store,
+            point.ctx.point_id(),
+            token,
+            point.ctx.tz(),
+            all,
+            Utc::now(),
+            out,
+        )?)
+    })?;
     let range = match (done.first, done.last) {
         (Some(a), Some(b)) => format!("events {a}–{b}"),
         _ => "no events".to_string(),
     };
     println!(
-        "wrote {} ({range}, {} events, {} bytes) for the region; the server holds events up to {} as far as this point knows",
+        "wrote {} ({range}, {} events) for the region; the server holds events up to {} as far as this point knows",
         file.display(),
         done.events,
-        bytes.len(),
         done.acked_through
     );
     Ok(ExitCode::SUCCESS)
@@ -84,7 +78,8 @@ pub fn export(point: &Point, token: &str, file: &Path, all: bool) -> anyhow::Res
 
 /// `sync --import FILE`.
 pub fn import(mut point: Point, token: &str, file: &Path) -> anyhow::Result<ExitCode> {
-    let bytes = read(file)?;
+    // the region's decisions for one point: small, read whole
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let id = point.ctx.point_id().clone();
     match crate::sync::field_file::import(&mut point.store, &bytes, &id, token, Utc::now()) {
         Ok(done) => {
@@ -112,8 +107,8 @@ pub async fn server_import(
     file: &Path,
     json: bool,
 ) -> anyhow::Result<ExitCode> {
-    let bytes = read(file)?;
-    match crate::server::field_file::import(storage, &bytes, Utc::now()).await {
+    File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
+    match crate::server::field_file::import(storage, opener(file), Utc::now()).await {
         Ok(done) => {
             if json {
                 println!("{}", serde_json::to_string(&done)?);
@@ -146,7 +141,10 @@ pub async fn server_export_for(
 ) -> anyhow::Result<ExitCode> {
     let (bytes, done) =
         crate::server::field_file::export_for(storage, point, after, Utc::now()).await?;
-    write_atomically(file, &bytes)?;
+    write_atomically(file, |mut out| {
+        out.write_all(&bytes)?;
+        Ok((out, ()))
+    })?;
     let range = match (done.first, done.last) {
         (Some(a), Some(b)) => format!("decisions {a}–{b}"),
         _ => "no decisions".to_string(),

@@ -27,6 +27,7 @@ use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::io::{BufRead, Write};
 
 pub const FORMAT: &str = "qabyldau-field-file";
 pub const VERSION: u32 = 1;
@@ -150,42 +151,83 @@ pub enum FieldFileError {
     Miscounted { said: u64, found: u64 },
     #[error("line {line} of the field file is not JSON: {message}")]
     Line { line: usize, message: String },
+    #[error("cannot read the field file: {0}")]
+    Read(String),
 }
 
-/// Writes a field file: the header (its `count` set here), one line per
-/// item, the seal.
+/// Writes a field file line by line, so a point's whole history is never
+/// held in memory: the header first, then each item, then `finish` writes
+/// the seal. The header's `count` must be the number of items written
+/// (`finish` refuses otherwise, and the caller drops the part file).
+pub struct Sealer<W: Write> {
+    out: W,
+    key: SealKey,
+    chain: [u8; 32],
+    said: u64,
+    written: u64,
+}
+
+impl<W: Write> Sealer<W> {
+    pub fn start(mut out: W, header: &Header, key: &SealKey) -> std::io::Result<Sealer<W>> {
+        let line = serde_json::to_vec(header).expect("a header serialises");
+        let chain = link(key, None, &line);
+        out.write_all(&line)?;
+        out.write_all(b"\n")?;
+        Ok(Sealer {
+            out,
+            key: key.clone(),
+            chain,
+            said: header.count,
+            written: 0,
+        })
+    }
+
+    pub fn line(&mut self, item: &impl Serialize) -> std::io::Result<()> {
+        let line = serde_json::to_vec(item).map_err(std::io::Error::other)?;
+        self.chain = link(&self.key, Some(&self.chain), &line);
+        self.out.write_all(&line)?;
+        self.out.write_all(b"\n")?;
+        self.written += 1;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> std::io::Result<W> {
+        if self.written != self.said {
+            return Err(std::io::Error::other(format!(
+                "{} lines written where the header says {}",
+                self.written, self.said
+            )));
+        }
+        let seal = SealLine {
+            seal: hex::encode(self.chain),
+        };
+        self.out
+            .write_all(&serde_json::to_vec(&seal).expect("a seal serialises"))?;
+        self.out.write_all(b"\n")?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// A whole field file in memory (small files, and tests).
 pub fn encode(mut header: Header, items: &[serde_json::Value], key: &SealKey) -> Vec<u8> {
     header.count = items.len() as u64;
-    let mut out = Vec::new();
-    let mut chain: Option<[u8; 32]> = None;
-    let mut line = |out: &mut Vec<u8>, bytes: Vec<u8>| {
-        chain = Some(link(key, chain.as_ref(), &bytes));
-        out.extend_from_slice(&bytes);
-        out.push(b'\n');
-    };
-    line(
-        &mut out,
-        serde_json::to_vec(&header).expect("a header serialises"),
-    );
+    let mut sealer = Sealer::start(Vec::new(), &header, key).expect("a Vec takes every write");
     for item in items {
-        line(
-            &mut out,
-            serde_json::to_vec(item).expect("a JSON value serialises"),
-        );
+        sealer.line(item).expect("a Vec takes every write");
     }
-    let seal = SealLine {
-        seal: hex::encode(chain.expect("the header is a line")),
-    };
-    out.extend_from_slice(&serde_json::to_vec(&seal).expect("a seal serialises"));
-    out.push(b'\n');
-    out
+    sealer.finish().expect("the count is right")
 }
 
 /// Reads the header alone, unchecked: which point's key to check it with.
-pub fn peek(bytes: &[u8]) -> Result<Header, FieldFileError> {
-    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-    let header: Header =
-        serde_json::from_slice(first).map_err(|_| FieldFileError::NotAFieldFile)?;
+pub fn peek(input: impl BufRead) -> Result<Header, FieldFileError> {
+    let mut lines = Lines(input);
+    let first = lines.next_line()?.ok_or(FieldFileError::NotAFieldFile)?;
+    header_of(&first)
+}
+
+fn header_of(line: &[u8]) -> Result<Header, FieldFileError> {
+    let header: Header = serde_json::from_slice(line).map_err(|_| FieldFileError::NotAFieldFile)?;
     if header.format != FORMAT {
         return Err(FieldFileError::NotAFieldFile);
     }
@@ -195,46 +237,103 @@ pub fn peek(bytes: &[u8]) -> Result<Header, FieldFileError> {
     Ok(header)
 }
 
-/// Checks the whole file against its seal and only then reads its items.
-pub fn decode(
-    bytes: &[u8],
-    key: &SealKey,
-) -> Result<(Header, Vec<serde_json::Value>), FieldFileError> {
-    let header = peek(bytes)?;
-    let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
-    let mut lines: Vec<&[u8]> = body.split(|b| *b == b'\n').collect();
-    let last = lines.pop().ok_or(FieldFileError::Truncated)?;
-    let seal: SealLine = match serde_json::from_slice(last) {
-        Ok(seal) if !lines.is_empty() => seal,
-        _ => return Err(FieldFileError::Truncated),
-    };
-    let mut chain: Option<[u8; 32]> = None;
-    for line in &lines {
-        chain = Some(link(key, chain.as_ref(), line));
+/// The first pass over a file: the whole chain checked against the seal,
+/// and the count against the header, reading one line at a time. Nothing
+/// of a file is to be applied before this passes.
+pub fn verify(input: impl BufRead, key: &SealKey) -> Result<Header, FieldFileError> {
+    let mut lines = Lines(input);
+    let first = lines.next_line()?.ok_or(FieldFileError::NotAFieldFile)?;
+    let header = header_of(&first)?;
+    let mut chain = link(key, None, &first);
+    let mut previous: Option<Vec<u8>> = None;
+    let mut found = 0u64;
+    while let Some(line) = lines.next_line()? {
+        if let Some(item) = previous.replace(line) {
+            chain = link(key, Some(&chain), &item);
+            found += 1;
+        }
     }
+    // the last line is the seal; a file without one was cut short
+    let seal: SealLine = previous
+        .as_deref()
+        .and_then(|l| serde_json::from_slice(l).ok())
+        .ok_or(FieldFileError::Truncated)?;
     let expected = hex::decode(&seal.seal).map_err(|_| FieldFileError::Damaged)?;
     // compared in constant time: the seal is a MAC
-    if !constant_time_eq(&expected, &chain.expect("at least the header")) {
+    if !constant_time_eq(&expected, &chain) {
         return Err(FieldFileError::Damaged);
     }
-    let found = lines.len() as u64 - 1;
     if found != header.count {
         return Err(FieldFileError::Miscounted {
             said: header.count,
             found,
         });
     }
-    let items = lines[1..]
-        .iter()
-        .enumerate()
-        .map(|(i, line)| {
-            serde_json::from_slice(line).map_err(|e| FieldFileError::Line {
-                line: i + 2,
+    Ok(header)
+}
+
+/// The second pass: the items of a file `verify` passed, one at a time.
+pub fn items(
+    input: impl BufRead,
+    header: &Header,
+) -> impl Iterator<Item = Result<serde_json::Value, FieldFileError>> {
+    let mut lines = Lines(input);
+    let mut skipped_header = false;
+    let mut line_no = 1usize;
+    let count = header.count;
+    let mut read = 0u64;
+    std::iter::from_fn(move || {
+        if !skipped_header {
+            skipped_header = true;
+            if let Err(e) = lines.next_line() {
+                return Some(Err(e));
+            }
+        }
+        if read == count {
+            return None;
+        }
+        read += 1;
+        line_no += 1;
+        Some(match lines.next_line() {
+            Ok(Some(line)) => serde_json::from_slice(&line).map_err(|e| FieldFileError::Line {
+                line: line_no,
                 message: e.to_string(),
-            })
+            }),
+            Ok(None) => Err(FieldFileError::Truncated),
+            Err(e) => Err(e),
         })
-        .collect::<Result<Vec<_>, _>>()?;
+    })
+}
+
+/// A whole field file in memory, checked, then read.
+pub fn decode(
+    bytes: &[u8],
+    key: &SealKey,
+) -> Result<(Header, Vec<serde_json::Value>), FieldFileError> {
+    let header = verify(bytes, key)?;
+    let items = items(bytes, &header).collect::<Result<Vec<_>, _>>()?;
     Ok((header, items))
+}
+
+/// Lines without their `\n`, as bytes: the seal is over the bytes as
+/// written, never over a text decoding of them.
+struct Lines<R>(R);
+
+impl<R: BufRead> Lines<R> {
+    fn next_line(&mut self) -> Result<Option<Vec<u8>>, FieldFileError> {
+        let mut line = Vec::new();
+        let n = self
+            .0
+            .read_until(b'\n', &mut line)
+            .map_err(|e| FieldFileError::Read(e.to_string()))?;
+        if n == 0 {
+            return Ok(None);
+        }
+        if line.last() == Some(&b'\n') {
+            line.pop();
+        }
+        Ok(Some(line))
+    }
 }
 
 fn link(key: &SealKey, before: Option<&[u8; 32]>, line: &[u8]) -> [u8; 32] {
@@ -277,7 +376,7 @@ mod tests {
         let (header, items) = decode(&bytes, &key).unwrap();
         assert_eq!(header.count, 2);
         assert_eq!(items[0]["text"], "Әлия");
-        assert_eq!(peek(&bytes).unwrap(), header);
+        assert_eq!(peek(&bytes[..]).unwrap(), header);
         // the server's key, from the digest it keeps, is the same key
         let server = SealKey::of_token_digest(&token_digest("qbl_test"));
         assert!(decode(&bytes, &server).is_ok());

@@ -59,14 +59,18 @@ pub struct Imported {
     pub acked_through: u64,
 }
 
-/// Takes a point's field file: seal checked with the point's key first,
-/// then the events in order, by the API's rules.
-pub async fn import(
+/// Takes a point's field file: the whole seal checked with the point's key
+/// first (one pass), then the events in order, by the API's rules (a
+/// second pass, `IMPORT_BATCH` at a time: a point's whole history is never
+/// in memory). `open` gives the file from its start, each time it is
+/// called.
+pub async fn import<R: std::io::BufRead>(
     storage: &dyn Storage,
-    bytes: &[u8],
+    open: impl Fn() -> std::io::Result<R>,
     now: DateTime<Utc>,
 ) -> Result<Imported, FieldImportError> {
-    let header = field_file::peek(bytes)?;
+    let read = |e: std::io::Error| FieldFileError::Read(e.to_string());
+    let header = field_file::peek(open().map_err(read)?)?;
     if header.carries != Carries::PointEvents {
         return Err(FieldImportError::WrongDirection {
             found: header.carries,
@@ -83,17 +87,20 @@ pub async fn import(
     ) {
         return Err(FieldImportError::Revoked(point));
     }
-    let (header, events) = field_file::decode(bytes, &SealKey::of_token_digest(&digest))?;
+    let header = field_file::verify(open().map_err(read)?, &SealKey::of_token_digest(&digest))?;
     let mut done = Imported {
         point: point.clone(),
-        events: events.len() as u64,
+        events: header.count,
         stored: 0,
         duplicates: 0,
         acked_through: storage.cursor(point.clone(), now).await?.0,
     };
-    let mut events = events.into_iter().peekable();
+    let mut events = field_file::items(open().map_err(read)?, &header).peekable();
     while events.peek().is_some() {
-        let chunk: Vec<_> = events.by_ref().take(IMPORT_BATCH).collect();
+        let chunk = events
+            .by_ref()
+            .take(IMPORT_BATCH)
+            .collect::<Result<Vec<_>, _>>()?;
         let first = chunk[0].get("seq").and_then(serde_json::Value::as_u64);
         let request = PushRequest {
             events: chunk,

@@ -4,7 +4,7 @@
 //! (`store::region::apply`: once, in order, never with a hole).
 
 use crate::domain::PointId;
-use crate::protocol::field_file::{self, Carries, FieldFileError, Header, SealKey};
+use crate::protocol::field_file::{self, Carries, FieldFileError, Header, SealKey, Sealer};
 use crate::store::region::{self, Applied};
 use crate::store::{Store, StoreError, events, sync_state};
 use chrono::{DateTime, Utc};
@@ -32,6 +32,8 @@ pub enum FieldError {
     Gap { from: u64, to: u64 },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("cannot write the field file: {0}")]
+    Write(#[from] std::io::Error),
 }
 
 /// What an export wrote.
@@ -45,50 +47,48 @@ pub struct Exported {
 }
 
 /// The point's events the server has not acknowledged (`all`: every one),
-/// sealed with the point's token. Events keep being written meanwhile: the
-/// file holds those up to the point's last `seq` when it began.
-pub fn export(
+/// sealed with the point's token, written to `out` a page at a time.
+/// Events keep being written meanwhile: the file holds those up to the
+/// point's last `seq` when it began.
+pub fn export<W: std::io::Write>(
     store: &Store,
     point: &PointId,
     token: &str,
     timezone: chrono_tz::Tz,
     all: bool,
     now: DateTime<Utc>,
-) -> Result<(Vec<u8>, Exported), FieldError> {
+    out: W,
+) -> Result<(W, Exported), FieldError> {
     let c = store.conn();
     let (acked, _) = sync_state::cursor(c)?;
     let head = events::last_seq(c)?;
-    let mut from = if all { 0 } else { acked };
-    let mut items = Vec::new();
+    let mut from = if all { 0 } else { acked.min(head) };
+    let mut header = Header::new(Carries::PointEvents, point.clone(), now);
+    // the log is gapless: the events after `from` are from+1 ..= head
+    header.count = head - from;
+    header.first = (head > from).then_some(from + 1);
+    header.last = (head > from).then_some(head);
+    header.head = Some(head);
+    header.timezone = Some(timezone.name().to_string());
+    let mut sealer = Sealer::start(out, &header, &SealKey::of_token(token))?;
     while from < head {
         let page = events::after(c, from, READ_PAGE)?;
         let Some(last) = page.last() else { break };
         from = last.seq;
-        items.extend(
-            page.iter()
-                .filter(|e| e.seq <= head)
-                .map(|e| serde_json::to_value(e).expect("an event serialises")),
-        );
+        for e in page.iter().filter(|e| e.seq <= head) {
+            sealer.line(e)?;
+        }
     }
-    let mut header = Header::new(Carries::PointEvents, point.clone(), now);
-    header.first = items.first().and_then(seq_of);
-    header.last = items.last().and_then(seq_of);
-    header.head = Some(head);
-    header.timezone = Some(timezone.name().to_string());
-    let exported = Exported {
-        events: items.len() as u64,
-        first: header.first,
-        last: header.last,
-        acked_through: acked,
-    };
+    let out = sealer.finish()?;
     Ok((
-        field_file::encode(header, &items, &SealKey::of_token(token)),
-        exported,
+        out,
+        Exported {
+            events: header.count,
+            first: header.first,
+            last: header.last,
+            acked_through: acked,
+        },
     ))
-}
-
-fn seq_of(v: &serde_json::Value) -> Option<u64> {
-    v.get("seq").and_then(serde_json::Value::as_u64)
 }
 
 /// Applies a file of the region's decisions for this point: the seal is
