@@ -6,6 +6,7 @@ pub mod citizen;
 pub mod context;
 pub mod demo;
 pub mod desk;
+pub mod doctor;
 pub mod hours;
 pub mod kiosk;
 pub mod lookup;

@@ -8,6 +8,7 @@ mod crash;
 mod date_arg;
 mod demo;
 mod desk;
+mod doctor;
 mod field_file;
 mod forwarding;
 mod kiosk;
@@ -84,6 +85,12 @@ pub enum Command {
     Server(server::ServerArgs),
     /// Forward the point's events to the regional server, or show the sync state.
     Sync(sync::SyncArgs),
+    /// Check this point and say in plain words what is wrong: config,
+    /// database, free disk, log folder, sync, the server and its clock,
+    /// the printer. Changes nothing.
+    Doctor(doctor::DoctorArgs),
+    /// The point's config file (`config init [PATH]` writes a commented one).
+    Config(doctor::ConfigArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -124,6 +131,13 @@ fn name_the_database(e: anyhow::Error, db: Option<&std::path::Path>) -> anyhow::
 }
 
 fn run_command(cli: Cli, paths: Paths) -> anyhow::Result<ExitCode> {
+    // these look at a machine (or prepare one): they make no folder or file
+    // on the way, not even the log
+    match cli.command {
+        Command::Doctor(args) => return doctor::run(&paths, args),
+        Command::Config(args) => return doctor::config(&paths, args),
+        _ => {}
+    }
     let _crash = crash::install(init_logging(&paths));
     match cli.command {
         Command::Queue(args) => scripting::queue(&open_point_read(&paths)?, args),
@@ -143,6 +157,7 @@ fn run_command(cli: Cli, paths: Paths) -> anyhow::Result<ExitCode> {
         Command::Board(args) => board::run(&paths, args),
         Command::Server(args) => server::run(cli.db.clone(), args),
         Command::Sync(args) => sync::run(open_point(&paths)?, &paths.db, args),
+        Command::Doctor(_) | Command::Config(_) => unreachable!("handled above"),
     }
 }
 

@@ -331,7 +331,7 @@ impl Default for QueueConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error(
-        "config file {path} does not exist: leave out --config (and QABYLDAU_CONFIG) to use the default one, created on first run"
+        "config file {path} does not exist: `qabyldau config init {path}` writes a commented one there, or leave out --config (and QABYLDAU_CONFIG) to use the default one, created on first run"
     )]
     Missing { path: PathBuf },
     #[error("config file {path}: cannot read it")]
@@ -451,6 +451,26 @@ impl Config {
     pub fn desk(&self, number: DeskNo) -> Option<&DeskConfig> {
         self.desks.iter().find(|d| d.number == number)
     }
+}
+
+/// Writes the commented default config at `path` for an administrator to
+/// fill in (`qabyldau config init`); an existing file is never replaced.
+pub fn init(path: &Path) -> Result<(), ConfigError> {
+    let err = |source| ConfigError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(err)?;
+    }
+    use std::io::Write as _;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(err)?;
+    file.write_all(DEFAULT_CONFIG.as_bytes()).map_err(err)?;
+    file.sync_all().map_err(err)
 }
 
 fn write_default(path: &Path) -> Result<(), ConfigError> {

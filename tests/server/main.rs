@@ -9,6 +9,7 @@ mod reliab_support;
 mod sync_support;
 
 mod citizen_data;
+mod doctor;
 mod field_files;
 mod hall_report;
 mod region_back;

@@ -105,6 +105,41 @@ impl ApiClient {
         self.call(req).await
     }
 
+    /// `GET /api/v1/cursor`, with the server's clock: its `Date` header
+    /// against this machine's clock at the middle of the round trip
+    /// (`skew`: the server's time less ours; `None` when the server sent
+    /// no date). The header has whole seconds, so a skew of one second is
+    /// noise.
+    pub async fn cursor_and_clock(
+        &self,
+    ) -> Result<(CursorReply, Option<chrono::TimeDelta>), ApiError> {
+        let sent = Utc::now();
+        let resp = self
+            .http
+            .get(self.url(paths::CURSOR, &[])?)
+            .bearer_auth(&self.token)
+            .timeout(self.total)
+            .send()
+            .await
+            .map_err(ApiError::network)?;
+        let back = Utc::now();
+        let theirs = resp
+            .headers()
+            .get(reqwest::header::DATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok());
+        let middle = sent + (back - sent) / 2;
+        // the header's whole second began up to a second before: its
+        // middle is the best guess
+        let skew =
+            theirs.map(|t| t.with_timezone(&Utc) + chrono::TimeDelta::milliseconds(500) - middle);
+        let resp = checked(resp).await?;
+        let body = read_body(resp, self.max_answer_bytes).await?;
+        let cursor = serde_json::from_slice(&body)
+            .map_err(|e| ApiError::Unreadable(safe(&format!("unreadable answer: {e}"))))?;
+        Ok((cursor, skew))
+    }
+
     /// `POST /api/v1/events` with one batch, already encoded as JSON.
     pub async fn push(&self, body: Vec<u8>) -> Result<PushAnswer, ApiError> {
         let req = self
