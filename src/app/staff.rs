@@ -51,6 +51,27 @@ pub fn add(
     })
 }
 
+/// Gives a login a new PIN and lifts a lock (an admin at the machine: a
+/// forgotten PIN, or a point rebuilt from the server, where PINs never
+/// travel). Not an event: a PIN's hash never leaves the point.
+pub fn set_pin(
+    store: &mut Store,
+    login: &str,
+    pin_text: &str,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let login = Login::parse(login).map_err(StaffError::from)?;
+    let hash = pin::hash(pin_text).map_err(StaffError::from)?;
+    store.write(&Actor::system(), now, |w| -> AppResult<()> {
+        if staff::get(w.conn(), login.as_str())?.is_none() {
+            return Err(StaffError::Unknown(login.to_string()).into());
+        }
+        staff::set_pin_hash(w.conn(), &login, &hash)?;
+        staff::clear_failures(w.conn(), &login)?;
+        Ok(())
+    })
+}
+
 pub fn disable(store: &mut Store, actor: &Actor, login: &str, now: DateTime<Utc>) -> AppResult<()> {
     let login = Login::parse(login).map_err(StaffError::from)?;
     store.write(actor, now, |w| -> AppResult<()> {

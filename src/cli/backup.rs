@@ -27,7 +27,26 @@ pub struct BackupArgs {
 #[derive(Debug, Args)]
 pub struct RestoreArgs {
     /// A copy made by `qabyldau backup`. Stop the point's screens first.
-    file: PathBuf,
+    #[arg(
+        required_unless_present = "from_server",
+        conflicts_with = "from_server"
+    )]
+    file: Option<PathBuf>,
+    /// Rebuild this point's database on a new machine from the regional
+    /// server's copy of its events and what the region decided for it.
+    #[arg(long)]
+    from_server: bool,
+    /// With --from-server: the server (default: the config's [server] url).
+    #[arg(long, value_name = "URL", requires = "from_server")]
+    server: Option<String>,
+    /// With --from-server: the point's token (default: the config's).
+    #[arg(
+        long,
+        env = "QABYLDAU_SYNC_TOKEN",
+        hide_env_values = true,
+        requires = "from_server"
+    )]
+    token: Option<String>,
 }
 
 fn prefix(point: &str) -> String {
@@ -81,9 +100,12 @@ pub fn backup(point: &mut super::Point, args: BackupArgs) -> anyhow::Result<Exit
 
 pub fn restore(paths: &Paths, args: RestoreArgs) -> anyhow::Result<ExitCode> {
     let config = Config::load(&paths.config, paths.config_is_default)?;
+    let Some(file) = args.file.clone() else {
+        return from_server(paths, &config, args);
+    };
     let id = config.point.id.clone();
     let Checked { last_seq, .. } =
-        backup::check(&args.file, &id).map_err(|e| anyhow::anyhow!("nothing was replaced: {e}"))?;
+        backup::check(&file, &id).map_err(|e| anyhow::anyhow!("nothing was replaced: {e}"))?;
     let db = paths.db.clone();
     // what was erased since the copy: read before anything moves
     let (erasures, had) = if db.exists() {
@@ -112,23 +134,137 @@ pub fn restore(paths: &Paths, args: RestoreArgs) -> anyhow::Result<ExitCode> {
         None
     };
     let part = PathBuf::from(format!("{}.restoring", db.display()));
-    std::fs::copy(&args.file, &part).with_context(|| format!("cannot write {}", part.display()))?;
+    std::fs::copy(&file, &part).with_context(|| format!("cannot write {}", part.display()))?;
     std::fs::rename(&part, &db)?;
     let mut store = Store::open(&db, &id)?;
+    if let Some(aside) = &aside {
+        // the keys of what the copy lacks, before it is taken back
+        if let Err(e) = backup::carry_keys(&mut store, aside) {
+            eprintln!(
+                "the citizens' keys of the replaced database could not be carried over ({e}): appeals recorded after the copy will read as erased"
+            );
+        }
+    }
     let made = backup::reapply(&mut store, &erasures)?;
     println!(
         "restored point {id} from {} (events 1..{last_seq})",
-        args.file.display()
+        file.display()
     );
-    if let Some(aside) = aside {
+    if let Some(aside) = &aside {
         println!("the database it replaced is kept as {}", aside.display());
     }
     if let Some(had) = had.filter(|h| *h > last_seq) {
         println!(
-            "the copy is older: the replaced database had {} events more; {made} erasure(s) of a citizen among them were made again here, so nobody erased since comes back; the server holds those events (the next sync says it is ahead)",
+            "the copy is older: the replaced database had {} events more; {made} erasure(s) of a citizen among them were made again here, so nobody erased since comes back",
             had - last_seq
         );
     }
+    drop(store);
+    if let Some(link) = &config.server {
+        // before a screen writes anything: what the copy lacks is at the
+        // server, and taken back now, with no number used twice
+        let cfg = crate::sync::SyncConfig::new(&link.url, &link.token, config.point.timezone);
+        let taken = tokio::runtime::Runtime::new()?.block_on(async {
+            let mut f = crate::sync::Forwarder::open(&db, &id, cfg).await?;
+            let before = f.take_back().await?;
+            f.reconcile().await?;
+            Ok::<_, crate::sync::SyncError>(before)
+        });
+        match taken {
+            Ok(n) => {
+                println!(
+                    "took back {n} events from the server that the copy lacked; numbering goes on after them"
+                );
+                if let Some(aside) = &aside {
+                    let mut store = Store::open(&db, &id)?;
+                    if let Err(e) = backup::carry_pins(&mut store, aside) {
+                        eprintln!(
+                            "the staff's PINs of the replaced database could not be carried over ({e}): `qabyldau staff set-pin LOGIN`"
+                        );
+                    }
+                }
+            }
+            Err(e) => println!(
+                "the server could not be asked for what the copy lacks ({}); the next sync takes it back, before that new tickets may take numbers the server already holds",
+                crate::domain::text::sanitize_line(&e.to_string())
+            ),
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `restore --from-server`: a new point's database made from the server's
+/// copy of its log (docs/SYNC.md, "The region as the point's backup"),
+/// built beside the place it goes and moved there only when complete.
+fn from_server(paths: &Paths, config: &Config, args: RestoreArgs) -> anyhow::Result<ExitCode> {
+    let id = config.point.id.clone();
+    let link = config.server.as_ref();
+    let server = args
+        .server
+        .or_else(|| link.map(|l| l.url.clone()))
+        .context("no server: give --server URL or set [server] url in the config")?;
+    let token = args
+        .token
+        .or_else(|| link.map(|l| l.token.clone()))
+        .context("no token: give --token or set [server] token in the config")?;
+    let db = paths.db.clone();
+    if db.exists() {
+        bail!(
+            "there is a database at {}: `restore --from-server` makes a new point's database and replaces none; move it away first (a database that only lacks the latest events takes them back at its next sync)",
+            db.display()
+        );
+    }
+    if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot make the folder {}", dir.display()))?;
+    }
+    let part = PathBuf::from(format!("{}.restoring", db.display()));
+    let with_ext = |p: &Path, ext: &str| PathBuf::from(format!("{}{ext}", p.display()));
+    for ext in ["", "-wal", "-shm"] {
+        // an earlier attempt that was stopped
+        let _ = std::fs::remove_file(with_ext(&part, ext));
+    }
+    let cfg = crate::sync::SyncConfig::new(&server, &token, config.point.timezone);
+    let started = std::time::Instant::now();
+    let done = tokio::runtime::Runtime::new()?.block_on(async {
+        let mut f = crate::sync::Forwarder::open(&part, &id, cfg).await?;
+        let events = f.take_back().await?;
+        let acked = f.reconcile().await?;
+        let region = f.pull_region().await?;
+        Ok::<_, crate::sync::SyncError>((events, acked, region))
+    });
+    let (events, acked, region) = match done {
+        Ok(done) => done,
+        Err(e) => {
+            for ext in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(with_ext(&part, ext));
+            }
+            bail!(
+                "nothing was made at {}: {}",
+                db.display(),
+                crate::domain::text::sanitize_line(&e.to_string())
+            );
+        }
+    };
+    // the forwarder's connection is closed: the file is whole on its own
+    let store = Store::open(&part, &id)?;
+    store.truncate_wal()?;
+    drop(store);
+    for ext in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(with_ext(&part, ext));
+    }
+    std::fs::rename(&part, &db)
+        .with_context(|| format!("cannot move {} to {}", part.display(), db.display()))?;
+    println!(
+        "rebuilt point {id} at {} from {} in {:.1} s: {events} events (the server holds 1..{acked}), {} decisions of the region applied since",
+        db.display(),
+        crate::domain::text::sanitize_line(&server),
+        started.elapsed().as_secs_f64(),
+        region.applied
+    );
+    println!(
+        "not on this machine, since they never leave a point: the texts of the appeals and the citizens' names, IINs and phones recorded on the old one (their keys; they read as erased; a backup made with `qabyldau backup` keeps them), and the staff's PINs (`qabyldau staff set-pin LOGIN` gives each a new one); the appeals themselves, the queue and every figure are whole"
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -34,6 +34,10 @@ enum StaffCommand {
     },
     /// Disables a login: it can no longer log in. Its history stays.
     Disable { login: String },
+    /// Gives a login a new PIN (asked as for `add`) and lifts a lock: a
+    /// forgotten PIN, or a point rebuilt with `restore --from-server`,
+    /// where PINs never travel.
+    SetPin { login: String },
 }
 
 pub fn run(point: &mut Point, args: StaffArgs) -> anyhow::Result<ExitCode> {
@@ -67,6 +71,11 @@ pub fn run(point: &mut Point, args: StaffArgs) -> anyhow::Result<ExitCode> {
                     );
                 }
             }
+        }
+        StaffCommand::SetPin { login } => {
+            let pin = super::pin_input::new_pin("PIN")?;
+            staff::set_pin(&mut point.store, &login, &pin, now)?;
+            println!("{}: new PIN set", login.trim().to_lowercase());
         }
         StaffCommand::Disable { login } => {
             staff::disable(&mut point.store, &Actor::system(), &login, now)?;

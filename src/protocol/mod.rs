@@ -44,7 +44,7 @@ pub mod stream;
 
 pub use error::ErrorBody;
 pub use points::{Flag, PointView, PointsQuery, PointsReply, QueueTicket, QueueView};
-pub use push::{CursorReply, PushReply, PushRequest};
+pub use push::{CursorReply, EventsQuery, EventsReply, PushReply, PushRequest};
 pub use region::{RegionEventsQuery, RegionEventsReply};
 pub use report::ReportQuery;
 pub use stream::StreamEvent;

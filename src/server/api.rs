@@ -8,10 +8,11 @@ use super::report::FiguresError;
 use super::storage::{IngestOutcome, Principal, Scope};
 use super::{AppState, QueueNotice};
 use crate::domain::PointId;
+use crate::protocol::push::MAX_EVENTS_PAGE;
 use crate::protocol::region::{MAX_REGION_BATCH, MAX_WAIT_SECS};
 use crate::protocol::{
-    CursorReply, PointsQuery, PointsReply, PushReply, RegionEventsQuery, RegionEventsReply,
-    ReportQuery,
+    CursorReply, EventsQuery, EventsReply, PointsQuery, PointsReply, PushReply, RegionEventsQuery,
+    RegionEventsReply, ReportQuery,
 };
 use axum::Json;
 use axum::body::Body;
@@ -236,6 +237,39 @@ pub async fn cursor(State(state): State<AppState>, headers: HeaderMap) -> Respon
 /// another process (the `server appeal decide` command) reaches a waiting
 /// point within this.
 const REGION_POLL: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// `GET /api/v1/events`: the calling point's own log as the server holds
+/// it, after `after` (a point rebuilt on a new machine, or restored from
+/// an older backup, takes back what it had sent).
+pub async fn own_events(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<EventsQuery>, QueryRejection>,
+) -> Response {
+    respond(
+        async {
+            let Query(q) = query.map_err(bad_query)?;
+            let (point, _) = point_only(
+                authenticate(&headers, state.storage.as_ref()).await?,
+                "read a point's events",
+            )?;
+            let limit = q.limit.unwrap_or(MAX_EVENTS_PAGE).clamp(1, MAX_EVENTS_PAGE);
+            let (acked_through, _) = state.storage.cursor(point.clone(), Utc::now()).await?;
+            let events = state
+                .storage
+                .events(point, q.after, limit)
+                .await?
+                .into_iter()
+                .map(|e| e.record)
+                .collect();
+            Ok(EventsReply {
+                events,
+                acked_through,
+            })
+        }
+        .await,
+    )
+}
 
 /// `GET /api/v1/region-events`: the calling point's region log after
 /// `after` (which is also its acknowledgement), held open up to `wait`

@@ -86,7 +86,7 @@ impl AppState {
 /// The whole HTTP API.
 pub fn router(state: AppState) -> Router {
     let timed = Router::new()
-        .route(paths::EVENTS, post(api::push_events))
+        .route(paths::EVENTS, post(api::push_events).get(api::own_events))
         .route(paths::CURSOR, get(api::cursor))
         .route(paths::REGION_EVENTS, get(api::region_events))
         .route(paths::POINTS, get(api::points))

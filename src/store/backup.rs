@@ -188,3 +188,76 @@ pub fn reapply(store: &mut Store, erasures: &[Erasure]) -> Result<usize> {
     store.truncate_wal()?;
     Ok(erasures.len())
 }
+
+/// A row of `citizen_keys`: subject, key, IIN tag, phone tag, made at.
+type CitizenKeyRow = (String, Vec<u8>, Option<Vec<u8>>, Option<Vec<u8>>, String);
+
+/// Copies into `store` the citizens' keys (and the secret of their keyed
+/// hashes) that the database at `from` holds and `store` lacks: a restore
+/// from an older copy keeps readable the appeals recorded after the copy
+/// was made, which it takes back from the server (their keys never travel).
+/// A key erased in `from` is not there to copy, so nobody erased comes
+/// back. Call before those events are taken back: the tables are written
+/// from them as they come, opening what their keys open.
+pub fn carry_keys(store: &mut Store, from: &Path) -> Result<u64> {
+    let old = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let citizens: Vec<CitizenKeyRow> = old
+        .prepare("SELECT subject, key, iin_tag, phone_tag, created_at FROM citizen_keys")?
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let texts: Vec<(String, Vec<u8>)> = old
+        .prepare("SELECT appeal_id, key FROM text_keys")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let secret: Option<Vec<u8>> = old
+        .query_row("SELECT secret FROM personal_secret WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let tx = store.conn.transaction()?;
+    let mut carried = 0;
+    if let Some(secret) = secret {
+        tx.execute(
+            "INSERT OR IGNORE INTO personal_secret (id, secret) VALUES (1, ?1)",
+            [secret],
+        )?;
+    }
+    for (subject, key, iin, phone, at) in citizens {
+        carried += tx.execute(
+            "INSERT OR IGNORE INTO citizen_keys (subject, key, iin_tag, phone_tag, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            (subject, key, iin, phone, at),
+        )? as u64;
+    }
+    for (appeal, key) in texts {
+        carried += tx.execute(
+            "INSERT OR IGNORE INTO text_keys (appeal_id, key) VALUES (?1, ?2)",
+            (appeal, key),
+        )? as u64;
+    }
+    tx.commit()?;
+    Ok(carried)
+}
+
+/// Copies the staff's PIN hashes from the database at `from` (which never
+/// travel with the events): logins added or PINs changed after an older
+/// copy was made still log in. Call after the events are taken back.
+pub fn carry_pins(store: &mut Store, from: &Path) -> Result<u64> {
+    let old = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let pins: Vec<(String, String)> = old
+        .prepare("SELECT login, pin_hash FROM staff WHERE pin_hash IS NOT NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let tx = store.conn.transaction()?;
+    let mut carried = 0;
+    for (login, hash) in pins {
+        carried += tx.execute(
+            "UPDATE staff SET pin_hash = ?2 WHERE login = ?1 AND pin_hash IS NOT ?2",
+            (login, hash),
+        )? as u64;
+    }
+    tx.commit()?;
+    Ok(carried)
+}

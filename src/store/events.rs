@@ -36,6 +36,26 @@ pub(super) fn append(
     Ok(seq)
 }
 
+/// Writes an event as it was recorded (taken back from the server), with
+/// its own `seq`, id and time.
+pub(super) fn insert(conn: &Connection, e: &EventRecord) -> Result<()> {
+    conn.execute(
+        "INSERT INTO events (seq, point_id, id, at, actor, kind, version, payload)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        (
+            e.seq as i64,
+            e.point_id.as_str(),
+            e.id.to_string(),
+            fmt_time(e.at),
+            &e.actor,
+            &e.kind,
+            e.version,
+            serde_json::to_string(&e.payload)?,
+        ),
+    )?;
+    Ok(())
+}
+
 pub fn last_seq(conn: &Connection) -> Result<u64> {
     let seq: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))?;
     Ok(seq as u64)

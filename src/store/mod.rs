@@ -16,6 +16,7 @@ pub mod sessions;
 pub mod settings;
 pub mod staff;
 pub mod sync_state;
+pub mod take_back;
 pub mod tickets;
 pub mod today;
 

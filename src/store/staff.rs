@@ -59,6 +59,15 @@ pub fn all(conn: &Connection) -> Result<Vec<StaffRow>> {
     rows.map(|r| r?).collect()
 }
 
+/// A new PIN starts with no wrong tries counted.
+pub fn clear_failures(conn: &Connection, login: &Login) -> Result<()> {
+    conn.execute(
+        "UPDATE staff SET failed_pins = 0, last_failed_at = NULL WHERE login = ?1",
+        [login.as_str()],
+    )?;
+    Ok(())
+}
+
 /// Only inside the write transaction that added the staff member (or
 /// changes the PIN), so the row and its hash appear together.
 pub fn set_pin_hash(conn: &Connection, login: &Login, hash: &str) -> Result<()> {

@@ -6,7 +6,7 @@ use super::backoff::Backoff;
 use super::{SyncConfig, SyncError};
 use crate::domain::sync_alarm::SyncAlarm;
 use crate::domain::{EventRecord, PointId};
-use crate::protocol::RegionEventsQuery;
+use crate::protocol::{EventsQuery, RegionEventsQuery};
 use crate::store::{self, Store, events, region, sync_state};
 use chrono::Utc;
 use rand::SeedableRng;
@@ -24,6 +24,9 @@ const HEARTBEAT: Duration = Duration::from_secs(60);
 /// transaction at the point, kept short so a screen's write never waits
 /// long behind it.
 const REGION_BATCH: usize = 200;
+
+/// Events taken back from the server per request and transaction.
+const TAKE_BACK_PAGE: usize = 1000;
 
 /// After this many accepted batches in a row a halved batch size doubles.
 const REGROW_AFTER: u32 = 10;
@@ -182,6 +185,25 @@ impl Forwarder {
         let server = self.client.cursor().await?;
         self.last_contact = Some(Instant::now());
         let url = self.client.base().to_string();
+        let last = self.db(|s| events::last_seq(s.conn())).await?;
+        if server.acked_through > last {
+            // restored from an older backup: what the backup lacks is at
+            // the server; a log that went its own way since is not touched
+            // (the alarm below says so)
+            match self.take_back().await {
+                Ok(n) => tracing::info!(
+                    events = n,
+                    "sync: took back from the server what this database lacked"
+                ),
+                Err(
+                    e @ (SyncError::Diverged { .. }
+                    | SyncError::Store(crate::store::StoreError::Corrupt(_))),
+                ) => {
+                    tracing::warn!(error = %crate::domain::text::sanitize_line(&e.to_string()), "sync: cannot take back the server's events");
+                }
+                Err(e) => return Err(e),
+            }
+        }
         self.db(move |s| {
             let c = s.conn();
             let now = Utc::now();
@@ -225,6 +247,42 @@ impl Forwarder {
             Ok(target)
         })
         .await
+    }
+
+    /// Takes back into this database the events the server holds beyond
+    /// its last one (docs/SYNC.md, "The region as the point's backup"),
+    /// page by page, each page one transaction. First it checks that the
+    /// two logs agree where they meet (the event under this database's
+    /// last `seq`, hash for hash): a database that wrote other events since
+    /// it was restored is not given the server's on top. Returns how many
+    /// events were taken.
+    pub async fn take_back(&mut self) -> Result<u64, SyncError> {
+        let mut taken = 0;
+        loop {
+            let last = self.db(|s| events::last_seq(s.conn())).await?;
+            let query = EventsQuery {
+                after: last.saturating_sub(1),
+                limit: Some(TAKE_BACK_PAGE),
+            };
+            let mut page = self.client.events(&query).await?.events;
+            self.last_contact = Some(Instant::now());
+            if last > 0 {
+                let Some(meeting) = page.first().filter(|e| e.seq == last).cloned() else {
+                    return Ok(taken);
+                };
+                let ours = self.db(move |s| events::get(s.conn(), last)).await?;
+                if ours.map(|e| e.content_hash()) != Some(meeting.content_hash()) {
+                    return Err(SyncError::Diverged { seq: last });
+                }
+                page.remove(0);
+            }
+            if page.is_empty() {
+                return Ok(taken);
+            }
+            taken += self
+                .db_mut(move |s| crate::store::take_back::take_back(s, &page))
+                .await?;
+        }
     }
 
     /// Sends everything after the cursor, batch by batch, until the server

@@ -36,6 +36,10 @@ pub enum SyncError {
         "the server holds a different event under number {seq}; nothing more can be sent until the regional office looks at it ({message})"
     )]
     Conflict { seq: u64, message: String },
+    #[error(
+        "this point's event {seq} differs from the one the server holds under that number: the database went its own way since it was restored, and nothing of the server's was taken back"
+    )]
+    Diverged { seq: u64 },
     #[error("event {0} alone is larger than the server accepts")]
     EventTooLarge(u64),
     #[error("another forwarder is sending this point's events now")]

@@ -16,6 +16,7 @@ mod region_back;
 mod reliab_corpus;
 mod reliab_net;
 mod report_server;
+mod restore_from_server;
 mod server_api;
 mod server_database_url;
 mod server_openapi;

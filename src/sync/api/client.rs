@@ -4,8 +4,8 @@
 use super::error::{ApiError, retry_after, safe};
 use crate::domain::report::Report;
 use crate::protocol::{
-    CursorReply, PointsQuery, PointsReply, PushReply, RegionEventsQuery, RegionEventsReply,
-    ReportQuery, StreamEvent, paths,
+    CursorReply, EventsQuery, EventsReply, PointsQuery, PointsReply, PushReply, RegionEventsQuery,
+    RegionEventsReply, ReportQuery, StreamEvent, paths,
 };
 use crate::sync::sse::Parser;
 use chrono::Utc;
@@ -138,6 +138,17 @@ impl ApiClient {
         let cursor = serde_json::from_slice(&body)
             .map_err(|e| ApiError::Unreadable(safe(&format!("unreadable answer: {e}"))))?;
         Ok((cursor, skew))
+    }
+
+    /// `GET /api/v1/events`: this point's own events as the server holds
+    /// them, after `after`.
+    pub async fn events(&self, query: &EventsQuery) -> Result<EventsReply, ApiError> {
+        let mut pairs = vec![("after", query.after.to_string())];
+        if let Some(limit) = query.limit {
+            pairs.push(("limit", limit.to_string()));
+        }
+        let req = self.http.get(self.url(paths::EVENTS, &pairs)?);
+        self.call(req).await
     }
 
     /// `POST /api/v1/events` with one batch, already encoded as JSON.
