@@ -91,6 +91,13 @@ pub enum Command {
     Doctor(doctor::DoctorArgs),
     /// The point's config file (`config init [PATH]` writes a commented one).
     Config(doctor::ConfigArgs),
+    /// Write the man pages (qabyldau.1 and one per command) into DIR.
+    Man {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// Print the completion script of a shell (bash, zsh, fish, ...).
+    Completions { shell: clap_complete::Shell },
 }
 
 pub fn main() -> ExitCode {
@@ -105,6 +112,22 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // made from the command line alone: no config, no database, no folder
+    match &cli.command {
+        Command::Man { dir } => return man_pages(dir),
+        Command::Completions { shell } => {
+            use clap::CommandFactory as _;
+            use std::io::Write as _;
+            // into memory first: a pager closed early is no panic
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "qabyldau", &mut script);
+            return match std::io::stdout().write_all(&script) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+                _ => Ok(ExitCode::SUCCESS),
+            };
+        }
+        _ => {}
+    }
     // the demo makes its database, that is what it is for; the server's
     // --db is the server's own, made by its own rules
     let server = matches!(cli.command, Command::Server(_));
@@ -112,6 +135,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let paths = Paths::resolve(cli.db.clone(), cli.config.clone(), create)?;
     let db = (!server).then(|| paths.db.clone());
     run_command(cli, paths).map_err(|e| name_the_database(e, db.as_deref()))
+}
+
+fn man_pages(dir: &std::path::Path) -> anyhow::Result<ExitCode> {
+    use anyhow::Context as _;
+    use clap::CommandFactory as _;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot make {}", dir.display()))?;
+    clap_mangen::generate_to(Cli::command(), dir)
+        .with_context(|| format!("cannot write the man pages into {}", dir.display()))?;
+    println!("wrote the man pages into {}", dir.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A database error that does not say which file already names it here:
@@ -157,7 +190,12 @@ fn run_command(cli: Cli, paths: Paths) -> anyhow::Result<ExitCode> {
         Command::Board(args) => board::run(&paths, args),
         Command::Server(args) => server::run(cli.db.clone(), args),
         Command::Sync(args) => sync::run(open_point(&paths)?, &paths.db, args),
-        Command::Doctor(_) | Command::Config(_) => unreachable!("handled above"),
+        Command::Doctor(_)
+        | Command::Config(_)
+        | Command::Man { .. }
+        | Command::Completions { .. } => {
+            unreachable!("handled above")
+        }
     }
 }
 
