@@ -55,19 +55,7 @@ async fn the_server_never_holds_a_sealed_citizen_and_learns_of_the_erasure() {
     );
     let id: serde_json::Value = serde_json::from_str(left.lines().next().unwrap()).unwrap();
     let id = id["id"].as_str().unwrap().to_string();
-    run(
-        &point,
-        &[
-            "staff",
-            "add",
-            "dana",
-            "--name",
-            "Дана Ержанова",
-            "--role",
-            "supervisor",
-        ],
-        "3333\n",
-    );
+    point.add_staff("dana", "Дана Ержанова", "supervisor", "3333");
     run(&point, &["sync"], "");
 
     // the appeal is there (its id), the citizen is not

@@ -103,18 +103,7 @@ async fn a_point_rebuilt_from_the_server_is_the_same_and_numbers_on() {
         Utc::now() - ChronoDuration::hours(3),
         ChronoDuration::seconds(30),
     );
-    ok(output_with_stdin(
-        point.cmd(&[
-            "staff",
-            "add",
-            "dana",
-            "--name",
-            "Дана Ержанова",
-            "--role",
-            "supervisor",
-        ]),
-        "3333\n",
-    ));
+    point.add_staff("dana", "Дана Ержанова", "supervisor", "3333");
     ticket(&point);
     sync(&point);
     // the region decided on one appeal, which the point applied and sent
@@ -301,18 +290,7 @@ async fn an_older_backup_takes_back_what_it_lacks() {
         ]),
         "",
     ));
-    ok(output_with_stdin(
-        point.cmd(&[
-            "staff",
-            "add",
-            "dana",
-            "--name",
-            "Дана Ержанова",
-            "--role",
-            "supervisor",
-        ]),
-        "3333\n",
-    ));
+    point.add_staff("dana", "Дана Ержанова", "supervisor", "3333");
     sync(&point);
     let last = point.last_seq();
     let before = tables(&point);

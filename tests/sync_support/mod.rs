@@ -195,6 +195,15 @@ impl GenPoint {
         rusqlite::Connection::open(&self.db).unwrap()
     }
 
+    /// `qabyldau staff add` at this point, the PIN on standard input.
+    pub fn add_staff(&self, login: &str, name: &str, role: &str, pin: &str) {
+        let out = output_with_stdin(
+            self.cmd(&["staff", "add", login, "--name", name, "--role", role]),
+            &format!("{pin}\n"),
+        );
+        assert!(out.status.success(), "{}", output_text(&out));
+    }
+
     /// `qabyldau ARGS` with this point's config and database.
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new(BIN);
