@@ -83,7 +83,7 @@ pub fn import(mut point: Point, token: &str, file: &Path) -> anyhow::Result<Exit
     let id = point.ctx.point_id().clone();
     match crate::sync::field_file::import(&mut point.store, &bytes, &id, token, Utc::now()) {
         Ok(done) => {
-            println!("{}", super::sync::applied(&done));
+            println!("{}", super::region_applied(&done));
             Ok(ExitCode::SUCCESS)
         }
         Err(crate::sync::field_file::FieldError::Store(e)) => Err(e.into()),

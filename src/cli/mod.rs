@@ -199,6 +199,15 @@ fn run_command(cli: Cli, paths: Paths) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// What the point did with the region's decisions, as `sync` and
+/// `sync --import` say it.
+fn region_applied(done: &crate::store::region::Applied) -> String {
+    format!(
+        "applied {} decisions of the region ({} already applied); applied through region decision {}",
+        done.applied, done.skipped, done.through
+    )
+}
+
 /// A point's config and database, opened together.
 pub struct Point {
     pub ctx: Context,

@@ -99,7 +99,7 @@ pub fn run(point: Point, db: &Path, args: SyncArgs) -> anyhow::Result<ExitCode> 
                     "sent {} events ({} already held) in {} batches; the server holds events up to {}; {} pending",
                     round.stored, round.duplicates, round.batches, round.acked_through, round.pending
                 );
-                println!("{}", applied(&round.region));
+                println!("{}", super::region_applied(&round.region));
                 Ok(ExitCode::SUCCESS)
             }
             Err(SyncError::LeaseHeld) => {
@@ -114,15 +114,6 @@ pub fn run(point: Point, db: &Path, args: SyncArgs) -> anyhow::Result<ExitCode> 
             }
         }
     })
-}
-
-/// What the point did with the region's decisions, as `sync` and
-/// `sync --import` say it.
-pub(super) fn applied(done: &crate::store::region::Applied) -> String {
-    format!(
-        "applied {} decisions of the region ({} already applied); applied through region decision {}",
-        done.applied, done.skipped, done.through
-    )
 }
 
 async fn stop_signal() {
